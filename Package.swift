@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "NeuroFabric",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "neurofabric", targets: ["neurofabric"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // System libraries: flags come from the pkg-config files of Debian's -dev packages.
+    .systemLibrary(name: "CMPI", pkgConfig: "mpich", providers: [.apt(["libmpich-dev", "mpich"])]),
+    .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+    .target(name: "Distributed", dependencies: ["CMPI"]),
+    .target(name: "Traces", dependencies: ["CHDF5"]),
+    .executableTarget(
+      name: "neurofabric",
+      dependencies: [
+        "Distributed", "Traces", "CMPI", "CHDF5",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    // Depending on the executable makes `swift test` build it, so tests can spawn `mpiexec -n K neurofabric`.
+    .testTarget(name: "DistributedTests", dependencies: ["Distributed", "neurofabric"]),
+    .testTarget(name: "TracesTests", dependencies: ["Traces"]),
+  ]
+)
