@@ -16,14 +16,16 @@ let package = Package(
     .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
     .target(name: "Distributed", dependencies: ["CMPI"]),
     .target(name: "Traces", dependencies: ["CHDF5"]),
+    .target(name: "Model"),
     .executableTarget(
       name: "neurofabric",
       dependencies: [
-        "Distributed", "Traces", "CMPI", "CHDF5",
+        "Distributed", "Traces", "Model", "CMPI", "CHDF5",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Depending on the executable makes `swift test` build it, so tests can spawn `mpiexec -n K neurofabric`.
     .testTarget(name: "DistributedTests", dependencies: ["Distributed", "neurofabric"]),
     .testTarget(name: "TracesTests", dependencies: ["Traces"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "neurofabric"]),
   ]
 )

@@ -14,8 +14,9 @@ struct NeuroFabric: ParsableCommand {
       Examples:
         neurofabric info
         mpiexec -n 2 neurofabric info
+        neurofabric validate brunel:N=10000,indegree=1000
       """,
     version: neuroFabricVersion,
-    subcommands: [Info.self]
+    subcommands: [Info.self, Validate.self, Bench.self]
   )
 }

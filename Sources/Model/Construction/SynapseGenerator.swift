@@ -1,0 +1,168 @@
+/// Generates synapses from a validated network without building the whole network (the
+/// "recipe" of ARCHITECTURE.md §5): the incoming synapses of any target neuron come from the
+/// counter-based stream (seed, projection, target), so every rank gets the same synapses for the
+/// neurons it hosts, in any order, whatever the rank count.
+///
+/// `fixed_outdegree` is generated per source from (seed, projection, source); its incoming
+/// synapses are found by scanning the sources, so bulk users should prefer `appendOutgoing`.
+public struct SynapseGenerator: Sendable {
+  public let network: Network
+  public let seed: UInt64
+  let pre: [Int]
+  let post: [Int]
+  /// For `from_list` projections: connection indices grouped by target (CSR offsets and entries).
+  let listOffsets: [[Int]]
+  let listEntries: [[Int]]
+
+  /// `network` must have passed `validate()`.
+  public init(network: Network, seed: UInt64) {
+    self.network = network
+    self.seed = seed
+    pre = network.projections.map { network.populationIndex($0.pre)! }
+    post = network.projections.map { network.populationIndex($0.post)! }
+    var offsets: [[Int]] = [], entries: [[Int]] = []
+    for (p, projection) in network.projections.enumerated() {
+      guard case let .fromList(list) = projection.connector else {
+        offsets.append([])
+        entries.append([])
+        continue
+      }
+      let n = network.populations[post[p]].size
+      var counts = [Int](repeating: 0, count: n + 1)
+      for c in list { counts[c.post + 1] += 1 }
+      for i in 0..<n { counts[i + 1] += counts[i] }
+      var fill = counts
+      var order = [Int](repeating: 0, count: list.count)
+      for (i, c) in list.enumerated() {
+        order[fill[c.post]] = i
+        fill[c.post] += 1
+      }
+      offsets.append(counts)
+      entries.append(order)
+    }
+    listOffsets = offsets
+    listEntries = entries
+  }
+
+  /// Appends the incoming synapses of neuron `target` (of the projection's post population) to `out`.
+  public func appendIncoming(projection p: Int, target: Int, to out: inout SynapseList) {
+    let projection = network.projections[p]
+    let nPre = network.populations[pre[p]].size
+    let excludeSelf = !projection.allowAutapses && pre[p] == post[p]
+    var stream = RandomStream(seed: seed, purpose: .connections, group: UInt32(p), member: UInt32(target))
+    let weight = projection.weight, delay = projection.delay
+    switch projection.connector {
+    case .allToAll:
+      for s in 0..<nPre where !(excludeSelf && s == target) {
+        out.append(UInt32(s), stream.next(weight), stream.next(delay))
+      }
+    case .oneToOne:
+      if target < nPre && !excludeSelf {
+        out.append(UInt32(target), stream.next(weight), stream.next(delay))
+      }
+    case let .fixedProbability(probability):
+      guard probability > 0 else { return }
+      if probability >= 1 {
+        for s in 0..<nPre where !(excludeSelf && s == target) {
+          out.append(UInt32(s), stream.next(weight), stream.next(delay))
+        }
+        return
+      }
+      // Geometric skipping: the gaps between successes of Bernoulli(p) trials.
+      let logFail = _log(1 - probability)
+      var s = -1
+      while true {
+        let gap = _log(stream.nextOpenUnit()) / logFail
+        guard gap < Double(nPre) else { return }
+        s += 1 + Int(gap)
+        guard s < nPre else { return }
+        if excludeSelf && s == target { continue }
+        out.append(UInt32(s), stream.next(weight), stream.next(delay))
+      }
+    case let .fixedIndegree(k, multapses):
+      drawPartners(k, from: nPre, excluding: excludeSelf ? target : nil, multapses: multapses,
+                   stream: &stream, weight: weight, delay: delay, to: &out)
+    case .fixedOutdegree:
+      var outgoing = SynapseList()
+      for s in 0..<nPre {
+        outgoing.removeAll()
+        appendOutgoing(projection: p, source: s, to: &outgoing)
+        for i in 0..<outgoing.count where outgoing.partners[i] == UInt32(target) {
+          out.partners.append(UInt32(s))
+          out.weights.append(outgoing.weights[i])
+          out.delays.append(outgoing.delays[i])
+        }
+      }
+    case let .fromList(list):
+      for i in listOffsets[p][target]..<listOffsets[p][target + 1] {
+        let c = list[listEntries[p][i]]
+        let w = c.weight ?? stream.next(weight)
+        let d = c.delay ?? stream.next(delay)
+        out.append(UInt32(c.pre), w, d)
+      }
+    }
+  }
+
+  /// Appends the targets of source `source` of a `fixed_outdegree` projection.
+  public func appendOutgoing(projection p: Int, source: Int, to out: inout SynapseList) {
+    let projection = network.projections[p]
+    guard case let .fixedOutdegree(k, multapses) = projection.connector else {
+      preconditionFailure("appendOutgoing is for fixed_outdegree projections")
+    }
+    let nPost = network.populations[post[p]].size
+    let excludeSelf = !projection.allowAutapses && pre[p] == post[p]
+    var stream = RandomStream(seed: seed, purpose: .connections, group: UInt32(p), member: UInt32(source))
+    drawPartners(k, from: nPost, excluding: excludeSelf ? source : nil, multapses: multapses,
+                 stream: &stream, weight: projection.weight, delay: projection.delay, to: &out)
+  }
+
+  /// Every incoming synapse of neuron `neuron` of population `population`, over all projections.
+  public func incomingSynapses(population: Int, neuron: Int) -> [IncomingSynapse] {
+    var result: [IncomingSynapse] = []
+    var list = SynapseList()
+    for p in network.projections.indices where post[p] == population {
+      list.removeAll()
+      appendIncoming(projection: p, target: neuron, to: &list)
+      let receptor = network.projections[p].receptor
+      for i in 0..<list.count {
+        result.append(IncomingSynapse(projection: p, sourcePopulation: pre[p], source: Int(list.partners[i]),
+                                      weight: list.weights[i], delay: list.delays[i], receptor: receptor))
+      }
+    }
+    return result
+  }
+
+  /// k partners out of n, uniformly; `excluded` (the cell itself, without autapses) is never drawn.
+  private func drawPartners(_ k: Int, from n: Int, excluding excluded: Int?, multapses: Bool,
+                            stream: inout RandomStream, weight: ValueDistribution, delay: ValueDistribution,
+                            to out: inout SynapseList) {
+    let candidates = UInt32(excluded == nil ? n : n - 1)
+    guard candidates > 0 else { return }
+    @inline(__always) func partner(_ draw: UInt32) -> UInt32 {
+      if let excluded, draw >= UInt32(excluded) { return draw + 1 }
+      return draw
+    }
+    if multapses {
+      let start = out.count
+      out.grow(by: k)
+      let weights = ValueSampler(weight), delays = ValueSampler(delay)
+      out.partners.withUnsafeMutableBufferPointer { partners in
+        out.weights.withUnsafeMutableBufferPointer { w in
+          out.delays.withUnsafeMutableBufferPointer { d in
+            for i in start..<(start + k) {
+              partners[i] = partner(stream.nextIndex(below: candidates))
+              w[i] = Float(weights.draw(&stream))
+              d[i] = Float(delays.draw(&stream))
+            }
+          }
+        }
+      }
+    } else {
+      var chosen = Set<UInt32>(minimumCapacity: k)
+      while chosen.count < k {
+        let s = partner(stream.nextIndex(below: candidates))
+        if chosen.insert(s).inserted { out.append(s, stream.next(weight), stream.next(delay)) }
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/// A `ValueDistribution` flattened for hot loops: one draw is a branch on a small integer.
+struct ValueSampler {
+  private let kind: UInt8
+  private let a: Double, b: Double, low: Double, high: Double
+
+  init(_ distribution: ValueDistribution) {
+    switch distribution {
+    case let .constant(v): (kind, a, b, low, high) = (0, v, 0, v, v)
+    case let .uniform(l, h): (kind, a, b, low, high) = (1, l, h - l, l, h)
+    case let .normal(mean, sd): (kind, a, b, low, high) = (2, mean, sd, -.infinity, .infinity)
+    case let .normalClipped(mean, sd, l, h): (kind, a, b, low, high) = (2, mean, sd, l, h)
+    }
+  }
+
+  /// Same draws, in the same order, as `RandomStream.next(_:)` on the distribution.
+  @inline(__always)
+  func draw(_ stream: inout RandomStream) -> Double {
+    switch kind {
+    case 0: return a
+    case 1: return a + b * stream.nextUnit()
+    default:
+      while true {
+        let v = a + b * stream.nextNormal()
+        if v >= low && v <= high { return v }
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/// A whole network description: what the mapper partitions and the engine builds, rank by rank.
+public struct Network: Sendable, Equatable {
+  public var name: String
+  public var populations: [Population]
+  public var projections: [Projection]
+  public var stimuli: [CurrentStimulus]
+  public var recordings: [Recording]
+
+  public init(name: String, populations: [Population] = [], projections: [Projection] = [],
+              stimuli: [CurrentStimulus] = [], recordings: [Recording] = []) {
+    self.name = name
+    self.populations = populations
+    self.projections = projections
+    self.stimuli = stimuli
+    self.recordings = recordings
+  }
+
+  /// Index of the population with this label.
+  public func populationIndex(_ label: String) -> Int? {
+    populations.firstIndex { $0.label == label }
+  }
+
+  public var neuronCount: Int { populations.reduce(0) { $0 + $1.size } }
+
+  /// First global cell id of each population (populations numbered in order, cells in index order).
+  public var populationOffsets: [Int] {
+    var offsets: [Int] = []
+    var next = 0
+    for p in populations {
+      offsets.append(next)
+      next += p.size
+    }
+    return offsets
+  }
+}

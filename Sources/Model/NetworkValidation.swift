@@ -1,0 +1,186 @@
+/// A network that breaks a rule, naming the element and field (e.g. projection 2, "connector.p").
+public struct NetworkError: Error, CustomStringConvertible, Equatable {
+  public enum Element: Sendable, Equatable {
+    case network
+    case population(Int)
+    case projection(Int)
+    case stimulus(Int)
+    case recording(Int)
+  }
+
+  public var element: Element
+  public var field: String
+  public var message: String
+
+  /// The file-style key path, e.g. "projection[2].connector.p" (0-based as in the TOML arrays).
+  public var keyPath: String {
+    let base: String
+    switch element {
+    case .network: base = "network"
+    case let .population(i): base = "population[\(i)]"
+    case let .projection(i): base = "projection[\(i)]"
+    case let .stimulus(i): base = "stimulus[\(i)]"
+    case let .recording(i): base = "record[\(i)]"
+    }
+    return field.isEmpty ? base : "\(base).\(field)"
+  }
+
+  public var description: String { "\(keyPath): \(message)" }
+}
+
+extension Network {
+  /// Every rule the network breaks (empty when it can be built). Rules: unique labels, positive
+  /// sizes, existing pre/post populations, no projection onto a source, probabilities in [0, 1],
+  /// degrees that fit, positive delays, finite weights, neuron indices inside their population.
+  public func validate() -> [NetworkError] {
+    var errors: [NetworkError] = []
+    func fail(_ element: NetworkError.Element, _ field: String, _ message: String) {
+      errors.append(NetworkError(element: element, field: field, message: message))
+    }
+    var seen: [String: Int] = [:]
+    for (i, population) in populations.enumerated() {
+      if population.label.isEmpty { fail(.population(i), "label", "a population needs a non-empty label") }
+      if let first = seen[population.label] {
+        fail(.population(i), "label", "duplicate population label '\(population.label)' (also population[\(first)])")
+      }
+      seen[population.label] = seen[population.label] ?? i
+      if population.size <= 0 { fail(.population(i), "size", "size must be a positive number of cells, got \(population.size)") }
+      if population.size > Int(UInt32.max) { fail(.population(i), "size", "size \(population.size) exceeds 2^32 cells") }
+      switch population.cellType {
+      case let .poissonSource(rate, start, stop):
+        if !(rate >= 0) || !rate.isFinite { fail(.population(i), "rate", "Poisson rate must be ≥ 0 Hz, got \(rate)") }
+        if !(stop >= start) { fail(.population(i), "stop", "stop (\(stop) ms) is before start (\(start) ms)") }
+      case let .spikeSourceArray(times):
+        if times.count != 1 && times.count != population.size {
+          fail(.population(i), "spike_times", "give one list of spike times for all cells or one per cell (\(population.size)), got \(times.count)")
+        }
+        if times.contains(where: { $0.contains { !($0 >= 0) || !$0.isFinite } }) {
+          fail(.population(i), "spike_times", "spike times must be finite and ≥ 0 ms")
+        }
+      case let .ifCurrExp(p), let .ifCondExp(p):
+        checkLIF(p, element: .population(i), fail)
+      case let .adexCondExp(p), let .adexCurrExp(p):
+        if !(p.cm > 0) { fail(.population(i), "parameters.cm", "cm must be > 0 nF, got \(p.cm)") }
+        if !(p.tauM > 0) { fail(.population(i), "parameters.tau_m", "tau_m must be > 0 ms, got \(p.tauM)") }
+        if !(p.tauW > 0) { fail(.population(i), "parameters.tau_w", "tau_w must be > 0 ms, got \(p.tauW)") }
+        if !(p.deltaT > 0) { fail(.population(i), "parameters.delta_T", "delta_T must be > 0 mV, got \(p.deltaT)") }
+        if !(p.tauRefrac >= 0) { fail(.population(i), "parameters.tau_refrac", "tau_refrac must be ≥ 0 ms") }
+      }
+    }
+    for (i, projection) in projections.enumerated() {
+      let preIndex = populationIndex(projection.pre), postIndex = populationIndex(projection.post)
+      if preIndex == nil { fail(.projection(i), "pre", "no population labelled '\(projection.pre)'\(known)") }
+      if postIndex == nil { fail(.projection(i), "post", "no population labelled '\(projection.post)'\(known)") }
+      if let postIndex, populations[postIndex].cellType.isSource {
+        fail(.projection(i), "post", "'\(projection.post)' is a spike source (\(populations[postIndex].cellType.name)) and cannot receive synapses")
+      }
+      checkDistribution(projection.weight, element: .projection(i), field: "weight", unit: "", positive: false, fail)
+      if projection.weight.lowerBound < 0 {
+        fail(.projection(i), "weight", "weights must be ≥ 0 (the receptor gives the sign), got \(projection.weight.summary)")
+      }
+      checkDistribution(projection.delay, element: .projection(i), field: "delay", unit: " ms", positive: true, fail)
+      guard let preIndex, let postIndex else { continue }
+      let nPre = populations[preIndex].size, nPost = populations[postIndex].size
+      let selfExcluded = !projection.allowAutapses && preIndex == postIndex
+      switch projection.connector {
+      case .allToAll:
+        break
+      case .oneToOne:
+        if nPre != nPost { fail(.projection(i), "connector", "one_to_one needs equal sizes, '\(projection.pre)' has \(nPre) and '\(projection.post)' \(nPost)") }
+      case let .fixedProbability(p):
+        if !(p >= 0 && p <= 1) { fail(.projection(i), "connector.p", "connection probability must be in [0, 1], got \(p)") }
+      case let .fixedIndegree(k, multapses):
+        checkDegree(k, available: nPre - (selfExcluded ? 1 : 0), multapses: multapses, name: "in-degree", from: projection.pre, element: .projection(i), fail)
+      case let .fixedOutdegree(k, multapses):
+        checkDegree(k, available: nPost - (selfExcluded ? 1 : 0), multapses: multapses, name: "out-degree", from: projection.post, element: .projection(i), fail)
+      case let .fromList(list):
+        for (j, c) in list.enumerated() {
+          if c.pre < 0 || c.pre >= nPre { fail(.projection(i), "connector.connections[\(j)]", "pre index \(c.pre) is outside '\(projection.pre)' (0..<\(nPre))") }
+          if c.post < 0 || c.post >= nPost { fail(.projection(i), "connector.connections[\(j)]", "post index \(c.post) is outside '\(projection.post)' (0..<\(nPost))") }
+          if let d = c.delay, !(d > 0) { fail(.projection(i), "connector.connections[\(j)]", "delay must be > 0 ms, got \(d)") }
+          if let w = c.weight, !(w >= 0) || !w.isFinite { fail(.projection(i), "connector.connections[\(j)]", "weight must be finite and ≥ 0, got \(w)") }
+          if selfExcluded && c.pre == c.post { fail(.projection(i), "connector.connections[\(j)]", "autapse \(c.pre) → \(c.post) but autapses = false") }
+        }
+      }
+    }
+    for (i, stimulus) in stimuli.enumerated() {
+      guard let target = populationIndex(stimulus.target) else {
+        fail(.stimulus(i), "target", "no population labelled '\(stimulus.target)'\(known)")
+        continue
+      }
+      if populations[target].cellType.isSource { fail(.stimulus(i), "target", "'\(stimulus.target)' is a spike source; currents go into neurons") }
+      checkIndices(stimulus.neurons, size: populations[target].size, element: .stimulus(i), fail)
+      switch stimulus.waveform {
+      case let .dc(_, start, stop):
+        if !(stop >= start) { fail(.stimulus(i), "stop", "stop (\(stop) ms) is before start (\(start) ms)") }
+      case let .step(times, amplitudes):
+        if times.count != amplitudes.count { fail(.stimulus(i), "amplitudes", "\(amplitudes.count) amplitudes for \(times.count) times") }
+        if zip(times, times.dropFirst()).contains(where: { $0 >= $1 }) { fail(.stimulus(i), "times", "step times must increase") }
+      }
+    }
+    for (i, recording) in recordings.enumerated() {
+      guard let target = populationIndex(recording.population) else {
+        fail(.recording(i), "population", "no population labelled '\(recording.population)'\(known)")
+        continue
+      }
+      checkIndices(recording.neurons, size: populations[target].size, element: .recording(i), fail)
+      if recording.variables.contains(.v) && populations[target].cellType.isSource {
+        fail(.recording(i), "variables", "'\(recording.population)' is a spike source and has no membrane potential")
+      }
+      if !(recording.interval > 0) { fail(.recording(i), "interval", "sampling interval must be > 0 ms, got \(recording.interval)") }
+    }
+    return errors
+  }
+
+  private var known: String {
+    populations.isEmpty ? "" : " (populations: \(populations.map(\.label).joined(separator: ", ")))"
+  }
+
+  private func checkLIF(_ p: LIFParameters, element: NetworkError.Element, _ fail: (NetworkError.Element, String, String) -> Void) {
+    if !(p.cm > 0) { fail(element, "parameters.cm", "cm must be > 0 nF, got \(p.cm)") }
+    if !(p.tauM > 0) { fail(element, "parameters.tau_m", "tau_m must be > 0 ms, got \(p.tauM)") }
+    if !(p.tauSynE > 0) { fail(element, "parameters.tau_syn_E", "tau_syn_E must be > 0 ms, got \(p.tauSynE)") }
+    if !(p.tauSynI > 0) { fail(element, "parameters.tau_syn_I", "tau_syn_I must be > 0 ms, got \(p.tauSynI)") }
+    if !(p.tauRefrac >= 0) { fail(element, "parameters.tau_refrac", "tau_refrac must be ≥ 0 ms, got \(p.tauRefrac)") }
+    if !(p.vThresh > p.vReset) { fail(element, "parameters.v_thresh", "v_thresh (\(p.vThresh) mV) must be above v_reset (\(p.vReset) mV)") }
+  }
+
+  private func checkDistribution(_ d: ValueDistribution, element: NetworkError.Element, field: String, unit: String, positive: Bool,
+                                 _ fail: (NetworkError.Element, String, String) -> Void) {
+    switch d {
+    case let .constant(v):
+      if !v.isFinite { fail(element, field, "\(field) must be finite, got \(v)") }
+      if positive && !(v > 0) { fail(element, field, "\(field) must be > 0\(unit), got \(v)") }
+    case let .uniform(low, high):
+      if !(low <= high) { fail(element, field, "uniform low (\(low)) is above high (\(high))") }
+      if positive && !(low > 0) { fail(element, field, "\(field) must be > 0\(unit); uniform low is \(low)") }
+    case let .normal(_, sd):
+      if !(sd >= 0) { fail(element, field, "sd must be ≥ 0, got \(sd)") }
+      if positive { fail(element, field, "\(field) must be > 0\(unit); use normal_clipped with low > 0") }
+    case let .normalClipped(mean, sd, low, high):
+      if !(sd >= 0) { fail(element, field, "sd must be ≥ 0, got \(sd)") }
+      if !(low < high) { fail(element, field, "normal_clipped low (\(low)) must be below high (\(high))") }
+      if positive && !(low > 0) { fail(element, field, "\(field) must be > 0\(unit); normal_clipped low is \(low)") }
+      if sd > 0 && (low - mean) / sd > 5 || sd > 0 && (mean - high) / sd > 5 {
+        fail(element, field, "normal_clipped window [\(low), \(high)] is more than 5 sd from the mean \(mean): redrawing would not end")
+      }
+    }
+  }
+
+  private func checkDegree(_ k: Int, available: Int, multapses: Bool, name: String, from population: String,
+                           element: NetworkError.Element, _ fail: (NetworkError.Element, String, String) -> Void) {
+    if k < 0 { fail(element, "connector.k", "\(name) must be ≥ 0, got \(k)") }
+    if k > 0 && available <= 0 { fail(element, "connector.k", "\(name) \(k) but '\(population)' offers no partner") }
+    if !multapses && k > available {
+      fail(element, "connector.k", "\(name) \(k) without multapses needs at least \(k) distinct partners, '\(population)' offers \(available)")
+    }
+  }
+
+  private func checkIndices(_ indices: [Int]?, size: Int, element: NetworkError.Element,
+                            _ fail: (NetworkError.Element, String, String) -> Void) {
+    guard let indices else { return }
+    if let bad = indices.first(where: { $0 < 0 || $0 >= size }) {
+      fail(element, "neurons", "neuron index \(bad) is outside the population (0..<\(size))")
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/// A group of cells of one type, addressed by index 0..<size (PyNN's `Population`).
+public struct Population: Sendable, Equatable {
+  public var label: String
+  public var size: Int
+  public var cellType: CellType
+  /// Initial membrane potential (mV), drawn per neuron from (seed, population, neuron);
+  /// nil starts every neuron at its resting potential.
+  public var initialVoltage: ValueDistribution?
+
+  public init(label: String, size: Int, cellType: CellType, initialVoltage: ValueDistribution? = nil) {
+    self.label = label
+    self.size = size
+    self.cellType = cellType
+    self.initialVoltage = initialVoltage
+  }
+}

@@ -1,0 +1,37 @@
+/// Which synaptic input of the target a projection drives.
+public enum Receptor: String, Sendable, Equatable {
+  case excitatory
+  case inhibitory
+}
+
+/// Synapses from one population onto another (PyNN's `Projection`). Weights are in nA for
+/// current-based targets and µS for conductance-based ones, positive for both receptors
+/// (the receptor gives the sign); delays are in ms.
+public struct Projection: Sendable, Equatable {
+  public var label: String
+  public var pre: String
+  public var post: String
+  public var receptor: Receptor
+  public var connector: Connector
+  public var allowAutapses: Bool
+  public var weight: ValueDistribution
+  public var delay: ValueDistribution
+  /// The plasticity rule; none exists yet, so this is always nil (static synapses).
+  public var plasticity: PlasticityRule?
+
+  public init(label: String, pre: String, post: String, receptor: Receptor, connector: Connector,
+              allowAutapses: Bool = true, weight: ValueDistribution, delay: ValueDistribution) {
+    self.label = label
+    self.pre = pre
+    self.post = post
+    self.receptor = receptor
+    self.connector = connector
+    self.allowAutapses = allowAutapses
+    self.weight = weight
+    self.delay = delay
+    self.plasticity = nil
+  }
+}
+
+/// Synaptic plasticity rules (STDP and the BrainScaleS-2 PPU rules come in a later release).
+public enum PlasticityRule: Sendable, Equatable {}

@@ -1,0 +1,39 @@
+import Foundation
+import Model
+
+/// Loads what `--network` (or validate's argument) names: a TOML network file, or a built-in
+/// network with parameters such as `brunel:N=10000,indegree=1000`.
+enum NetworkArgument {
+  static let help = "A network file (.toml) or a built-in network: brunel, microcircuit, synfire, single, chain, with parameters as name:key=value,…"
+
+  static func isFile(_ argument: String) -> Bool {
+    argument.hasSuffix(".toml") || argument.contains("/") || FileManager.default.fileExists(atPath: argument)
+  }
+
+  static func load(_ argument: String) throws -> Network {
+    isFile(argument) ? try NetworkFileReader.read(path: argument) : try StandardNetworks.build(argument)
+  }
+}
+
+extension Int {
+  /// 77169 → "77,169".
+  var grouped: String {
+    let digits = String(Swift.abs(self))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+      out.append(c)
+    }
+    return self < 0 ? "-" + out : out
+  }
+}
+
+/// Left-aligned text columns.
+func table(_ header: [String], _ rows: [[String]]) -> String {
+  let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+  func line(_ cells: [String]) -> String {
+    zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+      .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+  }
+  return ([line(header)] + rows.map(line)).joined(separator: "\n")
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Model
+
+/// `neurofabric validate`: checks a network and prints what it holds, or every problem found.
+struct Validate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check a network file (or built-in network) and summarise it.",
+    discussion: """
+      Prints the populations (size, cell type) and projections (connector, expected synapse count \
+      and mean in-degree), or every problem found, each with its file, line and key. Exits with 1 \
+      if there is a problem.
+
+      Built-in networks:
+      \(StandardNetworks.help)
+
+      Examples:
+        neurofabric validate Examples/two_populations.toml
+        neurofabric validate microcircuit:N_scaling=0.1,K_scaling=0.1
+      """
+  )
+
+  @Argument(help: ArgumentHelp(NetworkArgument.help))
+  var network: String
+
+  func run() throws {
+    let model: Network
+    do {
+      model = try NetworkArgument.load(network)
+    } catch let errors as NetworkFileErrors {
+      for error in errors.errors { printError(error.description) }
+      printError("\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s") in \(network)")
+      throw ExitCode(1)
+    } catch {
+      printError("\(error)")
+      throw ExitCode(1)
+    }
+    print(summary(model))
+  }
+
+  func summary(_ model: Network) -> String {
+    let statistics = model.projectionStatistics()
+    let neurons = model.populations.filter { !$0.cellType.isSource }.reduce(0) { $0 + $1.size }
+    var text = "network '\(model.name)': \(model.populations.count) populations, \(neurons.grouped) neurons, "
+    text += "\((model.neuronCount - neurons).grouped) source cells, \(model.projections.count) projections, "
+    text += "\(Int(model.expectedSynapseCount.rounded()).grouped) synapses expected\n\n"
+    text += table(["population", "size", "cell type"], model.populations.map { [$0.label, $0.size.grouped, $0.cellType.name] })
+    text += "\n\n"
+    text += table(["projection", "receptor", "connector", "weight", "delay (ms)", "synapses", "in-degree"],
+                  zip(model.projections, statistics).map { projection, stats in
+                    [projection.label, projection.receptor.rawValue, projection.connector.summary, projection.weight.summary,
+                     projection.delay.summary, Int(stats.expectedSynapses.rounded()).grouped, String(format: "%.1f", stats.meanInDegree)]
+                  })
+    if !model.stimuli.isEmpty {
+      text += "\n\n" + table(["stimulus", "target", "neurons"], model.stimuli.map { [$0.label, $0.target, $0.neurons.map { "\($0.count)" } ?? "all"] })
+    }
+    if !model.recordings.isEmpty {
+      text += "\n\n" + table(["recording", "variables", "neurons"], model.recordings.map {
+        [$0.population, $0.variables.map(\.rawValue).joined(separator: ", "), $0.neurons.map { "\($0.count)" } ?? "all"]
+      })
+    }
+    return text
+  }
+}
+
+func printError(_ line: String) {
+  FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
+}
+
+import Foundation
