@@ -23,9 +23,10 @@ let package = Package(
         "Distributed", "Traces", "Model", "CMPI", "CHDF5",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     // Depending on the executable makes `swift test` build it, so tests can spawn `mpiexec -n K neurofabric`.
-    .testTarget(name: "DistributedTests", dependencies: ["Distributed", "neurofabric"]),
-    .testTarget(name: "TracesTests", dependencies: ["Traces"]),
-    .testTarget(name: "ModelTests", dependencies: ["Model", "neurofabric"]),
+    .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport", "neurofabric"]),
+    .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport", "neurofabric"]),
   ]
 )

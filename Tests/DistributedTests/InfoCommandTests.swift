@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `neurofabric info` started alone (singleton MPI) and under `mpiexec`.

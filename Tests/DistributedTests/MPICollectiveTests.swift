@@ -1,4 +1,5 @@
 import Distributed
+import TestSupport
 import Testing
 
 /// One MPI world per test process: MPI can be initialised once and never again after finalising.

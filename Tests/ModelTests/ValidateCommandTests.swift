@@ -1,20 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct ValidateCommandTests {
-  let neurofabric = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("neurofabric").path
+  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
 
   func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: neurofabric)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try runProcess(neurofabric, arguments)
   }
 
   @Test func goodFilePrintsTheSummary() throws {
@@ -26,10 +18,9 @@ import Testing
   }
 
   @Test func badFileListsProblemsAndFails() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nf-validate-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("bad.toml").path
+    let dir = try TemporaryDirectory("validate")
+    defer { dir.remove() }
+    let path = dir.path("bad.toml")
     try NetworkFileTests.malformed[1].0.write(toFile: path, atomically: true, encoding: .utf8)
     let result = try run(["validate", path])
     #expect(result.status == 1)

@@ -1,8 +1,11 @@
 import Foundation
 
+/// Helpers shared by the test targets: running programs, temporary folders, Python checks.
+
 /// Runs a program and returns its exit status and combined output. Variables of an outer MPI
 /// launcher are dropped, so a test run under `mpiexec` can still start its own `mpiexec`.
-func runProcess(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:]) throws
+public func runProcess(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:],
+                       directory: String? = nil) throws
   -> (status: Int32, output: String)
 {
   let process = Process()
@@ -13,6 +16,7 @@ func runProcess(_ executable: String, _ arguments: [String], environment extra: 
   }
   environment.merge(extra) { _, new in new }
   process.environment = environment
+  if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
   let pipe = Pipe()
   process.standardOutput = pipe
   process.standardError = pipe
@@ -23,8 +27,8 @@ func runProcess(_ executable: String, _ arguments: [String], environment extra: 
 }
 
 /// The folder holding the built products (`neurofabric`, the test bundle).
-var productsDirectory: URL {
+public var productsDirectory: URL {
   URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 }
 
-let mpiexec = "/usr/bin/mpiexec"
+public let mpiexec = "/usr/bin/mpiexec"
