@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Model
 
 /// `neurofabric validate`: checks a network and prints what it holds, or every problem found.
@@ -65,5 +66,3 @@ struct Validate: ParsableCommand {
 func printError(_ line: String) {
   FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
 }
-
-import Foundation
