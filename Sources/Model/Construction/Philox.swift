@@ -111,21 +111,4 @@ public struct RandomStream {
     }
     return UInt32(truncatingIfNeeded: m >> 32)
   }
-
-  /// A draw from `distribution`.
-  public mutating func next(_ distribution: ValueDistribution) -> Double {
-    switch distribution {
-    case let .constant(v):
-      return v
-    case let .uniform(low, high):
-      return low + (high - low) * nextUnit()
-    case let .normal(mean, sd):
-      return mean + sd * nextNormal()
-    case let .normalClipped(mean, sd, low, high):
-      while true {
-        let v = mean + sd * nextNormal()
-        if v >= low && v <= high { return v }
-      }
-    }
-  }
 }

@@ -50,24 +50,18 @@ public struct SynapseGenerator: Sendable {
     let nPre = network.populations[pre[p]].size
     let excludeSelf = !projection.allowAutapses && pre[p] == post[p]
     var stream = RandomStream(seed: seed, purpose: .connections, group: UInt32(p), member: UInt32(target))
-    let weight = projection.weight, delay = projection.delay
+    let weight = ValueSampler(projection.weight), delay = ValueSampler(projection.delay)
     switch projection.connector {
-    case .allToAll:
+    case .allToAll, .fixedProbability(1...):
       for s in 0..<nPre where !(excludeSelf && s == target) {
-        out.append(UInt32(s), stream.next(weight), stream.next(delay))
+        out.append(UInt32(s), weight.draw(&stream), delay.draw(&stream))
       }
     case .oneToOne:
       if target < nPre && !excludeSelf {
-        out.append(UInt32(target), stream.next(weight), stream.next(delay))
+        out.append(UInt32(target), weight.draw(&stream), delay.draw(&stream))
       }
     case let .fixedProbability(probability):
       guard probability > 0 else { return }
-      if probability >= 1 {
-        for s in 0..<nPre where !(excludeSelf && s == target) {
-          out.append(UInt32(s), stream.next(weight), stream.next(delay))
-        }
-        return
-      }
       // Geometric skipping: the gaps between successes of Bernoulli(p) trials.
       let logFail = _log(1 - probability)
       var s = -1
@@ -77,7 +71,7 @@ public struct SynapseGenerator: Sendable {
         s += 1 + Int(gap)
         guard s < nPre else { return }
         if excludeSelf && s == target { continue }
-        out.append(UInt32(s), stream.next(weight), stream.next(delay))
+        out.append(UInt32(s), weight.draw(&stream), delay.draw(&stream))
       }
     case let .fixedIndegree(k, multapses):
       drawPartners(k, from: nPre, excluding: excludeSelf ? target : nil, multapses: multapses,
@@ -96,8 +90,8 @@ public struct SynapseGenerator: Sendable {
     case let .fromList(list):
       for i in listOffsets[p][target]..<listOffsets[p][target + 1] {
         let c = list[listEntries[p][i]]
-        let w = c.weight ?? stream.next(weight)
-        let d = c.delay ?? stream.next(delay)
+        let w = c.weight ?? weight.draw(&stream)
+        let d = c.delay ?? delay.draw(&stream)
         out.append(UInt32(c.pre), w, d)
       }
     }
@@ -113,7 +107,7 @@ public struct SynapseGenerator: Sendable {
     let excludeSelf = !projection.allowAutapses && pre[p] == post[p]
     var stream = RandomStream(seed: seed, purpose: .connections, group: UInt32(p), member: UInt32(source))
     drawPartners(k, from: nPost, excluding: excludeSelf ? source : nil, multapses: multapses,
-                 stream: &stream, weight: projection.weight, delay: projection.delay, to: &out)
+                 stream: &stream, weight: ValueSampler(projection.weight), delay: ValueSampler(projection.delay), to: &out)
   }
 
   /// Every incoming synapse of neuron `neuron` of population `population`, over all projections.
@@ -134,7 +128,7 @@ public struct SynapseGenerator: Sendable {
 
   /// k partners out of n, uniformly; `excluded` (the cell itself, without autapses) is never drawn.
   private func drawPartners(_ k: Int, from n: Int, excluding excluded: Int?, multapses: Bool,
-                            stream: inout RandomStream, weight: ValueDistribution, delay: ValueDistribution,
+                            stream: inout RandomStream, weight: ValueSampler, delay: ValueSampler,
                             to out: inout SynapseList) {
     let candidates = UInt32(excluded == nil ? n : n - 1)
     guard candidates > 0 else { return }
@@ -145,14 +139,13 @@ public struct SynapseGenerator: Sendable {
     if multapses {
       let start = out.count
       out.grow(by: k)
-      let weights = ValueSampler(weight), delays = ValueSampler(delay)
       out.partners.withUnsafeMutableBufferPointer { partners in
         out.weights.withUnsafeMutableBufferPointer { w in
           out.delays.withUnsafeMutableBufferPointer { d in
             for i in start..<(start + k) {
               partners[i] = partner(stream.nextIndex(below: candidates))
-              w[i] = Float(weights.draw(&stream))
-              d[i] = Float(delays.draw(&stream))
+              w[i] = Float(weight.draw(&stream))
+              d[i] = Float(delay.draw(&stream))
             }
           }
         }
@@ -161,7 +154,7 @@ public struct SynapseGenerator: Sendable {
       var chosen = Set<UInt32>(minimumCapacity: k)
       while chosen.count < k {
         let s = partner(stream.nextIndex(below: candidates))
-        if chosen.insert(s).inserted { out.append(s, stream.next(weight), stream.next(delay)) }
+        if chosen.insert(s).inserted { out.append(s, weight.draw(&stream), delay.draw(&stream)) }
       }
     }
   }

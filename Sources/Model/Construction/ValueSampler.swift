@@ -1,4 +1,5 @@
 /// A `ValueDistribution` flattened for hot loops: one draw is a branch on a small integer.
+/// Normal-clipped values are redrawn until they fall inside [low, high].
 struct ValueSampler {
   private let kind: UInt8
   private let a: Double, b: Double, low: Double, high: Double
@@ -12,7 +13,7 @@ struct ValueSampler {
     }
   }
 
-  /// Same draws, in the same order, as `RandomStream.next(_:)` on the distribution.
+  /// One value, taking as many words from `stream` as the distribution needs.
   @inline(__always)
   func draw(_ stream: inout RandomStream) -> Double {
     switch kind {
