@@ -78,7 +78,6 @@ public struct NetworkFileReader {
     case "IF_curr_exp", "IF_cond_exp":
       checkKeys(s, allowed: common + ["parameters", "initial_v"])
       var p = LIFParameters()
-      if cellName == "IF_cond_exp" { p.tauSynE = 5; p.tauSynI = 5 }
       if let table = table(s, "parameters") { fill(&p, from: table, fields: LIFParameters.fields) }
       cell = cellName == "IF_curr_exp" ? .ifCurrExp(p) : .ifCondExp(p)
     case "EIF_cond_exp_isfa_ista", "AdEx_curr_exp":
@@ -282,49 +281,38 @@ public struct NetworkFileReader {
     return sections
   }
 
-  private mutating func string(_ s: Section, _ key: String, required: Bool = false) -> String? {
+  /// The value at `key` converted by `convert`; a missing required key or a value of the wrong
+  /// type is recorded as an error and gives nil.
+  private mutating func scalar<T>(_ s: Section, _ key: String, required: Bool, expected: String,
+                                  _ convert: (TOMLValue) -> T?) -> T? {
     guard let value = s.table[key] else {
       if required { self.required(s, key) }
       return nil
     }
-    guard let string = value.stringValue else {
-      fail(s, key, "expected a string, got \(value.typeName)")
+    guard let converted = convert(value) else {
+      fail(s, key, "expected \(expected), got \(value.typeName)")
       return nil
     }
-    return string
+    return converted
+  }
+
+  private mutating func string(_ s: Section, _ key: String, required: Bool = false) -> String? {
+    scalar(s, key, required: required, expected: "a string") { $0.stringValue }
   }
 
   private mutating func number(_ s: Section, _ key: String, required: Bool = false) -> Double? {
-    guard let value = s.table[key] else {
-      if required { self.required(s, key) }
-      return nil
-    }
-    guard let number = value.numberValue else {
-      fail(s, key, "expected a number, got \(value.typeName)")
-      return nil
-    }
-    return number
+    scalar(s, key, required: required, expected: "a number") { $0.numberValue }
   }
 
   private mutating func integer(_ s: Section, _ key: String, required: Bool = false) -> Int? {
-    guard let value = s.table[key] else {
-      if required { self.required(s, key) }
-      return nil
-    }
-    guard let v = value.integerValue else {
-      fail(s, key, "expected an integer, got \(value.typeName)")
-      return nil
-    }
-    return Int(v)
+    scalar(s, key, required: required, expected: "an integer") { $0.integerValue.map { Int($0) } }
   }
 
   private mutating func boolean(_ s: Section, _ key: String) -> Bool? {
-    guard let value = s.table[key] else { return nil }
-    guard case let .boolean(b) = value.kind else {
-      fail(s, key, "expected true or false, got \(value.typeName)")
+    scalar(s, key, required: false, expected: "true or false") {
+      if case let .boolean(b) = $0.kind { return b }
       return nil
     }
-    return b
   }
 
   private mutating func numbers(_ s: Section, _ key: String) -> [Double]? {
