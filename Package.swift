@@ -17,10 +17,14 @@ let package = Package(
     .target(name: "Distributed", dependencies: ["CMPI"]),
     .target(name: "Traces", dependencies: ["CHDF5"]),
     .target(name: "Model"),
+    .target(name: "Fabric"),
+    .target(name: "Hardware", dependencies: ["Model", "Fabric", "Mapping"]),
+    .target(name: "Mapping", dependencies: ["Model"]),
+    .target(name: "Engine", dependencies: ["Distributed", "Traces", "Model", "Fabric", "Mapping", "Hardware"]),
     .executableTarget(
       name: "neurofabric",
       dependencies: [
-        "Distributed", "Traces", "Model", "CMPI", "CHDF5",
+        "Distributed", "Traces", "Model", "Fabric", "Mapping", "Hardware", "Engine", "CMPI", "CHDF5",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Distributed
+import Engine
 import Traces
 
 /// `neurofabric info`: versions of NeuroFabric and the libraries it runs on, and the rank count.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 
 /// The `neurofabric` command line.
 @main
@@ -12,11 +13,13 @@ struct NeuroFabric: ParsableCommand {
       routing fabric. Run it alone for one MPI rank, or under `mpiexec -n N` for N ranks.
 
       Examples:
-        neurofabric info
-        mpiexec -n 2 neurofabric info
         neurofabric validate brunel:N=10000,indegree=1000
+        neurofabric run --system Topologies/ideal-crossbar.toml --network brunel:N=10000 --duration 1s --out runs/brunel
+        mpiexec -n 2 neurofabric run --system Topologies/ideal-crossbar.toml --network single --duration 200ms --out runs/single
+        neurofabric inspect runs/brunel/trace.h5
+        neurofabric info
       """,
     version: neuroFabricVersion,
-    subcommands: [Info.self, Validate.self, Bench.self]
+    subcommands: [Run.self, Inspect.self, Validate.self, Info.self, Bench.self]
   )
 }

@@ -1,10 +1,10 @@
 /// A `ValueDistribution` flattened for hot loops: one draw is a branch on a small integer.
 /// Normal-clipped values are redrawn until they fall inside [low, high].
-struct ValueSampler {
+public struct ValueSampler {
   private let kind: UInt8
   private let a: Double, b: Double, low: Double, high: Double
 
-  init(_ distribution: ValueDistribution) {
+  public init(_ distribution: ValueDistribution) {
     switch distribution {
     case let .constant(v): (kind, a, b, low, high) = (0, v, 0, v, v)
     case let .uniform(l, h): (kind, a, b, low, high) = (1, l, h - l, l, h)
@@ -15,7 +15,7 @@ struct ValueSampler {
 
   /// One value, taking as many words from `stream` as the distribution needs.
   @inline(__always)
-  func draw(_ stream: inout RandomStream) -> Double {
+  public func draw(_ stream: inout RandomStream) -> Double {
     switch kind {
     case 0: return a
     case 1: return a + b * stream.nextUnit()

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Distributed
+
+/// Progress of a run on rank 0 (ARCHITECTURE.md §4): simulated bio time, %, real-time factor and
+/// ETA; redrawn in place on a terminal, one line every 10 s otherwise (e.g. in a batch log).
+struct ProgressReporter {
+  let enabled: Bool
+  let duration: Double
+  let start = WallClock.now()
+  let terminal = isatty(2) != 0
+  var lastPrint = WallClock.now()
+
+  init(enabled: Bool, duration: Double) {
+    self.enabled = enabled
+    self.duration = duration
+  }
+
+  mutating func update(bioTime: Double, force: Bool = false) {
+    guard enabled else { return }
+    let now = WallClock.now()
+    guard force || now - lastPrint >= (terminal ? 0.5 : 10) else { return }
+    lastPrint = now
+    let elapsed = now - start
+    let fraction = duration > 0 ? bioTime / duration : 1
+    let factor = bioTime > 0 ? elapsed / (bioTime / 1000) : 0
+    let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+    let line = "run: \(format(bioTime, 1)) / \(format(duration, 1)) ms bio (\(format(fraction * 100, 0)) %), "
+      + "real-time factor \(format(factor, 2)), ETA \(format(eta, 0)) s"
+    writeToStandardError(terminal ? "\r\(line)\u{1B}[K" + (force ? "\n" : "") : line + "\n")
+  }
+}
+
+/// Seconds on a monotonic clock.
+enum WallClock {
+  static func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+  }
+}
+
+func format(_ value: Double, _ decimals: Int) -> String {
+  var scale = 1.0
+  for _ in 0..<decimals { scale *= 10 }
+  let rounded = (value * scale).rounded() / scale
+  guard decimals > 0 else { return String(Int64(rounded)) }
+  var text = String(rounded)
+  if let dot = text.firstIndex(of: ".") {
+    let have = text.distance(from: dot, to: text.endIndex) - 1
+    if have < decimals { text += String(repeating: "0", count: decimals - have) }
+  }
+  return text
+}

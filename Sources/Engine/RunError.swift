@@ -1,0 +1,20 @@
+import Hardware
+
+/// Why a run stopped; every rank reports its own, and ranks that were only told to stop say so.
+public enum RunError: Error, CustomStringConvertible {
+  case build(IdealChipError)
+  case output(path: String, reason: String)
+  case trace(String)
+  case stoppedByOtherRank(rank: Int, phase: String)
+  case communication(String)
+
+  public var description: String {
+    switch self {
+    case let .build(error): return error.description
+    case let .output(path, reason): return "cannot write the output '\(path)': \(reason)"
+    case let .trace(message): return "trace file: \(message)"
+    case let .stoppedByOtherRank(rank, phase): return "stopped during \(phase) because rank \(rank) failed (its message is above)"
+    case let .communication(message): return "MPI: \(message)"
+    }
+  }
+}

@@ -1,0 +1,251 @@
+import Fabric
+import Mapping
+import Model
+
+/// A problem building a chip of the ideal system, naming the chip and the limit.
+public enum IdealChipError: Error, CustomStringConvertible, Equatable {
+  case tooManyNeurons(chip: Int, count: Int)
+  case delayTooLong(projection: String, delay: Double, maximum: Double)
+  case weightOutOfRange(projection: String, weight: Double)
+
+  public var description: String {
+    switch self {
+    case let .tooManyNeurons(chip, count):
+      return "chip \(chip) would hold \(count) neurons; an ideal chip addresses at most \(IdealChip.maximumNeurons): add chips to the topology"
+    case let .delayTooLong(projection, delay, maximum):
+      return "projection '\(projection)': delay \(delay) ms exceeds the \(maximum) ms an ideal synapse can hold (2047 steps)"
+    case let .weightOutOfRange(projection, weight):
+      return "projection '\(projection)': weight \(weight) is outside ±1e6"
+    }
+  }
+}
+
+/// One chip of the ideal system: the slices placed on it, their state in structure-of-arrays
+/// form, its synapses grouped by source key (CSR, 8 bytes each), and ring buffers of synaptic
+/// input indexed by step. Steps on the grid k·dt; spikes of step k carry time (k+1)·dt.
+public struct IdealChip {
+  public static let maximumNeurons = 1 << 20
+
+  public let index: Int
+  public let slices: [Slice]
+  public let neuronCount: Int
+  /// Global id (network-wide cell number, the routing key) of each neuron of the chip.
+  public let globalIds: [UInt32]
+  /// Whether each neuron's spikes are recorded.
+  public let spikeRecorded: [Bool]
+  /// Chip-local indices of neurons whose membrane is sampled, per slice.
+  public let sampled: [[Int]]
+
+  // Dynamics: one kernel per slice, state per neuron.
+  let kernels: [Kernel]
+  public internal(set) var v: [Double]
+  var synE: [Double]
+  var synI: [Double]
+  var adaptation: [Double]
+  var refractory: [Int32]
+  var stimulusCurrent: [Double]
+  var poissonStreams: [RandomStream]
+  /// Index of each slice's first stream in `poissonStreams`.
+  let streamOffset: [Int]
+  /// Spike-array sources: per neuron, its spike steps (CSR) and a cursor.
+  let arrayStart: [Int]
+  let arraySteps: [Int64]
+  var arrayCursor: [Int]
+  let stimuli: [(local: Int, waveform: CurrentStimulus.Waveform)]
+
+  // Synapses: the row of source key s is rowStart[s]..<rowStart[s+1].
+  let rowStart: [Int]
+  /// Bits 0–19 target neuron on the chip, bit 20 receptor (1 inhibitory), bits 21–31 delay in steps.
+  let synapseTarget: [UInt32]
+  let synapseWeight: [Float]
+  public var synapseCount: Int { synapseTarget.count }
+
+  /// Input per (slot, receptor, neuron), fixed point (see `inputScale`).
+  var ring: [Int64]
+  let ringMask: Int64
+  public let dt: Double
+
+  /// Spikes of the last step, as chip-local neuron indices (repeated for several spikes of a source).
+  public internal(set) var spikes: [UInt32] = []
+  /// Synaptic events delivered, and those the fabric delivered later than their delay asked.
+  public internal(set) var synapticEvents: UInt64 = 0
+  public internal(set) var lateEvents: UInt64 = 0
+
+  enum Kernel {
+    case currentLIF(CurrentLIFKernel)
+    case conductanceLIF(ConductanceLIFKernel)
+    case adex(AdExKernel)
+    case poisson(PoissonKernel)
+    case spikeArray
+  }
+
+  /// Builds chip `index` from its slices: state, initial voltages, and every synapse onto its neurons.
+  /// `maximumTransitSteps` bounds how late a packet can arrive, to size the ring buffers.
+  public init(index: Int, placement: StripedPlacement, generator: SynapseGenerator, dt: Double,
+              maximumTransitSteps: Int) throws(IdealChipError) {
+    let network = generator.network
+    self.index = index
+    self.dt = dt
+    slices = placement.slicesOfChip[index]
+    neuronCount = placement.neuronCount(chip: index)
+    guard neuronCount <= Self.maximumNeurons else { throw .tooManyNeurons(chip: index, count: neuronCount) }
+    let n = neuronCount
+    globalIds = slices.flatMap { s in (s.first..<(s.first + s.count)).map { UInt32(placement.populationOffsets[s.population] + $0) } }
+
+    (spikeRecorded, sampled) = Self.recordedNeurons(slices: slices, network: network)
+
+    // Kernels and initial state.
+    var kernels: [Kernel] = []
+    var v = Array(repeating: 0.0, count: n)
+    var streams: [RandomStream] = []
+    var streamOffset: [Int] = []
+    var arrayStart = Array(repeating: 0, count: n + 1), arraySteps: [Int64] = []
+    for s in slices {
+      let population = network.populations[s.population]
+      let range = s.chipOffset..<(s.chipOffset + s.count)
+      var rest = 0.0
+      streamOffset.append(streams.count)
+      switch population.cellType {
+      case let .ifCurrExp(p): kernels.append(.currentLIF(CurrentLIFKernel(p, dt: dt))); rest = p.vRest
+      case let .ifCondExp(p): kernels.append(.conductanceLIF(ConductanceLIFKernel(p, dt: dt))); rest = p.vRest
+      case let .adexCondExp(p): kernels.append(.adex(AdExKernel(p, conductance: true, dt: dt))); rest = p.vRest
+      case let .adexCurrExp(p): kernels.append(.adex(AdExKernel(p, conductance: false, dt: dt))); rest = p.vRest
+      case let .poissonSource(rate, start, stop):
+        kernels.append(.poisson(PoissonKernel(rate: rate, start: start, stop: stop, dt: dt)))
+        for i in 0..<s.count {
+          streams.append(RandomStream(seed: generator.seed, purpose: .source, group: UInt32(s.population), member: UInt32(s.first + i)))
+        }
+      case let .spikeSourceArray(times):
+        kernels.append(.spikeArray)
+        for i in 0..<s.count {
+          let own = times.count == 1 ? times[0] : times[s.first + i]
+          let steps = own.map { max(0, Int64(($0 / dt).rounded()) - 1) }.sorted()
+          arraySteps.append(contentsOf: steps)
+          arrayStart[s.chipOffset + i + 1] = steps.count
+        }
+      }
+      let sampler = population.initialVoltage.map { ValueSampler($0) }
+      for (k, local) in range.enumerated() {
+        if let sampler {
+          var stream = RandomStream(seed: generator.seed, purpose: .initialState, group: UInt32(s.population), member: UInt32(s.first + k))
+          v[local] = sampler.draw(&stream)
+        } else {
+          v[local] = rest
+        }
+      }
+    }
+    for i in 0..<n { arrayStart[i + 1] += arrayStart[i] }
+    self.kernels = kernels
+    self.v = v
+    synE = Array(repeating: 0, count: n)
+    synI = Array(repeating: 0, count: n)
+    adaptation = Array(repeating: 0, count: n)
+    refractory = Array(repeating: 0, count: n)
+    stimulusCurrent = Array(repeating: 0, count: n)
+    poissonStreams = streams
+    self.streamOffset = streamOffset
+    self.arrayStart = arrayStart
+    self.arraySteps = arraySteps
+    arrayCursor = Array(arrayStart.dropLast())
+
+    var stimuli: [(local: Int, waveform: CurrentStimulus.Waveform)] = []
+    for stimulus in network.stimuli {
+      guard let s = slices.first(where: { network.populations[$0.population].label == stimulus.target }) else { continue }
+      let wanted = stimulus.neurons.map { Set($0) }
+      for i in s.first..<(s.first + s.count) where wanted?.contains(i) ?? true {
+        stimuli.append((s.chipOffset + i - s.first, stimulus.waveform))
+      }
+    }
+    self.stimuli = stimuli
+
+    // Synapses onto this chip's neurons, grouped by source key.
+    let synapses = try Self.incomingSynapses(slices: slices, placement: placement, generator: generator, dt: dt)
+    let keys = placement.populationOffsets.last.map { $0 + placement.populationSizes.last! } ?? 0
+    var rowStart = Array(repeating: 0, count: keys + 1)
+    for s in synapses.source { rowStart[Int(s) + 1] += 1 }
+    for k in 0..<keys { rowStart[k + 1] += rowStart[k] }
+    var fill = rowStart
+    var target = [UInt32](repeating: 0, count: synapses.source.count)
+    var weight = [Float](repeating: 0, count: synapses.source.count)
+    for (i, s) in synapses.source.enumerated() {
+      target[fill[Int(s)]] = synapses.target[i]
+      weight[fill[Int(s)]] = synapses.weight[i]
+      fill[Int(s)] += 1
+    }
+    self.rowStart = rowStart
+    synapseTarget = target
+    synapseWeight = weight
+
+    var slots = 1
+    while slots < synapses.maximumDelaySteps + maximumTransitSteps + 2 { slots <<= 1 }
+    ring = Array(repeating: 0, count: slots * 2 * n)
+    ringMask = Int64(slots - 1)
+  }
+
+  /// Which neurons of `slices` record spikes (per chip-local neuron) and which are sampled (chip-local, per slice).
+  public static func recordedNeurons(slices: [Slice], network: Network) -> (spikes: [Bool], sampled: [[Int]]) {
+    var recorded = Array(repeating: false, count: slices.last.map { $0.chipOffset + $0.count } ?? 0)
+    var sampledPerSlice: [[Int]] = []
+    for s in slices {
+      let label = network.populations[s.population].label
+      var sampledHere = Set<Int>()
+      for r in network.recordings where r.population == label {
+        let wanted = r.neurons.map { Set($0) }
+        for i in s.first..<(s.first + s.count) where wanted?.contains(i) ?? true {
+          if r.variables.contains(.spikes) { recorded[s.chipOffset + i - s.first] = true }
+          if r.variables.contains(.v) { sampledHere.insert(s.chipOffset + i - s.first) }
+        }
+      }
+      sampledPerSlice.append(sampledHere.sorted())
+    }
+    return (recorded, sampledPerSlice)
+  }
+
+  /// Source keys with at least one synapse on this chip, ascending: what the routing tables need.
+  public var sourceKeys: [UInt32] {
+    (0..<(rowStart.count - 1)).compactMap { rowStart[$0 + 1] > rowStart[$0] ? UInt32($0) : nil }
+  }
+
+  private static func incomingSynapses(slices: [Slice], placement: StripedPlacement, generator: SynapseGenerator,
+                                       dt: Double) throws(IdealChipError)
+    -> (source: [UInt32], target: [UInt32], weight: [Float], maximumDelaySteps: Int)
+  {
+    let network = generator.network
+    var source: [UInt32] = [], target: [UInt32] = [], weight: [Float] = []
+    var maximumDelay = 1
+    var list = SynapseList()
+    for s in slices where !network.populations[s.population].cellType.isSource {
+      let label = network.populations[s.population].label
+      for (p, projection) in network.projections.enumerated() where projection.post == label {
+        let pre = network.populationIndex(projection.pre)!
+        let preOffset = UInt32(placement.populationOffsets[pre])
+        let inhibitory: UInt32 = projection.receptor == .inhibitory ? 1 << 20 : 0
+        func add(_ partner: UInt32, _ t: Int, _ w: Float, _ d: Float) throws(IdealChipError) {
+          let steps = max(1, Int((Double(d) / dt).rounded()))
+          guard steps < 2048 else { throw .delayTooLong(projection: projection.label, delay: Double(d), maximum: 2047 * dt) }
+          guard abs(w) <= 1e6 else { throw .weightOutOfRange(projection: projection.label, weight: Double(w)) }
+          maximumDelay = max(maximumDelay, steps)
+          source.append(preOffset + partner)
+          target.append(UInt32(s.chipOffset + t - s.first) | inhibitory | UInt32(steps) << 21)
+          weight.append(w)
+        }
+        if case .fixedOutdegree = projection.connector {
+          for pre in 0..<network.populations[pre].size {
+            list.removeAll()
+            generator.appendOutgoing(projection: p, source: pre, to: &list)
+            for i in 0..<list.count where (s.first..<(s.first + s.count)).contains(Int(list.partners[i])) {
+              try add(UInt32(pre), Int(list.partners[i]), list.weights[i], list.delays[i])
+            }
+          }
+        } else {
+          for t in s.first..<(s.first + s.count) {
+            list.removeAll()
+            generator.appendIncoming(projection: p, target: t, to: &list)
+            for i in 0..<list.count { try add(list.partners[i], t, list.weights[i], list.delays[i]) }
+          }
+        }
+      }
+    }
+    return (source, target, weight, maximumDelay)
+  }
+}

@@ -1,0 +1,181 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Model
+
+extension IdealChip {
+  /// Advances every neuron of the chip over step `k` (from k·dt to (k+1)·dt), consuming the input
+  /// due in this step; `spikes` then holds the neurons that fired, stamped (k+1)·dt.
+  public mutating func step(_ k: Int64) {
+    spikes.removeAll(keepingCapacity: true)
+    if !stimuli.isEmpty { updateStimuli(time: Double(k) * dt) }
+    let n = neuronCount
+    let slotBase = Int(k & ringMask) * 2 * n
+    for (g, slice) in slices.enumerated() {
+      let lo = slice.chipOffset, hi = lo + slice.count
+      switch kernels[g] {
+      case let .currentLIF(kernel): stepCurrentLIF(kernel, lo, hi, slotBase)
+      case let .conductanceLIF(kernel): stepConductanceLIF(kernel, lo, hi, slotBase)
+      case let .adex(kernel): stepAdEx(kernel, lo, hi, slotBase)
+      case let .poisson(kernel): stepPoisson(kernel, lo, hi, k, streamOffset[g])
+      case .spikeArray: stepSpikeArray(lo, hi, k)
+      }
+    }
+    ring.withUnsafeMutableBufferPointer { r in
+      (r.baseAddress! + slotBase).update(repeating: 0, count: 2 * n)
+    }
+  }
+
+  /// Adds the synapses of source `key` to the ring: each synapse's input is due `delay` steps
+  /// after `baseStep`, but never before `earliestStep` (when the packet arrived).
+  @inline(__always)
+  public mutating func deliver(key: UInt32, baseStep: Int64, earliestStep: Int64) {
+    let start = rowStart[Int(key)], end = rowStart[Int(key) + 1]
+    guard end > start else { return }
+    let n = neuronCount, mask = ringMask
+    var late: UInt64 = 0
+    ring.withUnsafeMutableBufferPointer { ring in
+      synapseTarget.withUnsafeBufferPointer { targets in
+        synapseWeight.withUnsafeBufferPointer { weights in
+          for s in start..<end {
+            let packed = targets[s]
+            var due = baseStep + Int64(packed >> 21)
+            if due < earliestStep {
+              due = earliestStep
+              late &+= 1
+            }
+            let index = (Int(due & mask) * 2 + Int((packed >> 20) & 1)) * n + Int(packed & 0xF_FFFF)
+            ring[index] &+= Int64(Double(weights[s]) * inputScale)
+          }
+        }
+      }
+    }
+    synapticEvents &+= UInt64(end - start)
+    lateEvents &+= late
+  }
+
+  private mutating func updateStimuli(time t: Double) {
+    for (local, _) in stimuli { stimulusCurrent[local] = 0 }
+    for (local, waveform) in stimuli {
+      switch waveform {
+      case let .dc(amplitude, start, stop):
+        if t >= start && t < stop { stimulusCurrent[local] += amplitude }
+      case let .step(times, amplitudes):
+        if let i = times.lastIndex(where: { $0 <= t }) { stimulusCurrent[local] += amplitudes[i] }
+      }
+    }
+  }
+
+  private mutating func stepCurrentLIF(_ c: CurrentLIFKernel, _ lo: Int, _ hi: Int, _ slotBase: Int) {
+    let n = neuronCount
+    v.withUnsafeMutableBufferPointer { v in
+    synE.withUnsafeMutableBufferPointer { iE in
+    synI.withUnsafeMutableBufferPointer { iI in
+    refractory.withUnsafeMutableBufferPointer { refractory in
+    stimulusCurrent.withUnsafeBufferPointer { stimulus in
+    ring.withUnsafeBufferPointer { ring in
+      for i in lo..<hi {
+        var u = v[i]
+        if refractory[i] == 0 {
+          u = c.vRest + c.p22 * (u - c.vRest) + c.p21e * iE[i] - c.p21i * iI[i] + c.p20 * (c.iOffset + stimulus[i])
+        } else {
+          refractory[i] -= 1
+        }
+        iE[i] = iE[i] * c.p11e + Double(ring[slotBase + i]) * inputUnit
+        iI[i] = iI[i] * c.p11i + Double(ring[slotBase + n + i]) * inputUnit
+        if u >= c.vThresh {
+          refractory[i] = c.refractorySteps
+          u = c.vReset
+          spikes.append(UInt32(i))
+        }
+        v[i] = u
+      }
+    }}}}}}
+  }
+
+  private mutating func stepConductanceLIF(_ c: ConductanceLIFKernel, _ lo: Int, _ hi: Int, _ slotBase: Int) {
+    let n = neuronCount, h = dt
+    for i in lo..<hi {
+      var u = v[i]
+      let gE = synE[i], gI = synI[i], current = c.iOffset + stimulusCurrent[i]
+      if refractory[i] > 0 {
+        refractory[i] -= 1
+        u = c.vReset
+      } else {
+        let k1 = c.dv(u, gE, gI, current)
+        let k2 = c.dv(u + h / 2 * k1, gE * c.halfE, gI * c.halfI, current)
+        let k3 = c.dv(u + h / 2 * k2, gE * c.halfE, gI * c.halfI, current)
+        let k4 = c.dv(u + h * k3, gE * c.p11e, gI * c.p11i, current)
+        u += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        if u >= c.vThresh {
+          refractory[i] = c.refractorySteps
+          u = c.vReset
+          spikes.append(UInt32(i))
+        }
+      }
+      synE[i] = gE * c.p11e + Double(ring[slotBase + i]) * inputUnit
+      synI[i] = gI * c.p11i + Double(ring[slotBase + n + i]) * inputUnit
+      v[i] = u
+    }
+  }
+
+  private mutating func stepAdEx(_ c: AdExKernel, _ lo: Int, _ hi: Int, _ slotBase: Int) {
+    let n = neuronCount, h = c.h
+    for i in lo..<hi {
+      var u = v[i], w = adaptation[i], e = synE[i], g = synI[i]
+      let current = c.iOffset + stimulusCurrent[i]
+      var fired = false
+      for _ in 0..<c.substeps {
+        if refractory[i] > 0 || fired { u = c.vReset }
+        let (v1, w1) = c.derivatives(u, w, e, g, current)
+        let (v2, w2) = c.derivatives(u + h / 2 * v1, w + h / 2 * w1, e * c.halfE, g * c.halfI, current)
+        let (v3, w3) = c.derivatives(u + h / 2 * v2, w + h / 2 * w2, e * c.halfE, g * c.halfI, current)
+        let (v4, w4) = c.derivatives(u + h * v3, w + h * w3, e * c.decayE, g * c.decayI, current)
+        w += h / 6 * (w1 + 2 * w2 + 2 * w3 + w4)
+        if refractory[i] == 0 && !fired {
+          u += h / 6 * (v1 + 2 * v2 + 2 * v3 + v4)
+          if u >= c.vSpike || !u.isFinite {
+            fired = true
+            u = c.vReset
+            w += c.b
+          }
+        }
+        e *= c.decayE
+        g *= c.decayI
+      }
+      if refractory[i] > 0 {
+        refractory[i] -= 1
+        u = c.vReset
+      }
+      if fired {
+        refractory[i] = c.refractorySteps
+        spikes.append(UInt32(i))
+      }
+      v[i] = u
+      adaptation[i] = w
+      synE[i] = e + Double(ring[slotBase + i]) * inputUnit
+      synI[i] = g + Double(ring[slotBase + n + i]) * inputUnit
+    }
+  }
+
+  private mutating func stepPoisson(_ c: PoissonKernel, _ lo: Int, _ hi: Int, _ k: Int64, _ streamBase: Int) {
+    guard !c.cumulative.isEmpty, k >= c.firstStep, k < c.endStep else { return }
+    c.cumulative.withUnsafeBufferPointer { cdf in
+      for i in lo..<hi {
+        let u = poissonStreams[streamBase + i - lo].nextUnit()
+        var count = 0
+        while u >= cdf[count] { count += 1 }
+        for _ in 0..<count { spikes.append(UInt32(i)) }
+      }
+    }
+  }
+
+  private mutating func stepSpikeArray(_ lo: Int, _ hi: Int, _ k: Int64) {
+    for i in lo..<hi {
+      while arrayCursor[i] < arrayStart[i + 1] && arraySteps[arrayCursor[i]] <= k {
+        if arraySteps[arrayCursor[i]] == k { spikes.append(UInt32(i)) }
+        arrayCursor[i] += 1
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+/// What one rank records of one population: its spikes, and membrane samples of some neurons.
+public struct RecordedPopulation: Sendable {
+  public var name: String
+  public var recordsSpikes: Bool
+  /// Node ids (within the population) sampled on this rank, ascending; empty for none.
+  public var sampledNodes: [UInt64]
+
+  public init(name: String, recordsSpikes: Bool, sampledNodes: [UInt64]) {
+    self.name = name
+    self.recordsSpikes = recordsSpikes
+    self.sampledNodes = sampledNodes
+  }
+}
+
+/// The per-rank trace file `rank-NNNNN.h5` (ARCHITECTURE.md §8), appended during the run.
+///
+/// - `/spikes/<population>/{timestamps, node_ids}`: a SONATA spike group streamed in time order
+///   (`sorting = by_time`), flushed at intervals, so a killed run keeps what was flushed;
+/// - `/spikes_by_id/<population>/…`: the same spikes sorted by node id, written when the run ends
+///   (the blocks the master file concatenates: node ids are contiguous per rank);
+/// - `/report/<population>/data`: membrane samples, time × this rank's sampled neurons;
+/// - `/fabric/…`: counters of the links and routers this rank owns.
+public final class RankTraceWriter {
+  public let path: String
+  let file: HDF5File
+  private let populations: [RecordedPopulation]
+  private var timestamps: [HDF5Dataset<Double>?] = []
+  private var nodeIds: [HDF5Dataset<UInt64>?] = []
+  private var reports: [HDF5Matrix<Float>?] = []
+  private var pendingTimes: [[Double]]
+  private var pendingNodes: [[UInt64]]
+  private var pendingSamples: [[Float]]
+  private var seriesPackets: HDF5Matrix<UInt64>?
+  private var seriesDrops: HDF5Matrix<UInt64>?
+  private let links: Int
+
+  /// Creates the file; `links` is the number of links this rank owns (columns of the series).
+  public init(path: String, populations: [RecordedPopulation], links: Int) throws {
+    self.path = path
+    self.populations = populations
+    self.links = links
+    file = try HDF5File.create(path)
+    let root = try file.root()
+    try SONATA.markFile(root)
+    for p in populations {
+      if p.recordsSpikes {
+        let group = try root.createGroup("spikes/\(p.name)")
+        try SONATA.setSorting(group, .byTime)
+        let t = try group.createExtendibleDataset("timestamps", of: Double.self)
+        try t.setAttribute("units", "ms")
+        timestamps.append(t)
+        nodeIds.append(try group.createExtendibleDataset("node_ids", of: UInt64.self))
+      } else {
+        timestamps.append(nil)
+        nodeIds.append(nil)
+      }
+      if p.sampledNodes.isEmpty {
+        reports.append(nil)
+      } else {
+        let group = try root.createGroup("report/\(p.name)")
+        let data = try group.createExtendibleMatrix("data", of: Float.self, columns: p.sampledNodes.count)
+        try data.setAttribute("units", "mV")
+        try group.createGroup("mapping").createDataset("node_ids", values: p.sampledNodes)
+        reports.append(data)
+      }
+    }
+    if links > 0 {
+      let series = try root.createGroup("fabric/series")
+      seriesPackets = try series.createExtendibleMatrix("packets", of: UInt64.self, columns: links)
+      seriesDrops = try series.createExtendibleMatrix("drops", of: UInt64.self, columns: links)
+    }
+    pendingTimes = populations.map { _ in [] }
+    pendingNodes = populations.map { _ in [] }
+    pendingSamples = populations.map { _ in [] }
+    try file.flush()
+  }
+
+  /// Buffers one spike of population `p` (times in ms, in nondecreasing order).
+  @inline(__always)
+  public func recordSpike(population p: Int, time: Double, node: UInt64) {
+    pendingTimes[p].append(time)
+    pendingNodes[p].append(node)
+  }
+
+  /// Buffers one row of membrane samples of population `p` (one value per sampled node).
+  public func recordSamples(population p: Int, _ values: [Float]) {
+    pendingSamples[p].append(contentsOf: values)
+  }
+
+  /// Appends one row of the fabric time series (per owned link: packets and drops in the interval).
+  public func recordSeries(packets: [UInt64], drops: [UInt64]) throws {
+    try seriesPackets?.appendRows(packets)
+    try seriesDrops?.appendRows(drops)
+  }
+
+  /// Spikes buffered but not yet written.
+  public var pendingSpikeCount: Int { pendingTimes.reduce(0) { $0 + $1.count } }
+
+  /// Writes buffered records; with `toDisk`, also flushes the file so a killed run keeps them.
+  public func write(toDisk: Bool) throws {
+    for p in populations.indices {
+      if let t = timestamps[p], let n = nodeIds[p], !pendingTimes[p].isEmpty {
+        try t.append(pendingTimes[p])
+        try n.append(pendingNodes[p])
+        pendingTimes[p].removeAll(keepingCapacity: true)
+        pendingNodes[p].removeAll(keepingCapacity: true)
+      }
+      if let r = reports[p], !pendingSamples[p].isEmpty {
+        try r.appendRows(pendingSamples[p])
+        pendingSamples[p].removeAll(keepingCapacity: true)
+      }
+    }
+    if toDisk { try file.flush() }
+  }
+
+  /// Spikes written per population (0 where spikes are not recorded).
+  public var spikeCounts: [Int] { timestamps.map { $0?.count ?? 0 } }
+  /// Rows of membrane samples written per population.
+  public var sampleRows: [Int] { reports.map { $0?.rows ?? 0 } }
+  public var seriesRows: Int { seriesPackets?.rows ?? 0 }
+
+  /// Ends the run: writes what is buffered, the spikes sorted by node id, and the fabric totals.
+  public func finish(fabric: FabricTotals, attributes: [String: Int64]) throws {
+    try write(toDisk: false)
+    let root = try file.root()
+    for (p, population) in populations.enumerated() {
+      guard let t = timestamps[p], let n = nodeIds[p] else { continue }
+      let times = try t.read(), nodes = try n.read()
+      let order = nodes.indices.sorted { nodes[$0] != nodes[$1] ? nodes[$0] < nodes[$1] : $0 < $1 }
+      let group = try root.createGroup("spikes_by_id/\(population.name)")
+      try SONATA.setSorting(group, .byId)
+      try group.createDataset("timestamps", values: order.map { times[$0] }).setAttribute("units", "ms")
+      try group.createDataset("node_ids", values: order.map { nodes[$0] })
+    }
+    try fabric.write(to: root.group("fabric"))
+    for (name, value) in attributes { try root.setAttribute(name, value) }
+    try file.flush()
+  }
+}
