@@ -31,6 +31,7 @@ let package = Package(
     // Depending on the executable makes `swift test` build it, so tests can spawn `mpiexec -n K neurofabric`.
     .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport", "neurofabric"]),
     .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"]),
+    .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Model", "Traces", "Distributed", "TestSupport", "neurofabric"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport", "neurofabric"]),
   ]
 )

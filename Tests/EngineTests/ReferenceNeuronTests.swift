@@ -1,0 +1,82 @@
+import Distributed
+import Engine
+import Foundation
+import Hardware
+import Model
+import TestSupport
+import Testing
+import Traces
+
+/// Single neurons against NEST 3.10 (../shared/fixtures/reference, dt = 0.1 ms): the same spike
+/// times (to within one step) and the membrane trace, sample by sample.
+@Suite struct ReferenceNeuronTests {
+  static let fixtures = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/reference")
+
+  func nestSpikes(_ case_: String) throws -> [Double] {
+    let text = try String(contentsOf: Self.fixtures.appendingPathComponent("\(case_)/nest_dt0.1_spikes.csv"), encoding: .utf8)
+    return text.split(separator: "\n").dropFirst().compactMap { Double($0) }
+  }
+
+  func nestMembrane(_ case_: String) throws -> [Double] {
+    let text = try String(contentsOf: Self.fixtures.appendingPathComponent("\(case_)/nest_dt0.1_trace.csv"), encoding: .utf8)
+    return text.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[1])! }
+  }
+
+  /// Runs `network` on one ideal chip for 200 ms; returns spike times and the sampled membrane.
+  func simulate(_ network: Network) throws -> (spikes: [Double], v: [Float]) {
+    let dir = try TemporaryDirectory("reference")
+    defer { dir.remove() }
+    let options = RunOptions(duration: 200, seed: 1, output: dir.path("run"), progress: false)
+    _ = try IdealSimulation(network: network, system: IdealSystem(chips: 1), options: options, communicator: LocalCommunicator()).run()
+    let file = try HDF5File.open(dir.path("run/trace.h5"))
+    let spikes = try file.group("/spikes/neuron").openDataset("timestamps", as: Double.self).read()
+    let v = try file.group("/report/neuron").openMatrix("data", as: Float.self).read()
+    return (spikes, v)
+  }
+
+  func rms(_ a: [Float], _ b: [Double]) -> Double {
+    let n = min(a.count, b.count)
+    return (zip(a.prefix(n), b.prefix(n)).map { (Double($0) - $1) * (Double($0) - $1) }.reduce(0, +) / Double(n)).squareRoot()
+  }
+
+  /// IF_curr_exp is integrated exactly as NEST's iaf_psc_exp: identical spike steps, and a membrane
+  /// RMS error below 1e-5 mV (float32 storage of the samples is the only difference).
+  @Test func currentBasedLIFMatchesNEST() throws {
+    let (spikes, v) = try simulate(try StandardNetworks.build("single"))
+    let reference = try nestSpikes("lif_psc_exp")
+    #expect(spikes.count == reference.count)
+    for (ours, nest) in zip(spikes, reference) { #expect(abs(ours - nest) < 0.1 + 1e-9) }
+    let membrane = try nestMembrane("lif_psc_exp")
+    #expect(v.count >= membrane.count)
+    let error = rms(v, membrane)
+    #expect(error < 1e-5, "membrane RMS error \(error) mV")
+  }
+
+  /// IF_cond_exp takes one RK4 step per dt where NEST uses adaptive RKF45: spike times within one
+  /// step, membrane RMS error below 0.5 mV (most of it from spikes one step apart).
+  @Test func conductanceBasedLIFMatchesNEST() throws {
+    var cell = LIFParameters()
+    cell.cm = 0.25; cell.tauM = 250 / 16.6667; cell.tauSynE = 0.2; cell.tauSynI = 2; cell.tauRefrac = 2
+    cell.vRest = -70; cell.vThresh = -55; cell.vReset = -60; cell.eRevE = 0; cell.eRevI = -85; cell.iOffset = 0.2
+    let params = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent("lif_cond_exp/params.json"))) as! [String: Any]
+    let network = Network(
+      name: "single_cond",
+      populations: [
+        Population(label: "neuron", size: 1, cellType: .ifCondExp(cell)),
+        Population(label: "exc", size: 1, cellType: .spikeSourceArray(times: [params["exc_input_times_ms"] as! [Double]])),
+        Population(label: "inh", size: 1, cellType: .spikeSourceArray(times: [params["inh_input_times_ms"] as! [Double]])),
+      ],
+      projections: [
+        Projection(label: "exc", pre: "exc", post: "neuron", receptor: .excitatory, connector: .oneToOne, weight: .constant(0.060), delay: .constant(1)),
+        Projection(label: "inh", pre: "inh", post: "neuron", receptor: .inhibitory, connector: .oneToOne, weight: .constant(0.040), delay: .constant(1)),
+      ],
+      recordings: [Recording(population: "neuron", variables: [.spikes, .v], interval: 0.1)])
+    #expect(network.validate().isEmpty)
+    let (spikes, v) = try simulate(network)
+    let reference = try nestSpikes("lif_cond_exp")
+    #expect(spikes.count == reference.count)
+    for (ours, nest) in zip(spikes, reference) { #expect(abs(ours - nest) < 0.1 + 1e-9, "spike at \(ours) ms, NEST \(nest) ms") }
+    let error = rms(v, try nestMembrane("lif_cond_exp"))
+    #expect(error < 0.5, "membrane RMS error \(error) mV")
+  }
+}
