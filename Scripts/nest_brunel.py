@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""The Brunel network of `neurofabric run --network brunel:N=…,indegree=…` in NEST, for the
+benchmark in the README: same neuron and synapse parameters, Poisson drive per neuron, 1 thread.
+
+Usage: python nest_brunel.py N INDEGREE DURATION_MS   (needs `pip install nest-simulator`)
+Prints spikes, synaptic events, and the wall time of nest.Simulate.
+"""
+import math
+import sys
+import time
+
+import nest
+
+n, indegree, duration = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+ne, ni = n * 4 // 5, n - n * 4 // 5
+ce, ci = indegree * 4 // 5, indegree - indegree * 4 // 5
+g, eta, j, delay = 5.0, 2.0, 0.1, 1.5
+cm, tau_m, tau_syn = 0.25, 20.0, 0.5  # nF, ms, ms (as Sources/Model/StandardNetworks/Brunel.swift)
+peak = tau_m * tau_syn / (tau_m - tau_syn) * math.log(tau_m / tau_syn)
+psp = tau_syn / cm / (tau_m - tau_syn) * (math.exp(-peak / tau_m) - math.exp(-peak / tau_syn)) * tau_m
+weight = j / psp * 1000  # pA
+nu_thr = 20 / (j * ce * tau_m) * 1000
+rate = eta * nu_thr * ce
+
+nest.ResetKernel()
+nest.set_verbosity("M_ERROR")
+nest.SetKernelStatus({"resolution": 0.1, "local_num_threads": 1, "rng_seed": 1})
+params = {"C_m": cm * 1000, "tau_m": tau_m, "t_ref": 2.0, "E_L": -70.0, "V_th": -50.0, "V_reset": -60.0,
+          "tau_syn_ex": tau_syn, "tau_syn_in": tau_syn, "I_e": 0.0}
+exc = nest.Create("iaf_psc_exp", ne, params=params)
+inh = nest.Create("iaf_psc_exp", ni, params=params)
+for pop in (exc, inh):
+    pop.V_m = nest.random.uniform(-70.0, -50.0)
+noise = nest.Create("poisson_generator", params={"rate": rate})
+recorder = nest.Create("spike_recorder")
+start = time.time()
+syn_e = {"weight": weight, "delay": delay}
+syn_i = {"weight": -g * weight, "delay": delay}
+nest.Connect(exc, exc + inh, {"rule": "fixed_indegree", "indegree": ce, "allow_autapses": False}, syn_e)
+nest.Connect(inh, exc + inh, {"rule": "fixed_indegree", "indegree": ci, "allow_autapses": False}, syn_i)
+nest.Connect(noise, exc + inh, syn_spec=syn_e)
+nest.Connect(exc + inh, recorder)
+build = time.time() - start
+start = time.time()
+nest.Simulate(duration)
+run = time.time() - start
+spikes = recorder.n_events
+events = spikes * indegree + (n * rate * duration / 1000)
+print(f"NEST {nest.__version__}: N={n} indegree={indegree} {duration} ms: build {build:.2f} s, simulate {run:.2f} s, "
+      f"spikes {spikes}, mean rate {spikes / n / (duration / 1000):.1f} Hz, ~{events:.3g} synaptic events "
+      f"({events / run:.3g}/s), real-time factor {run / (duration / 1000):.2f}")
