@@ -6,23 +6,11 @@ import Model
 /// family, then the family's tables. Every problem names file, line and key.
 public enum SystemFileReader {
   public static func read(path: String) throws(NetworkFileErrors) -> SystemDescription {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: reason)])
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: "not UTF-8 text")])
-    }
-    return try parse(text, file: path)
+    try parse(TOMLDocumentReader.text(ofFile: path), file: path)
   }
 
   public static func parse(_ text: String, file: String) throws(NetworkFileErrors) -> SystemDescription {
-    let root: TOMLTable
-    do {
-      root = try TOMLParser.parse(text)
-    } catch {
-      throw NetworkFileErrors([NetworkFileError(file: file, line: error.line, key: "", message: "column \(error.column): \(error.message)")])
-    }
+    let root = try TOMLDocumentReader.parse(text, file: file)
     var doc = TOMLDocumentReader(file: file)
     let top = doc.root(root)
     guard let header = doc.table(top, "system") else {

@@ -14,24 +14,12 @@ public struct NetworkFileReader {
 
   /// Reads and validates the network file at `path`.
   public static func read(path: String) throws(NetworkFileErrors) -> Network {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: reason)])
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: "not UTF-8 text")])
-    }
-    return try parse(text, file: path)
+    try parse(TOMLDocumentReader.text(ofFile: path), file: path)
   }
 
   /// Parses and validates network text; `file` names it in errors.
   public static func parse(_ text: String, file: String) throws(NetworkFileErrors) -> Network {
-    let root: TOMLTable
-    do {
-      root = try TOMLParser.parse(text)
-    } catch {
-      throw NetworkFileErrors([NetworkFileError(file: file, line: error.line, key: "", message: "column \(error.column): \(error.message)")])
-    }
+    let root = try TOMLDocumentReader.parse(text, file: file)
     var reader = NetworkFileReader(file: file)
     let network = reader.network(root)
     if !reader.doc.errors.isEmpty { throw NetworkFileErrors(reader.doc.errors) }

@@ -10,7 +10,9 @@ import Traces
 /// Single neurons against NEST 3.10 (../shared/fixtures/reference, dt = 0.1 ms): the same spike
 /// times (to within one step) and the membrane trace, sample by sample.
 @Suite struct ReferenceNeuronTests {
-  static let fixtures = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/reference")
+  /// `../shared/fixtures/reference` beside the repository, or `$NF_FIXTURES/reference`.
+  static let fixtures = (ProcessInfo.processInfo.environment["NF_FIXTURES"].map { URL(fileURLWithPath: $0) }
+    ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")).appendingPathComponent("reference")
 
   func nestSpikes(_ case_: String) throws -> [Double] {
     let text = try String(contentsOf: Self.fixtures.appendingPathComponent("\(case_)/nest_dt0.1_spikes.csv"), encoding: .utf8)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads typed values out of a parsed TOML document, collecting every problem as a
 /// `NetworkFileError` with file, line and key path instead of stopping at the first.
 /// Network and topology readers build on it.
@@ -8,6 +10,27 @@ public struct TOMLDocumentReader {
   public private(set) var errors: [NetworkFileError] = []
 
   public init(file: String) { self.file = file }
+
+  /// The text of the file at `path`; a missing, unreadable or non-UTF-8 file is a located error.
+  public static func text(ofFile path: String) throws(NetworkFileErrors) -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
+      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: reason)])
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: "not UTF-8 text")])
+    }
+    return text
+  }
+
+  /// Parses TOML text; a syntax error names file, line and column.
+  public static func parse(_ text: String, file: String) throws(NetworkFileErrors) -> TOMLTable {
+    do {
+      return try TOMLParser.parse(text)
+    } catch {
+      throw NetworkFileErrors([NetworkFileError(file: file, line: error.line, key: "", message: "column \(error.column): \(error.message)")])
+    }
+  }
 
   /// The root table as a section.
   public func root(_ table: TOMLTable) -> Section { Section(table: table, path: "", line: 1) }
