@@ -23,7 +23,7 @@ public final class IdealSimulation {
   let system: IdealSystem
   let options: RunOptions
   let communicator: Communicator
-  let placement: StripedPlacement
+  public let placement: StripedPlacement
   let localChips: Range<Int>
   var chips: [IdealChip] = []
   var fabric: Fabric
@@ -94,8 +94,8 @@ public final class IdealSimulation {
     }
     try agree(failure, phase: "creating the output directory")
     let populations = network.populations.indices.map { p -> RecordedPopulation in
-      let spikes = network.recordings.contains { $0.population == network.populations[p].label && $0.variables.contains(.spikes) }
-      return RecordedPopulation(name: network.populations[p].label, recordsSpikes: spikes, sampledNodes: [])
+      RecordedPopulation(name: network.populations[p].label, recordsSpikes: network.records(.spikes, of: network.populations[p].label),
+                         sampledNodes: [])
     }
     var recorded = populations
     sampleSources = network.populations.map { _ in [] }
@@ -310,20 +310,19 @@ public final class IdealSimulation {
   private func writeMaster(spikeCounts: [Int64], sampleRows: [Int], seriesRows: Int, linkColumns: [String], routerColumns: [String]) throws {
     let ranks = communicator.size, populations = network.populations.count
     let rankChips = (0..<ranks).map { StripedPlacement.chips(ofRank: $0, chips: system.chips, ranks: ranks) }
-    let layoutPopulations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
-      let records = network.recordings.contains { $0.population == population.label && $0.variables.contains(.spikes) }
-      let sampled = rankChips.map { chipRange -> [UInt64] in
-        chipRange.flatMap { chip -> [UInt64] in
-          let slices = placement.slicesOfChip[chip]
-          let sampled = IdealChip.recordedNeurons(slices: slices, network: network).sampled
-          return zip(slices, sampled).filter { $0.0.population == p }.flatMap { slice, locals in
-            locals.map { UInt64(slice.first + $0 - slice.chipOffset) }
-          }
-        }
+    // Sampled node ids of every chip, per population: rank 0 knows the whole placement.
+    var sampledOfChip = Array(repeating: [[UInt64]](repeating: [], count: populations), count: system.chips)
+    for chip in 0..<system.chips {
+      let slices = placement.slicesOfChip[chip]
+      for (slice, locals) in zip(slices, IdealChip.recordedNeurons(slices: slices, network: network).sampled) {
+        sampledOfChip[chip][slice.population] += locals.map { UInt64(slice.first + $0 - slice.chipOffset) }
       }
+    }
+    let layoutPopulations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
+      let sampled = rankChips.map { chips in chips.flatMap { sampledOfChip[$0][p] } }
       return TraceLayout.Population(
         name: population.label, size: population.size,
-        spikeCounts: records ? (0..<ranks).map { Int(spikeCounts[$0 * populations + p]) } : nil,
+        spikeCounts: network.records(.spikes, of: population.label) ? (0..<ranks).map { Int(spikeCounts[$0 * populations + p]) } : nil,
         sampledNodes: sampled, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
     }
     let layout = TraceLayout(

@@ -22,20 +22,21 @@ struct RoutingTables {
       }
     }
     let (received, _) = try communicator.alltoallv(records: Array(outgoing.joined()), counts: outgoing.map(\.count))
+    // Bucket the requests by local chip in one pass, then lay each chip's out as CSR.
+    var entries = Array(repeating: [(local: Int, target: UInt32)](), count: localChips.count)
+    for r in received {
+      let p = placement.population(ofKey: r.x)
+      let (chip, local) = placement.location(population: p, index: Int(r.x) - placement.populationOffsets[p])
+      entries[chip - localChips.lowerBound].append((local, r.y))
+    }
     var starts: [[Int]] = [], chips: [[UInt32]] = []
-    for chip in localChips {
+    for (i, chip) in localChips.enumerated() {
       let n = placement.neuronCount(chip: chip)
       var count = Array(repeating: 0, count: n + 1)
-      var entries: [(local: Int, target: UInt32)] = []
-      for r in received where placement.chip(ofKey: r.x) == chip {
-        let local = placement.local(ofKey: r.x)
-        entries.append((local, r.y))
-        count[local + 1] += 1
-      }
-      for i in 0..<n { count[i + 1] += count[i] }
-      entries.sort { $0.local != $1.local ? $0.local < $1.local : $0.target < $1.target }
+      for e in entries[i] { count[e.local + 1] += 1 }
+      for j in 0..<n { count[j + 1] += count[j] }
       starts.append(count)
-      chips.append(entries.map(\.target))
+      chips.append(entries[i].sorted { $0.local != $1.local ? $0.local < $1.local : $0.target < $1.target }.map(\.target))
     }
     routeStart = starts
     routeChips = chips
@@ -57,10 +58,5 @@ extension StripedPlacement {
   func chip(ofKey key: UInt32) -> Int {
     let p = population(ofKey: key)
     return chip(population: p, index: Int(key) - populationOffsets[p])
-  }
-
-  func local(ofKey key: UInt32) -> Int {
-    let p = population(ofKey: key)
-    return location(population: p, index: Int(key) - populationOffsets[p]).local
   }
 }

@@ -23,5 +23,4 @@ public struct LinkParameters: Sendable, Equatable {
     self.bufferPackets = bufferPackets
     self.policy = policy
   }
-
 }

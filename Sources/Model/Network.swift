@@ -20,6 +20,11 @@ public struct Network: Sendable, Equatable {
     populations.firstIndex { $0.label == label }
   }
 
+  /// Whether some recording asks for `variable` of population `label`.
+  public func records(_ variable: Recording.Variable, of label: String) -> Bool {
+    recordings.contains { $0.population == label && $0.variables.contains(variable) }
+  }
+
   public var neuronCount: Int { populations.reduce(0) { $0 + $1.size } }
 
   /// First global cell id of each population (populations numbered in order, cells in index order).

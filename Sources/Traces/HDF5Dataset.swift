@@ -26,15 +26,8 @@ public final class HDF5Dataset<T: HDF5ElementType>: HDF5Object {
 
   public func append(_ values: UnsafeBufferPointer<T>) throws {
     guard !values.isEmpty else { return }
-    var start = [hsize_t(count)], n = [hsize_t(values.count)], newSize = [hsize_t(count + values.count)]
-    try check(H5Dset_extent(id, &newSize), "extend dataset to \(newSize[0]) elements")
-    let fileSpace = try check(H5Dget_space(id), "get dataspace")
-    defer { H5Sclose(fileSpace) }
-    try check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nil, &n, nil), "select tail")
-    let memorySpace = try check(H5Screate_simple(1, &n, nil), "create dataspace")
-    defer { H5Sclose(memorySpace) }
-    try check(H5Dwrite(id, T.memoryType, memorySpace, fileSpace, ch5_default(), values.baseAddress),
-              "append \(values.count) elements")
+    try extendAndWrite(start: [hsize_t(count)], count: [hsize_t(values.count)], newSize: [hsize_t(count + values.count)],
+                       memoryType: T.memoryType, from: values.baseAddress, "\(values.count) elements")
     count += values.count
   }
 

@@ -53,24 +53,15 @@ public final class HDF5Group: HDF5Object {
   public func createExtendibleDataset<T: HDF5ElementType>(
     _ child: String, of type: T.Type, chunkElements: Int = 16_384, fill: T? = nil, deflate: Int? = nil
   ) throws -> HDF5Dataset<T> {
-    let path = childPath(child)
     let chunk = Swift.max(1, Swift.min(chunkElements, (1 << 20) / MemoryLayout<T>.stride))
-    var dims: [hsize_t] = [0], maxDims: [hsize_t] = [ch5_unlimited()], chunkDims: [hsize_t] = [hsize_t(chunk)]
-    let space = try check(H5Screate_simple(1, &dims, &maxDims), "create dataspace", object: path)
-    defer { H5Sclose(space) }
-    let dcpl = try check(H5Pcreate(ch5_dataset_create()), "create property list", object: path)
-    defer { H5Pclose(dcpl) }
-    try check(H5Pset_chunk(dcpl, 1, &chunkDims), "set chunk size", object: path)
-    if var fill {
-      try check(H5Pset_fill_value(dcpl, T.memoryType, &fill), "set fill value", object: path)
+    let did = try createChunkedDataset(child, of: T.self, dims: [0], maxDims: [ch5_unlimited()], chunk: [hsize_t(chunk)],
+                                       fill: fill) { dcpl in
+      if let deflate {
+        try check(H5Pset_shuffle(dcpl), "set shuffle filter", object: childPath(child))
+        try check(H5Pset_deflate(dcpl, UInt32(deflate)), "set deflate filter", object: childPath(child))
+      }
     }
-    if let deflate {
-      try check(H5Pset_shuffle(dcpl), "set shuffle filter", object: path)
-      try check(H5Pset_deflate(dcpl, UInt32(deflate)), "set deflate filter", object: path)
-    }
-    let did = try check(H5Dcreate2(id, child, T.fileType, space, ch5_default(), dcpl, ch5_default()),
-                        "create dataset", object: path)
-    return HDF5Dataset(id: did, filePath: filePath, name: path, count: 0)
+    return HDF5Dataset(id: did, filePath: filePath, name: childPath(child), count: 0)
   }
 
   /// A fixed-size 1-D dataset holding `values`.

@@ -19,16 +19,10 @@ public final class HDF5Matrix<T: HDF5ElementType>: HDF5Object {
     guard !values.isEmpty, columns > 0 else { return }
     precondition(values.count % columns == 0, "appendRows needs whole rows")
     let added = values.count / columns
-    var start = [hsize_t(rows), 0], n = [hsize_t(added), hsize_t(columns)]
-    var newSize = [hsize_t(rows + added), hsize_t(columns)]
-    try check(H5Dset_extent(id, &newSize), "extend dataset to \(rows + added) rows")
-    let fileSpace = try check(H5Dget_space(id), "get dataspace")
-    defer { H5Sclose(fileSpace) }
-    try check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nil, &n, nil), "select tail")
-    let memorySpace = try check(H5Screate_simple(2, &n, nil), "create dataspace")
-    defer { H5Sclose(memorySpace) }
     try values.withUnsafeBytes { buffer in
-      try check(H5Dwrite(id, T.memoryType, memorySpace, fileSpace, ch5_default(), buffer.baseAddress), "append \(added) rows")
+      try extendAndWrite(start: [hsize_t(rows), 0], count: [hsize_t(added), hsize_t(columns)],
+                         newSize: [hsize_t(rows + added), hsize_t(columns)], memoryType: T.memoryType,
+                         from: buffer.baseAddress, "\(added) rows")
     }
     rows += added
   }
@@ -49,21 +43,12 @@ extension HDF5Group {
   /// An empty matrix of `columns` columns growing by rows, chunked by whole rows (≤ 1 MiB a chunk).
   public func createExtendibleMatrix<T: HDF5ElementType>(_ child: String, of type: T.Type, columns: Int,
                                                          fill: T? = nil) throws -> HDF5Matrix<T> {
-    let path = childPath(child)
     precondition(columns > 0, "a matrix needs at least one column")
     let chunkRows = Swift.max(1, Swift.min(1024, (1 << 20) / (columns * MemoryLayout<T>.stride)))
-    var dims: [hsize_t] = [0, hsize_t(columns)], maxDims: [hsize_t] = [ch5_unlimited(), hsize_t(columns)]
-    var chunk: [hsize_t] = [hsize_t(chunkRows), hsize_t(Swift.min(columns, (1 << 20) / MemoryLayout<T>.stride))]
-    let space = try check(H5Screate_simple(2, &dims, &maxDims), "create dataspace", object: path)
-    defer { H5Sclose(space) }
-    let dcpl = try check(H5Pcreate(ch5_dataset_create()), "create property list", object: path)
-    defer { H5Pclose(dcpl) }
-    try check(H5Pset_chunk(dcpl, 2, &chunk), "set chunk size", object: path)
-    if var fill {
-      try check(H5Pset_fill_value(dcpl, T.memoryType, &fill), "set fill value", object: path)
-    }
-    let did = try check(H5Dcreate2(id, child, T.fileType, space, ch5_default(), dcpl, ch5_default()), "create dataset", object: path)
-    return HDF5Matrix(id: did, filePath: filePath, name: path, rows: 0, columns: columns)
+    let chunkColumns = Swift.min(columns, (1 << 20) / MemoryLayout<T>.stride)
+    let did = try createChunkedDataset(child, of: T.self, dims: [0, hsize_t(columns)], maxDims: [ch5_unlimited(), hsize_t(columns)],
+                                       chunk: [hsize_t(chunkRows), hsize_t(chunkColumns)], fill: fill)
+    return HDF5Matrix(id: did, filePath: filePath, name: childPath(child), rows: 0, columns: columns)
   }
 
   /// Opens a 2-D dataset.
@@ -87,29 +72,13 @@ extension HDF5Group {
   @discardableResult
   public func createVirtualMatrix<T: HDF5ElementType>(_ child: String, of type: T.Type, rows: Int,
                                                       sources: [VirtualSource], fill: T) throws -> HDF5Matrix<T> {
-    let path = childPath(child)
-    let columns = sources.reduce(0) { $0 + $1.count }
-    var dims = [hsize_t(rows), hsize_t(columns)]
-    let virtualSpace = try check(H5Screate_simple(2, &dims, nil), "create dataspace", object: path)
-    defer { H5Sclose(virtualSpace) }
-    let dcpl = try check(H5Pcreate(ch5_dataset_create()), "create property list", object: path)
-    defer { H5Pclose(dcpl) }
-    try check(H5Pset_layout(dcpl, H5D_VIRTUAL), "set virtual layout", object: path)
-    var fillValue = fill
-    try check(H5Pset_fill_value(dcpl, T.memoryType, &fillValue), "set fill value", object: path)
+    var blocks: [(source: VirtualSource, start: [hsize_t], count: [hsize_t])] = []
     var offset = 0
-    for source in sources where source.count > 0 && rows > 0 {
-      var start = [0, hsize_t(offset)], n = [hsize_t(rows), hsize_t(source.count)]
-      try check(H5Sselect_hyperslab(virtualSpace, H5S_SELECT_SET, &start, nil, &n, nil), "select block", object: path)
-      let sourceSpace = try check(H5Screate_simple(2, &n, nil), "create dataspace", object: path)
-      defer { H5Sclose(sourceSpace) }
-      try check(H5Pset_virtual(dcpl, virtualSpace, source.file, source.dataset, sourceSpace),
-                "map \(source.file):\(source.dataset)", object: path)
+    for source in sources where source.count > 0 {
+      if rows > 0 { blocks.append((source, [0, hsize_t(offset)], [hsize_t(rows), hsize_t(source.count)])) }
       offset += source.count
     }
-    try check(H5Sselect_all(virtualSpace), "select all", object: path)
-    let did = try check(H5Dcreate2(id, child, T.fileType, virtualSpace, ch5_default(), dcpl, ch5_default()),
-                        "create virtual dataset", object: path)
-    return HDF5Matrix(id: did, filePath: filePath, name: path, rows: rows, columns: columns)
+    let did = try createVirtualDataset(child, of: T.self, dims: [hsize_t(rows), hsize_t(offset)], blocks: blocks, fill: fill)
+    return HDF5Matrix(id: did, filePath: filePath, name: childPath(child), rows: rows, columns: offset)
   }
 }

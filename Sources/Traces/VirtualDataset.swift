@@ -21,29 +21,13 @@ extension HDF5Group {
   public func createVirtualDataset<T: HDF5ElementType>(
     _ child: String, of type: T.Type, sources: [VirtualSource], fill: T
   ) throws -> HDF5Dataset<T> {
-    let path = childPath(child)
-    let total = sources.reduce(0) { $0 + $1.count }
-    var dims = [hsize_t(total)]
-    let virtualSpace = try check(H5Screate_simple(1, &dims, nil), "create dataspace", object: path)
-    defer { H5Sclose(virtualSpace) }
-    let dcpl = try check(H5Pcreate(ch5_dataset_create()), "create property list", object: path)
-    defer { H5Pclose(dcpl) }
-    try check(H5Pset_layout(dcpl, H5D_VIRTUAL), "set virtual layout", object: path)
-    var fillValue = fill
-    try check(H5Pset_fill_value(dcpl, T.memoryType, &fillValue), "set fill value", object: path)
+    var blocks: [(source: VirtualSource, start: [hsize_t], count: [hsize_t])] = []
     var offset = 0
     for source in sources where source.count > 0 {
-      var start = [hsize_t(offset)], n = [hsize_t(source.count)]
-      try check(H5Sselect_hyperslab(virtualSpace, H5S_SELECT_SET, &start, nil, &n, nil), "select block", object: path)
-      let sourceSpace = try check(H5Screate_simple(1, &n, nil), "create dataspace", object: path)
-      defer { H5Sclose(sourceSpace) }
-      try check(H5Pset_virtual(dcpl, virtualSpace, source.file, source.dataset, sourceSpace),
-                "map \(source.file):\(source.dataset)", object: path)
+      blocks.append((source, [hsize_t(offset)], [hsize_t(source.count)]))
       offset += source.count
     }
-    try check(H5Sselect_all(virtualSpace), "select all", object: path)
-    let did = try check(H5Dcreate2(id, child, T.fileType, virtualSpace, ch5_default(), dcpl, ch5_default()),
-                        "create virtual dataset", object: path)
-    return HDF5Dataset(id: did, filePath: filePath, name: path, count: total)
+    let did = try createVirtualDataset(child, of: T.self, dims: [hsize_t(offset)], blocks: blocks, fill: fill)
+    return HDF5Dataset(id: did, filePath: filePath, name: childPath(child), count: offset)
   }
 }

@@ -99,8 +99,7 @@ struct Run: ParsableCommand {
   }
 
   private func mappingReport(_ model: Network, _ ideal: IdealSystem, _ simulation: IdealSimulation, ranks: Int, duration: Double) -> String {
-    let placement = StripedPlacement(network: model, chips: ideal.chips, liveChips: ideal.liveChips)
-    let counts = ideal.liveChips.map { placement.neuronCount(chip: $0) }
+    let counts = ideal.liveChips.map { simulation.placement.neuronCount(chip: $0) }
     let synapses = model.expectedSynapseCount
     let lookahead = Double(simulation.lookahead) / 1e9
     var lines = ["mapping: \(model.name) on \(ideal.name) (ideal, dt \(ideal.dt) ms)"]

@@ -1,0 +1,65 @@
+import CHDF5
+
+extension HDF5Object {
+  /// Grows a dataset to `newSize` and writes `count` elements of `memoryType` at `start` (any rank).
+  func extendAndWrite(start: [hsize_t], count: [hsize_t], newSize: [hsize_t], memoryType: hid_t,
+                      from buffer: UnsafeRawPointer?, _ what: String) throws {
+    var start = start, count = count, newSize = newSize
+    try check(H5Dset_extent(id, &newSize), "extend dataset to \(newSize.map(String.init).joined(separator: "×"))")
+    let fileSpace = try check(H5Dget_space(id), "get dataspace")
+    defer { H5Sclose(fileSpace) }
+    try check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nil, &count, nil), "select tail")
+    let memorySpace = try check(H5Screate_simple(Int32(count.count), &count, nil), "create dataspace")
+    defer { H5Sclose(memorySpace) }
+    try check(H5Dwrite(id, memoryType, memorySpace, fileSpace, ch5_default(), buffer), "append \(what)")
+  }
+}
+
+extension HDF5Group {
+  /// Creates an empty chunked dataset of `T` growing along `maxDims`; `configure` adds filters.
+  func createChunkedDataset<T: HDF5ElementType>(
+    _ child: String, of type: T.Type, dims: [hsize_t], maxDims: [hsize_t], chunk: [hsize_t], fill: T?,
+    configure: (hid_t) throws -> Void = { _ in }
+  ) throws -> hid_t {
+    let path = childPath(child)
+    var dims = dims, maxDims = maxDims, chunk = chunk
+    let space = try check(H5Screate_simple(Int32(dims.count), &dims, &maxDims), "create dataspace", object: path)
+    defer { H5Sclose(space) }
+    let dcpl = try check(H5Pcreate(ch5_dataset_create()), "create property list", object: path)
+    defer { H5Pclose(dcpl) }
+    try check(H5Pset_chunk(dcpl, Int32(chunk.count), &chunk), "set chunk size", object: path)
+    if var fill {
+      try check(H5Pset_fill_value(dcpl, T.memoryType, &fill), "set fill value", object: path)
+    }
+    try configure(dcpl)
+    return try check(H5Dcreate2(id, child, T.fileType, space, ch5_default(), dcpl, ch5_default()), "create dataset", object: path)
+  }
+
+  /// Creates a virtual dataset of shape `dims` in which each block (`start`, `count`) is the whole
+  /// of its source; unmapped elements and missing source files read as `fill`.
+  func createVirtualDataset<T: HDF5ElementType>(
+    _ child: String, of type: T.Type, dims: [hsize_t],
+    blocks: [(source: VirtualSource, start: [hsize_t], count: [hsize_t])], fill: T
+  ) throws -> hid_t {
+    let path = childPath(child)
+    var dims = dims
+    let virtualSpace = try check(H5Screate_simple(Int32(dims.count), &dims, nil), "create dataspace", object: path)
+    defer { H5Sclose(virtualSpace) }
+    let dcpl = try check(H5Pcreate(ch5_dataset_create()), "create property list", object: path)
+    defer { H5Pclose(dcpl) }
+    try check(H5Pset_layout(dcpl, H5D_VIRTUAL), "set virtual layout", object: path)
+    var fillValue = fill
+    try check(H5Pset_fill_value(dcpl, T.memoryType, &fillValue), "set fill value", object: path)
+    for block in blocks {
+      var start = block.start, count = block.count
+      try check(H5Sselect_hyperslab(virtualSpace, H5S_SELECT_SET, &start, nil, &count, nil), "select block", object: path)
+      let sourceSpace = try check(H5Screate_simple(Int32(count.count), &count, nil), "create dataspace", object: path)
+      defer { H5Sclose(sourceSpace) }
+      try check(H5Pset_virtual(dcpl, virtualSpace, block.source.file, block.source.dataset, sourceSpace),
+                "map \(block.source.file):\(block.source.dataset)", object: path)
+    }
+    try check(H5Sselect_all(virtualSpace), "select all", object: path)
+    return try check(H5Dcreate2(id, child, T.fileType, virtualSpace, ch5_default(), dcpl, ch5_default()),
+                     "create virtual dataset", object: path)
+  }
+}
