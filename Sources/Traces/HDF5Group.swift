@@ -85,18 +85,8 @@ public final class HDF5Group: HDF5Object {
 
   /// Opens a 1-D dataset; its values are converted to `T` when read.
   public func openDataset<T: HDF5ElementType>(_ child: String, as type: T.Type = T.self) throws -> HDF5Dataset<T> {
-    let path = childPath(child)
-    guard contains(child) else { throw HDF5Error.objectNotFound(path: filePath, object: path) }
-    let did = try check(H5Dopen2(id, child, ch5_default()), "open dataset", object: path)
-    let space = H5Dget_space(did)
-    defer { H5Sclose(space) }
-    guard H5Sget_simple_extent_ndims(space) == 1 else {
-      H5Dclose(did)
-      throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "a 1-D dataset")
-    }
-    var dims: [hsize_t] = [0]
-    H5Sget_simple_extent_dims(space, &dims, nil)
-    return HDF5Dataset(id: did, filePath: filePath, name: path, count: Int(dims[0]))
+    let (did, dims) = try openDataset(child, dimensions: 1)
+    return HDF5Dataset(id: did, filePath: filePath, name: childPath(child), count: Int(dims[0]))
   }
 
   /// A hard link `child` to the object at `target` (an absolute path in the same file).

@@ -53,18 +53,8 @@ extension HDF5Group {
 
   /// Opens a 2-D dataset.
   public func openMatrix<T: HDF5ElementType>(_ child: String, as type: T.Type = T.self) throws -> HDF5Matrix<T> {
-    let path = childPath(child)
-    guard contains(child) else { throw HDF5Error.objectNotFound(path: filePath, object: path) }
-    let did = try check(H5Dopen2(id, child, ch5_default()), "open dataset", object: path)
-    let space = H5Dget_space(did)
-    defer { H5Sclose(space) }
-    guard H5Sget_simple_extent_ndims(space) == 2 else {
-      H5Dclose(did)
-      throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "a 2-D dataset")
-    }
-    var dims: [hsize_t] = [0, 0]
-    H5Sget_simple_extent_dims(space, &dims, nil)
-    return HDF5Matrix(id: did, filePath: filePath, name: path, rows: Int(dims[0]), columns: Int(dims[1]))
+    let (did, dims) = try openDataset(child, dimensions: 2)
+    return HDF5Matrix(id: did, filePath: filePath, name: childPath(child), rows: Int(dims[0]), columns: Int(dims[1]))
   }
 
   /// A `rows` × Σcolumns virtual matrix placing the sources side by side, in order (each source is

@@ -16,6 +16,22 @@ extension HDF5Object {
 }
 
 extension HDF5Group {
+  /// Opens dataset `child`, which must have `dimensions` dimensions; returns its id and extent.
+  func openDataset(_ child: String, dimensions: Int) throws -> (id: hid_t, dims: [hsize_t]) {
+    let path = childPath(child)
+    guard contains(child) else { throw HDF5Error.objectNotFound(path: filePath, object: path) }
+    let did = try check(H5Dopen2(id, child, ch5_default()), "open dataset", object: path)
+    let space = H5Dget_space(did)
+    defer { H5Sclose(space) }
+    guard H5Sget_simple_extent_ndims(space) == Int32(dimensions) else {
+      H5Dclose(did)
+      throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "a \(dimensions)-D dataset")
+    }
+    var dims = [hsize_t](repeating: 0, count: dimensions)
+    H5Sget_simple_extent_dims(space, &dims, nil)
+    return (did, dims)
+  }
+
   /// Creates an empty chunked dataset of `T` growing along `maxDims`; `configure` adds filters.
   func createChunkedDataset<T: HDF5ElementType>(
     _ child: String, of type: T.Type, dims: [hsize_t], maxDims: [hsize_t], chunk: [hsize_t], fill: T?,
