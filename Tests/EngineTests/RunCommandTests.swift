@@ -136,6 +136,18 @@ import Traces
     #expect(duration.output.contains("--duration"), "\(duration.output)")
   }
 
+  /// A network the ideal chips cannot hold (a delay beyond the 2047 steps a synapse stores) is
+  /// refused on every rank, naming the projection and the limit.
+  @Test func impossibleMappingIsNamed() throws {
+    let dir = try TemporaryDirectory("impossible")
+    defer { dir.remove() }
+    let result = try run(ranks: 2, ["--system", crossbar, "--network", "brunel:N=100,indegree=10,delay=300", "--duration", "10ms",
+                                    "--out", dir.path("o")])
+    #expect(result.status != 0)
+    #expect(result.output.contains("projection 'exc->exc': delay 300.0 ms exceeds the 204.7"), "\(result.output)")
+    #expect(result.output.contains("rank 0:") && result.output.contains("rank 1:"), "\(result.output)")
+  }
+
   /// inspect prints populations, busiest links, drops and timers.
   @Test func inspectSummarisesATrace() throws {
     let dir = try TemporaryDirectory("inspect")

@@ -11,8 +11,8 @@ public struct IdealSystem: Sendable, Equatable {
   public var dt: Double
   /// Chip-to-chip links: latency (bio ms; the lookahead of the distributed run), optional bandwidth and buffer.
   public var link: LinkParameters
-  /// Bits of a spike packet on a link: a 32-bit key plus an 8-bit header, as SpiNNaker's MC packets
-  /// without payload (HARDWARE.md §SpiNNaker2 routing); only used when a bandwidth is set.
+  /// Bits of a spike packet on a link: an 8-bit control byte plus a 32-bit key, as SpiNNaker's
+  /// multicast packets without payload (HARDWARE.md §3.4); only used when a bandwidth is set.
   public var packetBits: Int64
   public var deadChips: Set<Int>
   /// Dead directed links as (source chip, target chip).
