@@ -14,12 +14,13 @@ let package = Package(
     // System libraries: flags come from the pkg-config files of Debian's -dev packages.
     .systemLibrary(name: "CMPI", pkgConfig: "mpich", providers: [.apt(["libmpich-dev", "mpich"])]),
     .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+    .systemLibrary(name: "CMETIS", providers: [.apt(["libmetis-dev"])]),
     .target(name: "Distributed", dependencies: ["CMPI"]),
     .target(name: "Traces", dependencies: ["CHDF5"]),
     .target(name: "Model"),
     .target(name: "Fabric"),
     .target(name: "Hardware", dependencies: ["Model", "Fabric", "Mapping"]),
-    .target(name: "Mapping", dependencies: ["Model"]),
+    .target(name: "Mapping", dependencies: ["Model", "CMETIS"]),
     .target(name: "Engine", dependencies: ["Distributed", "Traces", "Model", "Fabric", "Mapping", "Hardware"]),
     .executableTarget(
       name: "neurofabric",

@@ -1,12 +1,21 @@
 /// A system to run on, read from a topology file (`Topologies/*.toml`); one case per family.
 public enum SystemDescription: Sendable, Equatable {
   case ideal(IdealSystem)
+  case spinnaker(SpiNNakerSystem)
 
   public var name: String {
     switch self {
     case let .ideal(s): return s.name
+    case let .spinnaker(s): return s.name
     }
   }
 
-  public static let families = ["ideal"]
+  public var family: String {
+    switch self {
+    case .ideal: return "ideal"
+    case let .spinnaker(s): return s.family
+    }
+  }
+
+  public static let families = ["ideal", "spinnaker2", "spinnaker1"]
 }

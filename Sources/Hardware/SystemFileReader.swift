@@ -23,6 +23,10 @@ public enum SystemFileReader {
     case "ideal":
       doc.checkKeys(top, allowed: ["system", "links", "faults", "counters"])
       system = .ideal(readIdeal(&doc, top, header))
+    case "spinnaker2":
+      system = .spinnaker(readSpiNNaker(&doc, top, header, generation: .spinnaker2))
+    case "spinnaker1":
+      system = .spinnaker(readSpiNNaker(&doc, top, header, generation: .spinnaker1))
     case "":
       break
     default:
@@ -82,21 +86,12 @@ public enum SystemFileReader {
         }
         s.deadChips.insert(Int(chip))
       }
-      if let value = faults.table["dead_links"] {
-        var ok = false
-        if case let .array(rows) = value.kind {
-          ok = true
-          for row in rows {
-            guard case let .array(pair) = row.kind, pair.count == 2, case let .integer(a) = pair[0].kind,
-                  case let .integer(b) = pair[1].kind, a != b, (0..<Int64(s.chips)).contains(a), (0..<Int64(s.chips)).contains(b)
-            else {
-              ok = false
-              break
-            }
-            s.deadLinks.insert(ChipPair(Int(a), Int(b)))
-          }
+      for pair in doc.integerRows(faults, "dead_links", width: 2, what: "[source chip, target chip] pairs") ?? [] {
+        guard pair[0] != pair[1], (0..<s.chips).contains(pair[0]), (0..<s.chips).contains(pair[1]) else {
+          doc.fail(faults, "dead_links", "link \(pair) does not join two distinct chips of 0..<\(s.chips)")
+          continue
         }
-        if !ok { doc.fail(faults, "dead_links", "expected a list of [source chip, target chip] pairs of distinct chips in 0..<\(s.chips)") }
+        s.deadLinks.insert(ChipPair(pair[0], pair[1]))
       }
       if s.liveChips.isEmpty { doc.fail(faults, "dead_chips", "every chip is dead") }
     }

@@ -56,12 +56,12 @@ public struct NetworkFileReader {
     var cell: CellType
     switch cellName {
     case "IF_curr_exp", "IF_cond_exp":
-      doc.checkKeys(s, allowed: common + ["parameters", "initial_v"])
+      doc.checkKeys(s, allowed: common + ["parameters", "initial_v", "expected_rate"])
       var p = LIFParameters()
       if let table = doc.table(s, "parameters") { fill(&p, from: table, fields: LIFParameters.fields) }
       cell = cellName == "IF_curr_exp" ? .ifCurrExp(p) : .ifCondExp(p)
     case "EIF_cond_exp_isfa_ista", "AdEx_curr_exp":
-      doc.checkKeys(s, allowed: common + ["parameters", "initial_v"])
+      doc.checkKeys(s, allowed: common + ["parameters", "initial_v", "expected_rate"])
       var p = AdExParameters()
       if let table = doc.table(s, "parameters") { fill(&p, from: table, fields: AdExParameters.fields) }
       cell = cellName == "AdEx_curr_exp" ? .adexCurrExp(p) : .adexCondExp(p)
@@ -77,8 +77,10 @@ public struct NetworkFileReader {
       cell = .ifCurrExp(LIFParameters())
     }
     let initial = s.table["initial_v"] == nil ? nil : distribution(s, "initial_v")
+    let rate = doc.number(s, "expected_rate")
+    if let rate, !(rate >= 0 && rate <= 1000) { doc.fail(s, "expected_rate", "must be in [0, 1000] Hz, got \(rate)") }
     return Population(label: doc.string(s, "label", required: true) ?? "", size: doc.integer(s, "size", required: true) ?? 1,
-                      cellType: cell, initialVoltage: initial)
+                      cellType: cell, initialVoltage: initial, expectedRate: rate)
   }
 
   private mutating func projection(_ s: Section) -> Projection {

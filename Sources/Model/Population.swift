@@ -6,11 +6,16 @@ public struct Population: Sendable, Equatable {
   /// Initial membrane potential (mV), drawn per neuron from (seed, population, neuron);
   /// nil starts every neuron at its resting potential.
   public var initialVoltage: ValueDistribution?
+  /// Mean firing rate (Hz) the mapper may assume for a neuron population when it estimates
+  /// traffic and per-core load; nil lets the mapper use its default. Sources ignore it.
+  public var expectedRate: Double?
 
-  public init(label: String, size: Int, cellType: CellType, initialVoltage: ValueDistribution? = nil) {
+  public init(label: String, size: Int, cellType: CellType, initialVoltage: ValueDistribution? = nil,
+              expectedRate: Double? = nil) {
     self.label = label
     self.size = size
     self.cellType = cellType
     self.initialVoltage = initialVoltage
+    self.expectedRate = expectedRate
   }
 }

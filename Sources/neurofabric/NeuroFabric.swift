@@ -16,10 +16,11 @@ struct NeuroFabric: ParsableCommand {
         neurofabric validate brunel:N=10000,indegree=1000
         neurofabric run --system Topologies/ideal-crossbar.toml --network brunel:N=10000 --duration 1s --out runs/brunel
         mpiexec -n 2 neurofabric run --system Topologies/ideal-crossbar.toml --network single --duration 200ms --out runs/single
+        neurofabric map --system Topologies/spinnaker2-board.toml --network microcircuit:N_scaling=0.1 --placer graph
         neurofabric inspect runs/brunel/trace.h5
         neurofabric info
       """,
     version: neuroFabricVersion,
-    subcommands: [Run.self, Inspect.self, Validate.self, Info.self, Bench.self]
+    subcommands: [Run.self, Map.self, Inspect.self, Validate.self, Info.self, Bench.self]
   )
 }

@@ -74,7 +74,9 @@ struct Run: ParsableCommand {
     } catch {
       throw fail("\(error)", everyRank: false)
     }
-    guard case let .ideal(ideal) = description else { throw fail("unsupported family", everyRank: false) }
+    guard case let .ideal(ideal) = description else {
+      throw fail("\(system): '\(description.family)' systems can be mapped (`neurofabric map`) but not run yet; run on an ideal system", everyRank: false)
+    }
 
     let options = RunOptions(
       duration: bioDuration, seed: seed, output: out, flushInterval: flushInterval,

@@ -56,6 +56,8 @@ public enum StreamPurpose: UInt32, Sendable {
   case initialState = 3
   /// Fixed-pattern noise of one analog circuit.
   case mismatch = 4
+  /// Random placement of the slices of a network (group 0, member 0).
+  case placement = 5
 }
 
 /// A counter-based random stream keyed by (seed, purpose, group, member): e.g. (seed, connections,

@@ -48,7 +48,8 @@ extension StandardNetworks {
       var c = cell
       c.iOffset = dc[i]
       network.populations.append(Population(label: name, size: sizes[i], cellType: .ifCurrExp(c),
-                                            initialVoltage: .normal(mean: m.initialVoltageMean[i], sd: m.initialVoltageSD[i])))
+                                            initialVoltage: .normal(mean: m.initialVoltageMean[i], sd: m.initialVoltageSD[i]),
+                                            expectedRate: m.fullMeanRates[i]))
       network.recordings.append(Recording(population: name, variables: [.spikes]))
     }
     for i in 0..<8 {

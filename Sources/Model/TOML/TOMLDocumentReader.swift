@@ -151,6 +151,23 @@ public struct TOMLDocumentReader {
     return items.compactMap(\.numberValue)
   }
 
+  /// An array of integer arrays of `width` each, e.g. `[[3, 4], [5, 6]]`; `what` names one row
+  /// in the error, e.g. "[x, y] chip coordinates".
+  public mutating func integerRows(_ s: Section, _ key: String, width: Int, what: String) -> [[Int]]? {
+    guard let value = s.table[key] else { return nil }
+    var rows: [[Int]] = []
+    if case let .array(items) = value.kind {
+      for item in items {
+        guard case let .array(row) = item.kind, row.count == width else { break }
+        let values = row.compactMap(\.integerValue)
+        guard values.count == width else { break }
+        rows.append(values.map { Int($0) })
+      }
+      if rows.count == items.count { return rows }
+    }
+    fail(s, key, "expected a list of \(what)")
+    return nil
+  }
 }
 
 extension TOMLValue {

@@ -1,0 +1,126 @@
+import Fabric
+import Mapping
+
+/// A SpiNNaker machine: chips on a triangular torus, each with working processing elements, a
+/// multicast router with a key/mask table and six links (HARDWARE.md §3). SpiNNaker2 by default;
+/// `spinnaker1` gives the SpiNNaker1 defaults (18 cores, 1,023 entries, 200 MHz).
+public struct SpiNNakerSystem: Sendable, Equatable {
+  public enum Generation: Int, Sendable { case spinnaker1 = 1, spinnaker2 = 2 }
+
+  public var name: String
+  public var generation: Generation
+  public var shape: SpiNNakerShape
+  /// Application processing elements per chip (SpiNNaker2: 152 of 153 cores, one manages;
+  /// SpiNNaker1: 17 of 18, one is the monitor; HARDWARE.md §3.1).
+  public var pesPerChip: Int
+  /// Multicast routing-table entries per chip (16,384; SpiNNaker1 1,023 usable; HARDWARE.md §3.1).
+  public var routerEntries: Int
+  /// PE clock (MHz): 150 or 300 on SpiNNaker2, 200 on SpiNNaker1 (HARDWARE.md §3.1).
+  public var clockMHz: Double
+  /// Timer tick (ms): neurons update once per tick (sPyNNaker default 1 ms; 0.1 ms for the
+  /// real-time microcircuit; HARDWARE.md §3.3).
+  public var timestep: Double
+  /// Local memory of a PE (SpiNNaker2: 128 KB SRAM; SpiNNaker1: 64 KB DTCM; HARDWARE.md §3.1).
+  public var localMemoryBytes: Int
+  /// Chip memory for synaptic rows (SpiNNaker2: 1 GiB as SpiNNMachine models it; SpiNNaker1:
+  /// 123,469,792 usable bytes of SDRAM; HARDWARE.md §3.1).
+  public var chipMemoryBytes: Int
+  /// Most neurons per PE (sPyNNaker default 256; HARDWARE.md §3.2).
+  public var maxAtomsPerPE: Int
+  public var costs: SpiNNakerCosts
+  /// Chip-to-chip links: latency per hop (SpiNNaker1 ~0.1–0.5 µs; SpiNNaker2 unconfirmed),
+  /// bandwidth (SpiNNaker1 ~250 Mbit/s) and buffer; HARDWARE.md §3.5.
+  public var link: LinkParameters
+  /// 8-bit control byte + 32-bit key (HARDWARE.md §3.4).
+  public var packetBits: Int64
+  public var deadChips: Set<ChipCoordinate>
+  public var deadPEs: [ChipCoordinate: Set<Int>]
+  /// Dead links as (chip, link direction); a dead link is dead both ways.
+  public var deadLinks: Set<ChipLink>
+
+  public init(generation: Generation = .spinnaker2) {
+    name = generation == .spinnaker2 ? "spinnaker2" : "spinnaker1"
+    self.generation = generation
+    shape = .board
+    switch generation {
+    case .spinnaker2:
+      pesPerChip = 152
+      routerEntries = 16_384
+      clockMHz = 150
+      localMemoryBytes = 128 * 1024
+      chipMemoryBytes = 1 << 30
+    case .spinnaker1:
+      pesPerChip = 17
+      routerEntries = 1023
+      clockMHz = 200
+      localMemoryBytes = 64 * 1024
+      chipMemoryBytes = 123_469_792
+    }
+    timestep = 1
+    maxAtomsPerPE = 256
+    costs = SpiNNakerCosts()
+    link = LinkParameters(latency: HardwareClock.hardwareTime(bioMilliseconds: 0.0002))
+    link.picosecondsPerBit = 4000  // 250 Mbit/s
+    link.bufferPackets = 8
+    packetBits = 40
+    deadChips = []
+    deadPEs = [:]
+    deadLinks = []
+  }
+
+  /// The family's name in topology files and reports.
+  public var family: String { generation == .spinnaker2 ? "spinnaker2" : "spinnaker1" }
+
+  /// The cost model the slicer uses: the tick's cycles at this clock and the per-event costs.
+  public var coreCosts: CoreCostModel {
+    CoreCostModel(maxAtoms: maxAtomsPerPE, cyclesPerTick: clockMHz * 1000 * timestep, usableFraction: costs.usableFraction,
+                  fixedCycles: costs.fixedCycles, cyclesPerNeuron: costs.neuronCycles, cyclesPerPacket: costs.packetCycles,
+                  cyclesPerRow: costs.rowCycles, cyclesPerSynapse: costs.synapseCycles, localMemoryBytes: localMemoryBytes,
+                  fixedBytes: costs.fixedBytes, bytesPerNeuron: costs.bytesPerNeuron, bytesPerSynapse: costs.bytesPerSynapse)
+  }
+}
+
+/// Per-tick CPU costs and memory use of a PE running a LIF slice. Only the neuron cost is
+/// published (sPyNNaker's `AbstractPopulationVertex`: 22 cycles per neuron + 10, HARDWARE.md
+/// §3.2); the others are estimates to calibrate and can be set in the topology's `[costs]`.
+public struct SpiNNakerCosts: Sendable, Equatable {
+  public var fixedCycles = 10.0
+  public var neuronCycles = 22.0
+  /// Packet interrupt and master-population-table lookup (estimate).
+  public var packetCycles = 60.0
+  /// DMA of one synaptic row, set-up and completion (estimate).
+  public var rowCycles = 40.0
+  /// Adding one synaptic word into the ring buffer (estimate).
+  public var synapseCycles = 12.0
+  /// Share of the tick the mapper plans to fill (estimate; the rest absorbs bursts).
+  public var usableFraction = 0.8
+  /// Code, stacks and buffers of the neuron program in local memory (estimate).
+  public var fixedBytes = 32 * 1024
+  /// Neuron state, parameters and 16-slot ring buffers of two receptors (estimate).
+  public var bytesPerNeuron = 160
+  /// One 32-bit synaptic word: 16-bit weight, delay, type, 8-bit index (HARDWARE.md §3.2).
+  public var bytesPerSynapse = 4
+
+  public init() {}
+}
+
+/// Chip coordinates on the torus.
+public struct ChipCoordinate: Hashable, Sendable, Comparable {
+  public var x: Int
+  public var y: Int
+  public init(_ x: Int, _ y: Int) {
+    self.x = x
+    self.y = y
+  }
+  public static func < (a: ChipCoordinate, b: ChipCoordinate) -> Bool { (a.x, a.y) < (b.x, b.y) }
+}
+
+/// One of a chip's six links: 0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S (HARDWARE.md §3.6).
+public struct ChipLink: Hashable, Sendable {
+  public var chip: ChipCoordinate
+  public var link: Int
+  public init(_ chip: ChipCoordinate, _ link: Int) {
+    self.chip = chip
+    self.link = link
+  }
+}

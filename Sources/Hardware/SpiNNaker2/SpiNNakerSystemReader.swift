@@ -1,0 +1,92 @@
+import Fabric
+import Foundation
+import Model
+
+extension SystemFileReader {
+  /// The `spinnaker2` and `spinnaker1` families (format in README "Systems"): `[system]` shape and
+  /// tick, `[chip]` resources, `[costs]` the CPU cost model, `[links]`, `[faults]`. Every key is
+  /// optional; the defaults are the generation's figures from HARDWARE.md §3.
+  static func readSpiNNaker(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
+                            _ header: TOMLDocumentReader.Section, generation: SpiNNakerSystem.Generation) -> SpiNNakerSystem {
+    var s = SpiNNakerSystem(generation: generation)
+    doc.checkKeys(top, allowed: ["system", "chip", "costs", "links", "faults"])
+    doc.checkKeys(header, allowed: ["family", "name", "shape", "triads", "wrap_around", "timestep"])
+    s.name = doc.string(header, "name") ?? (doc.file as NSString).lastPathComponent
+    func positive(_ section: TOMLDocumentReader.Section, _ key: String, max: Double, unit: String, _ set: (Double) -> Void) {
+      guard let value = doc.number(section, key) else { return }
+      if value > 0 && value <= max { set(value) } else { doc.fail(section, key, "must be in (0, \(max)] \(unit), got \(value)") }
+    }
+    func count(_ section: TOMLDocumentReader.Section, _ key: String, max: Int, _ set: (Int) -> Void) {
+      guard let value = doc.integer(section, key) else { return }
+      if value >= 1 && value <= max { set(value) } else { doc.fail(section, key, "must be in 1...\(max), got \(value)") }
+    }
+
+    let wrap = doc.boolean(header, "wrap_around") ?? true
+    switch doc.string(header, "shape") ?? "board" {
+    case "chip": s.shape = .chip
+    case "board": s.shape = .board
+    case "triads":
+      if let t = doc.numbers(header, "triads"), t.count == 2, t.allSatisfy({ (1...64).contains($0) && $0 == $0.rounded() }) {
+        s.shape = .triads(width: Int(t[0]), height: Int(t[1]), wrapAround: wrap)
+      } else {
+        doc.fail(header, "triads", "shape 'triads' needs triads = [width, height], each in 1...64")
+      }
+    case let other: doc.fail(header, "shape", "unknown shape '\(other)' (expected chip, board or triads)")
+    }
+    positive(header, "timestep", max: 10, unit: "ms") { s.timestep = $0 }
+
+    if let chip = doc.table(top, "chip") {
+      doc.checkKeys(chip, allowed: ["pes", "router_entries", "clock", "sram_kb", "dram_mb", "max_atoms_per_pe"])
+      count(chip, "pes", max: 192) { s.pesPerChip = $0 }
+      count(chip, "router_entries", max: 1 << 20) { s.routerEntries = $0 }
+      positive(chip, "clock", max: 10_000, unit: "MHz") { s.clockMHz = $0 }
+      positive(chip, "sram_kb", max: 1_048_576, unit: "KB") { s.localMemoryBytes = Int($0 * 1024) }
+      positive(chip, "dram_mb", max: 16_777_216, unit: "MB") { s.chipMemoryBytes = Int($0 * 1_048_576) }
+      count(chip, "max_atoms_per_pe", max: 1 << 16) { s.maxAtomsPerPE = $0 }
+    }
+    if let costs = doc.table(top, "costs") {
+      doc.checkKeys(costs, allowed: ["fixed", "neuron", "packet", "row", "synapse", "usable_fraction", "fixed_bytes",
+                                     "bytes_per_neuron", "bytes_per_synapse"])
+      positive(costs, "fixed", max: 1e9, unit: "cycles") { s.costs.fixedCycles = $0 }
+      positive(costs, "neuron", max: 1e9, unit: "cycles") { s.costs.neuronCycles = $0 }
+      positive(costs, "packet", max: 1e9, unit: "cycles") { s.costs.packetCycles = $0 }
+      positive(costs, "row", max: 1e9, unit: "cycles") { s.costs.rowCycles = $0 }
+      positive(costs, "synapse", max: 1e9, unit: "cycles") { s.costs.synapseCycles = $0 }
+      positive(costs, "usable_fraction", max: 1, unit: "of the tick") { s.costs.usableFraction = $0 }
+      count(costs, "fixed_bytes", max: 1 << 30) { s.costs.fixedBytes = $0 }
+      count(costs, "bytes_per_neuron", max: 1 << 20) { s.costs.bytesPerNeuron = $0 }
+      count(costs, "bytes_per_synapse", max: 64) { s.costs.bytesPerSynapse = $0 }
+    }
+    if let links = doc.table(top, "links") {
+      doc.checkKeys(links, allowed: ["latency_us", "bandwidth", "buffer"])
+      positive(links, "latency_us", max: 1e6, unit: "µs") { s.link.latency = HardwareClock.hardwareTime(bioMilliseconds: $0 * 1e-3) }
+      positive(links, "bandwidth", max: 1e6, unit: "Mbit/s") { s.link.picosecondsPerBit = HardwareTime((1e6 / $0).rounded()) }
+      count(links, "buffer", max: 1 << 20) { s.link.bufferPackets = $0 }
+    }
+    if let faults = doc.table(top, "faults") {
+      doc.checkKeys(faults, allowed: ["dead_chips", "dead_pes", "dead_links"])
+      let chips = Set(s.chips)
+      func chip(_ row: [Int], _ key: String) -> ChipCoordinate? {
+        let c = ChipCoordinate(row[0], row[1])
+        if chips.contains(c) { return c }
+        doc.fail(faults, key, "chip (\(row[0]), \(row[1])) is not a chip of this \(s.shape) machine")
+        return nil
+      }
+      for row in doc.integerRows(faults, "dead_chips", width: 2, what: "[x, y] chip coordinates") ?? [] {
+        if let c = chip(row, "dead_chips") { s.deadChips.insert(c) }
+      }
+      for row in doc.integerRows(faults, "dead_pes", width: 3, what: "[x, y, pe] triples") ?? [] {
+        guard let c = chip(row, "dead_pes") else { continue }
+        if (0..<s.pesPerChip).contains(row[2]) { s.deadPEs[c, default: []].insert(row[2]) }
+        else { doc.fail(faults, "dead_pes", "PE \(row[2]) of chip (\(row[0]), \(row[1])) is not one of 0..<\(s.pesPerChip)") }
+      }
+      for row in doc.integerRows(faults, "dead_links", width: 3, what: "[x, y, link] triples (link 0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S)") ?? [] {
+        guard let c = chip(row, "dead_links") else { continue }
+        if (0..<6).contains(row[2]) { s.deadLinks.insert(ChipLink(c, row[2])) }
+        else { doc.fail(faults, "dead_links", "link \(row[2]) of chip (\(row[0]), \(row[1])) is not one of 0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S") }
+      }
+      if chips.allSatisfy({ s.deadChips.contains($0) }) { doc.fail(faults, "dead_chips", "every chip is dead") }
+    }
+    return s
+  }
+}

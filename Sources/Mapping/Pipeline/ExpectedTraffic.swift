@@ -1,0 +1,59 @@
+import Model
+
+/// The activity the mapper plans for, computed from the network alone (no synapse is generated):
+/// a firing rate per population and, per projection, the expected number of synapses.
+public struct ExpectedTraffic: Sendable {
+  /// How a projection spreads its synapses over the target population.
+  public enum Spread: Sendable {
+    /// Any source may reach any target (all-to-all, fixed probability, in- or out-degree).
+    case dense
+    /// Source i reaches target i only.
+    case oneToOne
+    /// Explicit (source, target) pairs.
+    case list(pre: [Int], post: [Int])
+  }
+
+  public struct Projection: Sendable {
+    public var pre: Int
+    public var post: Int
+    public var synapses: Double
+    public var spread: Spread
+  }
+
+  public let labels: [String]
+  public let sizes: [Int]
+  /// Hz per neuron: the source's own rate for spike sources, `expectedRate` or the default for neurons.
+  public let rates: [Double]
+  public let isSource: [Bool]
+  public let projections: [Projection]
+
+  public init(network: Network, defaultRate: Double) {
+    labels = network.populations.map(\.label)
+    sizes = network.populations.map(\.size)
+    isSource = network.populations.map(\.cellType.isSource)
+    rates = network.populations.map { population in
+      switch population.cellType {
+      case let .poissonSource(rate, start, stop): return stop > start ? rate : 0
+      case let .spikeSourceArray(times):
+        let count = times.reduce(0) { $0 + $1.count }
+        let span = max(1000, times.compactMap(\.last).max() ?? 0)  // ms
+        return Double(count) / Double(max(1, times.count)) / (span * 1e-3)
+      default: return population.expectedRate ?? defaultRate
+      }
+    }
+    let statistics = network.projectionStatistics()
+    projections = network.projections.enumerated().map { index, projection in
+      let spread: Spread
+      switch projection.connector {
+      case .oneToOne: spread = .oneToOne
+      case let .fromList(list): spread = .list(pre: list.map(\.pre), post: list.map(\.post))
+      default: spread = .dense
+      }
+      return Projection(pre: network.populationIndex(projection.pre)!, post: network.populationIndex(projection.post)!,
+                        synapses: statistics[index].expectedSynapses, spread: spread)
+    }
+  }
+
+  /// Spikes per second of the whole population.
+  public func populationRate(_ p: Int) -> Double { rates[p] * Double(sizes[p]) }
+}

@@ -1,0 +1,26 @@
+/// A contiguous range of a population that one processing element runs (PACMAN's machine vertex).
+public struct PopulationSlice: Sendable, Equatable {
+  public var population: Int
+  /// First neuron (index within the population) and count.
+  public var first: Int
+  public var count: Int
+
+  public init(population: Int, first: Int, count: Int) {
+    self.population = population
+    self.first = first
+    self.count = count
+  }
+
+  public var range: Range<Int> { first..<(first + count) }
+}
+
+/// What a slice is expected to cost its processing element each tick, and the memory it needs.
+public struct SliceLoad: Sendable, Equatable {
+  public var cycles: Double
+  public var localBytes: Int
+  /// Chip memory for the slice's incoming synaptic rows.
+  public var chipBytes: Int
+  /// Expected incoming packets and synaptic events per tick.
+  public var packets: Double
+  public var synapticEvents: Double
+}

@@ -1,0 +1,30 @@
+/// Which MPI rank simulates each chip: with more than one rank, METIS splits the live chips into
+/// parts of balanced expected load (the cycles of the slices they run) cutting as little expected
+/// link traffic as it can, so few packets cross ranks. Dead chips belong to no rank (-1).
+public enum RankAssignment {
+  public static func ranks(machine: MachineGraph, chipLoad: [Double], linkLoad: [Double], ranks: Int,
+                           seed: UInt64) throws(MappingError) -> [Int] {
+    let live = machine.liveChips
+    var rankOfChip = [Int](repeating: -1, count: machine.chipCount)
+    guard ranks > 1 else {
+      for chip in live { rankOfChip[chip] = 0 }
+      return rankOfChip
+    }
+    var index = [Int](repeating: -1, count: machine.chipCount)
+    for (i, chip) in live.enumerated() { index[chip] = i }
+    var edges: [(from: Int, to: Int, weight: Double)] = []
+    let floor = (linkLoad.max() ?? 0) * 1e-3 + 1e-9  // idle links still tie neighbours together
+    for chip in live {
+      for link in 0..<machine.linksPerChip {
+        let next = machine.neighbour(of: chip, link: link)
+        if next >= 0 && index[next] >= 0 { edges.append((index[chip], index[next], linkLoad[chip * machine.linksPerChip + link] + floor)) }
+      }
+    }
+    let graph = WeightedGraph(vertices: live.count, edges: edges)
+    let busiest = chipLoad.max() ?? 0
+    let weights = live.map { [chipLoad[$0] + busiest * 0.01 + 1] }
+    let part = try GraphPartitioner.partition(graph, vertexWeights: weights, parts: ranks, seed: seed)
+    for (i, chip) in live.enumerated() { rankOfChip[chip] = part[i] }
+    return rankOfChip
+  }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// `neurofabric map`: partition, place and route a network without running it; print the report
+/// and write it under /mapping of an HDF5 file.
+struct Map: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Map a network onto a SpiNNaker system and report slices, placement, tables and traffic.",
+    discussion: """
+      Runs the mapping pipeline only (SpiNNaker's "virtual board", with the traffic estimates a \
+      virtual board lacks): slices that fit a processing element (atoms, local memory, CPU cycles \
+      per tick at the expected rates), placement onto chips, 32-bit keys per slice, multicast \
+      trees around dead links, routing tables with default-route elision and pair compression, \
+      and chips onto MPI ranks. Prints a summary and writes <out> with /mapping/{slices, chips, \
+      links, routing_tables, metrics}. The neuron placement does not depend on --ranks.
+
+      Rates: spike sources use their own; neurons use the population's expected_rate, else \
+      --expected-rate.
+
+      Examples:
+        neurofabric map --system Topologies/spinnaker2-board.toml --network microcircuit:N_scaling=0.1
+        neurofabric map --system Topologies/spinnaker2-24boards.toml --network microcircuit --placer graph --ranks 2 --out runs/map.h5
+      """
+  )
+
+  @Option(help: "The system: a SpiNNaker topology file such as Topologies/spinnaker2-board.toml.")
+  var system: String
+
+  @Option(help: ArgumentHelp(NetworkArgument.help))
+  var network: String
+
+  @Option(help: "Placement strategy: sequential (PACMAN-like), random, or graph (METIS).")
+  var placer: PlacementStrategy = .sequential
+
+  @Option(help: "MPI ranks the chips are split over (the run's rank count).")
+  var ranks = 1
+
+  @Option(help: "Seed of random placement and of METIS.")
+  var seed: UInt64 = 1
+
+  @Option(help: "Firing rate (Hz) assumed for neuron populations without expected_rate.")
+  var expectedRate = 10.0
+
+  @Option(help: "HDF5 file for the mapping report (omit to print only).")
+  var out: String?
+
+  func run() throws {
+    let model: Network, description: SystemDescription
+    do {
+      model = try NetworkArgument.load(network)
+      description = try SystemFileReader.read(path: system)
+    } catch {
+      printError("neurofabric: \(error)")
+      throw ExitCode.failure
+    }
+    guard case let .spinnaker(machine) = description else {
+      printError("neurofabric: map: \(system) is an '\(description.family)' system; map maps onto spinnaker2 and spinnaker1 systems (the ideal system places by striping, see `run`)")
+      throw ExitCode.failure
+    }
+    guard ranks >= 1, expectedRate >= 0 else {
+      printError("neurofabric: map: --ranks must be ≥ 1 and --expected-rate ≥ 0")
+      throw ExitCode.failure
+    }
+    let graph = machine.machineGraph
+    let mapping: NetworkMapping
+    do {
+      mapping = try NetworkMapping(network: model, machine: graph, costs: machine.coreCosts, tick: machine.timestep * 1e-3,
+                                   options: MappingOptions(strategy: placer, seed: seed, ranks: ranks, defaultRate: expectedRate))
+    } catch {
+      printError("neurofabric: map: \(model.name) on \(machine.name): \(error)")
+      throw ExitCode.failure
+    }
+    let chips = machine.chips
+    let context = MappingReportWriter.Context(
+      system: system, family: machine.family, network: network, placer: placer.rawValue, seed: seed,
+      chipX: chips.map(\.x), chipY: chips.map(\.y), linkLatency: Double(machine.link.latency) / 1e9)
+    print(MappingSummary.text(mapping, model: model, system: machine, machine: graph, context: context))
+    if let out {
+      do {
+        let file = try HDF5File.create(out)
+        try MappingReportWriter.write(mapping, machine: graph, context: context, to: file.root())
+        try file.flush()
+      } catch {
+        printError("neurofabric: map: cannot write \(out): \(error)")
+        throw ExitCode.failure
+      }
+      print("  written      \(out) (/mapping)")
+    }
+  }
+}
+
+extension PlacementStrategy: ExpressibleByArgument {}

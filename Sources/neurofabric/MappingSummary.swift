@@ -1,0 +1,50 @@
+import Engine
+import Foundation
+import Hardware
+import Mapping
+import Model
+
+/// The mapping report on screen: what a PACMAN user reads in its reports, in one screen.
+enum MappingSummary {
+  static func text(_ mapping: NetworkMapping, model: Network, system: SpiNNakerSystem, machine: MachineGraph,
+                   context: MappingReportWriter.Context) -> String {
+    let m = mapping.metrics
+    func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
+    func si(_ x: Double) -> String {
+      x >= 1e9 ? f(x / 1e9, 2) + " G" : x >= 1e6 ? f(x / 1e6, 2) + " M" : x >= 1e3 ? f(x / 1e3, 1) + " k" : f(x, 1) + " "
+    }
+    let used = mapping.placement.usedChips
+    var lines = ["mapping: \(model.name) on \(system.name) (\(system.family), \(machine.liveChips.count) live chips, \(m.workingPEs.grouped) working PEs, tick \(system.timestep) ms, \(Int(system.clockMHz)) MHz)"]
+    lines.append("  placer       \(context.placer)\(context.placer == "graph" ? " (METIS k-way on expected traffic)" : "")")
+    lines.append("  slices       \(m.slices.grouped) on \(m.slices.grouped) PEs (\(f(100 * Double(m.slices) / Double(max(1, m.workingPEs)))) % of working) on \(used.count) chips")
+    var perPopulation: [[String]] = []
+    for (p, label) in mapping.traffic.labels.enumerated() {
+      let range = mapping.graph.firstSlice[p]..<mapping.graph.firstSlice[p + 1]
+      guard !range.isEmpty else { continue }
+      let sizes = range.map { mapping.graph.slices[$0].count }
+      let cycles = range.map { mapping.loads[$0].cycles }.max() ?? 0
+      perPopulation.append([label, mapping.traffic.sizes[p].grouped, range.count.grouped, "\(sizes.max()!)",
+                            mapping.sliceLimits[p], f(100 * cycles / (system.clockMHz * 1000 * system.timestep), 0) + " %",
+                            f(mapping.traffic.rates[p])])
+    }
+    lines.append(table(["  population", "neurons", "slices", "per PE", "limit", "cpu", "rate Hz"], perPopulation.map { ["  " + $0[0]] + $0.dropFirst() }))
+    let before = m.entriesBefore, after = m.entriesAfter
+    lines.append("  tables       max \(before.max() ?? 0) entries per chip, \(after.max() ?? 0) after compression (capacity \(machine.tableCapacity.grouped)); total \(before.reduce(0, +).grouped) → \(after.reduce(0, +).grouped)")
+    lines.append("  keys         population \(mapping.keys.populationBits) + slice \(mapping.keys.sliceBits) + atom \(mapping.keys.atomBits) bits")
+    var busiest = "none"
+    if m.busiestLink >= 0 {
+      let chip = m.busiestLink / machine.linksPerChip, link = m.busiestLink % machine.linksPerChip
+      busiest = "\(si(m.busiestLinkLoad))packets/s on \(machine.chipNames[chip]) link \(["E", "NE", "N", "W", "SW", "S"][link])"
+    }
+    lines.append("  traffic      \(si(m.packetsPerSecond))spikes/s, \(si(m.hopsPerSecond))link hops/s (\(f(m.hopsPerSpike, 2)) per spike), busiest \(busiest)")
+    lines.append("  partition    remote chips per spike \(f(m.remoteChipsPerSpike, 2)) (rate-weighted), edge cut \(f(100 * m.edgeCut / max(1, m.synapses))) % of \(Int(m.synapses).grouped) synapses")
+    if m.ranks > 1 {
+      let chipsPerRank = (0..<m.ranks).map { r in mapping.rankOfChip.filter { $0 == r }.count }
+      lines.append("  ranks        \(m.ranks) (chips \(chipsPerRank.map(String.init).joined(separator: "/"))), \(si(m.rankCrossingPerSecond))packets/s cross ranks, lookahead \(context.linkLatency * 1000) µs (one hop)")
+    } else {
+      lines.append("  ranks        1")
+    }
+    lines.append("  time         " + m.stageSeconds.map { "\($0.stage) \(f($0.seconds, 3)) s" }.joined(separator: ", "))
+    return lines.joined(separator: "\n")
+  }
+}
