@@ -33,6 +33,7 @@ let package = Package(
     .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport", "neurofabric"]),
     .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Model", "Traces", "Distributed", "TestSupport", "neurofabric"]),
+    .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "Engine", "Traces", "TestSupport", "neurofabric"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport", "neurofabric"]),
   ]
 )

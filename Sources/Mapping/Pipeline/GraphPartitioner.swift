@@ -1,8 +1,12 @@
 import CMETIS
+import Synchronization
 
 /// k-way graph partitioning with METIS (Debian's libmetis-dev): balanced parts by vertex weights
-/// (one or more constraints), minimal weight of cut edges. Deterministic for a given seed.
+/// (one or more constraints), minimal weight of cut edges. Deterministic for a given seed; calls
+/// are serialised because METIS draws from a process-wide random state.
 public enum GraphPartitioner {
+  private static let metis = Mutex(())
+
   /// The part of each vertex. Weights are scaled to METIS's 32-bit integers.
   public static func partition(_ graph: WeightedGraph, vertexWeights: [[Double]], parts: Int,
                                seed: UInt64) throws(MappingError) -> [Int] {
@@ -27,8 +31,9 @@ public enum GraphPartitioner {
     options[Int(METIS_OPTION_SEED.rawValue)] = idx_t(truncatingIfNeeded: seed & 0x7fff_ffff)
     var cut: idx_t = 0
     var part = [idx_t](repeating: 0, count: n)
-    let status = METIS_PartGraphKway(&nvtxs, &ncon, &xadj, &adjncy, &vwgt, nil, &adjwgt, &nparts, nil, &ubvec,
-                                     &options, &cut, &part)
+    let status = metis.withLock { _ in
+      METIS_PartGraphKway(&nvtxs, &ncon, &xadj, &adjncy, &vwgt, nil, &adjwgt, &nparts, nil, &ubvec, &options, &cut, &part)
+    }
     guard status == METIS_OK.rawValue else {
       throw .partitionerFailed("METIS_PartGraphKway returned \(status) for \(n) vertices, \(parts) parts")
     }
