@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import Hardware
+import Mapping
+import Model
+import TestSupport
+import Traces
+
+@Suite struct MapCommandTests {
+  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
+  func topology(_ name: String) -> String { packageRoot.appendingPathComponent("Topologies/\(name)").path }
+
+  @Test func everyShippedSpiNNakerTopologyReads() throws {
+    let expected = ["spinnaker2-chip.toml": 1, "spinnaker2-board.toml": 48, "spinnaker2-3boards.toml": 144,
+                    "spinnaker2-24boards.toml": 1152, "spinnaker1-board.toml": 48]
+    for (file, chips) in expected {
+      guard case let .spinnaker(system) = try SystemFileReader.read(path: topology(file)) else {
+        Issue.record("\(file) is not a SpiNNaker system")
+        continue
+      }
+      #expect(system.chips.count == chips, "\(file)")
+      #expect(system.machineGraph.liveChips.count == chips)
+    }
+    guard case let .spinnaker(s1) = try SystemFileReader.read(path: topology("spinnaker1-board.toml")) else { return }
+    #expect(s1.pesPerChip == 17 && s1.routerEntries == 1023 && s1.clockMHz == 200)
+  }
+
+  @Test func badTopologyKeysAreNamedWithTheirLine() throws {
+    let text = """
+      [system]
+      family = "spinnaker2"
+      shape = "board"
+
+      [faults]
+      dead_links = [[1, 1, 7]]
+      dead_chips = [[9, 0]]
+      """
+    #expect {
+      try SystemFileReader.parse(text, file: "bad.toml")
+    } throws: { error in
+      let message = "\(error)"
+      return message.contains("bad.toml:6") && message.contains("faults.dead_links") && message.contains("link 7")
+        && message.contains("bad.toml:7") && message.contains("chip (9, 0) is not a chip")
+    }
+    #expect {
+      try SystemFileReader.parse("[system]\nfamily = \"spinnaker2\"\nshape = \"torus\"\n", file: "shape.toml")
+    } throws: { "\($0)".contains("shape.toml:3") && "\($0)".contains("unknown shape 'torus'") }
+  }
+
+  @Test func mapPrintsTheReportAndWritesTheMappingGroup() throws {
+    let directory = try TemporaryDirectory("map")
+    defer { directory.remove() }
+    let out = directory.path("map.h5")
+    let (status, output) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-board.toml"),
+                                                        "--network", "microcircuit:N_scaling=0.1", "--placer", "graph",
+                                                        "--ranks", "2", "--out", out])
+    #expect(status == 0, "\(output)")
+    for line in ["placer       graph", "L23E", "tables", "remote chips per spike", "ranks        2", "/mapping"] {
+      #expect(output.contains(line), "missing '\(line)' in:\n\(output)")
+    }
+    let file = try HDF5File.open(out)
+    let mapping = try file.group("mapping")
+    let chips = try mapping.group("chips")
+    let slices = try mapping.group("slices")
+    let sliceChips = try slices.openDataset("chip", as: Int32.self).read()
+    let counts = try slices.openDataset("count", as: Int32.self).read()
+    let neurons = try StandardNetworks.build("microcircuit:N_scaling=0.1").neuronCount
+    #expect(counts.reduce(0) { $0 + Int($1) } == neurons, "every neuron and Poisson source is in exactly one slice")
+    #expect(try chips.openDataset("x", as: Int32.self).read().count == 48)
+    let ranks = try chips.openDataset("rank", as: Int32.self).read()
+    #expect(Set(sliceChips.map { ranks[Int($0)] }).isSubset(of: [0, 1]))
+    #expect(Set(ranks) == [0, 1], "\(ranks)")
+    let entries = try chips.openDataset("entries", as: Int32.self).read()
+    #expect(try mapping.group("routing_tables").openDataset("key", as: UInt32.self).read().count == entries.reduce(0) { $0 + Int($1) })
+    let metrics = try mapping.group("metrics")
+    #expect(try metrics.attribute("remote_chips_per_spike", as: Double.self)[0] > 0)
+    #expect(try metrics.attribute("lookahead_ms", as: Double.self)[0] == 0.0002)
+  }
+
+  @Test func mapRefusesWhatItCannotMapWithANamedReason() throws {
+    var (status, output) = try runProcess(neurofabric, ["map", "--system", topology("ideal-crossbar.toml"), "--network", "brunel:N=100"])
+    #expect(status != 0 && output.contains("'ideal' system"), "\(output)")
+    (status, output) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-chip.toml"), "--network", "microcircuit"])
+    #expect(status != 0 && output.contains("network too large") && output.contains("152 working processing elements on 1 chips"), "\(output)")
+    (status, output) = try runProcess(neurofabric, ["run", "--system", topology("spinnaker2-board.toml"), "--network", "brunel:N=100",
+                                                    "--duration", "10ms", "--out", "/tmp/unused"])
+    #expect(status != 0 && output.contains("can be mapped"), "\(output)")
+  }
+
+  /// PEERS.md §7: a traffic-aware placement lowers the rate-weighted remote chips per spike.
+  @Test func graphPlacementSendsSpikesToFewerRemoteChipsThanSequential() throws {
+    guard case let .spinnaker(system) = try SystemFileReader.read(path: topology("spinnaker2-board.toml")) else { return }
+    let network = try StandardNetworks.build("microcircuit:N_scaling=0.2")
+    let metrics = try [PlacementStrategy.sequential, .graph].map {
+      try NetworkMapping(network: network, machine: system.machineGraph, costs: system.coreCosts, tick: system.timestep * 1e-3,
+                         options: MappingOptions(strategy: $0)).metrics
+    }
+    #expect(metrics[1].remoteChipsPerSpike < metrics[0].remoteChipsPerSpike, "graph \(metrics[1].remoteChipsPerSpike) vs sequential \(metrics[0].remoteChipsPerSpike)")
+    #expect(metrics[1].hopsPerSecond < metrics[0].hopsPerSecond)
+  }
+}
