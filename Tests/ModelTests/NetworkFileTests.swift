@@ -17,6 +17,7 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appen
     #expect(inh.tauM == 10 && inh.eRevI == -75)
     #expect(network.populations[2].cellType == .poissonSource(rate: 20, start: 0, stop: .infinity))
     #expect(network.populations[0].initialVoltage == .uniform(low: -65, high: -55))
+    #expect(network.populations.map(\.expectedRate) == [5, nil, nil])
     #expect(network.projections.map(\.label) == ["exc->exc", "exc->inh", "inh->exc", "noise->exc"])
     #expect(network.projections[0].connector == .fixedProbability(0.1))
     #expect(network.projections[0].allowAutapses == false)

@@ -22,7 +22,8 @@ public enum RankAssignment {
     }
     let graph = WeightedGraph(vertices: live.count, edges: edges)
     let busiest = chipLoad.max() ?? 0
-    let weights = live.map { [chipLoad[$0] + busiest * 0.01 + 1] }
+    // Idle chips only forward packets: nearly free, so ranks balance the chips that compute.
+    let weights = live.map { [chipLoad[$0] + busiest * 1e-4 + 1e-9] }
     let part = try GraphPartitioner.partition(graph, vertexWeights: weights, parts: ranks, seed: seed)
     for (i, chip) in live.enumerated() { rankOfChip[chip] = part[i] }
     return rankOfChip
