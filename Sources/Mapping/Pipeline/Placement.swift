@@ -114,29 +114,34 @@ public struct Placer {
     var chipOfPart = [Int](repeating: -1, count: parts)
     var distance: [Int: [Int]] = [:]
     var free = Set(live)
-    let first = (0..<parts).max { traffic[$0].reduce(0, +) < traffic[$1].reduce(0, +) }!
-    chipOfPart[first] = live[0]
-    free.remove(live[0])
-    distance[live[0]] = machine.shortestPathTree(from: live[0]).hops
+    // attached[p]: traffic between part p and the parts already on chips; candidates: free chips
+    // within two hops of a placed chip (all free chips when there are none).
+    var attached = [Double](repeating: 0, count: parts)
+    var near = Set<Int>()
+    func put(_ p: Int, on chip: Int) {
+      chipOfPart[p] = chip
+      free.remove(chip)
+      let hops = machine.shortestPathTree(from: chip).hops
+      distance[chip] = hops
+      for q in 0..<parts { attached[q] += traffic[p][q] + traffic[q][p] }
+      near.remove(chip)
+      for c in live where free.contains(c) && hops[c] >= 0 && hops[c] <= 2 { near.insert(c) }
+    }
+    put((0..<parts).max { traffic[$0].reduce(0, +) < traffic[$1].reduce(0, +) }!, on: live[0])
     for _ in 1..<parts {
-      let next = (0..<parts).filter { chipOfPart[$0] < 0 }.max { a, b in
-        let ta = (0..<parts).reduce(0.0) { chipOfPart[$1] >= 0 ? $0 + traffic[a][$1] + traffic[$1][a] : $0 }
-        let tb = (0..<parts).reduce(0.0) { chipOfPart[$1] >= 0 ? $0 + traffic[b][$1] + traffic[$1][b] : $0 }
-        return ta < tb || (ta == tb && a > b)
-      }!
+      let next = (0..<parts).filter { chipOfPart[$0] < 0 }.max { (attached[$0], -$0) < (attached[$1], -$1) }!
+      let partners = (0..<parts).filter { chipOfPart[$0] >= 0 && traffic[next][$0] + traffic[$0][next] > 0 }
+      let candidates = near.isEmpty ? live.filter { free.contains($0) } : near.sorted()
       var best = -1, bestCost = Double.infinity
-      for chip in live where free.contains(chip) && machine.workingPEs[chip].count >= min(size[next], machine.workingPEs[live[0]].count) {
+      for chip in candidates where machine.workingPEs[chip].count >= min(size[next], capacity) {
         var cost = 0.0
-        for q in 0..<parts where chipOfPart[q] >= 0 {
+        for q in partners {
           let hops = distance[chipOfPart[q]]![chip]
           cost += (traffic[next][q] + traffic[q][next]) * Double(hops < 0 ? 1_000_000 : hops)
         }
         if cost < bestCost { best = chip; bestCost = cost }
       }
-      if best < 0 { best = live.first { free.contains($0) }! }
-      chipOfPart[next] = best
-      free.remove(best)
-      distance[best] = machine.shortestPathTree(from: best).hops
+      put(next, on: best >= 0 ? best : candidates[0])
     }
     var chipOf = part.map { chipOfPart[$0] }
     try relieveOverfullChips(&chipOf, adjacency)

@@ -26,6 +26,30 @@ public enum RankAssignment {
     let weights = live.map { [chipLoad[$0] + busiest * 1e-4 + 1e-9] }
     let part = try GraphPartitioner.partition(graph, vertexWeights: weights, parts: ranks, seed: seed)
     for (i, chip) in live.enumerated() { rankOfChip[chip] = part[i] }
+    if Set(part).count < min(ranks, live.count) {
+      return largestLoadFirst(machine: machine, chipLoad: chipLoad, ranks: ranks)
+    }
+    return rankOfChip
+  }
+
+  /// When METIS cannot balance (a few chips carry all the load) and leaves a rank empty: the loaded
+  /// chips go one by one, heaviest first, to the least loaded rank; every idle chip follows the
+  /// nearest loaded chip.
+  static func largestLoadFirst(machine: MachineGraph, chipLoad: [Double], ranks: Int) -> [Int] {
+    var rankOfChip = [Int](repeating: -1, count: machine.chipCount)
+    let live = machine.liveChips
+    let loaded = live.filter { chipLoad[$0] > 0 }.sorted { (chipLoad[$0], -$0) > (chipLoad[$1], -$1) }
+    var total = [Double](repeating: 0, count: ranks)
+    for (i, chip) in loaded.enumerated() {
+      let r = i < ranks ? i : total.indices.min { (total[$0], $0) < (total[$1], $1) }!
+      rankOfChip[chip] = r
+      total[r] += chipLoad[chip]
+    }
+    for chip in live where rankOfChip[chip] < 0 {
+      let hops = machine.shortestPathTree(from: chip).hops
+      let nearest = loaded.filter { hops[$0] >= 0 }.min { (hops[$0], $0) < (hops[$1], $1) }
+      rankOfChip[chip] = nearest.map { rankOfChip[$0] } ?? 0
+    }
     return rankOfChip
   }
 }
