@@ -75,6 +75,13 @@ import Traces
     let metrics = try mapping.group("metrics")
     #expect(try metrics.attribute("remote_chips_per_spike", as: Double.self)[0] > 0)
     #expect(try metrics.attribute("lookahead_ms", as: Double.self)[0] == 0.0002)
+
+    let png = directory.path("map.png")
+    if let (status, output) = try runPythonCheck("../plot_mapping.py", [out, png]) {
+      #expect(status == 0, "\(output)")
+      let size = (try? FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0
+      #expect(size > 20_000, "plot_mapping.py wrote \(size) bytes")
+    }
   }
 
   @Test func mapRefusesWhatItCannotMapWithANamedReason() throws {
