@@ -23,24 +23,24 @@ enum MappingSummary {
       guard !range.isEmpty else { continue }
       let sizes = range.map { mapping.graph.slices[$0].count }
       let cycles = range.map { mapping.loads[$0].cycles }.max() ?? 0
-      perPopulation.append([label, mapping.traffic.sizes[p].grouped, range.count.grouped, "\(sizes.max()!)",
-                            mapping.sliceLimits[p], f(100 * cycles / (system.clockMHz * 1000 * system.timestep), 0) + " %",
+      perPopulation.append(["  " + label, mapping.traffic.sizes[p].grouped, range.count.grouped, "\(sizes.max()!)",
+                            mapping.sliceLimits[p], f(100 * cycles / system.coreCosts.cyclesPerTick, 0) + " %",
                             f(mapping.traffic.rates[p])])
     }
-    lines.append(table(["  population", "neurons", "slices", "per PE", "limit", "cpu", "rate Hz"], perPopulation.map { ["  " + $0[0]] + $0.dropFirst() }))
+    lines.append(table(["  population", "neurons", "slices", "per PE", "limit", "cpu", "rate Hz"], perPopulation))
     let before = m.entriesBefore, after = m.entriesAfter
     lines.append("  tables       max \(before.max() ?? 0) entries per chip, \(after.max() ?? 0) after compression (capacity \(machine.tableCapacity.grouped)); total \(before.reduce(0, +).grouped) → \(after.reduce(0, +).grouped)")
     lines.append("  keys         population \(mapping.keys.populationBits) + slice \(mapping.keys.sliceBits) + atom \(mapping.keys.atomBits) bits")
     var busiest = "none"
     if m.busiestLink >= 0 {
       let chip = m.busiestLink / machine.linksPerChip, link = m.busiestLink % machine.linksPerChip
-      busiest = "\(si(m.busiestLinkLoad))packets/s on \(machine.chipNames[chip]) link \(["E", "NE", "N", "W", "SW", "S"][link])"
+      busiest = "\(si(m.busiestLinkLoad))packets/s on \(machine.chipNames[chip]) link \(SpiNNakerShape.linkNames[link])"
     }
     lines.append("  traffic      \(si(m.packetsPerSecond))spikes/s, \(si(m.hopsPerSecond))link hops/s (\(f(m.hopsPerSpike, 2)) per spike), busiest \(busiest)")
     lines.append("  partition    remote chips per spike \(f(m.remoteChipsPerSpike, 2)) (rate-weighted), edge cut \(f(100 * m.edgeCut / max(1, m.synapses))) % of \(Int(m.synapses).grouped) synapses")
     if m.ranks > 1 {
       let chipsPerRank = (0..<m.ranks).map { r in mapping.rankOfChip.filter { $0 == r }.count }
-      lines.append("  ranks        \(m.ranks) (chips \(chipsPerRank.map(String.init).joined(separator: "/"))), \(si(m.rankCrossingPerSecond))packets/s cross ranks, lookahead \(context.linkLatency * 1000) µs (one hop)")
+      lines.append("  ranks        \(m.ranks) (chips \(chipsPerRank.map(String.init).joined(separator: "/"))), \(si(m.rankCrossingPerSecond))packets/s cross ranks, lookahead \(MappingReportWriter.lookahead(m, context) * 1000) µs (one hop)")
     } else {
       lines.append("  ranks        1")
     }

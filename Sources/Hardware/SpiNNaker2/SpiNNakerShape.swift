@@ -10,6 +10,9 @@ public enum SpiNNakerShape: Sendable, Equatable {
   /// Link directions (dx, dy): 0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S; the opposite of l is (l + 3) mod 6
   /// (SpiNNMachine `machine.py` LINK_ADD_TABLE; HARDWARE.md §3.6).
   public static let linkOffsets = [(1, 0), (1, 1), (0, 1), (-1, 0), (-1, -1), (0, -1)]
+  public static let linkNames = ["E", "NE", "N", "W", "SW", "S"]
+  /// "0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S", for help and errors.
+  public static var linkLegend: String { linkNames.enumerated().map { "\($0) \($1)" }.joined(separator: ", ") }
 
   /// Whether (x, y) lies on a 48-chip board with origin (0, 0): the hexagon of the 8 × 8 box with
   /// −3 ≤ x − y ≤ 4 (SpiNNMachine `version_48_chips.py`).

@@ -80,10 +80,10 @@ extension SystemFileReader {
         if (0..<s.pesPerChip).contains(row[2]) { s.deadPEs[c, default: []].insert(row[2]) }
         else { doc.fail(faults, "dead_pes", "PE \(row[2]) of chip (\(row[0]), \(row[1])) is not one of 0..<\(s.pesPerChip)") }
       }
-      for row in doc.integerRows(faults, "dead_links", width: 3, what: "[x, y, link] triples (link 0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S)") ?? [] {
+      for row in doc.integerRows(faults, "dead_links", width: 3, what: "[x, y, link] triples (link \(SpiNNakerShape.linkLegend))") ?? [] {
         guard let c = chip(row, "dead_links") else { continue }
         if (0..<6).contains(row[2]) { s.deadLinks.insert(ChipLink(c, row[2])) }
-        else { doc.fail(faults, "dead_links", "link \(row[2]) of chip (\(row[0]), \(row[1])) is not one of 0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S") }
+        else { doc.fail(faults, "dead_links", "link \(row[2]) of chip (\(row[0]), \(row[1])) is not one of \(SpiNNakerShape.linkLegend)") }
       }
       if chips.allSatisfy({ s.deadChips.contains($0) }) { doc.fail(faults, "dead_chips", "every chip is dead") }
     }

@@ -25,10 +25,10 @@ public enum RankAssignment {
     // Idle chips only forward packets: nearly free, so ranks balance the chips that compute.
     let weights = live.map { [chipLoad[$0] + busiest * 1e-4 + 1e-9] }
     let part = try GraphPartitioner.partition(graph, vertexWeights: weights, parts: ranks, seed: seed)
-    for (i, chip) in live.enumerated() { rankOfChip[chip] = part[i] }
     if Set(part).count < min(ranks, live.count) {
       return largestLoadFirst(machine: machine, chipLoad: chipLoad, ranks: ranks)
     }
+    for (i, chip) in live.enumerated() { rankOfChip[chip] = part[i] }
     return rankOfChip
   }
 

@@ -14,8 +14,6 @@ public struct MulticastRouting: Sendable {
   public let tables: [ChipEntries]
   /// Expected packets per second on link `chip * linksPerChip + link`.
   public let linkLoad: [Double]
-  /// Link hops of each slice's tree.
-  public let treeLinks: [Int]
   /// Chips other than its own that each slice's tree delivers to.
   public let remoteChips: [Int]
 
@@ -24,7 +22,7 @@ public struct MulticastRouting: Sendable {
     let d = machine.linksPerChip
     var tables = [ChipEntries](repeating: ChipEntries(), count: machine.chipCount)
     var linkLoad = [Double](repeating: 0, count: machine.chipCount * d)
-    var treeLinks = [Int](repeating: 0, count: graph.count), remoteChips = [Int](repeating: 0, count: graph.count)
+    var remoteChips = [Int](repeating: 0, count: graph.count)
     var trees: [Int: (arrival: [Int], hops: [Int])] = [:]
     var routes = [Route](repeating: Route(), count: machine.chipCount)
     var onTree = [Bool](repeating: false, count: machine.chipCount)
@@ -57,7 +55,6 @@ public struct MulticastRouting: Sendable {
           let parent = machine.neighbour(of: x, link: machine.opposite(link))
           routes[parent].addLink(link)
           linkLoad[parent * d + link] += graph.spikeRate[s]
-          treeLinks[s] += 1
           x = parent
         }
       }
@@ -76,7 +73,6 @@ public struct MulticastRouting: Sendable {
     }
     self.tables = tables
     self.linkLoad = linkLoad
-    self.treeLinks = treeLinks
     self.remoteChips = remoteChips
   }
 }
