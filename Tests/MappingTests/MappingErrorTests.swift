@@ -59,4 +59,34 @@ import Model
       "\(error)".contains("no working path from chip (0, 0)") && "\(error)".contains("population 'a'")
     }
   }
+
+  @Test func memoryLimitsAreNamed() throws {
+    let cell = LIFParameters()
+    let network = Network(name: "dense", populations: [
+      Population(label: "a", size: 100, cellType: .ifCurrExp(cell)), Population(label: "b", size: 100, cellType: .ifCurrExp(cell)),
+    ], projections: [
+      Projection(label: "a->b", pre: "a", post: "b", receptor: .excitatory, connector: .allToAll, weight: .constant(0.1), delay: .constant(1)),
+    ])
+    var small = SpiNNakerSystem()
+    small.localMemoryBytes = 1024  // less than the code alone
+    #expect {
+      try NetworkMapping(network: network, machine: small.machineGraph, costs: small.coreCosts, tick: 1e-3, options: MappingOptions())
+    } throws: { "\($0)".contains("population 'a'") && "\($0)".contains("bytes of local memory, a processing element has 1024") }
+    var tight = SpiNNakerSystem()
+    tight.chipMemoryBytes = 1000  // one slice of b needs 100 × 100 synaptic words
+    #expect {
+      try NetworkMapping(network: network, machine: tight.machineGraph, costs: tight.coreCosts, tick: 1e-3, options: MappingOptions())
+    } throws: { "\($0)".contains("needs 40000 bytes of chip memory") && "\($0)".contains("a chip has 1000") }
+  }
+
+  @Test func keysWiderThan32BitsAreNamed() throws {
+    let cell = LIFParameters()
+    let network = Network(name: "wide", populations: [
+      Population(label: "many", size: 70_000, cellType: .ifCurrExp(cell)), Population(label: "big", size: 65_536, cellType: .ifCurrExp(cell)),
+    ])
+    let slices = (0..<70_000).map { PopulationSlice(population: 0, first: $0, count: 1) } + [PopulationSlice(population: 1, first: 0, count: 65_536)]
+    let graph = SliceGraph(slices: slices, traffic: ExpectedTraffic(network: network, defaultRate: 1))
+    #expect(throws: MappingError.keySpaceExhausted(populationBits: 1, sliceBits: 17, atomBits: 16)) { try KeyAllocation(graph: graph) }
+    #expect("\(MappingError.keySpaceExhausted(populationBits: 1, sliceBits: 17, atomBits: 16))".contains("34 bits"))
+  }
 }
