@@ -18,11 +18,11 @@ import Traces
 /// are exchanged with one alltoallv per window. Results do not depend on the rank count: chips step
 /// on the absolute grid, each link is fed by one router in time order, and synaptic input adds up
 /// in integers, so the order packets arrive in cannot change a bit.
-public final class IdealSimulation {
+public final class IdealSimulation: CollectiveRun {
   let network: Network
   let system: IdealSystem
   let options: RunOptions
-  let communicator: Communicator
+  public let communicator: Communicator
   public let placement: StripedPlacement
   let localChips: Range<Int>
   var chips: [IdealChip] = []
@@ -34,7 +34,7 @@ public final class IdealSimulation {
   /// Per population: the (local chip, neuron) pairs sampled on this rank, in node order.
   var sampleSources: [[(chip: Int, local: Int)]] = []
   var sampleSteps: [Int64] = []
-  var phaseSeconds: [(phase: String, seconds: Double)] = []
+  public var phaseSeconds: [(phase: String, seconds: Double)] = []
   var windows = 0
 
   public init(network: Network, system: IdealSystem, options: RunOptions, communicator: Communicator) {
@@ -90,7 +90,7 @@ public final class IdealSimulation {
   private func openTraces() throws(RunError) {
     var failure: RunError?
     if communicator.rank == 0 {
-      failure = Self.makeDirectory(options.output)
+      failure = RunFiles.makeDirectory(options.output)
     }
     try agree(failure, phase: "creating the output directory")
     let populations = network.populations.indices.map { p -> RecordedPopulation in
@@ -116,7 +116,7 @@ public final class IdealSimulation {
       let interval = network.recordings.first { $0.population == population.label && $0.variables.contains(.v) }?.interval ?? system.dt
       return max(1, Int64((interval / system.dt).rounded()))
     }
-    let path = rankFilePath(communicator.rank)
+    let path = RunFiles.rankFilePath(options.output, communicator.rank)
     do {
       writer = try RankTraceWriter(path: path, populations: recorded, links: localLinks.count)
     } catch {
@@ -322,13 +322,16 @@ public final class IdealSimulation {
       let sampled = rankChips.map { chips in chips.flatMap { sampledOfChip[$0][p] } }
       return TraceLayout.Population(
         name: population.label, size: population.size,
-        spikeCounts: network.records(.spikes, of: population.label) ? (0..<ranks).map { Int(spikeCounts[$0 * populations + p]) } : nil,
-        sampledNodes: sampled, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
+        spikeSegments: network.records(.spikes, of: population.label)
+          ? TraceSegment.perRank((0..<ranks).map { Int(spikeCounts[$0 * populations + p]) }) : nil,
+        sampledNodes: Array(sampled.joined()), sampleSegments: TraceSegment.perRank(sampled.map(\.count)),
+        sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
     }
     let layout = TraceLayout(
-      rankFiles: (0..<ranks).map { Self.rankFileName($0) }, populations: layoutPopulations,
+      rankFiles: (0..<ranks).map { RunFiles.rankFileName($0) }, populations: layoutPopulations,
       linkColumns: linkColumns, routerColumns: routerColumns,
-      linksPerRank: rankChips.map { $0.count * (system.chips - 1) }, routersPerRank: rankChips.map(\.count),
+      linkSegments: TraceSegment.perRank(rankChips.map { $0.count * (system.chips - 1) }),
+      routerSegments: TraceSegment.perRank(rankChips.map(\.count)),
       latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: system.counterInterval)
     let timers = phaseSeconds
     try MasterTraceWriter.write(path: options.output + "/trace.h5", layout: layout) { group in
@@ -350,53 +353,6 @@ public final class IdealSimulation {
     }
   }
 
-  // MARK: - Collective error handling
-
-  /// Every rank learns whether any rank failed; the failing rank throws its own error, the others
-  /// `stoppedByOtherRank`, so all stop at the same point.
-  private func agree(_ failure: RunError?, phase: String) throws(RunError) {
-    let worst = try collective(phase) { try communicator.allreduce(failure == nil ? Int64.max : Int64(communicator.rank), .min) }
-    if let failure { throw failure }
-    if worst != .max { throw .stoppedByOtherRank(rank: Int(worst), phase: phase) }
-  }
-
-  private func collective<T>(_ what: String, _ body: () throws -> T) throws(RunError) -> T {
-    do { return try body() } catch { throw .communication("\(what): \(error)") }
-  }
-
-  private func phase<T>(_ name: String, _ body: () throws(RunError) -> T) throws(RunError) -> T {
-    let start = WallClock.now()
-    let result = try body()
-    let seconds = try collective("timers") { try communicator.allreduce(WallClock.now() - start, .max) }
-    phaseSeconds.append((name, seconds))
-    return result
-  }
-
-  // MARK: - Files
-
-  static func rankFileName(_ rank: Int) -> String {
-    let digits = String(rank)
-    return "rank-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".h5"
-  }
-
-  func rankFilePath(_ rank: Int) -> String { options.output + "/" + Self.rankFileName(rank) }
-
-  /// Creates `path` and its parents; nil on success.
-  static func makeDirectory(_ path: String) -> RunError? {
-    var prefix = path.hasPrefix("/") ? "/" : ""
-    for component in path.split(separator: "/") {
-      prefix += component + "/"
-      if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-        return .output(path: path, reason: String(cString: strerror(errno)))
-      }
-    }
-    var info = stat()
-    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-      return .output(path: path, reason: "not a directory")
-    }
-    guard access(path, W_OK) == 0 else { return .output(path: path, reason: "directory is not writable") }
-    return nil
-  }
 }
 
 /// Peak resident memory of this process.

@@ -53,3 +53,16 @@ func format(_ value: Double, _ decimals: Int) -> String {
   }
   return text
 }
+
+extension Int {
+  /// 77169 → "77,169".
+  public var grouped: String {
+    let digits = String(Swift.abs(self))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+      out.append(c)
+    }
+    return self < 0 ? "-" + out : out
+  }
+}

@@ -40,4 +40,6 @@ public struct RunSummary: Sendable {
   public var phaseSeconds: [(phase: String, seconds: Double)]
   public var peakMemoryBytes: Int64
   public var tracePath: String
+  /// Family-specific report lines (router and PE counters, energy).
+  public var notes: [String] = []
 }

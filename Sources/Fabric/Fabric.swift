@@ -76,6 +76,40 @@ public struct Fabric: Sendable {
     return arrival
   }
 
+  /// The earliest time at or after `time` at which `link`'s buffer has room for a packet (a
+  /// router probing a blocked output). Calls for one link must come in time order.
+  public mutating func spaceAt(link: Int, time: HardwareTime) -> HardwareTime {
+    let capacity = queued[link].count
+    guard capacity > 0 else { return time }
+    while queueCount[link] > 0 && queued[link][queueHead[link]] <= time { popQueue(link, capacity) }
+    return queueCount[link] < capacity ? time : queued[link][queueHead[link]]
+  }
+
+  /// Puts a packet into `link` at `time`, when `spaceAt` said it has room; returns its arrival.
+  public mutating func enter(link: Int, time: HardwareTime) -> HardwareTime {
+    let p = parameters[link]
+    let transmission = p.picosecondsPerBit * packetBits
+    let capacity = queued[link].count
+    if capacity > 0 {
+      while queueCount[link] > 0 && queued[link][queueHead[link]] <= time { popQueue(link, capacity) }
+    }
+    let start = max(time, busyUntil[link])
+    busyUntil[link] = start + transmission
+    if capacity > 0 {
+      queued[link][(queueHead[link] + queueCount[link]) % capacity] = start
+      queueCount[link] += 1
+      counters.maxQueue[link] = max(counters.maxQueue[link], UInt32(queueCount[link]))
+    }
+    let arrival = start + transmission + p.latency
+    counters.record(link: link, bits: packetBits, transit: arrival - time)
+    return arrival
+  }
+
+  /// Counts a packet lost at `link` for `cause`, charged to the link's router.
+  public mutating func countDrop(link: Int, cause: DropCause) {
+    _ = drop(link, cause)
+  }
+
   private mutating func enqueue(_ link: Int, time: HardwareTime, transmission: HardwareTime,
                                 parameters p: LinkParameters) -> HardwareTime? {
     let capacity = queued[link].count

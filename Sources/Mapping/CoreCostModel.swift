@@ -15,6 +15,8 @@ public struct CoreCostModel: Sendable, Equatable {
   /// Fetching one synaptic row (DMA set-up and completion).
   public var cyclesPerRow: Double
   public var cyclesPerSynapse: Double
+  /// Drawing one neuron's local (on-PE) Poisson input each tick.
+  public var cyclesPerLocalSource: Double
   /// Local memory of a processing element and what code, neuron state and ring buffers take of it.
   public var localMemoryBytes: Int
   public var fixedBytes: Int
@@ -23,7 +25,7 @@ public struct CoreCostModel: Sendable, Equatable {
   public var bytesPerSynapse: Int
 
   public init(maxAtoms: Int, cyclesPerTick: Double, usableFraction: Double, fixedCycles: Double, cyclesPerNeuron: Double,
-              cyclesPerPacket: Double, cyclesPerRow: Double, cyclesPerSynapse: Double, localMemoryBytes: Int,
+              cyclesPerPacket: Double, cyclesPerRow: Double, cyclesPerSynapse: Double, cyclesPerLocalSource: Double = 0, localMemoryBytes: Int,
               fixedBytes: Int, bytesPerNeuron: Int, bytesPerSynapse: Int) {
     self.maxAtoms = maxAtoms
     self.cyclesPerTick = cyclesPerTick
@@ -33,6 +35,7 @@ public struct CoreCostModel: Sendable, Equatable {
     self.cyclesPerPacket = cyclesPerPacket
     self.cyclesPerRow = cyclesPerRow
     self.cyclesPerSynapse = cyclesPerSynapse
+    self.cyclesPerLocalSource = cyclesPerLocalSource
     self.localMemoryBytes = localMemoryBytes
     self.fixedBytes = fixedBytes
     self.bytesPerNeuron = bytesPerNeuron

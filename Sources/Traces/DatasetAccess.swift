@@ -51,11 +51,12 @@ extension HDF5Group {
     return try check(H5Dcreate2(id, child, T.fileType, space, ch5_default(), dcpl, ch5_default()), "create dataset", object: path)
   }
 
-  /// Creates a virtual dataset of shape `dims` in which each block (`start`, `count`) is the whole
-  /// of its source; unmapped elements and missing source files read as `fill`.
+  /// Creates a virtual dataset of shape `dims` in which each block (`start`, `count`) maps the
+  /// block of its source that starts at `sourceStart`; unmapped elements and missing source files
+  /// read as `fill`.
   func createVirtualDataset<T: HDF5ElementType>(
     _ child: String, of type: T.Type, dims: [hsize_t],
-    blocks: [(source: VirtualSource, start: [hsize_t], count: [hsize_t])], fill: T
+    blocks: [(source: VirtualSource, start: [hsize_t], count: [hsize_t], sourceStart: [hsize_t])], fill: T
   ) throws -> hid_t {
     let path = childPath(child)
     var dims = dims
@@ -69,8 +70,11 @@ extension HDF5Group {
     for block in blocks {
       var start = block.start, count = block.count
       try check(H5Sselect_hyperslab(virtualSpace, H5S_SELECT_SET, &start, nil, &count, nil), "select block", object: path)
-      let sourceSpace = try check(H5Screate_simple(Int32(count.count), &count, nil), "create dataspace", object: path)
+      var sourceStart = block.sourceStart
+      var extent = zip(sourceStart, count).map { $0 + $1 }
+      let sourceSpace = try check(H5Screate_simple(Int32(count.count), &extent, nil), "create dataspace", object: path)
       defer { H5Sclose(sourceSpace) }
+      try check(H5Sselect_hyperslab(sourceSpace, H5S_SELECT_SET, &sourceStart, nil, &count, nil), "select source block", object: path)
       try check(H5Pset_virtual(dcpl, virtualSpace, block.source.file, block.source.dataset, sourceSpace),
                 "map \(block.source.file):\(block.source.dataset)", object: path)
     }

@@ -62,10 +62,10 @@ extension HDF5Group {
   @discardableResult
   public func createVirtualMatrix<T: HDF5ElementType>(_ child: String, of type: T.Type, rows: Int,
                                                       sources: [VirtualSource], fill: T) throws -> HDF5Matrix<T> {
-    var blocks: [(source: VirtualSource, start: [hsize_t], count: [hsize_t])] = []
+    var blocks: [(source: VirtualSource, start: [hsize_t], count: [hsize_t], sourceStart: [hsize_t])] = []
     var offset = 0
     for source in sources where source.count > 0 {
-      if rows > 0 { blocks.append((source, [0, hsize_t(offset)], [hsize_t(rows), hsize_t(source.count)])) }
+      if rows > 0 { blocks.append((source, [0, hsize_t(offset)], [hsize_t(rows), hsize_t(source.count)], [0, hsize_t(source.offset)])) }
       offset += source.count
     }
     let did = try createVirtualDataset(child, of: T.self, dims: [hsize_t(rows), hsize_t(offset)], blocks: blocks, fill: fill)

@@ -1,21 +1,42 @@
-/// Everything rank 0 needs to write `trace.h5`: what each rank file holds, as counts per rank.
+/// A run of consecutive records of a master dataset that one rank file holds. A rank file holds
+/// its segments of a dataset in master order, so each segment continues where that rank's
+/// previous segment ended.
+public struct TraceSegment: Sendable, Equatable {
+  public var rank: Int
+  public var count: Int
+
+  public init(rank: Int, count: Int) {
+    self.rank = rank
+    self.count = count
+  }
+
+  /// One segment per rank, in rank order (blocks contiguous per rank).
+  public static func perRank(_ counts: [Int]) -> [TraceSegment] {
+    counts.enumerated().map { TraceSegment(rank: $0, count: $1) }
+  }
+}
+
+/// Everything rank 0 needs to write `trace.h5`: where each record of each dataset lies in the rank files.
 public struct TraceLayout: Sendable {
   public struct Population: Sendable {
     public var name: String
     public var size: Int
-    /// Spikes in each rank file; nil when the population's spikes are not recorded.
-    public var spikeCounts: [Int]?
-    /// Sampled node ids of each rank, ascending and contiguous in rank order.
-    public var sampledNodes: [[UInt64]]
+    /// Spikes in node-id order; nil when the population's spikes are not recorded.
+    public var spikeSegments: [TraceSegment]?
+    /// Sampled node ids, ascending, and the rank files' columns that hold them.
+    public var sampledNodes: [UInt64]
+    public var sampleSegments: [TraceSegment]
     /// Rows of membrane samples (the same on every rank), first sample time and interval (ms).
     public var sampleRows: Int
     public var sampleInterval: Double
 
-    public init(name: String, size: Int, spikeCounts: [Int]?, sampledNodes: [[UInt64]], sampleRows: Int, sampleInterval: Double) {
+    public init(name: String, size: Int, spikeSegments: [TraceSegment]?, sampledNodes: [UInt64], sampleSegments: [TraceSegment],
+                sampleRows: Int, sampleInterval: Double) {
       self.name = name
       self.size = size
-      self.spikeCounts = spikeCounts
+      self.spikeSegments = spikeSegments
       self.sampledNodes = sampledNodes
+      self.sampleSegments = sampleSegments
       self.sampleRows = sampleRows
       self.sampleInterval = sampleInterval
     }
@@ -25,21 +46,26 @@ public struct TraceLayout: Sendable {
   public var populations: [Population]
   public var linkColumns: [String]
   public var routerColumns: [String]
-  public var linksPerRank: [Int]
-  public var routersPerRank: [Int]
+  /// Columns of `/fabric/pes` (per processing element; empty for systems without PEs).
+  public var peColumns: [String]
+  public var linkSegments: [TraceSegment]
+  public var routerSegments: [TraceSegment]
+  public var peSegments: [TraceSegment]
   public var latencyBins: Int
   public var seriesRows: Int
   public var seriesInterval: Double
 
-  public init(rankFiles: [String], populations: [Population], 
-              linkColumns: [String], routerColumns: [String], linksPerRank: [Int], routersPerRank: [Int],
-              latencyBins: Int, seriesRows: Int, seriesInterval: Double) {
+  public init(rankFiles: [String], populations: [Population], linkColumns: [String], routerColumns: [String],
+              peColumns: [String] = [], linkSegments: [TraceSegment], routerSegments: [TraceSegment],
+              peSegments: [TraceSegment] = [], latencyBins: Int, seriesRows: Int, seriesInterval: Double) {
     self.rankFiles = rankFiles
     self.populations = populations
     self.linkColumns = linkColumns
     self.routerColumns = routerColumns
-    self.linksPerRank = linksPerRank
-    self.routersPerRank = routersPerRank
+    self.peColumns = peColumns
+    self.linkSegments = linkSegments
+    self.routerSegments = routerSegments
+    self.peSegments = peSegments
     self.latencyBins = latencyBins
     self.seriesRows = seriesRows
     self.seriesInterval = seriesInterval
@@ -47,18 +73,31 @@ public struct TraceLayout: Sendable {
 }
 
 /// Writes the master file `trace.h5` (ARCHITECTURE.md §8): virtual datasets over the rank files,
-/// which concatenate in node-id and link order, so the file reads the same for any rank count.
-/// Source names are relative, so the run directory can be moved whole.
+/// which concatenate in node-id, link and router order, so the file reads the same for any rank
+/// count. Source names are relative, so the run directory can be moved whole. `extra` adds groups
+/// at the root (the mapping report).
 public enum MasterTraceWriter {
-  public static func write(path: String, layout: TraceLayout, provenance: (HDF5Group) throws -> Void) throws {
+  public static func write(path: String, layout: TraceLayout, provenance: (HDF5Group) throws -> Void,
+                           extra: (HDF5Group) throws -> Void = { _ in }) throws {
     let file = try HDF5File.create(path)
     let root = try file.root()
     try SONATA.markFile(root)
-    func sources(_ dataset: String, _ counts: [Int]) -> [VirtualSource] {
-      zip(layout.rankFiles, counts).map { VirtualSource(file: $0, dataset: dataset, count: $1) }
+    func sources(_ dataset: String, _ segments: [TraceSegment]) -> [VirtualSource] {
+      var next = [Int](repeating: 0, count: layout.rankFiles.count)
+      var merged: [VirtualSource] = []
+      for segment in segments where segment.count > 0 {
+        if let last = merged.last, last.file == layout.rankFiles[segment.rank] {
+          merged[merged.count - 1].count += segment.count
+        } else {
+          merged.append(VirtualSource(file: layout.rankFiles[segment.rank], dataset: dataset, count: segment.count,
+                                      offset: next[segment.rank]))
+        }
+        next[segment.rank] += segment.count
+      }
+      return merged
     }
     for p in layout.populations {
-      if let counts = p.spikeCounts {
+      if let counts = p.spikeSegments {
         let group = try root.createGroup("spikes/\(p.name)")
         try SONATA.setSorting(group, .byId)
         try group.setAttribute("n_nodes", UInt64(p.size))
@@ -67,11 +106,11 @@ public enum MasterTraceWriter {
         try group.createVirtualDataset("node_ids", of: UInt64.self, sources: sources("/spikes_by_id/\(p.name)/node_ids", counts),
                                        fill: SONATA.missingNode)
       }
-      let nodes = Array(p.sampledNodes.joined())
+      let nodes = p.sampledNodes
       guard !nodes.isEmpty else { continue }
       let group = try root.createGroup("report/\(p.name)")
       try group.createVirtualMatrix("data", of: Float.self, rows: p.sampleRows,
-                                    sources: sources("/report/\(p.name)/data", p.sampledNodes.map(\.count)), fill: .nan)
+                                    sources: sources("/report/\(p.name)/data", p.sampleSegments), fill: .nan)
         .setAttribute("units", "mV")
       let mapping = try group.createGroup("mapping")
       try mapping.createDataset("node_ids", values: nodes).setAttribute("sorted", UInt8(1))
@@ -85,24 +124,31 @@ public enum MasterTraceWriter {
     let fabric = try root.createGroup("fabric")
     let links = try fabric.createGroup("links"), routers = try fabric.createGroup("routers")
     for name in layout.linkColumns {
-      try links.createVirtualDataset(name, of: UInt64.self, sources: sources("/fabric/links/\(name)", layout.linksPerRank), fill: .max)
+      try links.createVirtualDataset(name, of: UInt64.self, sources: sources("/fabric/links/\(name)", layout.linkSegments), fill: .max)
     }
     for name in layout.routerColumns {
-      try routers.createVirtualDataset(name, of: UInt64.self, sources: sources("/fabric/routers/\(name)", layout.routersPerRank), fill: .max)
+      try routers.createVirtualDataset(name, of: UInt64.self, sources: sources("/fabric/routers/\(name)", layout.routerSegments), fill: .max)
     }
-    if layout.linksPerRank.reduce(0, +) > 0 {
+    if !layout.peColumns.isEmpty {
+      let pes = try fabric.createGroup("pes")
+      for name in layout.peColumns {
+        try pes.createVirtualDataset(name, of: UInt64.self, sources: sources("/fabric/pes/\(name)", layout.peSegments), fill: .max)
+      }
+    }
+    if layout.linkSegments.reduce(0, { $0 + $1.count }) > 0 {
       try links.createVirtualMatrix("latency_histogram", of: UInt64.self, rows: layout.latencyBins,
-                                    sources: sources("/fabric/links/latency_histogram", layout.linksPerRank), fill: .max)
+                                    sources: sources("/fabric/links/latency_histogram", layout.linkSegments), fill: .max)
         .setAttribute("bin_edges_ns", (0..<layout.latencyBins).map { $0 == 0 ? 0 : UInt64(1) << UInt64($0 - 1) })
       let series = try fabric.createGroup("series")
       for name in ["packets", "drops"] {
         try series.createVirtualMatrix(name, of: UInt64.self, rows: layout.seriesRows,
-                                       sources: sources("/fabric/series/\(name)", layout.linksPerRank), fill: .max)
+                                       sources: sources("/fabric/series/\(name)", layout.linkSegments), fill: .max)
       }
       try series.createDataset("time", values: [0, Double(layout.seriesRows) * layout.seriesInterval, layout.seriesInterval])
         .setAttribute("units", "ms")
     }
     try provenance(try root.createGroup("provenance"))
+    try extra(root)
     try file.flush()
   }
 }

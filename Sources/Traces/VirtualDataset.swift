@@ -1,16 +1,19 @@
 import CHDF5
 
-/// One piece of a virtual dataset: all of dataset `dataset` in file `file` (relative names resolve
-/// against the directory of the file holding the virtual dataset).
+/// One piece of a virtual dataset: `count` elements (or columns) of dataset `dataset` in file
+/// `file` from `offset` (relative names resolve against the directory of the file holding the
+/// virtual dataset).
 public struct VirtualSource: Sendable, Equatable {
   public var file: String
   public var dataset: String
   public var count: Int
+  public var offset: Int
 
-  public init(file: String, dataset: String, count: Int) {
+  public init(file: String, dataset: String, count: Int, offset: Int = 0) {
     self.file = file
     self.dataset = dataset
     self.count = count
+    self.offset = offset
   }
 }
 
@@ -21,10 +24,10 @@ extension HDF5Group {
   public func createVirtualDataset<T: HDF5ElementType>(
     _ child: String, of type: T.Type, sources: [VirtualSource], fill: T
   ) throws -> HDF5Dataset<T> {
-    var blocks: [(source: VirtualSource, start: [hsize_t], count: [hsize_t])] = []
+    var blocks: [(source: VirtualSource, start: [hsize_t], count: [hsize_t], sourceStart: [hsize_t])] = []
     var offset = 0
     for source in sources where source.count > 0 {
-      blocks.append((source, [hsize_t(offset)], [hsize_t(source.count)]))
+      blocks.append((source, [hsize_t(offset)], [hsize_t(source.count)], [hsize_t(source.offset)]))
       offset += source.count
     }
     let did = try createVirtualDataset(child, of: T.self, dims: [hsize_t(offset)], blocks: blocks, fill: fill)

@@ -15,19 +15,6 @@ enum NetworkArgument {
   }
 }
 
-extension Int {
-  /// 77169 → "77,169".
-  var grouped: String {
-    let digits = String(Swift.abs(self))
-    var out = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-      out.append(c)
-    }
-    return self < 0 ? "-" + out : out
-  }
-}
-
 /// Left-aligned text columns.
 func table(_ header: [String], _ rows: [[String]]) -> String {
   let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }

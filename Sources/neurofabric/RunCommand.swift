@@ -25,12 +25,17 @@ struct Run: ParsableCommand {
         /provenance                                    command, version, seed, ranks, timers
       Look at it with `neurofabric inspect <out>/trace.h5`, Scripts/plot_raster.py and Scripts/plot_fabric.py.
 
-      Systems: Topologies/*.toml (family "ideal": exact neuron dynamics, a crossbar of chips with a \
-      fixed latency, optional bandwidth, buffers and dead links).
+      Systems: Topologies/*.toml. Family "ideal": exact neuron dynamics, a crossbar of chips with a \
+      fixed latency, optional bandwidth, buffers and dead links. Families "spinnaker2"/"spinnaker1": \
+      the network is mapped as `neurofabric map` does (report printed first), PEs run sPyNNaker's \
+      fixed-point neurons tick by tick with a CPU cycle budget (timer overruns counted), and every \
+      spike is a packet through the routers (tables, default and emergency routing, drops, \
+      reinjection); trace.h5 adds /fabric/pes, /mapping and /energy.
 
       Examples:
         neurofabric run --system Topologies/ideal-crossbar.toml --network brunel:N=10000 --duration 1s --out runs/brunel
         mpiexec -n 4 neurofabric run --system Topologies/ideal-congested.toml --network brunel:N=2000 --duration 200ms --out runs/c
+        mpiexec -n 2 neurofabric run --system Topologies/spinnaker2-board.toml --network microcircuit:N_scaling=0.1 --placer graph --duration 1s --out runs/mc
       """
   )
 
@@ -51,6 +56,9 @@ struct Run: ParsableCommand {
 
   @Option(help: "Seconds of wall time between flushes of the rank files; a killed run keeps what was flushed.")
   var flushInterval: Double = 5
+
+  @Option(help: "SpiNNaker systems: placement strategy, sequential (PACMAN-like), random, or graph (METIS).")
+  var placer: PlacementStrategy = .sequential
 
   @Flag(help: "No progress line on rank 0.")
   var noProgress = false
@@ -74,21 +82,41 @@ struct Run: ParsableCommand {
     } catch {
       throw fail("\(error)", everyRank: false)
     }
-    guard case let .ideal(ideal) = description else {
-      throw fail("\(system): '\(description.family)' systems can be mapped (`neurofabric map`) but not run yet; run on an ideal system", everyRank: false)
-    }
-
     let options = RunOptions(
       duration: bioDuration, seed: seed, output: out, flushInterval: flushInterval,
       progress: !noProgress, commandLine: CommandLine.arguments.joined(separator: " "),
       networkName: network, systemName: system)
-    let simulation = IdealSimulation(network: model, system: ideal, options: options, communicator: world)
-    if rank == 0 { print(mappingReport(model, ideal, simulation, ranks: world.size, duration: bioDuration)) }
     let summary: RunSummary
-    do {
-      summary = try simulation.run()
-    } catch {
-      throw fail("\(error)", everyRank: true)
+    switch description {
+    case let .ideal(ideal):
+      let simulation = IdealSimulation(network: model, system: ideal, options: options, communicator: world)
+      if rank == 0 { print(mappingReport(model, ideal, simulation, ranks: world.size, duration: bioDuration)) }
+      do {
+        summary = try simulation.run()
+      } catch {
+        throw fail("\(error)", everyRank: true)
+      }
+    case let .spinnaker(machine):
+      let simulation: SpiNNakerSimulation
+      do {
+        simulation = try SpiNNakerSimulation(network: model, system: machine, options: options, communicator: world, placer: placer)
+      } catch {
+        throw fail("\(model.name) on \(machine.name): \(error)", everyRank: false)
+      }
+      simulation.placerName = placer.rawValue
+      if rank == 0 {
+        let chips = machine.chips
+        let context = MappingReportWriter.Context(
+          system: system, family: machine.family, network: network, placer: placer.rawValue, seed: seed,
+          chipX: chips.map(\.x), chipY: chips.map(\.y), linkLatency: Double(machine.link.latency) / 1e9)
+        print(MappingSummary.text(simulation.mapping, model: model, system: machine, machine: simulation.machine, context: context))
+        print("  run          \(Int((bioDuration / machine.timestep).rounded()).grouped) ticks of \(machine.timestep) ms on \(world.size) rank(s); output \(out)/trace.h5")
+      }
+      do {
+        summary = try simulation.run()
+      } catch {
+        throw fail("\(error)", everyRank: true)
+      }
     }
     if rank == 0 { print(report(summary, duration: bioDuration)) }
   }
@@ -125,6 +153,7 @@ struct Run: ParsableCommand {
     lines.append("  real-time factor  \(String(format: "%.3g", run / (duration / 1000))) (wall s per bio s, run phase)")
     lines.append("  phases            " + s.phaseSeconds.map { "\($0.phase) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))
     lines.append("  peak memory       \(String(format: "%.1f", Double(s.peakMemoryBytes) / 1_048_576)) MiB per rank (largest)")
+    lines += s.notes.map { "  " + $0 }
     lines.append("  trace             \(s.tracePath)")
     return lines.joined(separator: "\n")
   }

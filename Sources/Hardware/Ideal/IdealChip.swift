@@ -213,37 +213,18 @@ public struct IdealChip {
     let network = generator.network
     var source: [UInt32] = [], target: [UInt32] = [], weight: [Float] = []
     var maximumDelay = 1
-    var list = SynapseList()
+    let preOffset = generator.pre.map { UInt32(placement.populationOffsets[$0]) }
+    let receptorBit = network.projections.map { $0.receptor == .inhibitory ? UInt32(1 << 20) : 0 }
     for s in slices where !network.populations[s.population].cellType.isSource {
-      let label = network.populations[s.population].label
-      for (p, projection) in network.projections.enumerated() where projection.post == label {
-        let pre = network.populationIndex(projection.pre)!
-        let preOffset = UInt32(placement.populationOffsets[pre])
-        let inhibitory: UInt32 = projection.receptor == .inhibitory ? 1 << 20 : 0
-        func add(_ partner: UInt32, _ t: Int, _ w: Float, _ d: Float) throws(IdealChipError) {
-          let steps = max(1, Int((Double(d) / dt).rounded()))
-          guard steps < 2048 else { throw .delayTooLong(projection: projection.label, delay: Double(d), maximum: 2047 * dt) }
-          guard abs(w) <= 1e6 else { throw .weightOutOfRange(projection: projection.label, weight: Double(w)) }
-          maximumDelay = max(maximumDelay, steps)
-          source.append(preOffset + partner)
-          target.append(UInt32(s.chipOffset + t - s.first) | inhibitory | UInt32(steps) << 21)
-          weight.append(w)
-        }
-        if case .fixedOutdegree = projection.connector {
-          for pre in 0..<network.populations[pre].size {
-            list.removeAll()
-            generator.appendOutgoing(projection: p, source: pre, to: &list)
-            for i in 0..<list.count where (s.first..<(s.first + s.count)).contains(Int(list.partners[i])) {
-              try add(UInt32(pre), Int(list.partners[i]), list.weights[i], list.delays[i])
-            }
-          }
-        } else {
-          for t in s.first..<(s.first + s.count) {
-            list.removeAll()
-            generator.appendIncoming(projection: p, target: t, to: &list)
-            for i in 0..<list.count { try add(list.partners[i], t, list.weights[i], list.delays[i]) }
-          }
-        }
+      try generator.forEachIncoming(population: s.population, targets: s.first..<(s.first + s.count)) {
+        (p, partner, t, w, d) throws(IdealChipError) in
+        let steps = max(1, Int((Double(d) / dt).rounded()))
+        guard steps < 2048 else { throw .delayTooLong(projection: network.projections[p].label, delay: Double(d), maximum: 2047 * dt) }
+        guard abs(w) <= 1e6 else { throw .weightOutOfRange(projection: network.projections[p].label, weight: Double(w)) }
+        maximumDelay = max(maximumDelay, steps)
+        source.append(preOffset[p] + UInt32(partner))
+        target.append(UInt32(s.chipOffset + t - s.first) | receptorBit[p] | UInt32(steps) << 21)
+        weight.append(w)
       }
     }
     return (source, target, weight, maximumDelay)

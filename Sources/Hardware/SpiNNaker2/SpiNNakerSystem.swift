@@ -28,6 +28,17 @@ public struct SpiNNakerSystem: Sendable, Equatable {
   /// Most neurons per PE (sPyNNaker default 256; HARDWARE.md §3.2).
   public var maxAtomsPerPE: Int
   public var costs: SpiNNakerCosts
+  /// Packets a PE's input queue holds before the router's deliveries to it are dropped
+  /// (sPyNNaker's incoming spike buffer, 256 in spynnaker.cfg [R]; SpiNNaker2 unconfirmed).
+  public var inputQueuePackets: Int
+  /// Longest synaptic delay a PE's ring buffers hold, in ticks. sPyNNaker holds 16 on the core and
+  /// longer ones in delay-extension cores (HARDWARE.md §3.2); here one deeper ring (a parameter).
+  public var maxDelayTicks: Int
+  /// Poisson sources connected one-to-one run on their targets' PEs, so their spikes never become
+  /// packets (`ExpectedTraffic.localSources`); false sends every one over the fabric.
+  public var localPoissonInput: Bool
+  public var router: SpiNNakerRouterParameters
+  public var energy: SpiNNakerEnergy
   /// Chip-to-chip links: latency per hop (SpiNNaker1 ~0.1–0.5 µs; SpiNNaker2 unconfirmed),
   /// bandwidth (SpiNNaker1 ~250 Mbit/s) and buffer; HARDWARE.md §3.5.
   public var link: LinkParameters
@@ -59,6 +70,11 @@ public struct SpiNNakerSystem: Sendable, Equatable {
     timestep = 1
     maxAtomsPerPE = 256
     costs = SpiNNakerCosts()
+    inputQueuePackets = 256
+    maxDelayTicks = 64
+    localPoissonInput = true
+    router = SpiNNakerRouterParameters()
+    energy = SpiNNakerEnergy()
     link = LinkParameters(latency: HardwareClock.hardwareTime(bioMilliseconds: 0.0002))
     link.picosecondsPerBit = 4000  // 250 Mbit/s
     link.bufferPackets = 8
@@ -75,7 +91,8 @@ public struct SpiNNakerSystem: Sendable, Equatable {
   public var coreCosts: CoreCostModel {
     CoreCostModel(maxAtoms: maxAtomsPerPE, cyclesPerTick: clockMHz * 1000 * timestep, usableFraction: costs.usableFraction,
                   fixedCycles: costs.fixedCycles, cyclesPerNeuron: costs.neuronCycles, cyclesPerPacket: costs.packetCycles,
-                  cyclesPerRow: costs.rowCycles, cyclesPerSynapse: costs.synapseCycles, localMemoryBytes: localMemoryBytes,
+                  cyclesPerRow: costs.rowCycles, cyclesPerSynapse: costs.synapseCycles,
+                  cyclesPerLocalSource: costs.localSourceCycles, localMemoryBytes: localMemoryBytes,
                   fixedBytes: costs.fixedBytes, bytesPerNeuron: costs.bytesPerNeuron, bytesPerSynapse: costs.bytesPerSynapse)
   }
 }
@@ -92,6 +109,8 @@ public struct SpiNNakerCosts: Sendable, Equatable {
   public var rowCycles = 40.0
   /// Adding one synaptic word into the ring buffer (estimate).
   public var synapseCycles = 12.0
+  /// Drawing one neuron's on-PE Poisson input per tick (estimate).
+  public var localSourceCycles = 20.0
   /// Share of the tick the mapper plans to fill (estimate; the rest absorbs bursts).
   public var usableFraction = 0.8
   /// Code, stacks and buffers of the neuron program in local memory (estimate).
@@ -100,6 +119,45 @@ public struct SpiNNakerCosts: Sendable, Equatable {
   public var bytesPerNeuron = 160
   /// One 32-bit synaptic word: 16-bit weight, delay, type, 8-bit index (HARDWARE.md §3.2).
   public var bytesPerSynapse = 4
+
+  public init() {}
+}
+
+/// How a router handles a blocked output (HARDWARE.md §3.5: SpiNNaker1's register semantics,
+/// the documented default for SpiNNaker2): wait `wait1` router cycles, then take the emergency
+/// route around the triangle, wait `wait2` more, then drop into the dump registers, from which
+/// the monitor core may reinject.
+public struct SpiNNakerRouterParameters: Sendable, Equatable {
+  /// Router clock (SpiNNaker1 ~133–200 MHz [R]; SpiNNaker2 unconfirmed). A packet takes one cycle.
+  public var clockMHz = 133.0
+  /// 256 cycles after sark's rtr_init (wait1 = 0x40).
+  public var wait1Cycles = 256.0
+  /// 0 after rtr_init (wait2 = 0x00): an emergency route must be free at once.
+  public var wait2Cycles = 0.0
+  public var emergencyRouting = true
+  /// The monitor reinjects dropped packets (sPyNNaker: enabled by default; queue of 4096 packets).
+  public var reinjection = true
+  public var reinjectionQueue = 4096
+  /// From a drop to the reinjection of the packet (estimate). A reinjected packet that is dropped
+  /// again is lost.
+  public var reinjectionDelay: HardwareTime = 1_000_000
+
+  public init() {}
+
+  var cycle: HardwareTime { HardwareTime((1e6 / clockMHz).rounded()) }
+  var wait1: HardwareTime { HardwareTime((wait1Cycles * 1e6 / clockMHz).rounded()) }
+  var wait2: HardwareTime { HardwareTime((wait2Cycles * 1e6 / clockMHz).rounded()) }
+}
+
+/// Energy figures for the run's estimate (HARDWARE.md §3.8; SpiNNaker1's, the documented default
+/// for SpiNNaker2, whose active energy is unconfirmed).
+public struct SpiNNakerEnergy: Sendable, Equatable {
+  /// Per packet per router traversal: 1 nJ for 40 bits (Painkras et al. 2013).
+  public var routerNanojoules = 1.0
+  /// Every live chip, all the time.
+  public var idleChipWatts = 0.35
+  /// An active core's overhead; CPU work costs it per cycle at the PE clock.
+  public var activeCoreWatts = 0.034
 
   public init() {}
 }

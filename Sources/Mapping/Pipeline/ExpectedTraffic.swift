@@ -18,6 +18,8 @@ public struct ExpectedTraffic: Sendable {
     public var post: Int
     public var synapses: Double
     public var spread: Spread
+    /// Its source is generated on the target's processing elements: no packets, no rows.
+    public var local: Bool
   }
 
   public let labels: [String]
@@ -25,9 +27,12 @@ public struct ExpectedTraffic: Sendable {
   /// Hz per neuron: the source's own rate for spike sources, `expectedRate` or the default for neurons.
   public let rates: [Double]
   public let isSource: [Bool]
+  /// Populations generated on the processing elements of their target (`localSources`), which get no slices.
+  public let isLocal: [Bool]
   public let projections: [Projection]
 
-  public init(network: Network, defaultRate: Double) {
+  /// With `localPoissonInput`, the populations that `localSources` finds are folded into their targets.
+  public init(network: Network, defaultRate: Double, localPoissonInput: Bool = false) {
     labels = network.populations.map(\.label)
     sizes = network.populations.map(\.size)
     isSource = network.populations.map(\.cellType.isSource)
@@ -41,6 +46,8 @@ public struct ExpectedTraffic: Sendable {
       default: return population.expectedRate ?? defaultRate
       }
     }
+    let local = localPoissonInput ? Self.localSources(network) : Array(repeating: false, count: network.populations.count)
+    isLocal = local
     let statistics = network.projectionStatistics()
     projections = network.projections.enumerated().map { index, projection in
       let spread: Spread
@@ -50,7 +57,20 @@ public struct ExpectedTraffic: Sendable {
       default: spread = .dense
       }
       return Projection(pre: network.populationIndex(projection.pre)!, post: network.populationIndex(projection.post)!,
-                        synapses: statistics[index].expectedSynapses, spread: spread)
+                        synapses: statistics[index].expectedSynapses, spread: spread,
+                        local: local[network.populationIndex(projection.pre)!])
+    }
+  }
+
+  /// Poisson sources that can run on their target's processing elements: not recorded, with one
+  /// outgoing projection, one-to-one (a background input per neuron, as in the microcircuit).
+  public static func localSources(_ network: Network) -> [Bool] {
+    network.populations.map { population in
+      guard case .poissonSource = population.cellType,
+            !network.recordings.contains(where: { $0.population == population.label }) else { return false }
+      let outgoing = network.projections.filter { $0.pre == population.label }
+      guard outgoing.count == 1, case .oneToOne = outgoing[0].connector else { return false }
+      return true
     }
   }
 

@@ -8,12 +8,16 @@ public struct MappingOptions: Sendable {
   public var ranks: Int
   /// Rate (Hz) assumed for neuron populations without `expectedRate`.
   public var defaultRate: Double
+  /// Run one-to-one Poisson sources on their targets' processing elements (`ExpectedTraffic.localSources`).
+  public var localPoissonInput: Bool
 
-  public init(strategy: PlacementStrategy = .sequential, seed: UInt64 = 1, ranks: Int = 1, defaultRate: Double = 10) {
+  public init(strategy: PlacementStrategy = .sequential, seed: UInt64 = 1, ranks: Int = 1, defaultRate: Double = 10,
+              localPoissonInput: Bool = false) {
     self.strategy = strategy
     self.seed = seed
     self.ranks = ranks
     self.defaultRate = defaultRate
+    self.localPoissonInput = localPoissonInput
   }
 }
 
@@ -45,7 +49,7 @@ public struct NetworkMapping: Sendable {
       stages.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
       mark = now
     }
-    traffic = ExpectedTraffic(network: network, defaultRate: options.defaultRate)
+    traffic = ExpectedTraffic(network: network, defaultRate: options.defaultRate, localPoissonInput: options.localPoissonInput)
     let slicer = Slicer(traffic: traffic, costs: costs, tick: tick)
     let (slices, limits) = try slicer.slices()
     sliceLimits = limits

@@ -20,20 +20,24 @@ public struct Slicer: Sendable {
   /// in-degree K from N sources that is 1 − exp(−K·count/N) of the sources.
   public func load(population p: Int, count: Int) -> SliceLoad {
     let n = Double(count)
-    var packets = 0.0, events = 0.0, synapses = 0.0
+    var packets = 0.0, events = 0.0, synapses = 0.0, local = 0.0
     for projection in traffic.projections where projection.post == p {
       let nPre = Double(traffic.sizes[projection.pre])
       let inDegree = projection.synapses / Double(max(1, traffic.sizes[p]))
       let rate = traffic.rates[projection.pre] * tick
-      synapses += inDegree * n
       events += inDegree * n * rate
+      if projection.local {
+        local += n
+        continue
+      }
+      synapses += inDegree * n
       switch projection.spread {
       case .oneToOne: packets += n * rate
       case .dense, .list: packets += nPre * rate * -expm1(-inDegree * n / max(1, nPre))
       }
     }
     let cycles = costs.fixedCycles + n * costs.cyclesPerNeuron + packets * (costs.cyclesPerPacket + costs.cyclesPerRow)
-      + events * costs.cyclesPerSynapse
+      + events * costs.cyclesPerSynapse + local * costs.cyclesPerLocalSource
     return SliceLoad(cycles: cycles, localBytes: costs.fixedBytes + count * costs.bytesPerNeuron,
                      chipBytes: Int((synapses * Double(costs.bytesPerSynapse)).rounded(.up)), packets: packets,
                      synapticEvents: events)
@@ -68,6 +72,10 @@ public struct Slicer: Sendable {
     var slices: [PopulationSlice] = []
     var limits = [String](repeating: "empty", count: traffic.sizes.count)
     for p in traffic.sizes.indices where traffic.sizes[p] > 0 {
+      if traffic.isLocal[p] {
+        limits[p] = "local"
+        continue
+      }
       let (atoms, limit) = try atomsPerSlice(population: p)
       let size = traffic.sizes[p], count = (size + atoms - 1) / atoms
       for s in 0..<count {

@@ -8,8 +8,9 @@
 public struct SynapseGenerator: Sendable {
   public let network: Network
   public let seed: UInt64
-  let pre: [Int]
-  let post: [Int]
+  /// Pre- and post-synaptic population of each projection.
+  public let pre: [Int]
+  public let post: [Int]
   /// For `from_list` projections: connection indices grouped by target (CSR offsets and entries).
   let listOffsets: [[Int]]
   let listEntries: [[Int]]
@@ -108,6 +109,33 @@ public struct SynapseGenerator: Sendable {
     var stream = RandomStream(seed: seed, purpose: .connections, group: UInt32(p), member: UInt32(source))
     drawPartners(k, from: nPost, excluding: excludeSelf ? source : nil, multapses: multapses,
                  stream: &stream, weight: ValueSampler(projection.weight), delay: ValueSampler(projection.delay), to: &out)
+  }
+
+  /// Visits every synapse onto the neurons `targets` of population `population`, projection by
+  /// projection: (projection, source, target, weight, delay). `fixed_outdegree` projections are
+  /// generated per source and filtered; the others per target.
+  public func forEachIncoming<E: Error>(
+    population: Int, targets: Range<Int>,
+    _ body: (_ projection: Int, _ source: Int, _ target: Int, _ weight: Float, _ delay: Float) throws(E) -> Void
+  ) throws(E) {
+    var list = SynapseList()
+    for p in network.projections.indices where post[p] == population {
+      if case .fixedOutdegree = network.projections[p].connector {
+        for source in 0..<network.populations[pre[p]].size {
+          list.removeAll()
+          appendOutgoing(projection: p, source: source, to: &list)
+          for i in 0..<list.count where targets.contains(Int(list.partners[i])) {
+            try body(p, source, Int(list.partners[i]), list.weights[i], list.delays[i])
+          }
+        }
+      } else {
+        for target in targets {
+          list.removeAll()
+          appendIncoming(projection: p, target: target, to: &list)
+          for i in 0..<list.count { try body(p, Int(list.partners[i]), target, list.weights[i], list.delays[i]) }
+        }
+      }
+    }
   }
 
   /// Every incoming synapse of neuron `neuron` of population `population`, over all projections.

@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Distributed
+
+/// What every distributed run shares: collectives that turn any rank's failure into an orderly
+/// stop on all ranks, and phase timers (the slowest rank's).
+protocol CollectiveRun: AnyObject {
+  var communicator: Communicator { get }
+  var phaseSeconds: [(phase: String, seconds: Double)] { get set }
+}
+
+extension CollectiveRun {
+  /// Every rank learns whether any rank failed; the failing rank throws its own error, the others
+  /// `stoppedByOtherRank`, so all stop at the same point.
+  func agree(_ failure: RunError?, phase: String) throws(RunError) {
+    let worst = try collective(phase) { try communicator.allreduce(failure == nil ? Int64.max : Int64(communicator.rank), .min) }
+    if let failure { throw failure }
+    if worst != .max { throw .stoppedByOtherRank(rank: Int(worst), phase: phase) }
+  }
+
+  func collective<T>(_ what: String, _ body: () throws -> T) throws(RunError) -> T {
+    do { return try body() } catch { throw .communication("\(what): \(error)") }
+  }
+
+  func phase<T>(_ name: String, _ body: () throws(RunError) -> T) throws(RunError) -> T {
+    let start = WallClock.now()
+    let result = try body()
+    let seconds = try collective("timers") { try communicator.allreduce(WallClock.now() - start, .max) }
+    phaseSeconds.append((name, seconds))
+    return result
+  }
+}
+
+/// The files of a run directory.
+enum RunFiles {
+  static func rankFileName(_ rank: Int) -> String {
+    let digits = String(rank)
+    return "rank-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".h5"
+  }
+
+  static func rankFilePath(_ directory: String, _ rank: Int) -> String { directory + "/" + rankFileName(rank) }
+
+  /// Creates `path` and its parents; nil on success.
+  static func makeDirectory(_ path: String) -> RunError? {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for component in path.split(separator: "/") {
+      prefix += component + "/"
+      if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+        return .output(path: path, reason: String(cString: strerror(errno)))
+      }
+    }
+    var info = stat()
+    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+      return .output(path: path, reason: "not a directory")
+    }
+    guard access(path, W_OK) == 0 else { return .output(path: path, reason: "directory is not writable") }
+    return nil
+  }
+}

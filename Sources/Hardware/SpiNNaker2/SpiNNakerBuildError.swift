@@ -1,0 +1,18 @@
+/// Why a mapped network cannot be loaded onto SpiNNaker processing elements; names the population
+/// or projection and the limit.
+public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
+  case unsupportedCell(population: String, cellType: String)
+  case unsupportedStimulus(target: String)
+  case delayTooLong(projection: String, delay: Double, maximumTicks: Int, tick: Double)
+
+  public var description: String {
+    switch self {
+    case let .unsupportedCell(population, cellType):
+      return "population '\(population)': \(cellType) has no SpiNNaker processing-element model (IF_curr_exp, IF_cond_exp, SpikeSourcePoisson and SpikeSourceArray do)"
+    case let .unsupportedStimulus(target):
+      return "current stimulus on '\(target)': SpiNNaker runs take DC input as the neurons' i_offset only"
+    case let .delayTooLong(projection, delay, maximumTicks, tick):
+      return "projection '\(projection)': delay \(delay) ms is \(Int((delay / tick).rounded())) ticks of \(tick) ms; a processing element holds at most \(maximumTicks) (max_delay_ticks in [chip])"
+    }
+  }
+}

@@ -1,0 +1,252 @@
+import Fabric
+import Mapping
+import Model
+
+/// One SpiNNaker processing element running one slice (ARCHITECTURE.md §6, HARDWARE.md §3.2):
+/// the slice's neurons in s16.15 (structure of arrays), 16-bit ring buffers per delay slot and
+/// synapse type, synaptic rows per source key behind a master-population-table index, Poisson
+/// inputs generated on the PE, and the CPU time the timer tick and the packets take.
+public struct SpiNNakerPE {
+  public let slice: Int
+  public let population: Int
+  public let first: Int
+  public let count: Int
+  let kind: Kind
+
+  enum Kind {
+    case lif(SpiNNakerLIF)
+    case poisson(PoissonKernel)
+    case spikeArray
+  }
+
+  // Neuron state, s16.15.
+  public internal(set) var v: [Int32]
+  var currentE: [Int32]
+  var currentI: [Int32]
+  var refractory: [Int32]
+  // Spike sources of the slice itself.
+  var streams: [RandomStream]
+  let arrayStart: [Int]
+  let arraySteps: [Int64]
+  var arrayCursor: [Int]
+  /// Poisson inputs generated here for the slice's neurons (folded one-to-one sources).
+  var localInputs: [LocalPoissonInput]
+
+  // Synaptic matrix: source slice blocks sorted by key, each with its first row; rows as CSR.
+  let blockKey: [UInt32]
+  let blockRow: [Int32]
+  let atomMask: UInt32
+  let rowStart: [Int32]
+  let words: [UInt32]
+  public var synapseCount: Int { words.count }
+
+  // Ring buffers: 16-bit sums per (slot, type, neuron); input = sum << shift in s16.15.
+  var ring: [UInt16]
+  let ringMask: Int64
+  let shiftE: Int32
+  let shiftI: Int32
+
+  // Timing.
+  let picosecondsPerCycle: Double
+  let costs: SpiNNakerCosts
+  let queueCapacity: Int
+  /// When the CPU finishes what it has started.
+  var busyUntil: HardwareTime = 0
+  /// Start times of the packets waiting in the input queue, oldest first from `queueHead`.
+  var queueStarts: [HardwareTime] = []
+  var queueHead = 0
+
+  /// Spikes of the last tick (neuron indices within the slice) and when each left the PE.
+  public internal(set) var spikes: [UInt32] = []
+  public internal(set) var spikeTimes: [HardwareTime] = []
+
+  /// Provenance, with sPyNNaker's meanings: timer ticks that started late because the previous
+  /// tick's work had not finished, packets dropped at a full input queue, ring-buffer saturations.
+  public internal(set) var overruns: UInt64 = 0
+  public internal(set) var packetsReceived: UInt64 = 0
+  public internal(set) var queueDrops: UInt64 = 0
+  public internal(set) var synapticEvents: UInt64 = 0
+  public internal(set) var saturations: UInt64 = 0
+  /// Synaptic input due beyond the ring buffer (processed too late to keep its delay).
+  public internal(set) var lateEvents: UInt64 = 0
+  /// CPU cycles spent: neuron updates (and on-PE sources), packet and row handling, synapses.
+  public internal(set) var neuronCycles: Double = 0
+  public internal(set) var packetCycles: Double = 0
+  public internal(set) var synapseCycles: Double = 0
+
+  struct LocalPoissonInput {
+    let kernel: PoissonKernel
+    var streams: [RandomStream]
+    let weight: [UInt16]
+    let delay: [Int32]
+    let inhibitory: Bool
+  }
+
+  /// Loads slice `s` of `mapping`: neuron parameters, initial state and every synapse onto it,
+  /// with weights quantised to 16 bits under a per-type shift chosen from the expected input.
+  public init(slice s: Int, mapping: NetworkMapping, generator: SynapseGenerator,
+              system: SpiNNakerSystem) throws(SpiNNakerBuildError) {
+    let network = generator.network, graph = mapping.graph, traffic = mapping.traffic
+    let tick = system.timestep
+    slice = s
+    let range = graph.slices[s].range, pop = graph.slices[s].population, first = range.lowerBound, n = range.count
+    population = pop
+    self.first = first
+    count = n
+    let populationDescription = network.populations[pop]
+    picosecondsPerCycle = 1e6 / system.clockMHz
+    costs = system.costs
+    queueCapacity = system.inputQueuePackets
+
+    var v = [Int32](repeating: 0, count: n)
+    var streams: [RandomStream] = []
+    var arrayStart = [Int](repeating: 0, count: n + 1), arraySteps: [Int64] = []
+    switch populationDescription.cellType {
+    case let .ifCurrExp(p), let .ifCondExp(p):
+      let model = SpiNNakerLIF(p, conductance: populationDescription.cellType.name == "IF_cond_exp", tick: tick)
+      kind = .lif(model)
+      let sampler = populationDescription.initialVoltage.map { ValueSampler($0) }
+      for i in 0..<n {
+        if let sampler {
+          var stream = RandomStream(seed: generator.seed, purpose: .initialState, group: UInt32(pop), member: UInt32(first + i))
+          v[i] = S1615.from(sampler.draw(&stream))
+        } else {
+          v[i] = model.vRest
+        }
+      }
+    case let .poissonSource(rate, start, stop):
+      kind = .poisson(PoissonKernel(rate: rate, start: start, stop: stop, dt: tick))
+      streams = range.map { RandomStream(seed: generator.seed, purpose: .source, group: UInt32(pop), member: UInt32($0)) }
+    case let .spikeSourceArray(times):
+      kind = .spikeArray
+      for (i, neuron) in range.enumerated() {
+        let own = times.count == 1 ? times[0] : times[neuron]
+        let steps = own.map { max(0, Int64(($0 / tick).rounded()) - 1) }.sorted()
+        arraySteps += steps
+        arrayStart[i + 1] = arrayStart[i] + steps.count
+      }
+    default:
+      throw .unsupportedCell(population: populationDescription.label, cellType: populationDescription.cellType.name)
+    }
+    self.v = v
+    currentE = Array(repeating: 0, count: n)
+    currentI = Array(repeating: 0, count: n)
+    refractory = Array(repeating: 0, count: n)
+    self.streams = streams
+    self.arrayStart = arrayStart
+    self.arraySteps = arraySteps
+    arrayCursor = Array(arrayStart.dropLast())
+
+    // Incoming synapses, gathered with float weights first: the shifts depend on all of them.
+    var sourceSlice: [Int32] = [], atom: [Int32] = [], target: [UInt8] = [], weight: [Float] = [], delay: [UInt8] = []
+    var inhibitory: [Bool] = []
+    var local: [(projection: Int, weight: [Float], delay: [Int32])] = []
+    // Expected input per tick of each neuron and type: mean and variance (sPyNNaker sizes its
+    // ring-buffer shifts from such statistics with 5 standard deviations).
+    var mean = [Double](repeating: 0, count: 2 * n), variance = mean, largest: [Double] = [0, 0]
+    var maximumDelay = 1
+    if case .lif = kind {
+      let isInhibitory = network.projections.map { $0.receptor == .inhibitory }
+      var localWeights: [Int: ([Float], [Int32])] = [:]
+      try generator.forEachIncoming(population: pop, targets: range) { (p, source, t, w, d) throws(SpiNNakerBuildError) in
+        let ticks = max(1, Int((Double(d) / tick).rounded()))
+        guard ticks <= system.maxDelayTicks else {
+          throw .delayTooLong(projection: network.projections[p].label, delay: Double(d), maximumTicks: system.maxDelayTicks, tick: tick)
+        }
+        maximumDelay = max(maximumDelay, ticks)
+        let pre = generator.pre[p], type = isInhibitory[p] ? 1 : 0, w = abs(w)
+        let rate = traffic.rates[pre] * tick * 1e-3
+        mean[type * n + t - first] += Double(w) * rate
+        variance[type * n + t - first] += Double(w) * Double(w) * rate
+        largest[type] = max(largest[type], Double(w))
+        if traffic.isLocal[pre] {
+          localWeights[p, default: ([Float](repeating: 0, count: n), [Int32](repeating: 1, count: n))].0[t - first] = w
+          localWeights[p]!.1[t - first] = Int32(ticks)
+          return
+        }
+        sourceSlice.append(Int32(Self.slice(of: source, population: pre, graph: graph)))
+        atom.append(Int32(source))
+        target.append(UInt8(t - first))
+        weight.append(w)
+        delay.append(UInt8(ticks))
+        inhibitory.append(type == 1)
+      }
+      local = localWeights.keys.sorted().map { ($0, localWeights[$0]!.0, localWeights[$0]!.1) }
+    }
+    func shift(_ type: Int) -> Int32 {
+      var needed = largest[type]
+      for i in 0..<n { needed = max(needed, mean[type * n + i] + 5 * variance[type * n + i].squareRoot()) }
+      var s: Int32 = 0
+      while s < 16 && 65535 * Double(1 << s) / 32768 < needed { s += 1 }
+      return s
+    }
+    shiftE = shift(0)
+    shiftI = shift(1)
+    let scale = [Double(1 << (15 - Int(shiftE))), Double(1 << (15 - Int(shiftI)))]
+    func quantised(_ w: Float, _ type: Int) -> UInt16 { UInt16(min(65535, (Double(w) * scale[type]).rounded())) }
+
+    localInputs = local.map { input in
+      let pre = generator.pre[input.projection], type = network.projections[input.projection].receptor == .inhibitory ? 1 : 0
+      guard case let .poissonSource(rate, start, stop) = network.populations[pre].cellType else { preconditionFailure("local sources are Poisson") }
+      return LocalPoissonInput(
+        kernel: PoissonKernel(rate: rate, start: start, stop: stop, dt: tick),
+        streams: range.map { RandomStream(seed: generator.seed, purpose: .source, group: UInt32(pre), member: UInt32($0)) },
+        weight: input.weight.map { quantised($0, type) }, delay: input.delay, inhibitory: type == 1)
+    }
+
+    // Rows: blocks of source slices in key order, a row per source atom, words grouped by row.
+    let blocks = Set(sourceSlice).sorted()
+    var blockOf: [Int32: Int] = [:]
+    var blockRow: [Int32] = [0]
+    for (b, source) in blocks.enumerated() {
+      blockOf[source] = b
+      blockRow.append(blockRow[b] + Int32(graph.slices[Int(source)].count))
+    }
+    let rows = Int(blockRow.last!)
+    var rowOf = [Int32](repeating: 0, count: sourceSlice.count)
+    var rowStart = [Int32](repeating: 0, count: rows + 1)
+    for i in sourceSlice.indices {
+      let b = blockOf[sourceSlice[i]]!
+      rowOf[i] = blockRow[b] + atom[i] - Int32(graph.slices[Int(sourceSlice[i])].first)
+      rowStart[Int(rowOf[i]) + 1] += 1
+    }
+    for r in 0..<rows { rowStart[r + 1] += rowStart[r] }
+    var fill = rowStart
+    var words = [UInt32](repeating: 0, count: sourceSlice.count)
+    for i in sourceSlice.indices {
+      let type = inhibitory[i] ? 1 : 0
+      words[Int(fill[Int(rowOf[i])])] = SpiNNakerSynapticWord.make(weight: quantised(weight[i], type), delay: Int(delay[i]),
+                                                                  inhibitory: inhibitory[i], index: Int(target[i]))
+      fill[Int(rowOf[i])] += 1
+    }
+    self.blockKey = blocks.map { mapping.keys.base[Int($0)] }
+    self.blockRow = blockRow
+    atomMask = ~mapping.keys.mask
+    self.rowStart = rowStart
+    self.words = words
+
+    var slots: Int64 = 1
+    while slots < Int64(maximumDelay + Self.lateTicks + 2) { slots <<= 1 }
+    ring = Array(repeating: 0, count: Int(slots) * 2 * n)
+    ringMask = slots - 1
+  }
+
+  /// Ticks a packet may arrive after the tick that sent it and still keep its delay.
+  static let lateTicks = 2
+
+  /// The slice of neuron `index` of population `p`.
+  static func slice(of index: Int, population p: Int, graph: SliceGraph) -> Int {
+    var low = graph.firstSlice[p], high = graph.firstSlice[p + 1] - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if graph.slices[mid].first <= index { low = mid } else { high = mid - 1 }
+    }
+    return low
+  }
+
+  /// The membrane potential of neuron i in mV.
+  public func membrane(_ i: Int) -> Double { S1615.double(v[i]) }
+
+  @inline(__always)
+  func duration(cycles: Double) -> HardwareTime { HardwareTime((cycles * picosecondsPerCycle).rounded()) }
+}

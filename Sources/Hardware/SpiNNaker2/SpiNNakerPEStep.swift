@@ -1,0 +1,176 @@
+import Fabric
+
+extension SpiNNakerPE {
+  /// The timer tick k, starting at `tickStart`: the neurons (or the slice's spike sources) update
+  /// once, consuming ring slot k; spikes leave as each neuron is updated. A tick that finds the CPU
+  /// still busy with earlier work starts late and counts as an overrun.
+  public mutating func update(tick k: Int64, at tickStart: HardwareTime) {
+    spikes.removeAll(keepingCapacity: true)
+    spikeTimes.removeAll(keepingCapacity: true)
+    if busyUntil > tickStart { overruns &+= 1 }
+    let start = max(tickStart, busyUntil)
+    var perNeuron = costs.neuronCycles
+    if !localInputs.isEmpty { perNeuron += costs.localSourceCycles }
+    if !localInputs.isEmpty { addLocalInput(tick: k) }
+    switch kind {
+    case let .lif(model): updateLIF(model, slot: Int(k & ringMask))
+    case let .poisson(kernel): updatePoisson(kernel, tick: k)
+    case .spikeArray: updateSpikeArray(tick: k)
+    }
+    for i in spikes { spikeTimes.append(start + duration(cycles: costs.fixedCycles + Double(i + 1) * perNeuron)) }
+    let cycles = costs.fixedCycles + Double(count) * perNeuron
+    neuronCycles += cycles
+    busyUntil = start + duration(cycles: cycles)
+  }
+
+  /// A packet with `key` reaches the PE at `arrival`, in tick k: it waits in the input queue (or is
+  /// dropped when the queue is full), then its row is fetched and each synapse adds its weight to
+  /// the ring slot its delay selects, counted from the tick the packet arrived in.
+  public mutating func receive(key: UInt32, arrival: HardwareTime, tick k: Int64, tickLength: HardwareTime) {
+    while queueHead < queueStarts.count && queueStarts[queueHead] <= arrival { queueHead += 1 }
+    if queueHead == queueStarts.count {
+      queueStarts.removeAll(keepingCapacity: true)
+      queueHead = 0
+    }
+    guard queueStarts.count - queueHead < queueCapacity else {
+      queueDrops &+= 1
+      return
+    }
+    packetsReceived &+= 1
+    let start = max(arrival, busyUntil)
+    queueStarts.append(start)
+    var base = max(k, arrival / tickLength)
+    if base > k + Int64(Self.lateTicks) {
+      base = k + Int64(Self.lateTicks)
+      lateEvents &+= 1
+    }
+    let synapses = deliver(key: key, baseTick: base)
+    let cycles = costs.packetCycles + costs.rowCycles
+    packetCycles += cycles
+    synapseCycles += Double(synapses) * costs.synapseCycles
+    busyUntil = start + duration(cycles: cycles + Double(synapses) * costs.synapseCycles)
+  }
+
+  /// Adds the row of `key` into the ring buffers; returns its length.
+  @inline(__always)
+  mutating func deliver(key: UInt32, baseTick: Int64) -> Int {
+    // Master population table: the block whose key is the largest not above `key`.
+    var low = 0, high = blockKey.count - 1
+    guard high >= 0, blockKey[0] <= key else { return 0 }
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if blockKey[mid] <= key { low = mid } else { high = mid - 1 }
+    }
+    guard key & ~atomMask == blockKey[low] else { return 0 }
+    let row = Int(blockRow[low]) + Int(key & atomMask)
+    guard row < Int(blockRow[low + 1]) else { return 0 }
+    let start = Int(rowStart[row]), end = Int(rowStart[row + 1])
+    let n = count, mask = ringMask
+    var saturated: UInt64 = 0
+    ring.withUnsafeMutableBufferPointer { ring in
+      words.withUnsafeBufferPointer { words in
+        for s in start..<end {
+          let w = words[s]
+          let slot = Int((baseTick + Int64((w >> 9) & 0x7F)) & mask)
+          let index = (slot * 2 + Int((w >> 8) & 1)) * n + Int(w & 0xFF)
+          let sum = UInt32(ring[index]) + (w >> 16)
+          if sum > 0xFFFF {
+            ring[index] = 0xFFFF
+            saturated &+= 1
+          } else {
+            ring[index] = UInt16(sum)
+          }
+        }
+      }
+    }
+    synapticEvents &+= UInt64(end - start)
+    saturations &+= saturated
+    return end - start
+  }
+
+  /// Poisson inputs drawn on the PE from the streams the source neurons would use, so the input
+  /// trains equal those of the same network on any other system.
+  private mutating func addLocalInput(tick k: Int64) {
+    let n = count, mask = ringMask
+    for j in localInputs.indices {
+      let kernel = localInputs[j].kernel
+      guard !kernel.cumulative.isEmpty, k >= kernel.firstStep, k < kernel.endStep else { continue }
+      let type = localInputs[j].inhibitory ? 1 : 0
+      for i in 0..<n {
+        let u = localInputs[j].streams[i].nextUnit()
+        var spikes = 0
+        while u >= kernel.cumulative[spikes] { spikes += 1 }
+        guard spikes > 0 else { continue }
+        let index = (Int((k + Int64(localInputs[j].delay[i])) & mask) * 2 + type) * n + i
+        for _ in 0..<spikes {
+          let sum = UInt32(ring[index]) + UInt32(localInputs[j].weight[i])
+          if sum > 0xFFFF {
+            ring[index] = 0xFFFF
+            saturations &+= 1
+          } else {
+            ring[index] = UInt16(sum)
+          }
+        }
+        synapticEvents &+= UInt64(spikes)
+        synapseCycles += Double(spikes) * costs.synapseCycles
+      }
+    }
+  }
+
+  private mutating func updateLIF(_ m: SpiNNakerLIF, slot: Int) {
+    let n = count
+    let base = slot * 2 * n
+    v.withUnsafeMutableBufferPointer { v in
+    currentE.withUnsafeMutableBufferPointer { iE in
+    currentI.withUnsafeMutableBufferPointer { iI in
+    refractory.withUnsafeMutableBufferPointer { refractory in
+    ring.withUnsafeMutableBufferPointer { ring in
+      for i in 0..<n {
+        iE[i] &+= S1615.decay(Int32(ring[base + i]) << shiftE, m.initE)
+        iI[i] &+= S1615.decay(Int32(ring[base + n + i]) << shiftI, m.initI)
+        ring[base + i] = 0
+        ring[base + n + i] = 0
+        var u = v[i]
+        if refractory[i] <= 0 {
+          var input = m.iOffset
+          if m.conductance {
+            input &+= S1615.multiply(iE[i], m.eRevE &- u) &+ S1615.multiply(iI[i], m.eRevI &- u)
+          } else {
+            input &+= iE[i] &- iI[i]
+          }
+          let alpha = S1615.multiply(input, m.resistance) &+ m.vRest
+          u = alpha &- S1615.multiply(m.expTC, alpha &- u)
+        } else {
+          refractory[i] -= 1
+        }
+        if u >= m.vThresh {
+          u = m.vReset
+          refractory[i] = m.refractoryTicks
+          spikes.append(UInt32(i))
+        }
+        v[i] = u
+        iE[i] = S1615.decay(iE[i], m.decayE)
+        iI[i] = S1615.decay(iI[i], m.decayI)
+      }
+    }}}}}
+  }
+
+  private mutating func updatePoisson(_ kernel: PoissonKernel, tick k: Int64) {
+    guard !kernel.cumulative.isEmpty, k >= kernel.firstStep, k < kernel.endStep else { return }
+    for i in 0..<count {
+      let u = streams[i].nextUnit()
+      var spikes = 0
+      while u >= kernel.cumulative[spikes] { spikes += 1 }
+      for _ in 0..<spikes { self.spikes.append(UInt32(i)) }
+    }
+  }
+
+  private mutating func updateSpikeArray(tick k: Int64) {
+    for i in 0..<count {
+      while arrayCursor[i] < arrayStart[i + 1] && arraySteps[arrayCursor[i]] <= k {
+        if arraySteps[arrayCursor[i]] == k { spikes.append(UInt32(i)) }
+        arrayCursor[i] += 1
+      }
+    }
+  }
+}
