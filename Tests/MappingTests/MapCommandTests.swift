@@ -89,9 +89,14 @@ import Traces
     #expect(status != 0 && output.contains("'ideal' system"), "\(output)")
     (status, output) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-chip.toml"), "--network", "microcircuit"])
     #expect(status != 0 && output.contains("network too large") && output.contains("152 working processing elements on 1 chips"), "\(output)")
-    (status, output) = try runProcess(neurofabric, ["run", "--system", topology("spinnaker2-board.toml"), "--network", "brunel:N=100",
-                                                    "--duration", "10ms", "--out", "/tmp/unused"])
-    #expect(status != 0 && output.contains("can be mapped"), "\(output)")
+    let dir = try TemporaryDirectory("run-refusal")
+    defer { dir.remove() }
+    let shallow = dir.path("shallow.toml")
+    try "[system]\nfamily = \"spinnaker2\"\nshape = \"chip\"\ntimestep = 0.1\n[chip]\nmax_delay_ticks = 5\n".write(toFile: shallow, atomically: true, encoding: .utf8)
+    (status, output) = try runProcess(neurofabric, ["run", "--system", shallow, "--network", "single", "--duration", "10ms",
+                                                    "--out", dir.path("run")])
+    #expect(status != 0 && output.contains("projection 'exc_input->neuron': delay 1.0 ms is 10 ticks")
+            && output.contains("at most 5 (max_delay_ticks in [chip])"), "\(output)")
   }
 
   /// PEERS.md §7: a traffic-aware placement lowers the rate-weighted remote chips per spike.

@@ -1,0 +1,173 @@
+import Distributed
+import Engine
+import Foundation
+import Hardware
+import Mapping
+import Model
+import TestSupport
+import Testing
+import Traces
+
+/// SpiNNaker runs: sPyNNaker's fixed-point neuron against NEST, router congestion (emergency
+/// routes, drops, reinjection), timer overruns, and identical traces on 1–3 ranks.
+@Suite(.serialized) struct SpiNNakerRunTests {
+  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
+
+  /// A board of `pes` PEs per chip with the given link bandwidth (Mbit/s), tick and atoms per PE.
+  func topology(_ dir: TemporaryDirectory, bandwidth: Double = 250, tick: Double = 1, atoms: Int = 16, pes: Int = 4) throws -> String {
+    let path = dir.path("board-\(Int(bandwidth))-\(atoms).toml")
+    try """
+      [system]
+      family = "spinnaker2"
+      shape = "board"
+      timestep = \(tick)
+      [chip]
+      pes = \(pes)
+      max_atoms_per_pe = \(atoms)
+      [links]
+      bandwidth = \(bandwidth)
+      """.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  /// `sources` spike arrays firing together every ms for `bursts` ms, all-to-all onto `targets` LIF neurons.
+  func burstNetwork(_ dir: TemporaryDirectory, sources: Int, targets: Int, bursts: Int, weight: Double) throws -> String {
+    let path = dir.path("burst-\(sources)-\(targets).toml")
+    try """
+      [network]
+      name = "burst"
+      [[population]]
+      label = "burst"
+      size = \(sources)
+      cell = "SpikeSourceArray"
+      spike_times = [\((1...bursts).map { "\($0).0" }.joined(separator: ", "))]
+      [[population]]
+      label = "sink"
+      size = \(targets)
+      cell = "IF_curr_exp"
+      [[projection]]
+      label = "burst->sink"
+      pre = "burst"
+      post = "sink"
+      receptor = "excitatory"
+      connector = { type = "all_to_all" }
+      weight = \(weight)
+      delay = 1.0
+      [[record]]
+      population = "sink"
+      variables = ["spikes"]
+      """.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  func run(ranks: Int, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress"] + arguments)
+  }
+
+  func column(_ file: String, _ group: String, _ name: String) throws -> [UInt64] {
+    try HDF5File.open(file).root().openGroup(group).openDataset(name, as: UInt64.self).read()
+  }
+
+  /// IF_curr_exp in s16.15 on one PE against NEST 3.10's iaf_psc_exp (../shared/fixtures): every
+  /// spike within one tick once sPyNNaker's convention is allowed for (input due in tick t acts in
+  /// tick t's update, one tick before NEST), membrane RMS error below 1 mV (median below 0.05 mV).
+  @Test func fixedPointNeuronFollowsNEST() throws {
+    let dir = try TemporaryDirectory("spinnaker-single")
+    defer { dir.remove() }
+    var system = SpiNNakerSystem()
+    system.shape = .chip
+    system.timestep = 0.1
+    let options = RunOptions(duration: 200, seed: 1, output: dir.path("run"), progress: false)
+    let simulation = try SpiNNakerSimulation(network: try StandardNetworks.build("single"), system: system, options: options,
+                                             communicator: LocalCommunicator(), placer: .sequential)
+    let summary = try simulation.run()
+    #expect(summary.synapticEvents == 50)
+    let file = try HDF5File.open(dir.path("run/trace.h5"))
+    let spikes = try file.group("/spikes/neuron").openDataset("timestamps", as: Double.self).read()
+    let v = try file.group("/report/neuron").openMatrix("data", as: Float.self).read()
+    let reference = try ReferenceNeuronTests().nestSpikes("lif_psc_exp")
+    #expect(spikes.count == reference.count)
+    for (ours, nest) in zip(spikes, reference) {
+      #expect(abs(ours + 0.1 - nest) <= 0.1 + 1e-9, "spike at \(ours) ms, NEST \(nest) ms")
+    }
+    let membrane = try ReferenceNeuronTests().nestMembrane("lif_psc_exp")
+    let errors = zip(v, membrane).map { abs(Double($0) - $1) }.sorted()
+    let rms = (errors.map { $0 * $0 }.reduce(0, +) / Double(errors.count)).squareRoot()
+    #expect(rms < 1, "membrane RMS error \(rms) mV")
+    #expect(errors[errors.count / 2] < 0.05, "median error \(errors[errors.count / 2]) mV")
+  }
+
+  /// 300 sources fire together each ms onto one PE on another chip: through 10 Mbit/s links the
+  /// routers stall, take emergency routes and drop (and reinject); with 10 Gbit/s links nothing is lost.
+  @Test func floodedLinksDropAndEmergencyRoute() throws {
+    let dir = try TemporaryDirectory("spinnaker-flood")
+    defer { dir.remove() }
+    let network = try burstNetwork(dir, sources: 300, targets: 10, bursts: 20, weight: 0.01)
+    var counters: [String: [String: UInt64]] = [:]
+    for bandwidth in [10.0, 10_000] {
+      let out = dir.path("flood-\(Int(bandwidth))")
+      let result = try run(ranks: 1, ["--system", try topology(dir, bandwidth: bandwidth), "--network", network,
+                                      "--duration", "30ms", "--out", out])
+      #expect(result.status == 0, "\(result.output)")
+      var totals: [String: UInt64] = [:]
+      for name in ["emergency_routed", "dropped", "reinjected", "lost", "external_multicast"] {
+        totals[name] = try column(out + "/trace.h5", "fabric/routers", name).reduce(0, +)
+      }
+      counters["\(Int(bandwidth))"] = totals
+    }
+    let slow = counters["10"]!, fast = counters["10000"]!
+    #expect(slow["external_multicast"]! > 0 && fast["external_multicast"]! > 0, "the sink must be on another chip")
+    #expect(slow["emergency_routed"]! > 0, "\(slow)")
+    #expect(slow["dropped"]! > 0 && slow["reinjected"]! > 0, "\(slow)")
+    #expect(fast["emergency_routed"] == 0 && fast["dropped"] == 0 && fast["lost"] == 0, "\(fast)")
+  }
+
+  /// The flooded run gives byte-identical spikes, router, link and PE counters on 1, 2 and 3 ranks.
+  @Test func floodIsIdenticalOnOneToThreeRanks() throws {
+    let dir = try TemporaryDirectory("spinnaker-ranks")
+    defer { dir.remove() }
+    let network = try burstNetwork(dir, sources: 300, targets: 10, bursts: 10, weight: 0.5)
+    let system = try topology(dir, bandwidth: 10)
+    var reference: [String: [UInt64]]?
+    for ranks in 1...3 {
+      let out = dir.path("r\(ranks)")
+      let result = try run(ranks: ranks, ["--system", system, "--network", network, "--duration", "15ms", "--out", out])
+      #expect(result.status == 0, "\(result.output)")
+      let file = out + "/trace.h5"
+      var traces: [String: [UInt64]] = [:]
+      traces["spikes"] = try HDF5File.open(file).root().openGroup("spikes/sink").openDataset("node_ids", as: UInt64.self).read()
+      traces["times"] = try HDF5File.open(file).root().openGroup("spikes/sink").openDataset("timestamps", as: Double.self).read().map(\.bitPattern)
+      for name in ["dropped", "emergency_routed", "reinjected", "lost", "packets"] { traces[name] = try column(file, "fabric/routers", name) }
+      for name in ["packets", "drops_wait_timeout", "max_queue"] { traces["link " + name] = try column(file, "fabric/links", name) }
+      for name in ["packets_received", "synaptic_events", "overruns", "chip", "pe"] { traces["pe " + name] = try column(file, "fabric/pes", name) }
+      #expect(traces["dropped"]!.reduce(0, +) > 0, "drops expected")
+      #expect(!traces["spikes"]!.isEmpty, "the sink must spike")
+      if let reference {
+        for (name, values) in reference { #expect(traces[name] == values, "\(name) differs on \(ranks) ranks") }
+      } else {
+        reference = traces
+      }
+    }
+  }
+
+  /// 100 sources bursting every 1-ms tick onto 200 neurons: planned from their mean rate, the 200
+  /// fit one PE, which then overruns its timer every burst tick; at 10 neurons per PE none do.
+  @Test func overloadedPEOverruns() throws {
+    let dir = try TemporaryDirectory("spinnaker-overrun")
+    defer { dir.remove() }
+    let network = try burstNetwork(dir, sources: 100, targets: 200, bursts: 50, weight: 0.001)
+    var overruns: [Int: UInt64] = [:]
+    for atoms in [256, 10] {
+      let out = dir.path("atoms-\(atoms)")
+      let result = try run(ranks: 1, ["--system", try topology(dir, bandwidth: 10_000, atoms: atoms, pes: 152), "--network", network,
+                                      "--duration", "60ms", "--out", out])
+      #expect(result.status == 0, "\(result.output)")
+      let neurons = try column(out + "/trace.h5", "fabric/pes", "neurons")
+      let population = try column(out + "/trace.h5", "fabric/pes", "population")
+      #expect(neurons.max() == UInt64(min(atoms, 200)) || atoms == 256 && population.filter { $0 == 1 }.count == 1)
+      overruns[atoms] = try column(out + "/trace.h5", "fabric/pes", "overruns").reduce(0, +)
+    }
+    #expect(overruns[256]! >= 40, "overruns \(overruns)")
+    #expect(overruns[10] == 0, "overruns \(overruns)")
+  }
+}
