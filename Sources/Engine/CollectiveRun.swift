@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Distributed
+import Model
 
 /// What every distributed run shares: collectives that turn any rank's failure into an orderly
 /// stop on all ranks, and phase timers (the slowest rank's).
@@ -32,8 +33,16 @@ extension CollectiveRun {
   }
 }
 
-/// The files of a run directory.
+/// The files of a run directory and what they record.
 enum RunFiles {
+  /// Steps between membrane samples of each population (its recording interval, at least one step).
+  static func sampleSteps(_ network: Network, step: Double) -> [Int64] {
+    network.populations.map { population in
+      let interval = network.recordings.first { $0.population == population.label && $0.variables.contains(.v) }?.interval ?? step
+      return max(1, Int64((interval / step).rounded()))
+    }
+  }
+
   static func rankFileName(_ rank: Int) -> String {
     let digits = String(rank)
     return "rank-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".h5"

@@ -112,10 +112,7 @@ public final class IdealSimulation: CollectiveRun {
       }
       recordedPopulation.append(populationOf)
     }
-    sampleSteps = network.populations.map { population in
-      let interval = network.recordings.first { $0.population == population.label && $0.variables.contains(.v) }?.interval ?? system.dt
-      return max(1, Int64((interval / system.dt).rounded()))
-    }
+    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
     let path = RunFiles.rankFilePath(options.output, communicator.rank)
     do {
       writer = try RankTraceWriter(path: path, populations: recorded, links: localLinks.count)

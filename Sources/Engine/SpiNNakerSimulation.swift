@@ -112,7 +112,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
         recorded[pe.population].sampledNodes.append(UInt64(pe.first + neuron))
       }
     }
-    sampleSteps = Self.sampleSteps(network, tick: system.timestep)
+    sampleSteps = RunFiles.sampleSteps(network, step: system.timestep)
     spikesPerSlice = Array(repeating: 0, count: mapping.graph.count)
     let path = RunFiles.rankFilePath(options.output, communicator.rank)
     do {
@@ -128,13 +128,6 @@ public final class SpiNNakerSimulation: CollectiveRun {
     let slice = Slice(population: population, first: first, count: count, chip: 0, chipOffset: 0)
     let (spikes, sampled) = IdealChip.recordedNeurons(slices: [slice], network: network)
     return (spikes, sampled[0])
-  }
-
-  static func sampleSteps(_ network: Network, tick: Double) -> [Int64] {
-    network.populations.map { population in
-      let interval = network.recordings.first { $0.population == population.label && $0.variables.contains(.v) }?.interval ?? tick
-      return max(1, Int64((interval / tick).rounded()))
-    }
   }
 
   private struct Totals {

@@ -93,13 +93,7 @@ public struct Fabric: Sendable {
     if capacity > 0 {
       while queueCount[link] > 0 && queued[link][queueHead[link]] <= time { popQueue(link, capacity) }
     }
-    let start = max(time, busyUntil[link])
-    busyUntil[link] = start + transmission
-    if capacity > 0 {
-      queued[link][(queueHead[link] + queueCount[link]) % capacity] = start
-      queueCount[link] += 1
-      counters.maxQueue[link] = max(counters.maxQueue[link], UInt32(queueCount[link]))
-    }
+    let start = transmit(link, entry: time, transmission: transmission, capacity: capacity)
     let arrival = start + transmission + p.latency
     counters.record(link: link, bits: packetBits, transit: arrival - time)
     return arrival
@@ -132,6 +126,11 @@ public struct Fabric: Sendable {
         }
       }
     }
+    return transmit(link, entry: entry, transmission: transmission, capacity: capacity)
+  }
+
+  /// Queues a packet that entered `link` at `entry` behind the link's transmissions; returns its start.
+  private mutating func transmit(_ link: Int, entry: HardwareTime, transmission: HardwareTime, capacity: Int) -> HardwareTime {
     let start = max(entry, busyUntil[link])
     busyUntil[link] = start + transmission
     if capacity > 0 {
