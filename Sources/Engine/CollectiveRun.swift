@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Distributed
 import Model
+import Traces
 
 /// What every distributed run shares: collectives that turn any rank's failure into an orderly
 /// stop on all ranks, and phase timers (the slowest rank's).
@@ -30,6 +31,22 @@ extension CollectiveRun {
     let seconds = try collective("timers") { try communicator.allreduce(WallClock.now() - start, .max) }
     phaseSeconds.append((name, seconds))
     return result
+  }
+
+  /// Creates the run directory (on rank 0) and this rank's trace file; every rank learns of a failure.
+  func createRankFile(_ output: String, populations: [RecordedPopulation], links: Int) throws(RunError) -> RankTraceWriter {
+    var failure: RunError?
+    if communicator.rank == 0 { failure = RunFiles.makeDirectory(output) }
+    try agree(failure, phase: "creating the output directory")
+    let path = RunFiles.rankFilePath(output, communicator.rank)
+    var writer: RankTraceWriter?
+    do {
+      writer = try RankTraceWriter(path: path, populations: populations, links: links)
+    } catch {
+      failure = .output(path: path, reason: "\(error)")
+    }
+    try agree(failure, phase: "creating the trace files")
+    return writer!
   }
 }
 

@@ -88,11 +88,6 @@ public final class IdealSimulation: CollectiveRun {
   }
 
   private func openTraces() throws(RunError) {
-    var failure: RunError?
-    if communicator.rank == 0 {
-      failure = RunFiles.makeDirectory(options.output)
-    }
-    try agree(failure, phase: "creating the output directory")
     let populations = network.populations.indices.map { p -> RecordedPopulation in
       RecordedPopulation(name: network.populations[p].label, recordsSpikes: network.records(.spikes, of: network.populations[p].label),
                          sampledNodes: [])
@@ -113,13 +108,7 @@ public final class IdealSimulation: CollectiveRun {
       recordedPopulation.append(populationOf)
     }
     sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
-    let path = RunFiles.rankFilePath(options.output, communicator.rank)
-    do {
-      writer = try RankTraceWriter(path: path, populations: recorded, links: localLinks.count)
-    } catch {
-      failure = .output(path: path, reason: "\(error)")
-    }
-    try agree(failure, phase: "creating the trace files")
+    writer = try createRankFile(options.output, populations: recorded, links: localLinks.count)
   }
 
   /// The links this rank owns: those leaving its chips (contiguous, source-major).
@@ -132,8 +121,7 @@ public final class IdealSimulation: CollectiveRun {
     let dtTime = system.stepTime, steps = totalSteps, ranks = communicator.size
     let seriesSteps = max(1, Int64((system.counterInterval / system.dt).rounded()))
     var outbox = Array(repeating: [PacketRecord](), count: ranks)
-    var previousPackets = Array(repeating: UInt64(0), count: fabric.linkCount)
-    var previousDrops = previousPackets
+    var series = LinkSeries(links: Array(localLinks))
     var progress = ProgressReporter(enabled: options.progress && communicator.rank == 0, duration: options.duration)
     var lastFlush = WallClock.now()
     var failure: RunError?
@@ -159,7 +147,8 @@ public final class IdealSimulation: CollectiveRun {
         }
         do {
           if (k + 1) % seriesSteps == 0 {
-            try writeSeries(&previousPackets, &previousDrops)
+            let row = series.row(fabric.counters)
+            try writer.recordSeries(packets: row.packets, drops: row.drops)
           }
           if writer.pendingSpikeCount >= 1 << 16 { try writer.write(toDisk: false) }
         } catch {
@@ -239,35 +228,10 @@ public final class IdealSimulation: CollectiveRun {
     chips[c].deliver(key: key, baseStep: baseStep, earliestStep: earliest)
   }
 
-  private func writeSeries(_ previousPackets: inout [UInt64], _ previousDrops: inout [UInt64]) throws {
-    var packets: [UInt64] = [], drops: [UInt64] = []
-    for l in localLinks {
-      let total = fabric.counters.totalDrops(link: l)
-      packets.append(fabric.counters.packets[l] - previousPackets[l])
-      drops.append(total - previousDrops[l])
-      previousPackets[l] = fabric.counters.packets[l]
-      previousDrops[l] = total
-    }
-    try writer.recordSeries(packets: packets, drops: drops)
-  }
-
   private func finish() throws(RunError) {
     let counters = fabric.counters
-    let links = localLinks
-    var linkColumns: [(name: String, values: [UInt64])] = [
-      ("source", links.map { UInt64(fabric.linkSource[$0]) }),
-      ("target", links.map { UInt64(fabric.linkTarget[$0]) }),
-      ("packets", links.map { counters.packets[$0] }),
-      ("bits", links.map { counters.bits[$0] }),
-    ]
-    for cause in DropCause.allCases {
-      linkColumns.append(("drops_\(cause.name)", links.map { counters.drops[cause.rawValue][$0] }))
-    }
-    linkColumns.append(("max_queue", links.map { UInt64(counters.maxQueue[$0]) }))
-    linkColumns.append(("dead", links.map { fabric.deadLink[$0] ? 1 : 0 }))
-    let bins = FabricCounters.latencyBins
-    var histogram: [UInt64] = []
-    for b in 0..<bins { histogram += links.map { counters.latencyHistogram[$0 * bins + b] } }
+    let links = Array(localLinks)
+    let linkColumns = fabric.linkColumns(links) + [("dead", links.map { fabric.deadLink[$0] ? 1 : 0 })]
     let routerColumns: [(name: String, values: [UInt64])] = [
       ("chip", localChips.map { UInt64($0) }),
       ("packets", localChips.map { counters.routerPackets[$0] }),
@@ -278,7 +242,8 @@ public final class IdealSimulation: CollectiveRun {
       ("late_events", chips.map { $0.lateEvents }),
       ("dead", localChips.map { fabric.deadRouter[$0] ? 1 : 0 }),
     ]
-    let totals = FabricTotals(linkColumns: linkColumns, latencyHistogram: histogram, latencyBins: bins, routerColumns: routerColumns)
+    let totals = FabricTotals(linkColumns: linkColumns, latencyHistogram: fabric.latencyHistogram(links),
+                              latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns)
     var failure: RunError?
     do {
       try writer.finish(fabric: totals, attributes: ["rank": Int64(communicator.rank), "ranks": Int64(communicator.size)])

@@ -1,3 +1,5 @@
+import Fabric
+import Hardware
 import Mapping
 import Traces
 
@@ -28,6 +30,13 @@ public enum MappingReportWriter {
       self.chipX = chipX
       self.chipY = chipY
       self.linkLatency = linkLatency
+    }
+
+    /// The context of a mapping onto SpiNNaker machine `system`, read from the file `path`.
+    public init(system: SpiNNakerSystem, path: String, network: String, placer: PlacementStrategy, seed: UInt64) {
+      let chips = system.chips
+      self.init(system: path, family: system.family, network: network, placer: placer.rawValue, seed: seed,
+                chipX: chips.map(\.x), chipY: chips.map(\.y), linkLatency: HardwareClock.bioMilliseconds(system.link.latency))
     }
   }
 

@@ -21,6 +21,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
   public let communicator: Communicator
   public let mapping: NetworkMapping
   public let machine: MachineGraph
+  let placer: PlacementStrategy
   public var phaseSeconds: [(phase: String, seconds: Double)] = []
   /// Owner of each chip (dead chips: rank 0, which writes their empty rows).
   let owner: [Int]
@@ -44,6 +45,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
     self.system = system
     self.options = options
     self.communicator = communicator
+    self.placer = placer
     machine = system.machineGraph
     do {
       mapping = try NetworkMapping(network: network, machine: machine, costs: system.coreCosts, tick: system.timestep * 1e-3,
@@ -61,12 +63,14 @@ public final class SpiNNakerSimulation: CollectiveRun {
   var localChips: [Int] { (0..<machine.chipCount).filter { owner[$0] == communicator.rank } }
   /// Links leaving this rank's chips, chip by chip.
   var localLinks: [Int] { localChips.flatMap { routers.links(of: $0) } }
+  /// Bio time between rows of `/fabric/series` (ms): 1 ms, or the tick when it is longer.
+  var seriesInterval: Double { max(1, system.timestep) }
 
   public func run() throws(RunError) -> RunSummary {
     try phase("load") { () throws(RunError) in try load() }
     try phase("open traces") { () throws(RunError) in try openTraces() }
     let totals = try phase("run") { () throws(RunError) in try loop() }
-    let energy = try phase("write") { () throws(RunError) in try finish() }
+    let energy = try phase("write") { () throws(RunError) in try finish(synapticEvents: totals.events) }
     let peak = try collective("summary") { try communicator.allreduce(peakMemoryBytes(), .max) }
     var notes = [
       "router            \(totals.routerLine)",
@@ -97,15 +101,12 @@ public final class SpiNNakerSimulation: CollectiveRun {
   }
 
   private func openTraces() throws(RunError) {
-    var failure: RunError?
-    if communicator.rank == 0 { failure = RunFiles.makeDirectory(options.output) }
-    try agree(failure, phase: "creating the output directory")
     var recorded = network.populations.map {
       RecordedPopulation(name: $0.label, recordsSpikes: network.records(.spikes, of: $0.label), sampledNodes: [])
     }
     sampleSources = network.populations.map { _ in [] }
     for (i, pe) in pes.enumerated() {
-      let (spikes, sampled) = Self.recordedNeurons(pe.population, pe.first, pe.count, network)
+      let (spikes, sampled) = network.recorded(population: pe.population, neurons: pe.first..<(pe.first + pe.count))
       spikeRecorded.append(spikes)
       for neuron in sampled {
         sampleSources[pe.population].append((i, neuron))
@@ -114,20 +115,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
     }
     sampleSteps = RunFiles.sampleSteps(network, step: system.timestep)
     spikesPerSlice = Array(repeating: 0, count: mapping.graph.count)
-    let path = RunFiles.rankFilePath(options.output, communicator.rank)
-    do {
-      writer = try RankTraceWriter(path: path, populations: recorded, links: localLinks.count)
-    } catch {
-      failure = .output(path: path, reason: "\(error)")
-    }
-    try agree(failure, phase: "creating the trace files")
-  }
-
-  /// Spike recording per neuron and sampled neurons of a slice.
-  static func recordedNeurons(_ population: Int, _ first: Int, _ count: Int, _ network: Network) -> ([Bool], [Int]) {
-    let slice = Slice(population: population, first: first, count: count, chip: 0, chipOffset: 0)
-    let (spikes, sampled) = IdealChip.recordedNeurons(slices: [slice], network: network)
-    return (spikes, sampled[0])
+    writer = try createRankFile(options.output, populations: recorded, links: localLinks.count)
   }
 
   private struct Totals {
@@ -137,12 +125,11 @@ public final class SpiNNakerSimulation: CollectiveRun {
 
   private func loop() throws(RunError) -> Totals {
     let ranks = communicator.size, h = tickLength, steps = totalTicks
-    let seriesTicks = max(1, Int64((max(1, system.timestep) / system.timestep).rounded()))
+    let seriesTicks = max(1, Int64((seriesInterval / system.timestep).rounded()))
     let graph = mapping.graph, placement = mapping.placement, keys = mapping.keys
     let sends = (0..<graph.count).map { !graph.edges(of: $0).isEmpty }
     let wanted = (0..<machine.chipCount).map { owner[$0] == communicator.rank }
-    let links = localLinks
-    var previousPackets = [UInt64](repeating: 0, count: links.count), previousDrops = previousPackets
+    var series = LinkSeries(links: localLinks)
     var outgoing: [PacketRecord] = []
     var deliveries: [SpiNNakerRouters.Delivery] = []
     var progress = ProgressReporter(enabled: options.progress && communicator.rank == 0, duration: options.duration)
@@ -180,7 +167,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
       }
       packets.sort(by: PacketRecord.precedes)
       deliveries.removeAll(keepingCapacity: true)
-      routers.route(packets.map { ($0.time, $0.key, Int($0.node)) }, wanted: wanted, into: &deliveries)
+      routers.route(packets, wanted: wanted, into: &deliveries)
       deliveries.sort { ($0.chip, $0.pe, $0.time, $0.key) < ($1.chip, $1.pe, $1.time, $1.key) }
       for d in deliveries {
         let i = peOf[Int(d.chip) * system.pesPerChip + Int(d.pe)]
@@ -188,15 +175,8 @@ public final class SpiNNakerSimulation: CollectiveRun {
       }
       do {
         if (k + 1) % seriesTicks == 0 {
-          var packetRow: [UInt64] = [], dropRow: [UInt64] = []
-          for (j, l) in links.enumerated() {
-            let total = routers.fabric.counters.totalDrops(link: l)
-            packetRow.append(routers.fabric.counters.packets[l] - previousPackets[j])
-            dropRow.append(total - previousDrops[j])
-            previousPackets[j] = routers.fabric.counters.packets[l]
-            previousDrops[j] = total
-          }
-          try writer.recordSeries(packets: packetRow, drops: dropRow)
+          let row = series.row(routers.fabric.counters)
+          try writer.recordSeries(packets: row.packets, drops: row.drops)
         }
         if writer.pendingSpikeCount >= 1 << 16 { try writer.write(toDisk: false) }
         if WallClock.now() - lastFlush >= options.flushInterval {
@@ -237,20 +217,9 @@ public final class SpiNNakerSimulation: CollectiveRun {
   }
 
   /// Writes the rank files and, on rank 0, trace.h5 with `/mapping` and `/energy`; returns the energy line.
-  private func finish() throws(RunError) -> String {
-    let counters = routers.fabric.counters, links = localLinks, chips = localChips
-    var linkColumns: [(name: String, values: [UInt64])] = [
-      ("source", links.map { UInt64(routers.fabric.linkSource[$0]) }),
-      ("target", links.map { UInt64(routers.fabric.linkTarget[$0]) }),
-      ("direction", links.map { UInt64(routers.direction(of: $0)) }),
-      ("packets", links.map { counters.packets[$0] }),
-      ("bits", links.map { counters.bits[$0] }),
-    ]
-    for cause in DropCause.allCases { linkColumns.append(("drops_\(cause.name)", links.map { counters.drops[cause.rawValue][$0] })) }
-    linkColumns.append(("max_queue", links.map { UInt64(counters.maxQueue[$0]) }))
-    let bins = FabricCounters.latencyBins
-    var histogram: [UInt64] = []
-    for b in 0..<bins { histogram += links.map { counters.latencyHistogram[$0 * bins + b] } }
+  private func finish(synapticEvents events: UInt64) throws(RunError) -> String {
+    let links = localLinks, chips = localChips
+    let linkColumns = routers.fabric.linkColumns(links) + [("direction", links.map { UInt64(routers.direction(of: $0)) })]
     let coordinates = system.chips
     let routerColumns: [(name: String, values: [UInt64])] = [
       ("chip", chips.map { UInt64($0) }),
@@ -284,8 +253,8 @@ public final class SpiNNakerSimulation: CollectiveRun {
       ("late_events", pes.map(\.lateEvents)),
       ("cycles", pes.map { UInt64(($0.neuronCycles + $0.packetCycles + $0.synapseCycles).rounded()) }),
     ]
-    let totals = FabricTotals(linkColumns: linkColumns, latencyHistogram: histogram, latencyBins: bins,
-                              routerColumns: routerColumns, peColumns: peColumns)
+    let totals = FabricTotals(linkColumns: linkColumns, latencyHistogram: routers.fabric.latencyHistogram(links),
+                              latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns, peColumns: peColumns)
     var failure: RunError?
     do {
       try writer.finish(fabric: totals, attributes: ["rank": Int64(communicator.rank), "ranks": Int64(communicator.size)])
@@ -298,8 +267,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
       try communicator.allreduce([pes.reduce(0) { $0 + $1.neuronCycles }, pes.reduce(0) { $0 + $1.packetCycles },
                                   pes.reduce(0) { $0 + $1.synapseCycles }], .sum)
     }
-    let events = try collective("gather") { try communicator.allreduce(pes.reduce(0) { $0 + Int64($1.synapticEvents) }, .sum) }
-    let energy = energyEstimate(cycles: cycles, synapticEvents: Double(events))
+    let energy = energyEstimate(cycles: cycles)
     let sampleRows = writer.sampleRows, seriesRows = writer.seriesRows
     if communicator.rank == 0 {
       do {
@@ -317,7 +285,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
 
   /// Energy per event class (HARDWARE.md §3.8): idle chips for the run's bio time (SpiNNaker runs in
   /// real time), router traversals, and CPU work priced at the active-core power per cycle.
-  func energyEstimate(cycles: [Double], synapticEvents: Double) -> [(name: String, joules: Double)] {
+  func energyEstimate(cycles: [Double]) -> [(name: String, joules: Double)] {
     let e = system.energy
     let perCycle = e.activeCoreWatts / (system.clockMHz * 1e6)
     let traversals = Double(routers.localPackets.reduce(0, +) + routers.externalPackets.reduce(0, +))
@@ -338,7 +306,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
       let slices = Array(graph.firstSlice[p]..<graph.firstSlice[p + 1])
       var nodes: [UInt64] = [], sampleSegments: [TraceSegment] = []
       for s in slices {
-        let sampled = Self.recordedNeurons(p, graph.slices[s].first, graph.slices[s].count, network).1
+        let sampled = network.recorded(population: p, neurons: graph.slices[s].range).sampled
         nodes += sampled.map { UInt64(graph.slices[s].first + $0) }
         sampleSegments.append(TraceSegment(rank: rankOfSlice[s], count: sampled.count))
       }
@@ -355,12 +323,10 @@ public final class SpiNNakerSimulation: CollectiveRun {
       linkSegments: (0..<machine.chipCount).map { TraceSegment(rank: owner[$0], count: routers.links(of: $0).count) },
       routerSegments: (0..<machine.chipCount).map { TraceSegment(rank: owner[$0], count: 1) },
       peSegments: rankOfSlice.map { TraceSegment(rank: $0, count: 1) },
-      latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: max(1, system.timestep))
+      latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: seriesInterval)
     let timers = phaseSeconds
-    let chips = system.chips
-    let context = MappingReportWriter.Context(
-      system: options.systemName, family: system.family, network: options.networkName, placer: placerName, seed: options.seed,
-      chipX: chips.map(\.x), chipY: chips.map(\.y), linkLatency: HardwareClock.bioMilliseconds(system.link.latency))
+    let context = MappingReportWriter.Context(system: system, path: options.systemName, network: options.networkName,
+                                              placer: placer, seed: options.seed)
     try MasterTraceWriter.write(path: options.output + "/trace.h5", layout: layout, provenance: { group in
       try group.setAttribute("command", options.commandLine)
       try group.setAttribute("version", neuroFabricVersion)
@@ -386,6 +352,4 @@ public final class SpiNNakerSimulation: CollectiveRun {
       try group.setAttribute("total", energy.reduce(0) { $0 + $1.joules })
     })
   }
-
-  public var placerName = "sequential"
 }

@@ -81,7 +81,7 @@ public struct Fabric: Sendable {
   public mutating func spaceAt(link: Int, time: HardwareTime) -> HardwareTime {
     let capacity = queued[link].count
     guard capacity > 0 else { return time }
-    while queueCount[link] > 0 && queued[link][queueHead[link]] <= time { popQueue(link, capacity) }
+    release(link, until: time, capacity)
     return queueCount[link] < capacity ? time : queued[link][queueHead[link]]
   }
 
@@ -90,9 +90,7 @@ public struct Fabric: Sendable {
     let p = parameters[link]
     let transmission = p.picosecondsPerBit * packetBits
     let capacity = queued[link].count
-    if capacity > 0 {
-      while queueCount[link] > 0 && queued[link][queueHead[link]] <= time { popQueue(link, capacity) }
-    }
+    release(link, until: time, capacity)
     let start = transmit(link, entry: time, transmission: transmission, capacity: capacity)
     let arrival = start + transmission + p.latency
     counters.record(link: link, bits: packetBits, transit: arrival - time)
@@ -109,7 +107,7 @@ public struct Fabric: Sendable {
     let capacity = queued[link].count
     var entry = time
     if capacity > 0 {
-      while queueCount[link] > 0 && queued[link][queueHead[link]] <= time { popQueue(link, capacity) }
+      release(link, until: time, capacity)
       if queueCount[link] == capacity {
         let freed = queued[link][queueHead[link]]
         switch p.policy {
@@ -139,6 +137,11 @@ public struct Fabric: Sendable {
       counters.maxQueue[link] = max(counters.maxQueue[link], UInt32(queueCount[link]))
     }
     return start
+  }
+
+  /// Empties the buffer of the packets whose transmission started by `time`.
+  private mutating func release(_ link: Int, until time: HardwareTime, _ capacity: Int) {
+    while queueCount[link] > 0 && queued[link][queueHead[link]] <= time { popQueue(link, capacity) }
   }
 
   private mutating func popQueue(_ link: Int, _ capacity: Int) {

@@ -7,12 +7,4 @@ public struct Slice: Sendable, Equatable {
   public var chip: Int
   /// Index of the slice's first neuron among the neurons of its chip.
   public var chipOffset: Int
-
-  public init(population: Int, first: Int, count: Int, chip: Int, chipOffset: Int) {
-    self.population = population
-    self.first = first
-    self.count = count
-    self.chip = chip
-    self.chipOffset = chipOffset
-  }
 }

@@ -25,6 +25,21 @@ public struct Network: Sendable, Equatable {
     recordings.contains { $0.population == label && $0.variables.contains(variable) }
   }
 
+  /// Of the neurons `neurons` of population `p`: which record spikes, and which are sampled
+  /// (ascending), both as offsets from `neurons.lowerBound`.
+  public func recorded(population p: Int, neurons: Range<Int>) -> (spikes: [Bool], sampled: [Int]) {
+    var spikes = Array(repeating: false, count: neurons.count)
+    var sampled = Set<Int>()
+    for r in recordings where r.population == populations[p].label {
+      let wanted = r.neurons.map { Set($0) }
+      for i in neurons where wanted?.contains(i) ?? true {
+        if r.variables.contains(.spikes) { spikes[i - neurons.lowerBound] = true }
+        if r.variables.contains(.v) { sampled.insert(i - neurons.lowerBound) }
+      }
+    }
+    return (spikes, sampled.sorted())
+  }
+
   public var neuronCount: Int { populations.reduce(0) { $0 + $1.size } }
 
   /// First global cell id of each population (populations numbered in order, cells in index order).

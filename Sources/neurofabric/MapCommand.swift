@@ -75,10 +75,7 @@ struct Map: ParsableCommand {
       printError("neurofabric: map: \(model.name) on \(machine.name): \(error)")
       throw ExitCode.failure
     }
-    let chips = machine.chips
-    let context = MappingReportWriter.Context(
-      system: system, family: machine.family, network: network, placer: placer.rawValue, seed: seed,
-      chipX: chips.map(\.x), chipY: chips.map(\.y), linkLatency: Double(machine.link.latency) / 1e9)
+    let context = MappingReportWriter.Context(system: machine, path: system, network: network, placer: placer, seed: seed)
     print(MappingSummary.text(mapping, model: model, system: machine, machine: graph, context: context))
     if let out {
       do {

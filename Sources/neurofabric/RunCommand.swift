@@ -103,12 +103,8 @@ struct Run: ParsableCommand {
       } catch {
         throw fail("\(model.name) on \(machine.name): \(error)", everyRank: false)
       }
-      simulation.placerName = placer.rawValue
       if rank == 0 {
-        let chips = machine.chips
-        let context = MappingReportWriter.Context(
-          system: system, family: machine.family, network: network, placer: placer.rawValue, seed: seed,
-          chipX: chips.map(\.x), chipY: chips.map(\.y), linkLatency: Double(machine.link.latency) / 1e9)
+        let context = MappingReportWriter.Context(system: machine, path: system, network: network, placer: placer, seed: seed)
         print(MappingSummary.text(simulation.mapping, model: model, system: machine, machine: simulation.machine, context: context))
         print("  run          \(Int((bioDuration / machine.timestep).rounded()).grouped) ticks of \(machine.timestep) ms on \(world.size) rank(s); output \(out)/trace.h5")
       }

@@ -47,10 +47,8 @@ public struct IdealChip {
   var poissonStreams: [RandomStream]
   /// Index of each slice's first stream in `poissonStreams`.
   let streamOffset: [Int]
-  /// Spike-array sources: per neuron, its spike steps (CSR) and a cursor.
-  let arrayStart: [Int]
-  let arraySteps: [Int64]
-  var arrayCursor: [Int]
+  /// Spike-array sources: per chip-local neuron, its spike steps (empty for other neurons).
+  var spikeArrays: SpikeArraySchedule
   let stimuli: [(local: Int, waveform: CurrentStimulus.Waveform)]
 
   // Synapses: the row of source key s is rowStart[s]..<rowStart[s+1].
@@ -99,7 +97,7 @@ public struct IdealChip {
     var v = Array(repeating: 0.0, count: n)
     var streams: [RandomStream] = []
     var streamOffset: [Int] = []
-    var arrayStart = Array(repeating: 0, count: n + 1), arraySteps: [Int64] = []
+    var spikeArrays = SpikeArraySchedule()
     for s in slices {
       let population = network.populations[s.population]
       let range = s.chipOffset..<(s.chipOffset + s.count)
@@ -115,14 +113,15 @@ public struct IdealChip {
         for i in 0..<s.count {
           streams.append(RandomStream(seed: generator.seed, purpose: .source, group: UInt32(s.population), member: UInt32(s.first + i)))
         }
-      case let .spikeSourceArray(times):
+      case .spikeSourceArray:
         kernels.append(.spikeArray)
-        for i in 0..<s.count {
-          let own = times.count == 1 ? times[0] : times[s.first + i]
-          let steps = own.map { max(0, Int64(($0 / dt).rounded()) - 1) }.sorted()
-          arraySteps.append(contentsOf: steps)
-          arrayStart[s.chipOffset + i + 1] = steps.count
+      }
+      for i in s.first..<(s.first + s.count) {
+        guard case let .spikeSourceArray(times) = population.cellType else {
+          spikeArrays.append(times: [], dt: dt)
+          continue
         }
+        spikeArrays.append(times: times.count == 1 ? times[0] : times[i], dt: dt)
       }
       let sampler = population.initialVoltage.map { ValueSampler($0) }
       for (k, local) in range.enumerated() {
@@ -134,7 +133,6 @@ public struct IdealChip {
         }
       }
     }
-    for i in 0..<n { arrayStart[i + 1] += arrayStart[i] }
     self.kernels = kernels
     self.v = v
     synE = Array(repeating: 0, count: n)
@@ -144,9 +142,7 @@ public struct IdealChip {
     stimulusCurrent = Array(repeating: 0, count: n)
     poissonStreams = streams
     self.streamOffset = streamOffset
-    self.arrayStart = arrayStart
-    self.arraySteps = arraySteps
-    arrayCursor = Array(arrayStart.dropLast())
+    self.spikeArrays = spikeArrays
 
     var stimuli: [(local: Int, waveform: CurrentStimulus.Waveform)] = []
     for stimulus in network.stimuli {
@@ -184,19 +180,12 @@ public struct IdealChip {
 
   /// Which neurons of `slices` record spikes (per chip-local neuron) and which are sampled (chip-local, per slice).
   public static func recordedNeurons(slices: [Slice], network: Network) -> (spikes: [Bool], sampled: [[Int]]) {
-    var recorded = Array(repeating: false, count: slices.last.map { $0.chipOffset + $0.count } ?? 0)
+    var recorded: [Bool] = []
     var sampledPerSlice: [[Int]] = []
     for s in slices {
-      let label = network.populations[s.population].label
-      var sampledHere = Set<Int>()
-      for r in network.recordings where r.population == label {
-        let wanted = r.neurons.map { Set($0) }
-        for i in s.first..<(s.first + s.count) where wanted?.contains(i) ?? true {
-          if r.variables.contains(.spikes) { recorded[s.chipOffset + i - s.first] = true }
-          if r.variables.contains(.v) { sampledHere.insert(s.chipOffset + i - s.first) }
-        }
-      }
-      sampledPerSlice.append(sampledHere.sorted())
+      let (spikes, sampled) = network.recorded(population: s.population, neurons: s.first..<(s.first + s.count))
+      recorded += spikes
+      sampledPerSlice.append(sampled.map { s.chipOffset + $0 })
     }
     return (recorded, sampledPerSlice)
   }

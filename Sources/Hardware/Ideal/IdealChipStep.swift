@@ -159,23 +159,17 @@ extension IdealChip {
   }
 
   private mutating func stepPoisson(_ c: PoissonKernel, _ lo: Int, _ hi: Int, _ k: Int64, _ streamBase: Int) {
-    guard !c.cumulative.isEmpty, k >= c.firstStep, k < c.endStep else { return }
+    guard c.active(step: k) else { return }
     c.cumulative.withUnsafeBufferPointer { cdf in
       for i in lo..<hi {
-        let u = poissonStreams[streamBase + i - lo].nextUnit()
-        var count = 0
-        while u >= cdf[count] { count += 1 }
-        for _ in 0..<count { spikes.append(UInt32(i)) }
+        for _ in 0..<c.draw(&poissonStreams[streamBase + i - lo], cdf) { spikes.append(UInt32(i)) }
       }
     }
   }
 
   private mutating func stepSpikeArray(_ lo: Int, _ hi: Int, _ k: Int64) {
     for i in lo..<hi {
-      while arrayCursor[i] < arrayStart[i + 1] && arraySteps[arrayCursor[i]] <= k {
-        if arraySteps[arrayCursor[i]] == k { spikes.append(UInt32(i)) }
-        arrayCursor[i] += 1
-      }
+      for _ in 0..<spikeArrays.spikes(neuron: i, step: k) { spikes.append(UInt32(i)) }
     }
   }
 }

@@ -112,4 +112,43 @@ struct PoissonKernel {
     firstStep = Int64((start / dt).rounded(.down))
     endStep = stop.isFinite ? Int64((stop / dt).rounded(.down)) : .max
   }
+
+  /// Whether the source may fire in step k.
+  @inline(__always)
+  func active(step k: Int64) -> Bool { !cumulative.isEmpty && k >= firstStep && k < endStep }
+
+  /// One cell's spike count for one step, by inversion of one uniform from its stream.
+  @inline(__always)
+  func draw(_ stream: inout RandomStream, _ cdf: UnsafeBufferPointer<Double>) -> Int {
+    let u = stream.nextUnit()
+    var count = 0
+    while u >= cdf[count] { count += 1 }
+    return count
+  }
+}
+
+/// The spike times of spike-array sources as steps (step k emits at (k+1)·dt), CSR over neurons,
+/// with a cursor per neuron that advances as steps pass.
+struct SpikeArraySchedule {
+  private var start = [0]
+  private var steps: [Int64] = []
+  private var cursor: [Int] = []
+
+  /// Adds the next neuron, with spike `times` (ms); empty for a neuron that is not a spike array.
+  mutating func append(times: [Double], dt: Double) {
+    cursor.append(steps.count)
+    steps += times.map { max(0, Int64(($0 / dt).rounded()) - 1) }.sorted()
+    start.append(steps.count)
+  }
+
+  /// Spikes of neuron i in step k (steps are visited in increasing order).
+  @inline(__always)
+  mutating func spikes(neuron i: Int, step k: Int64) -> Int {
+    var count = 0
+    while cursor[i] < start[i + 1] && steps[cursor[i]] <= k {
+      if steps[cursor[i]] == k { count += 1 }
+      cursor[i] += 1
+    }
+    return count
+  }
 }

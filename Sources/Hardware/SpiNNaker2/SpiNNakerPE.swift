@@ -26,9 +26,7 @@ public struct SpiNNakerPE {
   var refractory: [Int32]
   // Spike sources of the slice itself.
   var streams: [RandomStream]
-  let arrayStart: [Int]
-  let arraySteps: [Int64]
-  var arrayCursor: [Int]
+  var spikeArrays: SpikeArraySchedule
   /// Poisson inputs generated here for the slice's neurons (folded one-to-one sources).
   var localInputs: [LocalPoissonInput]
 
@@ -100,7 +98,7 @@ public struct SpiNNakerPE {
 
     var v = [Int32](repeating: 0, count: n)
     var streams: [RandomStream] = []
-    var arrayStart = [Int](repeating: 0, count: n + 1), arraySteps: [Int64] = []
+    var spikeArrays = SpikeArraySchedule()
     switch populationDescription.cellType {
     case let .ifCurrExp(p), let .ifCondExp(p):
       let model = SpiNNakerLIF(p, conductance: populationDescription.cellType.name == "IF_cond_exp", tick: tick)
@@ -119,12 +117,7 @@ public struct SpiNNakerPE {
       streams = range.map { RandomStream(seed: generator.seed, purpose: .source, group: UInt32(pop), member: UInt32($0)) }
     case let .spikeSourceArray(times):
       kind = .spikeArray
-      for (i, neuron) in range.enumerated() {
-        let own = times.count == 1 ? times[0] : times[neuron]
-        let steps = own.map { max(0, Int64(($0 / tick).rounded()) - 1) }.sorted()
-        arraySteps += steps
-        arrayStart[i + 1] = arrayStart[i] + steps.count
-      }
+      for neuron in range { spikeArrays.append(times: times.count == 1 ? times[0] : times[neuron], dt: tick) }
     default:
       throw .unsupportedCell(population: populationDescription.label, cellType: populationDescription.cellType.name)
     }
@@ -133,9 +126,7 @@ public struct SpiNNakerPE {
     currentI = Array(repeating: 0, count: n)
     refractory = Array(repeating: 0, count: n)
     self.streams = streams
-    self.arrayStart = arrayStart
-    self.arraySteps = arraySteps
-    arrayCursor = Array(arrayStart.dropLast())
+    self.spikeArrays = spikeArrays
 
     // Incoming synapses, gathered with float weights first: the shifts depend on all of them.
     var sourceSlice: [Int32] = [], atom: [Int32] = [], target: [UInt8] = [], weight: [Float] = [], delay: [UInt8] = []

@@ -10,8 +10,10 @@ extension SpiNNakerPE {
     if busyUntil > tickStart { overruns &+= 1 }
     let start = max(tickStart, busyUntil)
     var perNeuron = costs.neuronCycles
-    if !localInputs.isEmpty { perNeuron += costs.localSourceCycles }
-    if !localInputs.isEmpty { addLocalInput(tick: k) }
+    if !localInputs.isEmpty {
+      perNeuron += costs.localSourceCycles
+      addLocalInput(tick: k)
+    }
     switch kind {
     case let .lif(model): updateLIF(model, slot: Int(k & ringMask))
     case let .poisson(kernel): updatePoisson(kernel, tick: k)
@@ -72,14 +74,7 @@ extension SpiNNakerPE {
         for s in start..<end {
           let w = words[s]
           let slot = Int((baseTick + Int64((w >> 9) & 0x7F)) & mask)
-          let index = (slot * 2 + Int((w >> 8) & 1)) * n + Int(w & 0xFF)
-          let sum = UInt32(ring[index]) + (w >> 16)
-          if sum > 0xFFFF {
-            ring[index] = 0xFFFF
-            saturated &+= 1
-          } else {
-            ring[index] = UInt16(sum)
-          }
+          saturated &+= Self.accumulate(&ring[(slot * 2 + Int((w >> 8) & 1)) * n + Int(w & 0xFF)], w >> 16)
         }
       }
     }
@@ -88,31 +83,31 @@ extension SpiNNakerPE {
     return end - start
   }
 
+  /// Adds `weight` to a 16-bit ring-buffer entry, saturating as sPyNNaker does; 1 when it saturated.
+  @inline(__always)
+  static func accumulate(_ entry: inout UInt16, _ weight: UInt32) -> UInt64 {
+    let sum = UInt32(entry) + weight
+    entry = UInt16(min(sum, 0xFFFF))
+    return sum > 0xFFFF ? 1 : 0
+  }
+
   /// Poisson inputs drawn on the PE from the streams the source neurons would use, so the input
   /// trains equal those of the same network on any other system.
   private mutating func addLocalInput(tick k: Int64) {
     let n = count, mask = ringMask
     for j in localInputs.indices {
       let kernel = localInputs[j].kernel
-      guard !kernel.cumulative.isEmpty, k >= kernel.firstStep, k < kernel.endStep else { continue }
+      guard kernel.active(step: k) else { continue }
       let type = localInputs[j].inhibitory ? 1 : 0
-      for i in 0..<n {
-        let u = localInputs[j].streams[i].nextUnit()
-        var spikes = 0
-        while u >= kernel.cumulative[spikes] { spikes += 1 }
-        guard spikes > 0 else { continue }
-        let index = (Int((k + Int64(localInputs[j].delay[i])) & mask) * 2 + type) * n + i
-        for _ in 0..<spikes {
-          let sum = UInt32(ring[index]) + UInt32(localInputs[j].weight[i])
-          if sum > 0xFFFF {
-            ring[index] = 0xFFFF
-            saturations &+= 1
-          } else {
-            ring[index] = UInt16(sum)
-          }
+      kernel.cumulative.withUnsafeBufferPointer { cdf in
+        for i in 0..<n {
+          let spikes = kernel.draw(&localInputs[j].streams[i], cdf)
+          guard spikes > 0 else { continue }
+          let index = (Int((k + Int64(localInputs[j].delay[i])) & mask) * 2 + type) * n + i
+          for _ in 0..<spikes { saturations &+= Self.accumulate(&ring[index], UInt32(localInputs[j].weight[i])) }
+          synapticEvents &+= UInt64(spikes)
+          synapseCycles += Double(spikes) * costs.synapseCycles
         }
-        synapticEvents &+= UInt64(spikes)
-        synapseCycles += Double(spikes) * costs.synapseCycles
       }
     }
   }
@@ -156,21 +151,17 @@ extension SpiNNakerPE {
   }
 
   private mutating func updatePoisson(_ kernel: PoissonKernel, tick k: Int64) {
-    guard !kernel.cumulative.isEmpty, k >= kernel.firstStep, k < kernel.endStep else { return }
-    for i in 0..<count {
-      let u = streams[i].nextUnit()
-      var spikes = 0
-      while u >= kernel.cumulative[spikes] { spikes += 1 }
-      for _ in 0..<spikes { self.spikes.append(UInt32(i)) }
+    guard kernel.active(step: k) else { return }
+    kernel.cumulative.withUnsafeBufferPointer { cdf in
+      for i in 0..<count {
+        for _ in 0..<kernel.draw(&streams[i], cdf) { spikes.append(UInt32(i)) }
+      }
     }
   }
 
   private mutating func updateSpikeArray(tick k: Int64) {
     for i in 0..<count {
-      while arrayCursor[i] < arrayStart[i + 1] && arraySteps[arrayCursor[i]] <= k {
-        if arraySteps[arrayCursor[i]] == k { spikes.append(UInt32(i)) }
-        arrayCursor[i] += 1
-      }
+      for _ in 0..<spikeArrays.spikes(neuron: i, step: k) { spikes.append(UInt32(i)) }
     }
   }
 }

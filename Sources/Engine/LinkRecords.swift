@@ -1,0 +1,49 @@
+import Fabric
+
+extension Fabric {
+  /// The `/fabric/links` columns every family writes for `links`, in that order: ends, packets,
+  /// bits, drops per cause and the deepest queue.
+  func linkColumns(_ links: [Int]) -> [(name: String, values: [UInt64])] {
+    var columns: [(name: String, values: [UInt64])] = [
+      ("source", links.map { UInt64(linkSource[$0]) }),
+      ("target", links.map { UInt64(linkTarget[$0]) }),
+      ("packets", links.map { counters.packets[$0] }),
+      ("bits", links.map { counters.bits[$0] }),
+    ]
+    for cause in DropCause.allCases { columns.append(("drops_\(cause.name)", links.map { counters.drops[cause.rawValue][$0] })) }
+    columns.append(("max_queue", links.map { UInt64(counters.maxQueue[$0]) }))
+    return columns
+  }
+
+  /// The transit-time histograms of `links`, bins × links, row-major.
+  func latencyHistogram(_ links: [Int]) -> [UInt64] {
+    let bins = FabricCounters.latencyBins
+    return (0..<bins).flatMap { b in links.map { counters.latencyHistogram[$0 * bins + b] } }
+  }
+}
+
+/// The rows of `/fabric/series`: packets and drops of some links in each interval.
+struct LinkSeries {
+  let links: [Int]
+  private var packets: [UInt64]
+  private var drops: [UInt64]
+
+  init(links: [Int]) {
+    self.links = links
+    packets = Array(repeating: 0, count: links.count)
+    drops = packets
+  }
+
+  /// Packets and drops per link since the previous row.
+  mutating func row(_ counters: FabricCounters) -> (packets: [UInt64], drops: [UInt64]) {
+    var row: (packets: [UInt64], drops: [UInt64]) = ([], [])
+    for (j, l) in links.enumerated() {
+      let total = counters.totalDrops(link: l)
+      row.packets.append(counters.packets[l] - packets[j])
+      row.drops.append(total - drops[j])
+      packets[j] = counters.packets[l]
+      drops[j] = total
+    }
+    return row
+  }
+}
