@@ -188,7 +188,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
       }
       progress.update(bioTime: stamp)
     }
-    if let failure { try agree(failure, phase: "the run") }
+    try agree(failure, phase: "the run")  // every rank, so a failure in the last tick cannot leave the others in another collective
     progress.update(bioTime: options.duration, force: true)
     let local: [Int64] = [
       pes.reduce(0) { $0 + Int64($1.synapticEvents) },
