@@ -97,6 +97,17 @@ import Traces
                                                     "--out", dir.path("run")])
     #expect(status != 0 && output.contains("projection 'exc_input->neuron': delay 1.0 ms is 10 ticks")
             && output.contains("at most 5 (max_delay_ticks in [chip])"), "\(output)")
+    // Cells and stimuli a SpiNNaker PE cannot run are named before any PE is loaded.
+    let adex = dir.path("adex.toml")
+    try "[network]\nname = \"a\"\n[[population]]\nlabel = \"adaptive\"\nsize = 4\ncell = \"EIF_cond_exp_isfa_ista\"\n"
+      .write(toFile: adex, atomically: true, encoding: .utf8)
+    (status, output) = try runProcess(neurofabric, ["run", "--system", shallow, "--network", adex, "--duration", "10ms", "--out", dir.path("a")])
+    #expect(status != 0 && output.contains("population 'adaptive': EIF_cond_exp_isfa_ista has no SpiNNaker processing-element model"), "\(output)")
+    let stimulated = dir.path("stimulated.toml")
+    try "[network]\nname = \"s\"\n[[population]]\nlabel = \"cells\"\nsize = 4\ncell = \"IF_curr_exp\"\n[[stimulus]]\ntarget = \"cells\"\ntype = \"dc\"\namplitude = 0.5\n"
+      .write(toFile: stimulated, atomically: true, encoding: .utf8)
+    (status, output) = try runProcess(neurofabric, ["run", "--system", shallow, "--network", stimulated, "--duration", "10ms", "--out", dir.path("s")])
+    #expect(status != 0 && output.contains("current stimulus on 'cells'"), "\(output)")
   }
 
   /// PEERS.md §7: a traffic-aware placement lowers the rate-weighted remote chips per spike.
