@@ -58,8 +58,9 @@ public final class IdealSimulation: CollectiveRun {
     let totals = try phase("run") { () throws(RunError) in try loop() }
     try phase("write") { () throws(RunError) in try finish() }
     let peak = try collective("summary") { try communicator.allreduce(peakMemoryBytes(), .max) }
+    let synapses = try collective("summary") { try communicator.allreduce(Int64(chips.reduce(0) { $0 + $1.synapseCount }), .sum) }
     return RunSummary(windows: windows, steps: totalSteps, lookahead: HardwareClock.bioMilliseconds(lookahead),
-                      spikes: totals.spikes, synapticEvents: totals.events, packets: totals.packets, drops: totals.drops,
+                      spikes: totals.spikes, synapses: synapses, synapticEvents: totals.events, packets: totals.packets, drops: totals.drops,
                       phaseSeconds: phaseSeconds, peakMemoryBytes: peak, tracePath: options.output + "/trace.h5")
   }
 
@@ -315,13 +316,6 @@ public final class IdealSimulation: CollectiveRun {
     }
   }
 
-}
-
-/// Peak resident memory of this process.
-func peakMemoryBytes() -> Int64 {
-  var usage = rusage()
-  getrusage(RUSAGE_SELF.rawValue, &usage)
-  return Int64(usage.ru_maxrss) * 1024
 }
 
 /// The release of NeuroFabric, printed by `--version` and `info` and written into trace provenance.

@@ -33,7 +33,10 @@ public struct RunSummary: Sendable {
   public var steps: Int64
   public var lookahead: Double
   public var spikes: Int
+  /// Synapses built on all ranks (on SpiNNaker: synaptic words and PE-local Poisson inputs).
+  public var synapses: Int64
   public var synapticEvents: UInt64
+  /// Packets over links (link traversals, the packet-hops).
   public var packets: UInt64
   public var drops: UInt64
   /// Seconds per phase, the slowest rank's.

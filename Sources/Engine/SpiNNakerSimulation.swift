@@ -72,13 +72,15 @@ public final class SpiNNakerSimulation: CollectiveRun {
     let totals = try phase("run") { () throws(RunError) in try loop() }
     let energy = try phase("write") { () throws(RunError) in try finish(synapticEvents: totals.events) }
     let peak = try collective("summary") { try communicator.allreduce(peakMemoryBytes(), .max) }
+    let built = pes.reduce(0) { $0 + $1.synapseCount + $1.localInputCount }
+    let synapses = try collective("summary") { try communicator.allreduce(Int64(built), .sum) }
     var notes = [
       "router            \(totals.routerLine)",
       "processing elems  \(totals.peLine)",
     ]
     notes.append("energy (estimate) " + energy)
     return RunSummary(windows: ticks, steps: totalTicks, lookahead: system.timestep, spikes: totals.spikes,
-                      synapticEvents: totals.events, packets: totals.packets, drops: totals.drops, phaseSeconds: phaseSeconds,
+                      synapses: synapses, synapticEvents: totals.events, packets: totals.packets, drops: totals.drops, phaseSeconds: phaseSeconds,
                       peakMemoryBytes: peak, tracePath: options.output + "/trace.h5", notes: notes)
   }
 

@@ -1,35 +1,116 @@
 import ArgumentParser
+import Distributed
+import Engine
 import Foundation
+import Hardware
+import Mapping
 import Model
 
-/// `neurofabric bench`: measured speed of NeuroFabric's stages, one JSON line per case.
+/// `neurofabric bench`: measured speed of NeuroFabric's stages on named cases, a table and one
+/// JSON line per case (Scripts/bench runs the cases on 1 and 2 ranks and collects the lines).
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Measure the speed of a stage on a network (prints a table and a JSON line).",
+    abstract: "Measure build, map, run and write speed on a named case (prints a table and a JSON line).",
     discussion: """
-      Cases:
-        construction  generate every synapse of the network on one core, as the ranks do when they \
-      build the neurons they host (synapses per second)
+      Cases (network, as `--network` would name it):
+      \(BenchCase.all.map { "  \($0.name.padding(toLength: 18, withPad: " ", startingAt: 0))\($0.network)" }.joined(separator: "\n"))
+        construction      generate every synapse of --network on one core, as the ranks do when \
+      they build the neurons they host (synapses per second; no system, no run)
 
-      Example:
+      Systems: ideal (Topologies/ideal-crossbar.toml), spinnaker2 (Topologies/spinnaker2-24boards.toml, \
+      graph placer), or a topology file. Run under `mpiexec -n N` for N ranks; rank 0 prints.
+
+      Figures: map (placement and routing), build (synapse generation into the chips' or PEs' \
+      tables), run and write seconds (the slowest rank's); real-time factor (run seconds per bio \
+      second); synaptic events and packet-hops (link traversals) per wall second of the run; peak \
+      resident memory (largest rank, and summed over ranks); bytes per synapse (growth of resident \
+      memory from before the build to the peak, summed over ranks, per synapse built).
+
+      Examples:
+        neurofabric bench --case brunel-10k --system ideal
+        mpiexec -n 2 neurofabric bench --case microcircuit-0.1 --system spinnaker2 --duration 1s
+        neurofabric bench --network brunel:N=2000,indegree=200 --system Topologies/ideal-congested.toml
         neurofabric bench --case construction --network microcircuit
       """
   )
 
-  @Option(help: "The case to run: construction.")
-  var `case` = "construction"
+  @Option(help: "The case: \(BenchCase.all.map(\.name).joined(separator: ", ")), or construction.")
+  var `case` = "brunel-10k"
 
-  @Option(help: ArgumentHelp(NetworkArgument.help))
-  var network = "microcircuit"
+  @Option(help: "ideal, spinnaker2, or a topology file.")
+  var system = "ideal"
+
+  @Option(help: ArgumentHelp("A network instead of the case's (the case is then called 'custom'); "
+                              + "construction: default microcircuit. " + NetworkArgument.help))
+  var network: String?
+
+  @Option(help: "Bio time to simulate: 1000ms, 1s or a number of ms.")
+  var duration = "1s"
 
   @Option(help: "Seed of the random streams.")
   var seed: UInt64 = 1
 
+  @Option(help: "Run directory for the traces (default runs/bench/<case>-<system>-n<ranks>).")
+  var out: String?
+
   func validate() throws {
-    guard ["construction"].contains(`case`) else { throw ValidationError("unknown case '\(`case`)' (known: construction)") }
+    guard `case` == "construction" || BenchCase.named(`case`) != nil else {
+      throw ValidationError("unknown case '\(`case`)' (known: \(BenchCase.all.map(\.name).joined(separator: ", ")), construction)")
+    }
+    guard let d = Run.parseDuration(duration), d > 0 else {
+      throw ValidationError("--duration: expected a positive time such as 1000ms, 1s or 250, got '\(duration)'")
+    }
   }
 
   func run() throws {
+    if `case` == "construction" { return try construction() }
+    let world = try MPICommunicator()
+    let benchCase = network.map { BenchCase(name: "custom", network: $0) } ?? BenchCase.named(`case`)!
+    let systemPath = BenchCase.systemPath(system)
+    let bio = Run.parseDuration(duration)!
+    func fail(_ message: String) -> ExitCode {
+      printError(world.size > 1 ? "neurofabric: rank \(world.rank): \(message)" : "neurofabric: \(message)")
+      return ExitCode.failure
+    }
+    let model: Network, description: SystemDescription
+    do {
+      model = try NetworkArgument.load(benchCase.network)
+      description = try SystemFileReader.read(path: systemPath)
+    } catch {
+      throw fail("\(error)")
+    }
+    let directory = out ?? "runs/bench/\(benchCase.name)-\(system.hasSuffix(".toml") ? "custom" : system)-n\(world.size)"
+    let options = RunOptions(duration: bio, seed: seed, output: directory, progress: false,
+                             commandLine: CommandLine.arguments.joined(separator: " "),
+                             networkName: benchCase.network, systemName: systemPath)
+    let baseline = residentMemoryBytes()
+    let mapStart = ContinuousClock.now
+    let summary: RunSummary, mapSeconds: Double
+    do {
+      switch description {
+      case let .ideal(ideal):
+        let simulation = IdealSimulation(network: model, system: ideal, options: options, communicator: world)
+        mapSeconds = try world.allreduce((ContinuousClock.now - mapStart).seconds, .max)
+        summary = try simulation.run()
+      case let .spinnaker(machine):
+        let simulation = try SpiNNakerSimulation(network: model, system: machine, options: options, communicator: world, placer: .graph)
+        mapSeconds = try world.allreduce((ContinuousClock.now - mapStart).seconds, .max)
+        summary = try simulation.run()
+      }
+    } catch {
+      throw fail("\(error)")
+    }
+    let growth = try world.allreduce(peakMemoryBytes() - baseline, .sum)
+    let memory = try world.allreduce(peakMemoryBytes(), .sum)
+    guard world.rank == 0 else { return }
+    let result = BenchResult(case: benchCase, system: system, ranks: world.size, bioSeconds: bio / 1000, mapSeconds: mapSeconds, summary: summary,
+                             memoryBytes: memory, memoryGrowthBytes: growth)
+    print(table(BenchResult.columns, [result.row]))
+    print(result.json)
+  }
+
+  private func construction() throws {
+    let network = network ?? "microcircuit"
     let model = try NetworkArgument.load(network)
     let generator = SynapseGenerator(network: model, seed: seed)
     var list = SynapseList()
@@ -46,11 +127,14 @@ struct Bench: ParsableCommand {
         if let w = list.weights.last { checksum += w }
       }
     }
-    let elapsed = clock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds = (clock.now - start).seconds
     let rate = Double(synapses) / seconds
     print(table(["case", "network", "synapses", "seconds", "synapses/s"],
                 [[`case`, network, synapses.grouped, String(format: "%.2f", seconds), String(format: "%.1f M", rate / 1e6)]]))
     print("{\"case\":\"\(`case`)\",\"network\":\"\(network)\",\"synapses\":\(synapses),\"seconds\":\(String(format: "%.3f", seconds)),\"synapses_per_second\":\(Int(rate)),\"ranks\":1,\"checksum\":\(checksum)}")
   }
+}
+
+extension Duration {
+  var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -37,6 +37,8 @@ public struct SpiNNakerPE {
   let rowStart: [Int32]
   let words: [UInt32]
   public var synapseCount: Int { words.count }
+  /// One-to-one Poisson inputs drawn on this PE (synapses that are not words).
+  public var localInputCount: Int { localInputs.reduce(0) { $0 + $1.weight.count } }
 
   // Ring buffers: 16-bit sums per (slot, type, neuron); input = sum << shift in s16.15.
   var ring: [UInt16]
