@@ -138,9 +138,12 @@ public struct SpiNNakerPE {
     // ring-buffer shifts from such statistics with 5 standard deviations).
     var mean = [Double](repeating: 0, count: 2 * n), variance = mean, largest: [Double] = [0, 0]
     var maximumDelay = 1
+    // Source slices with synapses here, in first-seen order, and a flag per slice.
+    var sending: [Int32] = [], sends: [Bool] = []
     if case .lif = kind {
       let isInhibitory = network.projections.map { $0.receptor == .inhibitory }
       var localWeights: [Int: ([Float], [Int32])] = [:]
+      sends = [Bool](repeating: false, count: graph.count)
       try generator.forEachIncoming(population: pop, targets: range) { (p, source, t, w, d) throws(SpiNNakerBuildError) in
         let ticks = max(1, Int((Double(d) / tick).rounded()))
         guard ticks <= system.maxDelayTicks else {
@@ -157,7 +160,12 @@ public struct SpiNNakerPE {
           localWeights[p]!.1[t - first] = Int32(ticks)
           return
         }
-        sourceSlice.append(Int32(Self.slice(of: source, population: pre, graph: graph)))
+        let from = graph.slice(population: pre, neuron: source)
+        if !sends[from] {
+          sends[from] = true
+          sending.append(Int32(from))
+        }
+        sourceSlice.append(Int32(from))
         atom.append(Int32(source))
         target.append(UInt8(t - first))
         weight.append(w)
@@ -188,19 +196,18 @@ public struct SpiNNakerPE {
     }
 
     // Rows: blocks of source slices in key order, a row per source atom, words grouped by row.
-    let blocks = Set(sourceSlice).sorted()
-    var blockOf: [Int32: Int] = [:]
+    let blocks = sending.sorted()
+    var blockRowOf = [Int32](repeating: 0, count: graph.count)  // the row of atom a of slice s is blockRowOf[s] + a
     var blockRow: [Int32] = [0]
     for (b, source) in blocks.enumerated() {
-      blockOf[source] = b
+      blockRowOf[Int(source)] = blockRow[b] - Int32(graph.slices[Int(source)].first)
       blockRow.append(blockRow[b] + Int32(graph.slices[Int(source)].count))
     }
     let rows = Int(blockRow.last!)
     var rowOf = [Int32](repeating: 0, count: sourceSlice.count)
     var rowStart = [Int32](repeating: 0, count: rows + 1)
     for i in sourceSlice.indices {
-      let b = blockOf[sourceSlice[i]]!
-      rowOf[i] = blockRow[b] + atom[i] - Int32(graph.slices[Int(sourceSlice[i])].first)
+      rowOf[i] = blockRowOf[Int(sourceSlice[i])] + atom[i]
       rowStart[Int(rowOf[i]) + 1] += 1
     }
     for r in 0..<rows { rowStart[r + 1] += rowStart[r] }
@@ -226,16 +233,6 @@ public struct SpiNNakerPE {
 
   /// Ticks a packet may arrive after the tick that sent it and still keep its delay.
   static let lateTicks = 2
-
-  /// The slice of neuron `index` of population `p`.
-  static func slice(of index: Int, population p: Int, graph: SliceGraph) -> Int {
-    var low = graph.firstSlice[p], high = graph.firstSlice[p + 1] - 1
-    while low < high {
-      let mid = (low + high + 1) / 2
-      if graph.slices[mid].first <= index { low = mid } else { high = mid - 1 }
-    }
-    return low
-  }
 
   /// The membrane potential of neuron i in mV.
   public func membrane(_ i: Int) -> Double { S1615.double(v[i]) }

@@ -14,6 +14,9 @@ public struct SliceGraph: Sendable {
   public let targets: [Int]
   public let synapses: [Double]
   public let packets: [Double]
+  /// Slice of every neuron: `sliceOfNeuron[neuronOffset[p] + i]` for neuron i of population p.
+  @usableFromInline let sliceOfNeuron: [Int32]
+  @usableFromInline let neuronOffset: [Int]
 
   public init(slices: [PopulationSlice], traffic: ExpectedTraffic) {
     self.slices = slices
@@ -24,15 +27,14 @@ public struct SliceGraph: Sendable {
     firstSlice = first
     spikeRate = slices.map { traffic.rates[$0.population] * Double($0.count) }
 
-    /// Slice of neuron `index` of population p (slices split evenly, so search).
-    func sliceOf(_ p: Int, _ index: Int) -> Int {
-      var low = first[p], high = first[p + 1] - 1
-      while low < high {
-        let mid = (low + high + 1) / 2
-        if slices[mid].first <= index { low = mid } else { high = mid - 1 }
-      }
-      return low
+    var neuronOffset = [0]
+    for size in traffic.sizes { neuronOffset.append(neuronOffset.last! + size) }
+    var sliceOfNeuron = [Int32](repeating: 0, count: neuronOffset.last!)
+    for (i, s) in slices.enumerated() {
+      for neuron in s.range { sliceOfNeuron[neuronOffset[s.population] + neuron] = Int32(i) }
     }
+    self.neuronOffset = neuronOffset
+    self.sliceOfNeuron = sliceOfNeuron
 
     var offsets = [0], targets: [Int] = [], synapses: [Double] = [], packets: [Double] = []
     // Per target of the current source: expected synapses; "certain" sources (one-to-one) and the
@@ -65,7 +67,7 @@ public struct SliceGraph: Sendable {
             if overlap > 0 { add(t, Double(overlap), oneToOne: true) }
           }
         case let .list(pre, postList):
-          for (a, b) in zip(pre, postList) where source.range.contains(a) { add(sliceOf(post, b), 1) }
+          for (a, b) in zip(pre, postList) where source.range.contains(a) { add(Int(sliceOfNeuron[neuronOffset[post] + b]), 1) }
         }
       }
       touched.sort()
@@ -92,4 +94,7 @@ public struct SliceGraph: Sendable {
 
   /// Indices into `targets`, `synapses` and `packets` of slice s's targets.
   public func edges(of s: Int) -> Range<Int> { offsets[s]..<offsets[s + 1] }
+
+  /// The slice holding neuron `neuron` of population `population`.
+  @inlinable public func slice(population: Int, neuron: Int) -> Int { Int(sliceOfNeuron[neuronOffset[population] + neuron]) }
 }
