@@ -2,9 +2,10 @@
 """The Brunel network of `neurofabric run --network brunel:N=…,indegree=…` in NEST, for the
 benchmark in the README: same neuron and synapse parameters, Poisson drive per neuron, 1 thread.
 
-Usage: python nest_brunel.py N INDEGREE DURATION_MS   (needs `pip install nest-simulator`)
-Prints spikes, synaptic events, and the wall time of nest.Simulate.
+Usage: python nest_brunel.py N INDEGREE DURATION_MS [THREADS]   (needs `pip install nest-simulator`)
+Prints one JSON line: build and simulate seconds, spikes, synaptic events (as Scripts/compare-nest reads it).
 """
+import json
 import math
 import sys
 import time
@@ -12,6 +13,7 @@ import time
 import nest
 
 n, indegree, duration = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 ne, ni = n * 4 // 5, n - n * 4 // 5
 ce, ci = indegree * 4 // 5, indegree - indegree * 4 // 5
 g, eta, j, delay = 5.0, 2.0, 0.1, 1.5
@@ -23,8 +25,8 @@ nu_thr = 20 / (j * ce * tau_m) * 1000
 rate = eta * nu_thr * ce
 
 nest.ResetKernel()
-nest.set_verbosity("M_ERROR")
-nest.SetKernelStatus({"resolution": 0.1, "local_num_threads": 1, "rng_seed": 1})
+nest.verbosity = nest.VerbosityLevel.ERROR
+nest.SetKernelStatus({"resolution": 0.1, "local_num_threads": threads, "rng_seed": 1})
 params = {"C_m": cm * 1000, "tau_m": tau_m, "t_ref": 2.0, "E_L": -70.0, "V_th": -50.0, "V_reset": -60.0,
           "tau_syn_ex": tau_syn, "tau_syn_in": tau_syn, "I_e": 0.0}
 exc = nest.Create("iaf_psc_exp", ne, params=params)
@@ -46,6 +48,7 @@ nest.Simulate(duration)
 run = time.time() - start
 spikes = recorder.n_events
 events = spikes * indegree + (n * rate * duration / 1000)
-print(f"NEST {nest.__version__}: N={n} indegree={indegree} {duration} ms: build {build:.2f} s, simulate {run:.2f} s, "
-      f"spikes {spikes}, mean rate {spikes / n / (duration / 1000):.1f} Hz, ~{events:.3g} synaptic events "
-      f"({events / run:.3g}/s), real-time factor {run / (duration / 1000):.2f}")
+print(json.dumps({"simulator": f"NEST {nest.__version__}", "network": f"brunel:N={n},indegree={indegree}",
+                  "threads": threads, "spikes": spikes, "mean_rate_hz": round(spikes / n / (duration / 1000), 2),
+                  "build_s": round(build, 3), "run_s": round(run, 3), "real_time_factor": round(run / (duration / 1000), 3),
+                  "synaptic_events": int(events), "synaptic_events_per_s": int(events / run)}))
