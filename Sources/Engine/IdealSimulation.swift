@@ -86,6 +86,10 @@ public final class IdealSimulation: CollectiveRun {
       try RoutingTables(sourceKeysOfLocalChips: keys, placement: placement, localChips: localChips,
                         chipCount: system.chips, communicator: communicator)
     }
+    for c in chips.indices {
+      let starts = routes.routeStart[c]
+      chips[c].deliverInStep { starts[$0 + 1] > starts[$0] }
+    }
   }
 
   private func openTraces() throws(RunError) {

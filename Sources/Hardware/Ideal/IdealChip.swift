@@ -65,6 +65,10 @@ public struct IdealChip {
 
   /// Spikes of the last step, as chip-local neuron indices (repeated for several spikes of a source).
   public internal(set) var spikes: [UInt32] = []
+  /// Sources whose spikes only reach this chip's own synapses and are not recorded: their spikes
+  /// go into the ring during the step and never appear in `spikes` (the Poisson drive of most
+  /// networks, tens of spikes per neuron and step, would otherwise pass the router one by one).
+  var deliversInStep: [Bool] = []
   /// Synaptic events delivered, and those the fabric delivered later than their delay asked.
   public internal(set) var synapticEvents: UInt64 = 0
   public internal(set) var lateEvents: UInt64 = 0
@@ -91,6 +95,7 @@ public struct IdealChip {
     globalIds = slices.flatMap { s in (s.first..<(s.first + s.count)).map { UInt32(placement.populationOffsets[s.population] + $0) } }
 
     (spikeRecorded, sampled) = Self.recordedNeurons(slices: slices, network: network)
+    deliversInStep = Array(repeating: false, count: neuronCount)
 
     // Kernels and initial state.
     var kernels: [Kernel] = []

@@ -28,8 +28,9 @@ extension IdealChip {
 
   /// Adds the synapses of source `key` to the ring: each synapse's input is due `delay` steps
   /// after `baseStep`, but never before `earliestStep` (when the packet arrived).
+  /// `count` spikes of the source at once add `count` times the weight (integer input: the same sum).
   @inline(__always)
-  public mutating func deliver(key: UInt32, baseStep: Int64, earliestStep: Int64) {
+  public mutating func deliver(key: UInt32, baseStep: Int64, earliestStep: Int64, count: Int64 = 1) {
     let start = rowStart[Int(key)], end = rowStart[Int(key) + 1]
     guard end > start else { return }
     let n = neuronCount, mask = ringMask
@@ -45,13 +46,13 @@ extension IdealChip {
               late &+= 1
             }
             let index = (Int(due & mask) * 2 + Int((packed >> 20) & 1)) * n + Int(packed & 0xF_FFFF)
-            ring[index] &+= Int64(Double(weights[s]) * inputScale)
+            ring[index] &+= Int64(Double(weights[s]) * inputScale) &* count
           }
         }
       }
     }
-    synapticEvents &+= UInt64(end - start)
-    lateEvents &+= late
+    synapticEvents &+= UInt64(end - start) &* UInt64(count)
+    lateEvents &+= late &* UInt64(count)
   }
 
   private mutating func updateStimuli(time t: Double) {
@@ -162,9 +163,21 @@ extension IdealChip {
     guard c.active(step: k) else { return }
     c.cumulative.withUnsafeBufferPointer { cdf in
       for i in lo..<hi {
-        for _ in 0..<c.draw(&poissonStreams[streamBase + i - lo], cdf) { spikes.append(UInt32(i)) }
+        let count = c.draw(&poissonStreams[streamBase + i - lo], cdf)
+        guard count > 0 else { continue }
+        if deliversInStep[i] {
+          deliver(key: globalIds[i], baseStep: k, earliestStep: k + 1, count: Int64(count))
+        } else {
+          for _ in 0..<count { spikes.append(UInt32(i)) }
+        }
       }
     }
+  }
+
+  /// Lets the neurons for which `routed` is false deliver during the step when their spikes are
+  /// not recorded (`deliversInStep`); a routed neuron's spikes leave through `spikes`.
+  public mutating func deliverInStep(unlessRouted routed: (Int) -> Bool) {
+    deliversInStep = (0..<neuronCount).map { !spikeRecorded[$0] && !routed($0) }
   }
 
   private mutating func stepSpikeArray(_ lo: Int, _ hi: Int, _ k: Int64) {
