@@ -171,9 +171,13 @@ public final class SpiNNakerSimulation: CollectiveRun {
       deliveries.removeAll(keepingCapacity: true)
       routers.route(packets, wanted: wanted, into: &deliveries)
       deliveries.sort { ($0.chip, $0.pe, $0.time, $0.key) < ($1.chip, $1.pe, $1.time, $1.key) }
-      for d in deliveries {
-        let i = peOf[Int(d.chip) * system.pesPerChip + Int(d.pe)]
-        if i >= 0 { pes[Int(i)].receive(key: d.key, arrival: d.time, tick: k, tickLength: h) }
+      var a = 0
+      while a < deliveries.count {
+        var b = a + 1
+        while b < deliveries.count && deliveries[b].chip == deliveries[a].chip && deliveries[b].pe == deliveries[a].pe { b += 1 }
+        let i = peOf[Int(deliveries[a].chip) * system.pesPerChip + Int(deliveries[a].pe)]
+        if i >= 0 { pes[Int(i)].receive(deliveries[a..<b], tick: k, tickLength: h) }
+        a = b
       }
       do {
         if (k + 1) % seriesTicks == 0 {

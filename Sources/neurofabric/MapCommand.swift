@@ -70,7 +70,8 @@ struct Map: ParsableCommand {
     let mapping: NetworkMapping
     do {
       mapping = try NetworkMapping(network: model, machine: graph, costs: machine.coreCosts, tick: machine.timestep * 1e-3,
-                                   options: MappingOptions(strategy: placer, seed: seed, ranks: ranks, defaultRate: expectedRate))
+                                   options: MappingOptions(strategy: placer, seed: seed, ranks: ranks, defaultRate: expectedRate,
+                                                           localPoissonInput: machine.localPoissonInput))
     } catch {
       printError("neurofabric: map: \(model.name) on \(machine.name): \(error)")
       throw ExitCode.failure

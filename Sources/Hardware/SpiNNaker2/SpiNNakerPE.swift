@@ -55,6 +55,10 @@ public struct SpiNNakerPE {
   /// Start times of the packets waiting in the input queue, oldest first from `queueHead`.
   var queueStarts: [HardwareTime] = []
   var queueHead = 0
+  /// Scratch of `receive(_:tick:tickLength:)`: the rows of the batch, and a sum of the first words
+  /// read ahead (kept so that the reads stay).
+  var rowsOfBatch: [Range<Int>] = []
+  var wordsTouched: UInt32 = 0
 
   /// Spikes of the last tick (neuron indices within the slice) and when each left the PE.
   public internal(set) var spikes: [UInt32] = []

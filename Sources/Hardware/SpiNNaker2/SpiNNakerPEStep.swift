@@ -29,6 +29,25 @@ extension SpiNNakerPE {
   /// dropped when the queue is full), then its row is fetched and each synapse adds its weight to
   /// the ring slot its delay selects, counted from the tick the packet arrived in.
   public mutating func receive(key: UInt32, arrival: HardwareTime, tick k: Int64, tickLength: HardwareTime) {
+    receive(row: row(of: key), arrival: arrival, tick: k, tickLength: tickLength)
+  }
+
+  /// The packets delivered to this PE in tick k, in arrival order, taken as `receive(key:…)` takes
+  /// them one by one. Their rows are looked up first, all together, and each row's first word is
+  /// read: the memory loads of many packets then overlap instead of waiting on one another.
+  public mutating func receive(_ batch: ArraySlice<SpiNNakerRouters.Delivery>, tick k: Int64, tickLength: HardwareTime) {
+    rowsOfBatch.removeAll(keepingCapacity: true)
+    var firstWords: UInt32 = 0
+    for d in batch {
+      let r = row(of: d.key)
+      rowsOfBatch.append(r)
+      if !r.isEmpty { firstWords &+= words[r.lowerBound] }
+    }
+    wordsTouched &+= firstWords
+    for (d, r) in zip(batch, rowsOfBatch) { receive(row: r, arrival: d.time, tick: k, tickLength: tickLength) }
+  }
+
+  private mutating func receive(row: Range<Int>, arrival: HardwareTime, tick k: Int64, tickLength: HardwareTime) {
     while queueHead < queueStarts.count && queueStarts[queueHead] <= arrival { queueHead += 1 }
     if queueHead == queueStarts.count {
       queueStarts.removeAll(keepingCapacity: true)
@@ -46,41 +65,46 @@ extension SpiNNakerPE {
       base = k + Int64(Self.lateTicks)
       lateEvents &+= 1
     }
-    let synapses = deliver(key: key, baseTick: base)
+    add(row: row, baseTick: base)
+    let synapses = row.count
     let cycles = costs.packetCycles + costs.rowCycles
     packetCycles += cycles
     synapseCycles += Double(synapses) * costs.synapseCycles
     busyUntil = start + duration(cycles: cycles + Double(synapses) * costs.synapseCycles)
   }
 
-  /// Adds the row of `key` into the ring buffers; returns its length.
+  /// The words of `key`'s row: the master population table gives the block whose key is the
+  /// largest not above `key`, the atom its row. Empty when no block matches.
   @inline(__always)
-  mutating func deliver(key: UInt32, baseTick: Int64) -> Int {
-    // Master population table: the block whose key is the largest not above `key`.
+  func row(of key: UInt32) -> Range<Int> {
     var low = 0, high = blockKey.count - 1
-    guard high >= 0, blockKey[0] <= key else { return 0 }
+    guard high >= 0, blockKey[0] <= key else { return 0..<0 }
     while low < high {
       let mid = (low + high + 1) / 2
       if blockKey[mid] <= key { low = mid } else { high = mid - 1 }
     }
-    guard key & ~atomMask == blockKey[low] else { return 0 }
+    guard key & ~atomMask == blockKey[low] else { return 0..<0 }
     let row = Int(blockRow[low]) + Int(key & atomMask)
-    guard row < Int(blockRow[low + 1]) else { return 0 }
-    let start = Int(rowStart[row]), end = Int(rowStart[row + 1])
+    guard row < Int(blockRow[low + 1]) else { return 0..<0 }
+    return Int(rowStart[row])..<Int(rowStart[row + 1])
+  }
+
+  /// Adds the synapses of `row` into the ring buffers, delays counted from `baseTick`.
+  @inline(__always)
+  mutating func add(row: Range<Int>, baseTick: Int64) {
     let n = count, mask = ringMask
     var saturated: UInt64 = 0
     ring.withUnsafeMutableBufferPointer { ring in
       words.withUnsafeBufferPointer { words in
-        for s in start..<end {
+        for s in row {
           let w = words[s]
           let slot = Int((baseTick + Int64((w >> 9) & 0x7F)) & mask)
           saturated &+= Self.accumulate(&ring[(slot * 2 + Int((w >> 8) & 1)) * n + Int(w & 0xFF)], w >> 16)
         }
       }
     }
-    synapticEvents &+= UInt64(end - start)
+    synapticEvents &+= UInt64(row.count)
     saturations &+= saturated
-    return end - start
   }
 
   /// Adds `weight` to a 16-bit ring-buffer entry, saturating as sPyNNaker does; 1 when it saturated.
