@@ -51,7 +51,12 @@ import Traces
     let directory = try TemporaryDirectory("map")
     defer { directory.remove() }
     let out = directory.path("map.h5")
-    let (status, output) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-board.toml"),
+    // Poisson sources as PEs of their own, so that the network spans several chips and both ranks.
+    let board = try String(contentsOfFile: topology("spinnaker2-board.toml"), encoding: .utf8)
+    let sourcesOnPEs = directory.path("board.toml")
+    try board.replacingOccurrences(of: "local_poisson_input = true", with: "local_poisson_input = false")
+      .write(toFile: sourcesOnPEs, atomically: true, encoding: .utf8)
+    let (status, output) = try runProcess(neurofabric, ["map", "--system", sourcesOnPEs,
                                                         "--network", "microcircuit:N_scaling=0.1", "--placer", "graph",
                                                         "--ranks", "2", "--out", out])
     #expect(status == 0, "\(output)")
@@ -75,6 +80,14 @@ import Traces
     let metrics = try mapping.group("metrics")
     #expect(try metrics.attribute("remote_chips_per_spike", as: Double.self)[0] > 0)
     #expect(try metrics.attribute("lookahead_ms", as: Double.self)[0] == 0.0002)
+
+    // The shipped board draws the background on its targets' PEs, as `run` does: no source slices.
+    let folded = directory.path("folded.h5")
+    let (foldedStatus, foldedOutput) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-board.toml"),
+                                                                    "--network", "microcircuit:N_scaling=0.1", "--out", folded])
+    #expect(foldedStatus == 0, "\(foldedOutput)")
+    let foldedCounts = try HDF5File.open(folded).group("mapping").group("slices").openDataset("count", as: Int32.self).read()
+    #expect(foldedCounts.reduce(0) { $0 + Int($1) } == neurons / 2, "only the neurons are sliced, not their Poisson sources")
 
     let png = directory.path("map.png")
     if let (status, output) = try runPythonCheck("../plot_mapping.py", [out, png]) {
