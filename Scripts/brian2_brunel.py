@@ -9,13 +9,13 @@ Prints one JSON line: code generation + compile seconds, run seconds (Brian2's o
 simulation loop), spikes and synaptic events.
 """
 import json
-import math
 import sys
 import time
 
 import numpy as np
 from brian2 import (NeuronGroup, PoissonInput, SpikeMonitor, Synapses, defaultclock, device, ms, mV, nF, pA, prefs,
                     run, set_device, __version__)
+from peer_networks import brunel
 
 n, indegree, duration = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
@@ -25,14 +25,9 @@ if threads > 1:
     prefs.devices.cpp_standalone.openmp_threads = threads
 defaultclock.dt = 0.1 * ms
 
-ne, ni = n * 4 // 5, n - n * 4 // 5
-ce, ci = indegree * 4 // 5, indegree - indegree * 4 // 5
-g, eta, j, delay = 5.0, 2.0, 0.1, 1.5
-cm, tau_m, tau_syn = 0.25, 20.0, 0.5  # nF, ms, ms (as Sources/Model/StandardNetworks/Brunel.swift)
-peak = tau_m * tau_syn / (tau_m - tau_syn) * math.log(tau_m / tau_syn)
-psp = tau_syn / cm / (tau_m - tau_syn) * (math.exp(-peak / tau_m) - math.exp(-peak / tau_syn)) * tau_m
-weight = j / psp * 1000  # pA
-nu_thr = 20 / (j * ce * tau_m) * 1000  # Hz
+b = brunel(n, indegree)
+ne, ni, ce, ci, g, delay, weight = b["ne"], b["ni"], b["ce"], b["ci"], b["g"], b["delay"], b["weight"]
+cm, tau_m, tau_syn, eta, nu_thr = b["cm"], b["tau_m"], b["tau_syn"], b["eta"], b["nu_thr"]
 
 equations = """
 dv/dt = (-70*mV - v) / tau_membrane + (ie + ii) / C_m : volt (unless refractory)

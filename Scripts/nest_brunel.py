@@ -6,22 +6,17 @@ Usage: python nest_brunel.py N INDEGREE DURATION_MS [THREADS]   (needs `pip inst
 Prints one JSON line: build and simulate seconds, spikes, synaptic events (as Scripts/compare-nest reads it).
 """
 import json
-import math
 import sys
 import time
 
 import nest
+from peer_networks import brunel
 
 n, indegree, duration = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
-ne, ni = n * 4 // 5, n - n * 4 // 5
-ce, ci = indegree * 4 // 5, indegree - indegree * 4 // 5
-g, eta, j, delay = 5.0, 2.0, 0.1, 1.5
-cm, tau_m, tau_syn = 0.25, 20.0, 0.5  # nF, ms, ms (as Sources/Model/StandardNetworks/Brunel.swift)
-peak = tau_m * tau_syn / (tau_m - tau_syn) * math.log(tau_m / tau_syn)
-psp = tau_syn / cm / (tau_m - tau_syn) * (math.exp(-peak / tau_m) - math.exp(-peak / tau_syn)) * tau_m
-weight = j / psp * 1000  # pA
-nu_thr = 20 / (j * ce * tau_m) * 1000
+b = brunel(n, indegree)
+ne, ni, ce, ci, g, delay, weight = b["ne"], b["ni"], b["ce"], b["ci"], b["g"], b["delay"], b["weight"]
+cm, tau_m, tau_syn, eta, nu_thr = b["cm"], b["tau_m"], b["tau_syn"], b["eta"], b["nu_thr"]
 rate = eta * nu_thr * ce
 
 nest.ResetKernel()

@@ -10,35 +10,24 @@ Writes the spikes as our trace.h5 does (/spikes/<population>/{timestamps, node_i
 from 0 within each population) and prints one JSON line with build and simulate seconds.
 """
 import json
-import math
 import sys
 import time
 
 import h5py
 import nest
 import numpy as np
+from peer_networks import (MICROCIRCUIT_K_EXT, MICROCIRCUIT_NAMES, MICROCIRCUIT_SIZES, MICROCIRCUIT_V0_MEAN,
+                           MICROCIRCUIT_V0_SD, microcircuit_indegree, psp_per_current)
 
 n_scaling, duration, out = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 threads = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 seed = int(sys.argv[5]) if len(sys.argv) > 5 else 1
 
-names = ["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"]
-full_sizes = [20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948]
-p = [[0.1009, 0.1689, 0.0437, 0.0818, 0.0323, 0.0, 0.0076, 0.0],
-     [0.1346, 0.1371, 0.0316, 0.0515, 0.0755, 0.0, 0.0042, 0.0],
-     [0.0077, 0.0059, 0.0497, 0.135, 0.0067, 0.0003, 0.0453, 0.0],
-     [0.0691, 0.0029, 0.0794, 0.1597, 0.0033, 0.0, 0.1057, 0.0],
-     [0.1004, 0.0622, 0.0505, 0.0057, 0.0831, 0.3726, 0.0204, 0.0],
-     [0.0548, 0.0269, 0.0257, 0.0022, 0.06, 0.3158, 0.0086, 0.0],
-     [0.0156, 0.0066, 0.0211, 0.0166, 0.0572, 0.0197, 0.0396, 0.2252],
-     [0.0364, 0.001, 0.0034, 0.0005, 0.0277, 0.008, 0.0658, 0.1443]]
-k_ext = [1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100]
-v0_mean = [-68.28, -63.16, -63.33, -63.45, -63.11, -61.66, -66.72, -61.43]
-v0_sd = [5.36, 4.57, 4.74, 4.94, 4.94, 4.55, 5.46, 4.48]
+names, full_sizes, k_ext = MICROCIRCUIT_NAMES, MICROCIRCUIT_SIZES, MICROCIRCUIT_K_EXT
+v0_mean, v0_sd = MICROCIRCUIT_V0_MEAN, MICROCIRCUIT_V0_SD
 bg_rate, psp_e, g, dt = 8.0, 0.15, -4.0, 0.1
 cm, tau_m, tau_syn = 0.25, 10.0, 0.5  # nF, ms, ms
-peak = tau_m * tau_syn / (tau_m - tau_syn) * math.log(tau_m / tau_syn)
-psp_per_na = tau_syn / cm / (tau_m - tau_syn) * (math.exp(-peak / tau_m) - math.exp(-peak / tau_syn)) * tau_m
+psp_per_na = psp_per_current(cm, tau_m, tau_syn)
 psc_e = psp_e / psp_per_na * 1000  # pA
 
 nest.ResetKernel()
@@ -57,11 +46,7 @@ recorders = [nest.Create("spike_recorder") for _ in pops]
 synapses, outgoing = 0, [0] * 8
 for i in range(8):
     for j in range(8):
-        if p[i][j] == 0:
-            continue
-        product = full_sizes[i] * full_sizes[j]
-        k_full = math.log(1 - p[i][j]) / math.log((product - 1) / product)
-        indegree = int(round(round(k_full * n_scaling) / sizes[i]))
+        indegree = microcircuit_indegree(i, j, n_scaling)
         if indegree == 0:
             continue
         psp = psp_e * (2 if (i, j) == (0, 2) else 1) * (1 if j % 2 == 0 else g)

@@ -8,7 +8,6 @@ and skips execution).
 Usage (in a venv with `pip install sPyNNaker`):
     Scripts/pacman_microcircuit.py [N_scaling] [neurons_per_core]
 """
-import math
 import os
 import sys
 import tempfile
@@ -25,18 +24,9 @@ with open(".spynnaker.cfg", "w") as cfg:
               "[Reports]\nwrite_energy_report = False\n")
 
 import pyNN.spiNNaker as sim  # noqa: E402
+from peer_networks import MICROCIRCUIT_K_EXT, MICROCIRCUIT_NAMES, MICROCIRCUIT_SIZES, microcircuit_indegree  # noqa: E402
 
-names = ["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"]
-sizes = [20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948]
-p = [[0.1009, 0.1689, 0.0437, 0.0818, 0.0323, 0.0, 0.0076, 0.0],
-     [0.1346, 0.1371, 0.0316, 0.0515, 0.0755, 0.0, 0.0042, 0.0],
-     [0.0077, 0.0059, 0.0497, 0.135, 0.0067, 0.0003, 0.0453, 0.0],
-     [0.0691, 0.0029, 0.0794, 0.1597, 0.0033, 0.0, 0.1057, 0.0],
-     [0.1004, 0.0622, 0.0505, 0.0057, 0.0831, 0.3726, 0.0204, 0.0],
-     [0.0548, 0.0269, 0.0257, 0.0022, 0.06, 0.3158, 0.0086, 0.0],
-     [0.0156, 0.0066, 0.0211, 0.0166, 0.0572, 0.0197, 0.0396, 0.2252],
-     [0.0364, 0.001, 0.0034, 0.0005, 0.0277, 0.008, 0.0658, 0.1443]]
-k_ext = [1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100]
+names, sizes, k_ext = MICROCIRCUIT_NAMES, MICROCIRCUIT_SIZES, MICROCIRCUIT_K_EXT
 
 start = time.perf_counter()
 sim.setup(timestep=0.1)
@@ -46,10 +36,7 @@ n = [max(1, round(s * n_scaling)) for s in sizes]
 pops = [sim.Population(n[i], sim.IF_curr_exp(**cell), label=names[i]) for i in range(8)]
 for i in range(8):
     for j in range(8):
-        if p[i][j] == 0:
-            continue
-        full = math.log(1 - p[i][j]) / math.log(1 - 1 / (sizes[i] * sizes[j]))
-        indegree = round(full * n_scaling / n[i])
+        indegree = microcircuit_indegree(i, j, n_scaling)
         if indegree > 0:
             sim.Projection(pops[j], pops[i], sim.FixedNumberPreConnector(indegree, with_replacement=True),
                            sim.StaticSynapse(weight=0.1, delay=1.5 if j % 2 == 0 else 0.8),
