@@ -39,18 +39,6 @@ struct BenchResult {
   let memoryBytes: Int64
   let memoryGrowthBytes: Int64
 
-  init(case: BenchCase, system: String, ranks: Int, bioSeconds: Double, mapSeconds: Double, summary: RunSummary,
-       memoryBytes: Int64, memoryGrowthBytes: Int64) {
-    self.case = `case`
-    self.system = system
-    self.ranks = ranks
-    self.bioSeconds = bioSeconds
-    self.mapSeconds = mapSeconds
-    self.summary = summary
-    self.memoryBytes = memoryBytes
-    self.memoryGrowthBytes = memoryGrowthBytes
-  }
-
   func seconds(_ phases: String...) -> Double {
     summary.phaseSeconds.filter { phases.contains($0.phase) }.reduce(0) { $0 + $1.seconds }
   }
