@@ -150,7 +150,8 @@ def main():
             joined = np.concatenate([v for v in values if len(v)]) if any(len(v) for v in values) else np.array([0.0])
             edges = np.histogram_bin_edges(joined, bins=30)
             for (label, _), v in zip(runs, values):
-                ax.hist(v, bins=edges, histtype="step", density=True, label=label)
+                if len(v):
+                    ax.hist(v, bins=edges, histtype="step", density=True, label=label)
             if row == 0:
                 ax.set_title(name)
             if column == 0:
