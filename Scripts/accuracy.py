@@ -111,8 +111,7 @@ def main():
         data[label] = {name: statistics(*populations[name], args.discard, end, args.pairs, args.bin, rng)
                        for name in sorted(populations)}
     reference = runs[0][0]
-    names = [n for n in data[reference] if all(n in data[label] for label, _ in runs)]
-    names.sort(key=lambda n: ("L23 L4 L5 L6".split().index(n[:-1]) if n[:-1] in "L23 L4 L5 L6".split() else 9, n))
+    names = [n for n in data[reference] if all(n in data[label] for label, _ in runs)]  # sorted: L23E, L23I, L4E, …
     measures = [("rate", "rate (Hz)"), ("cv_isi", "CV ISI"), ("correlation", "correlation")]
     results = []
     lines = [f"Reference: {reference}; first {args.discard:g} ms discarded; correlations of {args.pairs} neurons "

@@ -14,16 +14,16 @@ def load(path):
 
 
 ours, peers = load(sys.argv[1]), load(sys.argv[2])
-figures = [("build s", "build_s", "build_s"), ("run s", "run_s", "run_s"), ("real-time factor", "real_time_factor", "real_time_factor"),
-           ("synaptic events/s", "synaptic_events_per_s", "synaptic_events_per_s"), ("spikes", "spikes", "spikes")]
+figures = [("build s", "build_s"), ("run s", "run_s"), ("real-time factor", "real_time_factor"),
+           ("synaptic events/s", "synaptic_events_per_s"), ("spikes", "spikes")]
 rows = []
 for peer in peers:
     for us in ours:
         if us["network"] != peer["network"] or us["ranks"] != peer["threads"]:
             continue
         label = f'{peer["network"]}, {us["ranks"]} rank(s) vs {peer["threads"]} thread(s)'
-        for name, mine, theirs in figures:
-            a, b = float(us[mine]), float(peer[theirs])
+        for name, key in figures:
+            a, b = float(us[key]), float(peer[key])
             rows.append([label, name, "%.4g" % a, "%.4g" % b, "%.2f" % (a / b) if b else "-"])
             label = ""
         if "bytes_per_synapse" in us:

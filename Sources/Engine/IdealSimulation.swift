@@ -58,9 +58,8 @@ public final class IdealSimulation: CollectiveRun {
     let totals = try phase("run") { () throws(RunError) in try loop() }
     try phase("write") { () throws(RunError) in try finish() }
     let peak = try collective("summary") { try communicator.allreduce(peakMemoryBytes(), .max) }
-    let synapses = try collective("summary") { try communicator.allreduce(Int64(chips.reduce(0) { $0 + $1.synapseCount }), .sum) }
     return RunSummary(windows: windows, steps: totalSteps, lookahead: HardwareClock.bioMilliseconds(lookahead),
-                      spikes: totals.spikes, synapses: synapses, synapticEvents: totals.events, packets: totals.packets, drops: totals.drops,
+                      spikes: totals.spikes, synapses: totals.synapses, synapticEvents: totals.events, packets: totals.packets, drops: totals.drops,
                       phaseSeconds: phaseSeconds, peakMemoryBytes: peak, tracePath: options.output + "/trace.h5")
   }
 
@@ -122,7 +121,7 @@ public final class IdealSimulation: CollectiveRun {
     return (localChips.lowerBound * perChip)..<(localChips.upperBound * perChip)
   }
 
-  private func loop() throws(RunError) -> (spikes: Int, events: UInt64, packets: UInt64, drops: UInt64) {
+  private func loop() throws(RunError) -> (spikes: Int, events: UInt64, packets: UInt64, drops: UInt64, synapses: Int64) {
     let dtTime = system.stepTime, steps = totalSteps, ranks = communicator.size
     let seriesSteps = max(1, Int64((system.counterInterval / system.dt).rounded()))
     var outbox = Array(repeating: [PacketRecord](), count: ranks)
@@ -178,9 +177,10 @@ public final class IdealSimulation: CollectiveRun {
       Int64(chips.reduce(0) { $0 + $1.synapticEvents }),
       Int64(localLinks.reduce(0) { $0 + fabric.counters.packets[$1] }),
       Int64(localLinks.reduce(0) { $0 + fabric.counters.totalDrops(link: $1) }),
+      Int64(chips.reduce(0) { $0 + $1.synapseCount }),
     ]
     let sums = try collective("summary") { try communicator.allreduce(local, .sum) }
-    return (Int(sums[0]), UInt64(sums[1]), UInt64(sums[2]), UInt64(sums[3]))
+    return (Int(sums[0]), UInt64(sums[1]), UInt64(sums[2]), UInt64(sums[3]), sums[4])
   }
 
   /// Records the spikes chip `c` emitted in step k and sends them: to its own synapses directly,

@@ -33,8 +33,8 @@ struct ProgressReporter {
 }
 
 /// Seconds on a monotonic clock.
-enum WallClock {
-  static func now() -> Double {
+public enum WallClock {
+  public static func now() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9

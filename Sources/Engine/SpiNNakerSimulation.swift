@@ -72,15 +72,13 @@ public final class SpiNNakerSimulation: CollectiveRun {
     let totals = try phase("run") { () throws(RunError) in try loop() }
     let energy = try phase("write") { () throws(RunError) in try finish(synapticEvents: totals.events) }
     let peak = try collective("summary") { try communicator.allreduce(peakMemoryBytes(), .max) }
-    let built = pes.reduce(0) { $0 + $1.synapseCount + $1.localInputCount }
-    let synapses = try collective("summary") { try communicator.allreduce(Int64(built), .sum) }
     var notes = [
       "router            \(totals.routerLine)",
       "processing elems  \(totals.peLine)",
     ]
     notes.append("energy (estimate) " + energy)
     return RunSummary(windows: ticks, steps: totalTicks, lookahead: system.timestep, spikes: totals.spikes,
-                      synapses: synapses, synapticEvents: totals.events, packets: totals.packets, drops: totals.drops, phaseSeconds: phaseSeconds,
+                      synapses: totals.synapses, synapticEvents: totals.events, packets: totals.packets, drops: totals.drops, phaseSeconds: phaseSeconds,
                       peakMemoryBytes: peak, tracePath: options.output + "/trace.h5", notes: notes)
   }
 
@@ -121,7 +119,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
   }
 
   private struct Totals {
-    var spikes = 0, events: UInt64 = 0, packets: UInt64 = 0, drops: UInt64 = 0
+    var spikes = 0, events: UInt64 = 0, packets: UInt64 = 0, drops: UInt64 = 0, synapses: Int64 = 0
     var routerLine = "", peLine = ""
   }
 
@@ -201,6 +199,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
       pes.reduce(0) { $0 + Int64($1.overruns) },
       pes.reduce(0) { $0 + Int64($1.queueDrops) },
       pes.reduce(0) { $0 + Int64($1.saturations) },
+      pes.reduce(0) { $0 + Int64($1.synapseCount + $1.localInputCount) },
     ]
     let sums = try collective("summary") { try communicator.allreduce(local, .sum) }
     let spikes = try collective("summary") { try communicator.allreduce(spikesPerSlice, .sum) }
@@ -208,6 +207,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
     var totals = Totals()
     totals.spikes = Int(spikes.reduce(0, +))
     totals.events = UInt64(sums[0])
+    totals.synapses = sums[4]
     totals.packets = routers.fabric.counters.packets.reduce(0, +)
     let dropped = routers.dropped.reduce(0, +), lost = routers.lost.reduce(0, +)
     totals.drops = lost + UInt64(sums[2]) + routers.missed.reduce(0, +)

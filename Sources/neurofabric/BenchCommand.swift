@@ -64,47 +64,44 @@ struct Bench: ParsableCommand {
 
   func run() throws {
     if `case` == "construction" { return try construction() }
+    signal(SIGXFSZ, SIG_IGN)  // as in `run`: a file-size limit fails a trace write instead of killing the rank
     let world = try MPICommunicator()
     let benchCase = network.map { BenchCase(name: "custom", network: $0) } ?? BenchCase.named(`case`)!
     let systemPath = BenchCase.systemPath(system)
     let bio = Run.parseDuration(duration)!
-    func fail(_ message: String) -> ExitCode {
-      printError(world.size > 1 ? "neurofabric: rank \(world.rank): \(message)" : "neurofabric: \(message)")
-      return ExitCode.failure
-    }
     let model: Network, description: SystemDescription
     do {
       model = try NetworkArgument.load(benchCase.network)
       description = try SystemFileReader.read(path: systemPath)
     } catch {
-      throw fail("\(error)")
+      throw Run.failure("\(error)", on: world, everyRank: false)
     }
     let directory = out ?? "runs/bench/\(benchCase.name)-\(system.hasSuffix(".toml") ? "custom" : system)-n\(world.size)"
     let options = RunOptions(duration: bio, seed: seed, output: directory, progress: false,
                              commandLine: CommandLine.arguments.joined(separator: " "),
                              networkName: benchCase.network, systemName: systemPath)
     let baseline = residentMemoryBytes()
-    let mapStart = ContinuousClock.now
+    let mapStart = WallClock.now()
     let summary: RunSummary, mapSeconds: Double
-    do {
-      switch description {
-      case let .ideal(ideal):
-        let simulation = IdealSimulation(network: model, system: ideal, options: options, communicator: world)
-        mapSeconds = try world.allreduce((ContinuousClock.now - mapStart).seconds, .max)
-        summary = try simulation.run()
-      case let .spinnaker(machine):
-        let simulation = try SpiNNakerSimulation(network: model, system: machine, options: options, communicator: world, placer: .graph)
-        mapSeconds = try world.allreduce((ContinuousClock.now - mapStart).seconds, .max)
-        summary = try simulation.run()
+    switch description {
+    case let .ideal(ideal):
+      let simulation = IdealSimulation(network: model, system: ideal, options: options, communicator: world)
+      mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
+      do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
+    case let .spinnaker(machine):
+      let simulation: SpiNNakerSimulation
+      do {
+        simulation = try SpiNNakerSimulation(network: model, system: machine, options: options, communicator: world, placer: .graph)
+      } catch {
+        throw Run.failure("\(model.name) on \(machine.name): \(error)", on: world, everyRank: false)
       }
-    } catch {
-      throw fail("\(error)")
+      mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
+      do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
     }
-    let growth = try world.allreduce(peakMemoryBytes() - baseline, .sum)
-    let memory = try world.allreduce(peakMemoryBytes(), .sum)
+    let memory = try world.allreduce([peakMemoryBytes() - baseline, peakMemoryBytes()], .sum)
     guard world.rank == 0 else { return }
     let result = BenchResult(case: benchCase, system: system, ranks: world.size, bioSeconds: bio / 1000, mapSeconds: mapSeconds, summary: summary,
-                             memoryBytes: memory, memoryGrowthBytes: growth)
+                             memoryBytes: memory[1], memoryGrowthBytes: memory[0])
     print(table(BenchResult.columns, [result.row]))
     print(result.json)
   }
@@ -116,8 +113,7 @@ struct Bench: ParsableCommand {
     var list = SynapseList()
     var synapses = 0
     var checksum: Float = 0
-    let clock = ContinuousClock()
-    let start = clock.now
+    let start = WallClock.now()
     for (p, projection) in model.projections.enumerated() {
       let post = model.populations[model.populationIndex(projection.post)!].size
       for target in 0..<post {
@@ -127,14 +123,10 @@ struct Bench: ParsableCommand {
         if let w = list.weights.last { checksum += w }
       }
     }
-    let seconds = (clock.now - start).seconds
+    let seconds = WallClock.now() - start
     let rate = Double(synapses) / seconds
     print(table(["case", "network", "synapses", "seconds", "synapses/s"],
                 [[`case`, network, synapses.grouped, String(format: "%.2f", seconds), String(format: "%.1f M", rate / 1e6)]]))
     print("{\"case\":\"\(`case`)\",\"network\":\"\(network)\",\"synapses\":\(synapses),\"seconds\":\(String(format: "%.3f", seconds)),\"synapses_per_second\":\(Int(rate)),\"ranks\":1,\"checksum\":\(checksum)}")
   }
-}
-
-extension Duration {
-  var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

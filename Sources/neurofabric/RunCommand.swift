@@ -67,10 +67,7 @@ struct Run: ParsableCommand {
     signal(SIGXFSZ, SIG_IGN)  // a file-size limit must fail a write with EFBIG, not kill the rank
     let world = try MPICommunicator()
     let rank = world.rank
-    func fail(_ message: String, everyRank: Bool) -> ExitCode {
-      if everyRank || rank == 0 { printError(world.size > 1 ? "neurofabric: rank \(rank): \(message)" : "neurofabric: \(message)") }
-      return ExitCode.failure
-    }
+    func fail(_ message: String, everyRank: Bool) -> ExitCode { Self.failure(message, on: world, everyRank: everyRank) }
     guard let bioDuration = Self.parseDuration(duration), bioDuration > 0 else {
       throw fail("--duration: expected a positive time such as 1000ms, 1s or 250, got '\(duration)'", everyRank: false)
     }
@@ -115,6 +112,14 @@ struct Run: ParsableCommand {
       }
     }
     if rank == 0 { print(report(summary, duration: bioDuration)) }
+  }
+
+  /// Prints `message` (on rank 0 only, unless every rank has its own) and gives the failing exit code.
+  static func failure(_ message: String, on world: Communicator, everyRank: Bool) -> ExitCode {
+    if everyRank || world.rank == 0 {
+      printError(world.size > 1 ? "neurofabric: rank \(world.rank): \(message)" : "neurofabric: \(message)")
+    }
+    return ExitCode.failure
   }
 
   static func parseDuration(_ text: String) -> Double? {

@@ -142,8 +142,7 @@ public struct SpiNNakerPE {
     // ring-buffer shifts from such statistics with 5 standard deviations).
     var mean = [Double](repeating: 0, count: 2 * n), variance = mean, largest: [Double] = [0, 0]
     var maximumDelay = 1
-    // Source slices with synapses here, in first-seen order, and a flag per slice.
-    var sending: [Int32] = [], sends: [Bool] = []
+    var sends: [Bool] = []  // per slice: whether it has synapses here
     if case .lif = kind {
       let isInhibitory = network.projections.map { $0.receptor == .inhibitory }
       var localWeights: [Int: ([Float], [Int32])] = [:]
@@ -165,10 +164,7 @@ public struct SpiNNakerPE {
           return
         }
         let from = graph.slice(population: pre, neuron: source)
-        if !sends[from] {
-          sends[from] = true
-          sending.append(Int32(from))
-        }
+        sends[from] = true
         sourceSlice.append(Int32(from))
         atom.append(Int32(source))
         target.append(UInt8(t - first))
@@ -200,12 +196,12 @@ public struct SpiNNakerPE {
     }
 
     // Rows: blocks of source slices in key order, a row per source atom, words grouped by row.
-    let blocks = sending.sorted()
+    let blocks = sends.indices.filter { sends[$0] }
     var blockRowOf = [Int32](repeating: 0, count: graph.count)  // the row of atom a of slice s is blockRowOf[s] + a
     var blockRow: [Int32] = [0]
     for (b, source) in blocks.enumerated() {
-      blockRowOf[Int(source)] = blockRow[b] - Int32(graph.slices[Int(source)].first)
-      blockRow.append(blockRow[b] + Int32(graph.slices[Int(source)].count))
+      blockRowOf[source] = blockRow[b] - Int32(graph.slices[source].first)
+      blockRow.append(blockRow[b] + Int32(graph.slices[source].count))
     }
     let rows = Int(blockRow.last!)
     var rowOf = [Int32](repeating: 0, count: sourceSlice.count)
@@ -223,7 +219,7 @@ public struct SpiNNakerPE {
                                                                   inhibitory: inhibitory[i], index: Int(target[i]))
       fill[Int(rowOf[i])] += 1
     }
-    self.blockKey = blocks.map { mapping.keys.base[Int($0)] }
+    self.blockKey = blocks.map { mapping.keys.base[$0] }
     self.blockRow = blockRow
     atomMask = ~mapping.keys.mask
     self.rowStart = rowStart
