@@ -2,11 +2,13 @@
 public enum SystemDescription: Sendable, Equatable {
   case ideal(IdealSystem)
   case spinnaker(SpiNNakerSystem)
+  case brainscales2(BrainScaleS2System)
 
   public var name: String {
     switch self {
     case let .ideal(s): return s.name
     case let .spinnaker(s): return s.name
+    case let .brainscales2(s): return s.name
     }
   }
 
@@ -14,8 +16,9 @@ public enum SystemDescription: Sendable, Equatable {
     switch self {
     case .ideal: return "ideal"
     case let .spinnaker(s): return s.family
+    case let .brainscales2(s): return s.family
     }
   }
 
-  public static let families = ["ideal", "spinnaker2", "spinnaker1"]
+  public static let families = ["ideal", "spinnaker2", "spinnaker1", "brainscales2"]
 }

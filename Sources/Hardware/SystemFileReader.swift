@@ -27,6 +27,8 @@ public enum SystemFileReader {
       system = .spinnaker(readSpiNNaker(&doc, top, header, generation: .spinnaker2))
     case "spinnaker1":
       system = .spinnaker(readSpiNNaker(&doc, top, header, generation: .spinnaker1))
+    case "brainscales2":
+      system = .brainscales2(readBrainScaleS2(&doc, top, header))
     case "":
       break
     default:

@@ -97,6 +97,15 @@ struct Bench: ParsableCommand {
       }
       mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
       do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
+    case let .brainscales2(bss2):
+      let simulation: BrainScaleS2Simulation
+      do {
+        simulation = try BrainScaleS2Simulation(network: model, system: bss2, options: options, communicator: world)
+      } catch {
+        throw Run.failure("\(model.name) on \(bss2.name): \(error)", on: world, everyRank: false)
+      }
+      mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
+      do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
     }
     let memory = try world.allreduce([peakMemoryBytes() - baseline, peakMemoryBytes()], .sum)
     guard world.rank == 0 else { return }

@@ -110,6 +110,23 @@ struct Run: ParsableCommand {
       } catch {
         throw fail("\(error)", everyRank: true)
       }
+    case let .brainscales2(bss2):
+      let simulation: BrainScaleS2Simulation
+      do {
+        simulation = try BrainScaleS2Simulation(network: model, system: bss2, options: options, communicator: world)
+      } catch {
+        throw fail("\(model.name) on \(bss2.name): \(error)", everyRank: false)
+      }
+      if rank == 0 {
+        print(BrainScaleS2Summary.text(simulation.mapping, model: model, system: bss2, path: system))
+        let steps = Int((bioDuration / bss2.dt).rounded())
+        print("  run          \(steps.grouped) steps of \(bss2.integrationStepNanoseconds) ns (\(bss2.dt) ms bio) in windows of \(simulation.windowSteps) steps on \(world.size) rank(s); output \(out)/trace.h5")
+      }
+      do {
+        summary = try simulation.run()
+      } catch {
+        throw fail("\(error)", everyRank: true)
+      }
     }
     if rank == 0 { print(report(summary, duration: bioDuration)) }
   }

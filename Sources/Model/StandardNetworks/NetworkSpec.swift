@@ -79,7 +79,7 @@ public enum StandardNetworks {
     g=5, eta=2, J=0.1 (mV PSP), delay=1.5 (ms), state=A|B|C|D (Brunel's Fig. 8, overrides g and eta)
     microcircuit  Potjans & Diesmann (2014) cortical microcircuit, 77,169 neurons at full scale. N_scaling=1, K_scaling=1, \
     background=poisson|dc, dt=0.1 (ms, lowest delay)
-    synfire       Synfire chain with feed-forward inhibition (Kremkow et al. 2010). groups=10, exc=100, inh=25, k=60, loop=0|1
+    synfire       Synfire chain with feed-forward inhibition (Kremkow et al. 2010). groups=10, exc=100, inh=25, k=60, loop=0|1, inh_psp=1.5 (mV)
     single        One IF_curr_exp neuron driven by spike arrays and a DC offset (NEST reference fixture lif_psc_exp)
     chain         A chain of n=10 IF_curr_exp neurons, each firing the next; the first is kicked at 10 ms
     """

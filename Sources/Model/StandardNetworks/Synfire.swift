@@ -5,12 +5,13 @@ extension StandardNetworks {
   /// the inhibitory cells inhibit their own group's excitatory cells slightly later. A spike
   /// packet (one spike per stimulus cell, spread over 1 ms at 10 ms) starts the chain.
   static func synfire(_ spec: NetworkSpec) throws(NetworkSpecError) -> Network {
-    let r = try NetworkSpec.Reader(spec, known: ["groups", "exc", "inh", "k", "loop"])
+    let r = try NetworkSpec.Reader(spec, known: ["groups", "exc", "inh", "k", "loop", "inh_psp"])
     let groups = try r.integer("groups", default: 10, minimum: 1)
     let exc = try r.integer("exc", default: 100, minimum: 1)
     let inh = try r.integer("inh", default: 25, minimum: 1)
     let k = try r.integer("k", default: 60, minimum: 1)
     let loop = try r.integer("loop", default: 0, minimum: 0) > 0
+    let inhibitoryPSP = try r.double("inh_psp", default: 1.5, where: { $0 >= 0 }, "≥ 0 (mV)")
     guard k <= exc else { throw NetworkSpecError(network: "synfire", parameter: "k", message: "in-degree \(k) exceeds the group size exc=\(exc)") }
 
     var cell = LIFParameters()
@@ -20,7 +21,7 @@ extension StandardNetworks {
     let excWeight = 0.5 * perMV  // 0.5 mV PSP each: k = 60 coincident inputs cross threshold
     var inhCell = cell
     inhCell.tauSynI = 2
-    let inhWeight = 1.5 * currentPerPSP(cm: cell.cm, tauM: cell.tauM, tauSyn: cell.tauSynI)
+    let inhWeight = inhibitoryPSP * currentPerPSP(cm: cell.cm, tauM: cell.tauM, tauSyn: cell.tauSynI)
 
     var network = Network(name: "synfire")
     let packet = (0..<exc).map { [10 + Double($0 % 10) * 0.1] }

@@ -1,0 +1,235 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Fabric
+import Model
+
+/// One HICANN-X chip in a run (HARDWARE.md §2.7, §5): its analog neurons, and its event routing
+/// cycle-approximate at the bus clock. Every event goes through the crossbar to an output (a PADI
+/// bus, or an L2 output towards the FPGA) that takes one event per bus cycle; an event that finds
+/// its output busy in that cycle is dropped and counted on its crossbar input, as the hardware's
+/// drop counters do. PADI events reach the synapses whose label they carry; spike sources are played
+/// in by the FPGA at their spike times; events from other chips arrive after the FPGA path.
+public struct BrainScaleS2Chip {
+  public let index: Int
+  public var neurons: AnalogNeurons
+  let routing: BrainScaleS2ChipRouting
+  let system: BrainScaleS2System
+  /// Global cell of each local neuron, and its routing entries on this chip.
+  public let cells: [Int]
+  let localEntries: [Range<Int>]
+  let sendsOffChip: [Bool]
+  /// Neuron event output (crossbar input) of each local neuron.
+  let eventOutputOf: [UInt8]
+  var queue = EventQueue()
+  /// Last bus cycle each crossbar output was used in.
+  var lastCycle = [Int64](repeating: -1, count: HICANNX.crossbarOutputs)
+  /// Last cycle each L2 input channel from the FPGA carried an event in, and that event's source.
+  var l2InputCycle = [Int64](repeating: -1, count: HICANNX.l2Channels)
+  var l2InputSource = [UInt32](repeating: .max, count: HICANNX.l2Channels)
+  public private(set) var inputDrops = [UInt64](repeating: 0, count: HICANNX.crossbarInputs)
+  public private(set) var outputEvents = [UInt64](repeating: 0, count: HICANNX.crossbarOutputs)
+  public private(set) var outputDrops = [UInt64](repeating: 0, count: HICANNX.crossbarOutputs)
+  public private(set) var synapticEvents: UInt64 = 0
+  /// Spikes of the last step: local neuron and time.
+  public private(set) var spikeNeurons: [Int32] = []
+  public private(set) var spikeTimes: [HardwareTime] = []
+  /// Spikes of the last step that left through an L2 output: (cell, time at the FPGA).
+  public private(set) var sent: [(cell: Int, time: HardwareTime)] = []
+  var crossings: [(neuron: Int32, fraction: Double)] = []
+  var playback: [Playback] = []
+  let stimuli: [(neuron: Int, waveform: CurrentStimulus.Waveform)]
+
+  /// A spike source the FPGA plays in: its next spike (bio ms) and how the following ones come.
+  struct Playback {
+    var cell: UInt32
+    var next: Double
+    var stop: Double
+    var rate: Double
+    var times: [Double]
+    var cursor: Int
+    var stream: RandomStream?
+  }
+
+  public init(index: Int, mapping: BrainScaleS2Mapping, network: Network, system: BrainScaleS2System, seed: UInt64) {
+    self.index = index
+    self.system = system
+    routing = mapping.chips[index]
+    let logical = Array(mapping.neuronsOfChip[index].map { mapping.neurons[$0] })
+    cells = logical.map { mapping.cellOf($0) }
+    let spread = system.calibrated ? system.mismatch.calibrated : system.mismatch.uncalibrated
+    let draws: [FixedPatternNoise.Draw?] = logical.map { n in
+      guard system.mismatchEnabled else { return nil }
+      return FixedPatternNoise.mean((n.circuit..<(n.circuit + n.circuits)).map { FixedPatternNoise.draw(seed: seed, chip: index, circuit: $0) })
+    }
+    let initial: [Double?] = logical.map { n in
+      guard let distribution = network.populations[n.population].initialVoltage else { return nil }
+      var stream = RandomStream(seed: seed, purpose: .initialState, group: UInt32(n.population), member: UInt32(n.index))
+      return ValueSampler(distribution).draw(&stream)
+    }
+    neurons = AnalogNeurons(cellTypes: logical.map { network.populations[$0.population].cellType }, draws: draws, spread: spread,
+                            initial: initial, system: system)
+    let r = routing
+    localEntries = cells.map { r.entries(of: UInt32($0)) }
+    eventOutputOf = logical.map { UInt8(HICANNX.eventOutput(column: $0.column)) }
+    sendsOffChip = cells.map { mapping.remoteChipStart[$0 + 1] > mapping.remoteChipStart[$0] }
+
+    var stimuli: [(neuron: Int, waveform: CurrentStimulus.Waveform)] = []
+    for stimulus in network.stimuli {
+      let wanted = stimulus.neurons.map(Set.init)
+      for (n, neuron) in logical.enumerated() where network.populations[neuron.population].label == stimulus.target {
+        if wanted?.contains(neuron.index) ?? true { stimuli.append((n, stimulus.waveform)) }
+      }
+    }
+    self.stimuli = stimuli
+
+    let offsets = network.populationOffsets
+    var sources = Set<UInt32>()
+    for (e, input) in routing.entryInput.enumerated() where input >= HICANNX.eventOutputs { sources.insert(routing.entrySource[e]) }
+    for cell in sources.sorted() where mapping.neuronOfCell[Int(cell)] < 0 {
+      let p = offsets.lastIndex { $0 <= Int(cell) }!
+      let i = Int(cell) - offsets[p]
+      switch network.populations[p].cellType {
+      case let .poissonSource(rate, start, stop):
+        guard rate > 0 else { continue }
+        var stream = RandomStream(seed: seed, purpose: .source, group: UInt32(p), member: UInt32(i))
+        let first = start - log(stream.nextOpenUnit()) / rate * 1000
+        playback.append(Playback(cell: cell, next: first, stop: stop, rate: rate, times: [], cursor: 0, stream: stream))
+      case let .spikeSourceArray(times):
+        let own = (times.count == 1 ? times[0] : times[i]).sorted()
+        guard let first = own.first else { continue }
+        playback.append(Playback(cell: cell, next: first, stop: .infinity, rate: 0, times: own, cursor: 1, stream: nil))
+      default:
+        continue
+      }
+    }
+  }
+
+  /// Events that passed the PADI buses, and the L2 outputs towards the FPGA.
+  public var busEvents: UInt64 { outputEvents[0..<8].reduce(0, +) }
+  public var l2Events: UInt64 { outputEvents[8...].reduce(0, +) }
+  public var l2Drops: UInt64 { outputDrops[8...].reduce(0, +) }
+  public var totalDrops: UInt64 { inputDrops.reduce(0, +) }
+
+  /// Queues the events the FPGA plays in before hardware time `end`.
+  public mutating func playBack(until end: HardwareTime) {
+    for s in playback.indices {
+      while playback[s].next < playback[s].stop {
+        let time = system.hardwareTime(bioMilliseconds: playback[s].next)
+        guard time < end else { break }
+        for e in routing.entries(of: playback[s].cell) {
+          queue.push(CrossbarEvent(time: time, input: routing.entryInput[e], entry: Int32(e)))
+        }
+        if playback[s].stream != nil {
+          playback[s].next -= log(playback[s].stream!.nextOpenUnit()) / playback[s].rate * 1000
+        } else if playback[s].cursor < playback[s].times.count {
+          playback[s].next = playback[s].times[playback[s].cursor]
+          playback[s].cursor += 1
+        } else {
+          playback[s].next = .infinity
+        }
+      }
+    }
+  }
+
+  /// Queues an event of another chip's neuron that arrives from the FPGA at `time`.
+  public mutating func receive(cell: UInt32, time: HardwareTime) {
+    for e in routing.entries(of: cell) {
+      queue.push(CrossbarEvent(time: time, input: routing.entryInput[e], entry: Int32(e)))
+    }
+  }
+
+  /// Whether crossbar output `output` is free in the cycle of `time`; takes it if so.
+  @inline(__always)
+  mutating func arbitrate(output: Int, input: Int, time: HardwareTime) -> Bool {
+    let cycle = time / system.busCycle
+    guard cycle > lastCycle[output] else {
+      inputDrops[input] += 1
+      outputDrops[output] += 1
+      return false
+    }
+    lastCycle[output] = cycle
+    outputEvents[output] += 1
+    return true
+  }
+
+  /// The FPGA sends one event per cycle on each L2 channel and buffers the rest (HARDWARE.md §2.6:
+  /// labels to the chip are processed one pack per cycle); an event that finds its channel taken
+  /// in its cycle gets the next free one. Both hemispheres' entries of a source are one event.
+  /// Returns the event moved to its cycle (marked as scheduled), or nil when it goes now.
+  @inline(__always)
+  mutating func serialise(_ e: CrossbarEvent) -> CrossbarEvent? {
+    guard e.input & Self.scheduled == 0 else { return nil }
+    let channel = Int(e.input) - HICANNX.eventOutputs
+    let cycle = e.time / system.busCycle, source = routing.entrySource[Int(e.entry)]
+    if cycle > l2InputCycle[channel] {
+      l2InputCycle[channel] = cycle
+      l2InputSource[channel] = source
+      return nil
+    }
+    if source != l2InputSource[channel] {
+      l2InputCycle[channel] += 1
+      l2InputSource[channel] = source
+    } else if cycle == l2InputCycle[channel] {
+      return nil
+    }
+    return CrossbarEvent(time: l2InputCycle[channel] * system.busCycle, input: e.input | Self.scheduled, entry: e.entry)
+  }
+
+  /// Marks an L2 event that already has its cycle.
+  static let scheduled: UInt8 = 0x80
+
+  /// Step k: delivers the events that reached the synapses by the step's start, integrates, and
+  /// sends this step's spikes to the crossbar.
+  public mutating func step(_ k: Int64) {
+    let start = k * system.stepTime
+    while let e = queue.first, e.time <= start {
+      _ = queue.pop()
+      let entry = Int(e.entry)
+      if e.input >= HICANNX.eventOutputs, let delayed = serialise(e) {
+        queue.push(delayed)
+        continue
+      }
+      guard arbitrate(output: Int(routing.entryBus[entry]), input: Int(e.input & ~Self.scheduled), time: e.time) else { continue }
+      let range = Int(routing.targetStart[entry])..<Int(routing.targetStart[entry + 1])
+      synapticEvents += UInt64(range.count)
+      for j in range { neurons.receive(Int(routing.targetNeuron[j]), weight: routing.targetWeight[j]) }
+    }
+    if !stimuli.isEmpty { updateStimuli(bioTime: Double(k) * system.dt) }
+    crossings.removeAll(keepingCapacity: true)
+    neurons.step(spikes: &crossings)
+    spikeNeurons.removeAll(keepingCapacity: true)
+    spikeTimes.removeAll(keepingCapacity: true)
+    sent.removeAll(keepingCapacity: true)
+    guard !crossings.isEmpty else { return }
+    let stepTime = Double(system.stepTime)
+    crossings.sort { ($0.fraction, $0.neuron) < ($1.fraction, $1.neuron) }
+    for (n, fraction) in crossings {
+      let time = start + HardwareTime((fraction * stepTime).rounded())
+      spikeNeurons.append(n)
+      spikeTimes.append(time)
+      let arrival = time + system.onChipLatency
+      for e in localEntries[Int(n)] {
+        queue.push(CrossbarEvent(time: arrival, input: routing.entryInput[e], entry: Int32(e)))
+      }
+      if sendsOffChip[Int(n)] {
+        let input = Int(eventOutputOf[Int(n)])
+        if arbitrate(output: 2 * HICANNX.busesPerHemisphere + HICANNX.bus(eventOutput: input), input: input, time: arrival) {
+          sent.append((cells[Int(n)], arrival + system.chipToChipLatency))
+        }
+      }
+    }
+  }
+
+  private mutating func updateStimuli(bioTime t: Double) {
+    for (n, _) in stimuli { neurons.stimulus[n] = 0 }
+    for (n, waveform) in stimuli {
+      switch waveform {
+      case let .dc(amplitude, start, stop):
+        if t >= start && t < stop { neurons.stimulus[n] += amplitude }
+      case let .step(times, amplitudes):
+        if let i = times.lastIndex(where: { $0 <= t }) { neurons.stimulus[n] += amplitudes[i] }
+      }
+    }
+  }
+}

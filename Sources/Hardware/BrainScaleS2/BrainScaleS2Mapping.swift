@@ -1,0 +1,311 @@
+import Model
+
+/// A network mapped onto a BrainScaleS-2 system (HARDWARE.md §2.10): logical neurons placed on
+/// circuits, 6-bit weights with a scale per projection, and per chip the crossbar inputs, PADI
+/// buses, row-select groups and labels every source's events use. Every rank computes the same
+/// mapping from (network, system, seed).
+public struct BrainScaleS2Mapping: Sendable {
+  /// A neuron of the network on its chip: `circuits` neighbouring columns of one hemisphere.
+  public struct LogicalNeuron: Sendable, Equatable {
+    public var population: Int, index: Int, chip: Int, hemisphere: Int, column: Int, circuits: Int
+    public var columns: Range<Int> { column..<(column + circuits) }
+    /// First atomic circuit on the chip (hemisphere-major).
+    public var circuit: Int { hemisphere * HICANNX.columns + column }
+  }
+
+  /// What 6-bit quantisation did to one projection's weights.
+  public struct Quantisation: Sendable, Equatable {
+    public var projection: String
+    public var synapses: Int
+    /// Weight of one LSB (nA or µS): the largest weight / 63.
+    public var scale: Double
+    /// RMS of (quantised − programmed) / programmed over the synapses.
+    public var rmsRelativeError: Double
+    /// Synapses whose weight rounds to 0 and are left out.
+    public var zeroed: Int
+  }
+
+  public let chipCount: Int
+  /// Logical neurons in placement order (chip-major); `neuronsOfChip[c]` are chip c's.
+  public private(set) var neurons: [LogicalNeuron] = []
+  public private(set) var neuronsOfChip: [Range<Int>] = []
+  /// Logical neuron of each global cell; -1 for spike sources (played in by the FPGAs).
+  public private(set) var neuronOfCell: [Int32] = []
+  /// Circuits per logical neuron of each population (0 for sources).
+  public private(set) var circuitsPerNeuron: [Int] = []
+  public private(set) var chips: [BrainScaleS2ChipRouting] = []
+  public private(set) var quantisation: [Quantisation] = []
+  /// Chips other than its own that each cell's events go to through the FPGAs (CSR over cells).
+  public private(set) var remoteChipStart: [Int32] = []
+  public private(set) var remoteChips: [Int32] = []
+  /// Programmed delays, which the hardware cannot honour (its latency is the path's): (min, max) ms.
+  public private(set) var programmedDelays: (min: Double, max: Double) = (0, 0)
+  /// Global cells sampled by the MADC on each chip.
+  public private(set) var sampledCells: [[Int]] = []
+
+  public init(network: Network, system: BrainScaleS2System, seed: UInt64) throws(BrainScaleS2MappingError) {
+    chipCount = system.chips
+    let offsets = network.populationOffsets
+    cellOffsets = offsets
+    let cells = network.neuronCount
+    var populationOfCell = [Int32](repeating: 0, count: cells)
+    for (p, population) in network.populations.enumerated() {
+      for i in 0..<population.size { populationOfCell[offsets[p] + i] = Int32(p) }
+    }
+    func isSource(_ cell: Int) -> Bool { network.populations[Int(populationOfCell[cell])].cellType.isSource }
+
+    // Synapses, target-major, with weights quantised per projection.
+    let generator = SynapseGenerator(network: network, seed: seed)
+    var pre: [UInt32] = [], post: [UInt32] = [], projectionOf: [Int32] = [], weight: [Float] = []
+    var list = SynapseList()
+    var delays = (min: Double.infinity, max: -Double.infinity)
+    for (p, projection) in network.projections.enumerated() {
+      let target = generator.post[p], source = generator.pre[p]
+      delays = (min(delays.min, projection.delay.lowerBound), max(delays.max, projection.delay.upperBound))
+      for t in 0..<network.populations[target].size {
+        list.removeAll()
+        generator.appendIncoming(projection: p, target: t, to: &list)
+        for j in 0..<list.count {
+          pre.append(UInt32(offsets[source]) + list.partners[j])
+          post.append(UInt32(offsets[target] + t))
+          projectionOf.append(Int32(p))
+          weight.append(abs(list.weights[j]))
+        }
+      }
+    }
+    programmedDelays = delays.min.isFinite ? delays : (0, 0)
+    var largest = [Float](repeating: 0, count: network.projections.count)
+    for (p, w) in zip(projectionOf, weight) { largest[Int(p)] = max(largest[Int(p)], w) }
+    var squares = [Double](repeating: 0, count: largest.count), zeroed = [Int](repeating: 0, count: largest.count)
+    var counts = [Int](repeating: 0, count: largest.count)
+    for j in weight.indices {
+      let p = Int(projectionOf[j])
+      let scale = largest[p] / Float(HICANNX.maxWeight)
+      let q = scale > 0 ? min((weight[j] / scale).rounded(), Float(HICANNX.maxWeight)) : 0
+      counts[p] += 1
+      if weight[j] > 0 { squares[p] += Double((q * scale - weight[j]) / weight[j]) * Double((q * scale - weight[j]) / weight[j]) }
+      if q == 0 { zeroed[p] += 1 }
+      weight[j] = q * scale * (network.projections[p].receptor == .inhibitory ? -1 : 1)
+    }
+    quantisation = network.projections.enumerated().map { p, projection in
+      Quantisation(projection: projection.label, synapses: counts[p], scale: Double(largest[p]) / Double(HICANNX.maxWeight),
+                   rmsRelativeError: counts[p] > 0 ? (squares[p] / Double(counts[p])).squareRoot() : 0, zeroed: zeroed[p])
+    }
+
+    // Circuits per logical neuron: the fewest whose rows hold the in-degree.
+    var indegree = [Int](repeating: 0, count: cells)
+    for j in post.indices where weight[j] != 0 { indegree[Int(post[j])] += 1 }
+    var base = [Int](repeating: 0, count: network.populations.count)
+    for (p, population) in network.populations.enumerated() where !population.cellType.isSource {
+      for i in 0..<population.size {
+        let d = indegree[offsets[p] + i]
+        let limit = HICANNX.rows * system.maxCircuitsPerNeuron
+        guard d <= limit else {
+          throw .fanIn(population: population.label, neuron: i, synapses: d, circuits: system.maxCircuitsPerNeuron, limit: limit)
+        }
+        var k = 1
+        while k * HICANNX.rows < d { k *= 2 }
+        base[p] = max(base[p], 1, min(k, system.maxCircuitsPerNeuron))
+      }
+    }
+
+    // Place and route; where the rows of a hemisphere run out, try again with larger logical neurons.
+    var multiplier = 1
+    while true {
+      circuitsPerNeuron = base.map { min($0 * multiplier, system.maxCircuitsPerNeuron) }
+      do {
+        try place(network, system, populationOfCell: populationOfCell)
+        try route(pre: pre, post: post, weight: weight, isSource: isSource)
+        break
+      } catch let error {
+        switch error {
+        case .busDrivers, .labels:
+          if circuitsPerNeuron.allSatisfy({ $0 == 0 || $0 >= system.maxCircuitsPerNeuron }) { throw error }
+          multiplier *= 2
+        default:
+          throw error
+        }
+      }
+    }
+    try checkReadout(network, system)
+  }
+
+  /// Fills chips with logical neurons in population order, hemisphere by hemisphere.
+  private mutating func place(_ network: Network, _ system: BrainScaleS2System, populationOfCell: [Int32]) throws(BrainScaleS2MappingError) {
+    neurons = []
+    neuronOfCell = [Int32](repeating: -1, count: populationOfCell.count)
+    var chip = 0, hemisphere = 0, column = 0, onChip = 0
+    let offsets = network.populationOffsets
+    for (p, population) in network.populations.enumerated() where !population.cellType.isSource {
+      let k = circuitsPerNeuron[p]
+      for i in 0..<population.size {
+        if column + k > HICANNX.columns { hemisphere += 1; column = 0 }
+        if hemisphere == HICANNX.hemispheres || onChip == system.neuronsPerChip { chip += 1; hemisphere = 0; column = 0; onChip = 0 }
+        guard chip < chipCount else { throw .chipsExhausted(population: population.label, neuron: i, chips: chipCount, circuitsPerNeuron: k) }
+        neuronOfCell[offsets[p] + i] = Int32(neurons.count)
+        neurons.append(LogicalNeuron(population: p, index: i, chip: chip, hemisphere: hemisphere, column: column, circuits: k))
+        column += k
+        onChip += 1
+      }
+    }
+    var start = 0
+    neuronsOfChip = (0..<chipCount).map { c in
+      var end = start
+      while end < neurons.count && neurons[end].chip == c { end += 1 }
+      defer { start = end }
+      return start..<end
+    }
+  }
+
+  /// Allocates groups, drivers and labels on every chip and the FPGA routes between chips.
+  private mutating func route(pre: [UInt32], post: [UInt32], weight: [Float], isSource: (Int) -> Bool) throws(BrainScaleS2MappingError) {
+    // Synapses per (chip, hemisphere, source).
+    var bySource = [[Int: [SynapseRowAllocation.Synapse]]](repeating: [:], count: chipCount * HICANNX.hemispheres)
+    for j in post.indices where weight[j] != 0 {
+      let n = neurons[Int(neuronOfCell[Int(post[j])])]
+      let local = Int32(neuronOfCell[Int(post[j])]) - Int32(neuronsOfChip[n.chip].lowerBound)
+      bySource[n.chip * HICANNX.hemispheres + n.hemisphere][Int(pre[j]), default: []]
+        .append(.init(neuron: local, inhibitory: weight[j] < 0, weight: weight[j]))
+    }
+    chips = []
+    var remote = [[Int32]](repeating: [], count: neuronOfCell.count)
+    for c in 0..<chipCount {
+      let range = neuronsOfChip[c]
+      func onChip(_ cell: Int) -> LogicalNeuron? {
+        let n = Int(neuronOfCell[cell])
+        return n >= 0 && range.contains(n) ? neurons[n] : nil
+      }
+      var entries: [(source: Int, hemisphere: Int, input: Int, bus: Int, rowSelect: Int, label: Int, synapses: [SynapseRowAllocation.Synapse])] = []
+      var l2Input: [Int: Int] = [:]
+      var busUsage: [(drivers: Int, groups: Int, sources: Int)] = []
+      for h in 0..<HICANNX.hemispheres {
+        let sources = bySource[c * HICANNX.hemispheres + h]
+        // Sources on a fixed bus first, then those arriving over L2, each in cell order.
+        let order = sources.keys.sorted { (onChip($0) == nil ? 1 : 0, $0) < (onChip($1) == nil ? 1 : 0, $1) }
+        var allocation = SynapseRowAllocation()
+        for s in order {
+          let buses = onChip(s).map { [HICANNX.bus(eventOutput: HICANNX.eventOutput(column: $0.column))] } ?? Array(0..<HICANNX.busesPerHemisphere)
+          allocation.add(buses: buses, synapses: sources[s]!) { neurons[range.lowerBound + Int($0)].columns }
+        }
+        busUsage += allocation.busUsage
+        for (bus, usage) in allocation.busUsage.enumerated() {
+          if usage.groups > HICANNX.rowSelects { throw .labels(chip: c, hemisphere: h, bus: bus, sources: usage.sources, groups: usage.groups) }
+          if usage.drivers > HICANNX.driversPerBus { throw .busDrivers(chip: c, hemisphere: h, bus: bus, drivers: usage.drivers) }
+        }
+        let rowSelects = allocation.rowSelects
+        for (i, s) in order.enumerated() {
+          let g = allocation.groupOfSource[i]
+          let input: Int
+          if let n = onChip(s) {
+            input = HICANNX.eventOutput(column: n.column)
+          } else {
+            // The L2 channel of the source's first PADI bus: the FPGA then spaces its events as the bus takes them.
+            if l2Input[s] == nil { l2Input[s] = allocation.groups[g].bus }
+            input = HICANNX.eventOutputs + l2Input[s]!
+            if !isSource(s) { remote[s].append(Int32(c)) }
+          }
+          entries.append((s, h, input, h * HICANNX.busesPerHemisphere + allocation.groups[g].bus, rowSelects[g],
+                          allocation.labelOfSource[i], sources[s]!))
+        }
+      }
+      entries.sort { ($0.source, $0.hemisphere) < ($1.source, $1.hemisphere) }
+      var routing = BrainScaleS2ChipRouting()
+      routing.busDrivers = busUsage.map(\.drivers)
+      routing.busGroups = busUsage.map(\.groups)
+      for e in entries {
+        routing.entrySource.append(UInt32(e.source))
+        routing.entryInput.append(UInt8(e.input))
+        routing.entryBus.append(UInt8(e.bus))
+        routing.entryRowSelect.append(UInt8(e.rowSelect))
+        routing.entryLabel.append(UInt8(e.label))
+        for s in e.synapses {
+          routing.targetNeuron.append(s.neuron)
+          routing.targetWeight.append(s.weight)
+        }
+        routing.targetStart.append(Int32(routing.targetNeuron.count))
+      }
+      routing.fpgaInputEntries = Set(entries.filter { $0.input >= HICANNX.eventOutputs }.map(\.source)).count
+      if routing.fpgaInputEntries > HICANNX.fpgaInputEntries {
+        throw .fpgaTable(chip: c, table: "input", entries: routing.fpgaInputEntries, capacity: HICANNX.fpgaInputEntries)
+      }
+      chips.append(routing)
+    }
+    remoteChipStart = [0]
+    remoteChips = []
+    for cell in remote.indices {
+      remoteChips += remote[cell]
+      remoteChipStart.append(Int32(remoteChips.count))
+    }
+    for c in 0..<chipCount {
+      var nodes = Set(zip(chips[c].entryInput, chips[c].entryBus).map { Int($0) * HICANNX.crossbarOutputs + Int($1) })
+      var senders = 0
+      for n in neuronsOfChip[c] {
+        let cell = cellOf(neurons[n])
+        guard remoteChipStart[cell + 1] > remoteChipStart[cell] else { continue }
+        senders += 1
+        let output = HICANNX.eventOutput(column: neurons[n].column)
+        nodes.insert(output * HICANNX.crossbarOutputs + HICANNX.busesPerHemisphere * 2 + HICANNX.bus(eventOutput: output))
+      }
+      if senders > HICANNX.fpgaOutputEntries {
+        throw .fpgaTable(chip: c, table: "output", entries: senders, capacity: HICANNX.fpgaOutputEntries)
+      }
+      chips[c].fpgaOutputEntries = senders
+      chips[c].crossbarNodes = nodes.count
+    }
+  }
+
+  /// Global cell id of a logical neuron (set by `place`).
+  private var cellOffsets: [Int] = []
+  public func cellOf(_ n: LogicalNeuron) -> Int { cellOffsets[n.population] + n.index }
+
+  private mutating func checkReadout(_ network: Network, _ system: BrainScaleS2System) throws(BrainScaleS2MappingError) {
+    sampledCells = Array(repeating: [], count: chipCount)
+    let minimum = system.madc.minimumSampleIntervalNanoseconds * 1e-6 * system.speedup
+    for (p, population) in network.populations.enumerated() where !population.cellType.isSource {
+      let sampled = network.recorded(population: p, neurons: 0..<population.size).sampled
+      if let interval = network.recordings.first(where: { $0.population == population.label && $0.variables.contains(.v) })?.interval,
+         !sampled.isEmpty, interval < minimum {
+        throw .madcRate(population: population.label, interval: interval, minimum: minimum)
+      }
+      for i in sampled { sampledCells[neurons[Int(neuronOfCell[cellOffsets[p] + i])].chip].append(cellOffsets[p] + i) }
+    }
+    for (c, cells) in sampledCells.enumerated() where cells.count > system.madc.channels {
+      throw .madcChannels(chip: c, sampled: cells.count, channels: system.madc.channels)
+    }
+  }
+}
+
+/// The on-chip routing of one chip: one entry per (source, hemisphere) whose events reach the
+/// hemisphere's synapses, sorted by source, with the crossbar input, PADI bus, row-select address
+/// and label it uses and its synapses (chip-local logical neuron, signed quantised weight).
+public struct BrainScaleS2ChipRouting: Sendable {
+  public var entrySource: [UInt32] = []
+  /// Crossbar input: 0..7 neuron event outputs, 8..11 L2 inputs from the FPGA.
+  public var entryInput: [UInt8] = []
+  /// PADI bus 0..7 (top 0..3, bottom 4..7), row-select address and 6-bit label.
+  public var entryBus: [UInt8] = []
+  public var entryRowSelect: [UInt8] = []
+  public var entryLabel: [UInt8] = []
+  /// Synapses of entry e: `targetStart[e]..<targetStart[e + 1]`.
+  public var targetStart: [Int32] = [0]
+  public var targetNeuron: [Int32] = []
+  public var targetWeight: [Float] = []
+  /// Synapse drivers and row-select groups in use on each of the 8 PADI buses.
+  public var busDrivers: [Int] = []
+  public var busGroups: [Int] = []
+  public var crossbarNodes = 0
+  public var fpgaOutputEntries = 0
+  public var fpgaInputEntries = 0
+
+  /// The entries of `source` (none, or one per hemisphere it reaches).
+  public func entries(of source: UInt32) -> Range<Int> {
+    var low = 0, high = entrySource.count
+    while low < high {
+      let mid = (low + high) / 2
+      if entrySource[mid] < source { low = mid + 1 } else { high = mid }
+    }
+    var end = low
+    while end < entrySource.count && entrySource[end] == source { end += 1 }
+    return low..<end
+  }
+}

@@ -1,0 +1,70 @@
+import Fabric
+
+/// A BrainScaleS-2 system (HARDWARE.md §2): HICANN-X chips, each with its Node-FPGA, joined by an
+/// aggregator. Times are hardware nanoseconds unless named otherwise; bio time = hardware × speed-up.
+public struct BrainScaleS2System: Sendable, Equatable {
+  public var name = "bss2"
+  public var chips = 1
+  /// Bio time / hardware time (HARDWARE.md §2.5: 10^3).
+  public var speedup = 1000.0
+  /// Integration step of the analog neurons, hardware ns. 8 ns = one 125 MHz cycle = 8 µs bio,
+  /// ≤ 1/60 of the shortest calibratable τ_syn (0.3 µs HW, §2.2) and 1/1250 of a 10 ms τ_m.
+  public var integrationStepNanoseconds = 8.0
+  /// One PADI bus or L2 channel cycle, hardware ns: 125 MHz (§2.7, [D]); an output takes one event per cycle.
+  public var busCycleNanoseconds = 8.0
+  /// Neuron event output → crossbar → PADI bus → synapse, hardware ns ("tens of ns", §2.7 [R]).
+  public var onChipLatencyNanoseconds = 40.0
+  /// Chip → Node-FPGA → aggregator → Node-FPGA → chip, hardware ns (< 1.3 µs, §2.8).
+  public var chipToChipLatencyNanoseconds = 1300.0
+  /// Largest number of atomic circuits merged into one logical neuron (the mapper picks the fewest that give the fan-in).
+  public var maxCircuitsPerNeuron = 8
+  /// Logical neurons placed per chip at most (512 circuits; lower it to spread a network over chips).
+  public var neuronsPerChip = HICANNX.circuits
+  public var mismatch = FixedPatternNoise.Spreads()
+  public var mismatchEnabled = true
+  public var calibrated = true
+  public var madc = MADC()
+
+  public init() {}
+
+  public var family: String { "brainscales2" }
+
+  /// MADC readout (HARDWARE.md §2.4): 10-bit samples, ≥ 12 MADC cycles per sample, 2 multiplexed channels.
+  public struct MADC: Sendable, Equatable {
+    public var channels = 2
+    public var bits = 10
+    /// Shortest interval between samples of one channel, hardware ns (~30 MS/s shared by the channels [R]).
+    public var minimumSampleIntervalNanoseconds = 66.7
+    /// Bio membrane range the 10-bit code spans (the readout's gain and offset), mV.
+    public var rangeMillivolts = (low: -100.0, high: 0.0)
+
+    public init() {}
+
+    public static func == (a: MADC, b: MADC) -> Bool {
+      a.channels == b.channels && a.bits == b.bits && a.minimumSampleIntervalNanoseconds == b.minimumSampleIntervalNanoseconds
+        && a.rangeMillivolts == b.rangeMillivolts
+    }
+
+    /// The membrane voltage a sample of `v` reads back as.
+    @inline(__always)
+    public func quantise(_ v: Double) -> Double {
+      let levels = Double((1 << bits) - 1), (low, high) = rangeMillivolts
+      let code = ((v - low) / (high - low) * levels).rounded()
+      return low + min(max(code, 0), levels) / levels * (high - low)
+    }
+  }
+
+  func hardwareTime(nanoseconds: Double) -> HardwareTime { HardwareTime((nanoseconds * 1000).rounded()) }
+  public var stepTime: HardwareTime { hardwareTime(nanoseconds: integrationStepNanoseconds) }
+  public var busCycle: HardwareTime { hardwareTime(nanoseconds: busCycleNanoseconds) }
+  public var onChipLatency: HardwareTime { hardwareTime(nanoseconds: onChipLatencyNanoseconds) }
+  /// Added by a chip crossing on top of the on-chip path.
+  public var chipToChipLatency: HardwareTime { hardwareTime(nanoseconds: chipToChipLatencyNanoseconds) }
+  /// Integration step in bio ms.
+  public var dt: Double { integrationStepNanoseconds * 1e-6 * speedup }
+
+  /// Bio milliseconds of hardware time `t`.
+  public func bioMilliseconds(_ t: HardwareTime) -> Double { HardwareClock.bioMilliseconds(t, speedup: speedup) }
+  /// Hardware time of `ms` bio milliseconds.
+  public func hardwareTime(bioMilliseconds ms: Double) -> HardwareTime { HardwareClock.hardwareTime(bioMilliseconds: ms, speedup: speedup) }
+}
