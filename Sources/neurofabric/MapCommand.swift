@@ -10,7 +10,7 @@ import Traces
 /// and write it under /mapping of an HDF5 file.
 struct Map: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Map a network onto a SpiNNaker system and report slices, placement, tables and traffic.",
+    abstract: "Map a network onto a SpiNNaker or BrainScaleS-2 system and report placement, tables and traffic.",
     discussion: """
       Runs the mapping pipeline only (SpiNNaker's "virtual board", with the traffic estimates a \
       virtual board lacks): slices that fit a processing element (atoms, local memory, CPU cycles \
@@ -19,16 +19,22 @@ struct Map: ParsableCommand {
       and chips onto MPI ranks. Prints a summary and writes <out> with /mapping/{slices, chips, \
       links, routing_tables, metrics}. The neuron placement does not depend on --ranks.
 
+      On a BrainScaleS-2 system (family brainscales2) it places logical neurons on circuits and \
+      allocates synapse drivers, row-select addresses and 6-bit labels on the PADI buses, the \
+      crossbar nodes and the FPGA routing tables, reports the 6-bit weight quantisation and fails \
+      with the chip, hemisphere and bus where a limit breaks.
+
       Rates: spike sources use their own; neurons use the population's expected_rate, else \
       --expected-rate.
 
       Examples:
         neurofabric map --system Topologies/spinnaker2-board.toml --network microcircuit:N_scaling=0.1
         neurofabric map --system Topologies/spinnaker2-24boards.toml --network microcircuit --placer graph --ranks 2 --out runs/map.h5
+        neurofabric map --system Topologies/bss2-4chips.toml --network brunel:N=1500,indegree=60
       """
   )
 
-  @Option(help: "The system: a SpiNNaker topology file such as Topologies/spinnaker2-board.toml.")
+  @Option(help: "The system: a SpiNNaker or BrainScaleS-2 topology file such as Topologies/spinnaker2-board.toml.")
   var system: String
 
   @Option(help: ArgumentHelp(NetworkArgument.help))
@@ -58,8 +64,12 @@ struct Map: ParsableCommand {
       printError("neurofabric: \(error)")
       throw ExitCode.failure
     }
+    if case let .brainscales2(bss2) = description {
+      try mapBrainScaleS2(model, bss2)
+      return
+    }
     guard case let .spinnaker(machine) = description else {
-      printError("neurofabric: map: \(system) is an '\(description.family)' system; map maps onto spinnaker2 and spinnaker1 systems (the ideal system places by striping, see `run`)")
+      printError("neurofabric: map: \(system) is an '\(description.family)' system; map maps onto spinnaker2, spinnaker1 and brainscales2 systems (the ideal system places by striping, see `run`)")
       throw ExitCode.failure
     }
     guard ranks >= 1, expectedRate >= 0 else {
@@ -82,6 +92,31 @@ struct Map: ParsableCommand {
       do {
         let file = try HDF5File.create(out)
         try MappingReportWriter.write(mapping, machine: graph, context: context, to: file.root())
+        try file.flush()
+      } catch {
+        printError("neurofabric: map: cannot write \(out): \(error)")
+        throw ExitCode.failure
+      }
+      print("  written      \(out) (/mapping)")
+    }
+  }
+}
+
+extension Map {
+  /// BrainScaleS-2: circuits, PADI buses, labels and FPGA tables; the chips are split over ranks in blocks.
+  private func mapBrainScaleS2(_ model: Network, _ bss2: BrainScaleS2System) throws {
+    let mapping: BrainScaleS2Mapping
+    do {
+      mapping = try BrainScaleS2Mapping(network: model, system: bss2, seed: seed)
+    } catch {
+      printError("neurofabric: map: \(model.name) on \(bss2.name): \(error)")
+      throw ExitCode.failure
+    }
+    print(BrainScaleS2Summary.text(mapping, model: model, system: bss2, path: system))
+    if let out {
+      do {
+        let file = try HDF5File.create(out)
+        try BrainScaleS2MappingWriter.write(mapping, network: model, system: bss2, to: file.root())
         try file.flush()
       } catch {
         printError("neurofabric: map: cannot write \(out): \(error)")

@@ -27,6 +27,8 @@ public struct BrainScaleS2Chip {
   /// Last cycle each L2 input channel from the FPGA carried an event in, and that event's source.
   var l2InputCycle = [Int64](repeating: -1, count: HICANNX.l2Channels)
   var l2InputSource = [UInt32](repeating: .max, count: HICANNX.l2Channels)
+  /// Events the FPGA dropped because they could not be sent in time, per L2 channel.
+  public private(set) var lateDrops = [UInt64](repeating: 0, count: HICANNX.l2Channels)
   public private(set) var inputDrops = [UInt64](repeating: 0, count: HICANNX.crossbarInputs)
   public private(set) var outputEvents = [UInt64](repeating: 0, count: HICANNX.crossbarOutputs)
   public private(set) var outputDrops = [UInt64](repeating: 0, count: HICANNX.crossbarOutputs)
@@ -109,7 +111,7 @@ public struct BrainScaleS2Chip {
   public var busEvents: UInt64 { outputEvents[0..<8].reduce(0, +) }
   public var l2Events: UInt64 { outputEvents[8...].reduce(0, +) }
   public var l2Drops: UInt64 { outputDrops[8...].reduce(0, +) }
-  public var totalDrops: UInt64 { inputDrops.reduce(0, +) }
+  public var totalDrops: UInt64 { inputDrops.reduce(0, +) + lateDrops.reduce(0, +) }
 
   /// Queues the events the FPGA plays in before hardware time `end`.
   public mutating func playBack(until end: HardwareTime) {
@@ -155,8 +157,9 @@ public struct BrainScaleS2Chip {
 
   /// The FPGA sends one event per cycle on each L2 channel and buffers the rest (HARDWARE.md §2.6:
   /// labels to the chip are processed one pack per cycle); an event that finds its channel taken
-  /// in its cycle gets the next free one. Both hemispheres' entries of a source are one event.
-  /// Returns the event moved to its cycle (marked as scheduled), or nil when it goes now.
+  /// in its cycle gets the next free one, unless that is more than the FPGA's buffer of cycles late:
+  /// then it is dropped as late. Both hemispheres' entries of a source are one event. Returns the
+  /// event moved to its cycle (marked as scheduled; entry -1 when dropped), or nil when it goes now.
   @inline(__always)
   mutating func serialise(_ e: CrossbarEvent) -> CrossbarEvent? {
     guard e.input & Self.scheduled == 0 else { return nil }
@@ -168,6 +171,10 @@ public struct BrainScaleS2Chip {
       return nil
     }
     if source != l2InputSource[channel] {
+      guard l2InputCycle[channel] + 1 - cycle <= system.fpgaBufferCycles else {
+        lateDrops[channel] += 1
+        return CrossbarEvent(time: .max, input: 0, entry: -1)
+      }
       l2InputCycle[channel] += 1
       l2InputSource[channel] = source
     } else if cycle == l2InputCycle[channel] {
@@ -187,7 +194,7 @@ public struct BrainScaleS2Chip {
       _ = queue.pop()
       let entry = Int(e.entry)
       if e.input >= HICANNX.eventOutputs, let delayed = serialise(e) {
-        queue.push(delayed)
+        if delayed.entry >= 0 { queue.push(delayed) }
         continue
       }
       guard arbitrate(output: Int(routing.entryBus[entry]), input: Int(e.input & ~Self.scheduled), time: e.time) else { continue }

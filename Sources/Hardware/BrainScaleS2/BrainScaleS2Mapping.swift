@@ -111,6 +111,7 @@ public struct BrainScaleS2Mapping: Sendable {
 
     // Place and route; where the rows of a hemisphere run out, try again with larger logical neurons.
     var multiplier = 1
+    var routingFailure: BrainScaleS2MappingError?
     while true {
       circuitsPerNeuron = base.map { min($0 * multiplier, system.maxCircuitsPerNeuron) }
       do {
@@ -122,8 +123,10 @@ public struct BrainScaleS2Mapping: Sendable {
         case .busDrivers, .labels:
           if circuitsPerNeuron.allSatisfy({ $0 == 0 || $0 >= system.maxCircuitsPerNeuron }) { throw error }
           multiplier *= 2
+          routingFailure = error
         default:
-          throw error
+          // Larger logical neurons did not fit the chips: the rows of the smaller ones are the cause.
+          throw routingFailure ?? error
         }
       }
     }
@@ -187,10 +190,15 @@ public struct BrainScaleS2Mapping: Sendable {
           let buses = onChip(s).map { [HICANNX.bus(eventOutput: HICANNX.eventOutput(column: $0.column))] } ?? Array(0..<HICANNX.busesPerHemisphere)
           allocation.add(buses: buses, synapses: sources[s]!) { neurons[range.lowerBound + Int($0)].columns }
         }
-        busUsage += allocation.busUsage
-        for (bus, usage) in allocation.busUsage.enumerated() {
-          if usage.groups > HICANNX.rowSelects { throw .labels(chip: c, hemisphere: h, bus: bus, sources: usage.sources, groups: usage.groups) }
-          if usage.drivers > HICANNX.driversPerBus { throw .busDrivers(chip: c, hemisphere: h, bus: bus, drivers: usage.drivers) }
+        let usage = allocation.busUsage
+        busUsage += usage
+        // The label space first: 4 buses × 32 row-selects × 64 labels distinct sources per hemisphere.
+        if order.count > HICANNX.busesPerHemisphere * HICANNX.rowSelects * HICANNX.labelsPerDriver {
+          let bus = usage.indices.max { (usage[$0].sources, -$0) < (usage[$1].sources, -$1) }!
+          throw .labels(chip: c, hemisphere: h, bus: bus, sources: usage[bus].sources, groups: usage[bus].groups)
+        }
+        for (bus, u) in usage.enumerated() where u.drivers > HICANNX.driversPerBus {
+          throw .busDrivers(chip: c, hemisphere: h, bus: bus, drivers: u.drivers)
         }
         let rowSelects = allocation.rowSelects
         for (i, s) in order.enumerated() {

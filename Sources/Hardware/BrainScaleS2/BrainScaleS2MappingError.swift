@@ -7,7 +7,7 @@ public enum BrainScaleS2MappingError: Error, CustomStringConvertible, Equatable 
   case chipsExhausted(population: String, neuron: Int, chips: Int, circuitsPerNeuron: Int)
   /// More synapse drivers (2 rows each) than the 32 of one PADI bus.
   case busDrivers(chip: Int, hemisphere: Int, bus: Int, drivers: Int)
-  /// More groups of 64 labels than the 32 row-select addresses of one PADI bus.
+  /// More distinct sources than the hemisphere's 4 PADI buses can tell apart (32 row-selects × 64 labels each).
   case labels(chip: Int, hemisphere: Int, bus: Int, sources: Int, groups: Int)
   /// More sampled membranes on a chip than its MADC has channels.
   case madcChannels(chip: Int, sampled: Int, channels: Int)
@@ -31,8 +31,8 @@ public enum BrainScaleS2MappingError: Error, CustomStringConvertible, Equatable 
       return "chip \(chip), \(Self.hemisphereName(h)) hemisphere, PADI bus \(bus): \(drivers) synapse drivers needed "
         + "(\(drivers * 2) rows), 32 exist (at most 64 rows per neuron from one bus)"
     case let .labels(chip, h, bus, sources, groups):
-      return "labels: chip \(chip), \(Self.hemisphereName(h)) hemisphere, PADI bus \(bus): \(sources) sources need \(groups) "
-        + "row-select groups of 64 six-bit labels, the 5-bit row-select has 32"
+      return "labels: chip \(chip), \(Self.hemisphereName(h)) hemisphere: more sources than 4 PADI buses × 32 row-selects × 64 "
+        + "six-bit labels tell apart (bus \(bus) alone: \(sources) sources in \(groups) groups of at most 64)"
     case let .madcChannels(chip, sampled, channels):
       return "MADC: chip \(chip) would sample \(sampled) membranes, its MADC has \(channels) channels (record v of fewer neurons)"
     case let .madcRate(population, interval, minimum):

@@ -12,6 +12,8 @@ public struct BrainScaleS2System: Sendable, Equatable {
   public var integrationStepNanoseconds = 8.0
   /// One PADI bus or L2 channel cycle, hardware ns: 125 MHz (§2.7, [D]); an output takes one event per cycle.
   public var busCycleNanoseconds = 8.0
+  /// Cycles an event may wait in the FPGA for its L2 channel before it is dropped as late (unknown; 1 µs HW).
+  public var fpgaBufferCycles: Int64 = 125
   /// Neuron event output → crossbar → PADI bus → synapse, hardware ns ("tens of ns", §2.7 [R]).
   public var onChipLatencyNanoseconds = 40.0
   /// Chip → Node-FPGA → aggregator → Node-FPGA → chip, hardware ns (< 1.3 µs, §2.8).

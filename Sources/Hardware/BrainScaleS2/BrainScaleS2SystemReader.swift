@@ -22,11 +22,12 @@ extension SystemFileReader {
     count(header, "chips", max: 4096) { s.chips = $0 }
     positive(header, "speedup", max: 1e6, unit: "") { s.speedup = $0 }
     if let timing = doc.table(top, "timing") {
-      doc.checkKeys(timing, allowed: ["step_ns", "bus_cycle_ns", "on_chip_latency_ns", "chip_to_chip_latency_ns"])
+      doc.checkKeys(timing, allowed: ["step_ns", "bus_cycle_ns", "on_chip_latency_ns", "chip_to_chip_latency_ns", "fpga_buffer_cycles"])
       positive(timing, "step_ns", max: 1000, unit: "ns (hardware)") { s.integrationStepNanoseconds = $0 }
       positive(timing, "bus_cycle_ns", max: 1e6, unit: "ns (hardware)") { s.busCycleNanoseconds = $0 }
       positive(timing, "on_chip_latency_ns", max: 1e6, unit: "ns (hardware)") { s.onChipLatencyNanoseconds = $0 }
       positive(timing, "chip_to_chip_latency_ns", max: 1e9, unit: "ns (hardware)") { s.chipToChipLatencyNanoseconds = $0 }
+      count(timing, "fpga_buffer_cycles", max: 1 << 30) { s.fpgaBufferCycles = Int64($0) }
       if s.chipToChipLatencyNanoseconds + s.onChipLatencyNanoseconds < s.integrationStepNanoseconds {
         doc.fail(timing, "chip_to_chip_latency_ns", "the chip-to-chip path (on-chip + chip-to-chip latency) must be at least one step_ns: it is the lookahead of a distributed run")
       }

@@ -74,14 +74,21 @@ struct SynapseRowAllocation {
     columnsOfSource.append(placed)
   }
 
-  /// Rows the group would gain by taking these synapses.
-  private func addedRows(_ group: Group, _ synapses: [Synapse], _ columns: (Int32) -> Range<Int>) -> Int {
-    var g = group
+  /// Rows the group would gain by taking these synapses (without copying its loads: the extra
+  /// load this source puts on each column is kept in a scratch array and cleared afterwards).
+  private mutating func addedRows(_ group: Group, _ synapses: [Synapse], _ columns: (Int32) -> Range<Int>) -> Int {
+    var rowsE = group.rowsE, rowsI = group.rowsI
     for s in synapses {
-      let c = leastLoaded(g, s, columns)
-      if s.inhibitory { g.loadI[c] += 1; g.rowsI = max(g.rowsI, Int(g.loadI[c])) } else { g.loadE[c] += 1; g.rowsE = max(g.rowsE, Int(g.loadE[c])) }
+      let load = s.inhibitory ? group.loadI : group.loadE
+      let c = columns(s.neuron).min { (load[$0] + extra[$0 + offset(s)], $0) < (load[$1] + extra[$1 + offset(s)], $1) }!
+      if extra[c + offset(s)] == 0 { touched.append(c + offset(s)) }
+      extra[c + offset(s)] += 1
+      let total = Int(load[c] + extra[c + offset(s)])
+      if s.inhibitory { rowsI = max(rowsI, total) } else { rowsE = max(rowsE, total) }
     }
-    return g.rows - group.rows
+    for t in touched { extra[t] = 0 }
+    touched.removeAll(keepingCapacity: true)
+    return rowsE + rowsI - group.rows
   }
 
   @inline(__always)
@@ -89,6 +96,11 @@ struct SynapseRowAllocation {
     let load = s.inhibitory ? g.loadI : g.loadE
     return columns(s.neuron).min { (load[$0], $0) < (load[$1], $1) }!
   }
+
+  @inline(__always)
+  private func offset(_ s: Synapse) -> Int { s.inhibitory ? HICANNX.columns : 0 }
+  private var extra = [Int32](repeating: 0, count: 2 * HICANNX.columns)
+  private var touched: [Int] = []
 
   /// Row-select address of each group: its index among the groups of its bus.
   var rowSelects: [Int] {
