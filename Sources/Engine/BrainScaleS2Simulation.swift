@@ -20,7 +20,7 @@ public final class BrainScaleS2Simulation: CollectiveRun {
   public let communicator: Communicator
   public let mapping: BrainScaleS2Mapping
   let localChips: Range<Int>
-  var chips: [BrainScaleS2Chip] = []
+  public private(set) var chips: [BrainScaleS2Chip] = []
   var writer: RankTraceWriter!
   public var phaseSeconds: [(phase: String, seconds: Double)] = []
   /// Per population: (local chip, neuron) sampled by the MADCs of this rank, in chip order.

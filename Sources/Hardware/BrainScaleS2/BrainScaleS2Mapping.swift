@@ -185,21 +185,19 @@ public struct BrainScaleS2Mapping: Sendable {
         let sources = bySource[c * HICANNX.hemispheres + h]
         // Sources on a fixed bus first, then those arriving over L2, each in cell order.
         let order = sources.keys.sorted { (onChip($0) == nil ? 1 : 0, $0) < (onChip($1) == nil ? 1 : 0, $1) }
+        // The label space: 4 buses × 32 row-selects × 64 labels tell this many sources apart.
+        if order.count > HICANNX.busesPerHemisphere * HICANNX.rowSelects * HICANNX.labelsPerDriver {
+          throw .labels(chip: c, hemisphere: h, sources: order.count)
+        }
         var allocation = SynapseRowAllocation()
         for s in order {
           let buses = onChip(s).map { [HICANNX.bus(eventOutput: HICANNX.eventOutput(column: $0.column))] } ?? Array(0..<HICANNX.busesPerHemisphere)
-          allocation.add(buses: buses, synapses: sources[s]!) { neurons[range.lowerBound + Int($0)].columns }
+          guard allocation.add(buses: buses, synapses: sources[s]!, columns: { neurons[range.lowerBound + Int($0)].columns }) else {
+            let overflow = allocation.overflow!
+            throw .busDrivers(chip: c, hemisphere: h, bus: overflow.bus, drivers: overflow.drivers)
+          }
         }
-        let usage = allocation.busUsage
-        busUsage += usage
-        // The label space first: 4 buses × 32 row-selects × 64 labels distinct sources per hemisphere.
-        if order.count > HICANNX.busesPerHemisphere * HICANNX.rowSelects * HICANNX.labelsPerDriver {
-          let bus = usage.indices.max { (usage[$0].sources, -$0) < (usage[$1].sources, -$1) }!
-          throw .labels(chip: c, hemisphere: h, bus: bus, sources: usage[bus].sources, groups: usage[bus].groups)
-        }
-        for (bus, u) in usage.enumerated() where u.drivers > HICANNX.driversPerBus {
-          throw .busDrivers(chip: c, hemisphere: h, bus: bus, drivers: u.drivers)
-        }
+        busUsage += allocation.busUsage
         let rowSelects = allocation.rowSelects
         for (i, s) in order.enumerated() {
           let g = allocation.groupOfSource[i]

@@ -5,10 +5,10 @@ public enum BrainScaleS2MappingError: Error, CustomStringConvertible, Equatable 
   case fanIn(population: String, neuron: Int, synapses: Int, circuits: Int, limit: Int)
   /// The logical neurons do not fit the chips.
   case chipsExhausted(population: String, neuron: Int, chips: Int, circuitsPerNeuron: Int)
-  /// More synapse drivers (2 rows each) than the 32 of one PADI bus.
+  /// More synapse drivers (2 rows each) than the 32 of one PADI bus: `drivers` is what the source that did not fit would have needed.
   case busDrivers(chip: Int, hemisphere: Int, bus: Int, drivers: Int)
   /// More distinct sources than the hemisphere's 4 PADI buses can tell apart (32 row-selects × 64 labels each).
-  case labels(chip: Int, hemisphere: Int, bus: Int, sources: Int, groups: Int)
+  case labels(chip: Int, hemisphere: Int, sources: Int)
   /// More sampled membranes on a chip than its MADC has channels.
   case madcChannels(chip: Int, sampled: Int, channels: Int)
   /// A recording interval shorter than the MADC takes per sample.
@@ -28,11 +28,11 @@ public enum BrainScaleS2MappingError: Error, CustomStringConvertible, Equatable 
     case let .chipsExhausted(population, neuron, chips, k):
       return "neuron \(population)[\(neuron)] does not fit: \(chips) chip(s) of 512 circuits are full at \(k) circuit(s) per neuron"
     case let .busDrivers(chip, h, bus, drivers):
-      return "chip \(chip), \(Self.hemisphereName(h)) hemisphere, PADI bus \(bus): \(drivers) synapse drivers needed "
-        + "(\(drivers * 2) rows), 32 exist (at most 64 rows per neuron from one bus)"
-    case let .labels(chip, h, bus, sources, groups):
-      return "labels: chip \(chip), \(Self.hemisphereName(h)) hemisphere: more sources than 4 PADI buses × 32 row-selects × 64 "
-        + "six-bit labels tell apart (bus \(bus) alone: \(sources) sources in \(groups) groups of at most 64)"
+      return "chip \(chip), \(Self.hemisphereName(h)) hemisphere, PADI bus \(bus): synapse drivers exhausted (\(drivers) needed, "
+        + "32 exist; each drives 2 rows, so at most 64 rows per neuron come from one bus)"
+    case let .labels(chip, h, sources):
+      return "labels: chip \(chip), \(Self.hemisphereName(h)) hemisphere: \(sources) sources send to its synapses, "
+        + "4 PADI buses × 32 row-selects × 64 six-bit labels tell at most 8192 apart"
     case let .madcChannels(chip, sampled, channels):
       return "MADC: chip \(chip) would sample \(sampled) membranes, its MADC has \(channels) channels (record v of fewer neurons)"
     case let .madcRate(population, interval, minimum):

@@ -33,7 +33,8 @@ struct SynapseRowAllocation {
 
   /// Adds a source whose events can reach `buses` (one bus for an on-chip neuron, any for L2 input);
   /// `columns(neuron)` are the circuits of a target logical neuron.
-  mutating func add(buses: [Int], synapses: [Synapse], columns: (Int32) -> Range<Int>) {
+  /// Returns false, with `overflow` set, when no bus it reaches has the drivers for it.
+  mutating func add(buses: [Int], synapses: [Synapse], columns: (Int32) -> Range<Int>) -> Bool {
     var best: (group: Int, cost: Int, drivers: Int)? = nil
     var driversOnBus = [Int](repeating: 0, count: HICANNX.busesPerHemisphere)
     for g in groups { driversOnBus[g.bus] += g.drivers }
@@ -51,8 +52,14 @@ struct SynapseRowAllocation {
     if best == nil || best!.cost > fresh {
       // The bus with the most free drivers (the lowest index among equals).
       let bus = buses.min { (driversOnBus[$0], $0) < (driversOnBus[$1], $1) }!
-      groups.append(Group(bus: bus))
-      best = (groups.count - 1, fresh, 0)
+      guard fits(bus: bus, oldDrivers: 0, rows: fresh) || best != nil else {
+        overflow = (bus, driversOnBus[bus] + (fresh + 1) / 2)
+        return false
+      }
+      if fits(bus: bus, oldDrivers: 0, rows: fresh) {
+        groups.append(Group(bus: bus))
+        best = (groups.count - 1, fresh, 0)
+      }
     }
     let g = best!.group
     groupOfSource.append(g)
@@ -72,7 +79,11 @@ struct SynapseRowAllocation {
       placed.append(Int32(c))
     }
     columnsOfSource.append(placed)
+    return true
   }
+
+  /// The bus that ran out of drivers, and the drivers it would have needed.
+  private(set) var overflow: (bus: Int, drivers: Int)?
 
   /// Rows the group would gain by taking these synapses (without copying its loads: the extra
   /// load this source puts on each column is kept in a scratch array and cleared afterwards).
