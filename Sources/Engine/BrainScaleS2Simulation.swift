@@ -128,7 +128,7 @@ public final class BrainScaleS2Simulation: CollectiveRun {
           }
         }
         for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
-          writer.recordSamples(population: p, sampleSources[p].map { Float(system.madc.quantise(chips[$0.chip].neurons.v[$0.neuron])) })
+          writer.recordSamples(population: p, sampleSources[p].map { Float(system.madc.quantise(chips[$0.chip].neurons.membrane($0.neuron))) })
         }
         do {
           if (k + 1) % seriesSteps == 0 {

@@ -229,13 +229,13 @@ public struct BrainScaleS2Chip {
   }
 
   private mutating func updateStimuli(bioTime t: Double) {
-    for (n, _) in stimuli { neurons.stimulus[n] = 0 }
+    for (n, _) in stimuli { neurons.setStimulus(n, 0) }
     for (n, waveform) in stimuli {
       switch waveform {
       case let .dc(amplitude, start, stop):
-        if t >= start && t < stop { neurons.stimulus[n] += amplitude }
+        if t >= start && t < stop { neurons.setStimulus(n, neurons.stimulus(n) + amplitude) }
       case let .step(times, amplitudes):
-        if let i = times.lastIndex(where: { $0 <= t }) { neurons.stimulus[n] += amplitudes[i] }
+        if let i = times.lastIndex(where: { $0 <= t }) { neurons.setStimulus(n, neurons.stimulus(n) + amplitudes[i]) }
       }
     }
   }
