@@ -3,8 +3,8 @@ import Model
 import Traces
 
 /// Writes a `BrainScaleS2Mapping` under `/mapping` (flat 1-D datasets per column, as the SpiNNaker
-/// report): logical neurons on circuits, per chip the PADI bus drivers, crossbar nodes and FPGA
-/// table entries, per projection the 6-bit quantisation.
+/// report): logical neurons on circuits, per chip the PADI bus drivers and FPGA table entries, the
+/// crossbar nodes with their mask and match, per projection the 6-bit quantisation.
 public enum BrainScaleS2MappingWriter {
   public static func write(_ mapping: BrainScaleS2Mapping, network: Network, system: BrainScaleS2System, to root: HDF5Group) throws {
     let group = try root.createGroup("mapping")
@@ -28,12 +28,21 @@ public enum BrainScaleS2MappingWriter {
     _ = try chips.createDataset("neurons", values: mapping.neuronsOfChip.map { Int32($0.count) })
     _ = try chips.createDataset("entries", values: mapping.chips.map { Int64($0.entrySource.count) })
     _ = try chips.createDataset("synapses", values: mapping.chips.map { Int64($0.targetNeuron.count) })
-    _ = try chips.createDataset("crossbar_nodes", values: mapping.chips.map { Int32($0.crossbarNodes) })
+    _ = try chips.createDataset("crossbar_nodes", values: mapping.chips.map { Int32($0.crossbarNodes.count) })
     _ = try chips.createDataset("fpga_output_entries", values: mapping.chips.map { Int32($0.fpgaOutputEntries) })
     _ = try chips.createDataset("fpga_input_entries", values: mapping.chips.map { Int32($0.fpgaInputEntries) })
     for bus in 0..<(HICANNX.busesPerHemisphere * HICANNX.hemispheres) {
       _ = try chips.createDataset("drivers_bus\(bus)", values: mapping.chips.map { Int32($0.busDrivers[bus]) })
     }
+
+    let crossbar = try group.createGroup("crossbar")
+    try crossbar.setAttribute("description", "enabled crossbar nodes: an event on input goes to output iff (label & mask) == match; inputs 0-7 neuron event outputs, 8-11 L2; outputs 0-7 PADI buses, 8-11 L2")
+    let nodes = mapping.chips.enumerated().flatMap { c, routing in routing.crossbarNodes.map { (c, $0) } }
+    _ = try crossbar.createDataset("chip", values: nodes.map { Int32($0.0) })
+    _ = try crossbar.createDataset("input", values: nodes.map { Int32($0.1.input) })
+    _ = try crossbar.createDataset("output", values: nodes.map { Int32($0.1.output) })
+    _ = try crossbar.createDataset("mask", values: nodes.map { Int32($0.1.mask) })
+    _ = try crossbar.createDataset("match", values: nodes.map { Int32($0.1.match) })
 
     let projections = try group.createGroup("projections")
     try projections.setAttribute("labels", strings: mapping.quantisation.map(\.projection))

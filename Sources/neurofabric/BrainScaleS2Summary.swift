@@ -19,7 +19,7 @@ enum BrainScaleS2Summary {
       let drivers = routing.busDrivers
       let top = drivers[0..<4].reduce(0, +) * 2, bottom = drivers[4..<8].reduce(0, +) * 2
       rows.append(["  \(c)", "\(mapping.neuronsOfChip[c].count)", routing.targetNeuron.count.grouped, "\(top)/256", "\(bottom)/256",
-                   "\(drivers.max() ?? 0)/32", "\(routing.busGroups.max() ?? 0)/32", "\(routing.crossbarNodes)/76",
+                   "\(drivers.max() ?? 0)/32", "\(routing.busGroups.max() ?? 0)/32", "\(routing.crossbarNodes.count)/76",
                    "\(routing.fpgaOutputEntries)", "\(routing.fpgaInputEntries)", "\(mapping.sampledCells[c].count)/\(system.madc.channels)"])
     }
     lines.append(table(["  chip", "neurons", "synapses", "rows top", "rows bottom", "drivers/bus", "row-selects/bus", "crossbar",

@@ -293,6 +293,35 @@ import Traces
     }
   }
 
+  /// Brunel (N = 1,500, in-degree 60) on the 4-chip system: spikes, drops and crossbar counters are
+  /// byte-identical on 1, 2, 3 and 4 ranks, with events crossing chips and dropped at busy buses.
+  @Test func brunelOnFourChipsOnOneToFourRanks() throws {
+    let dir = try TemporaryDirectory("bss2-brunel")
+    defer { dir.remove() }
+    var reference: [String: [UInt64]]?
+    for ranks in 1...4 {
+      let out = dir.path("r\(ranks)")
+      let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", topology("bss2-4chips.toml"),
+                                            "--network", "brunel:N=1500,indegree=60,J=2", "--duration", "20ms", "--out", out])
+      #expect(result.status == 0, "\(result.output)")
+      let file = out + "/trace.h5"
+      var traces: [String: [UInt64]] = [:]
+      for population in ["exc", "inh"] {
+        let (t, n) = try spikes(file, population)
+        traces[population] = n
+        traces[population + "_t"] = t.map(\.bitPattern)
+      }
+      for name in ["drops", "input_drops_0", "input_drops_8", "l2_events_0", "padi_events_4", "synaptic_events"] {
+        traces[name] = try column(file, "fabric/routers", name)
+      }
+      traces["link_packets"] = try column(file, "fabric/links", "packets")
+      if ranks == 1 {
+        #expect(traces["exc"]!.count > 100 && traces["link_packets"]!.reduce(0, +) > 0 && traces["drops"]!.reduce(0, +) > 0)
+      }
+      if let reference { #expect(traces == reference, "\(ranks) ranks differ from 1 rank") } else { reference = traces }
+    }
+  }
+
   /// Topology files: defaults, keys, and errors that name the file, line and key.
   @Test func topologyFiles() throws {
     guard case let .brainscales2(four) = try SystemFileReader.read(path: topology("bss2-4chips.toml")) else {

@@ -21,6 +21,9 @@ public struct BrainScaleS2Chip {
   let sendsOffChip: [Bool]
   /// Neuron event output (crossbar input) of each local neuron.
   let eventOutputOf: [UInt8]
+  /// PADI buses each neuron event output's nodes reach, and whether it reaches its L2 output.
+  let outputBuses: [[UInt8]]
+  let outputToL2: [Bool]
   var queue = EventQueue()
   /// Last bus cycle each crossbar output was used in.
   var lastCycle = [Int64](repeating: -1, count: HICANNX.crossbarOutputs)
@@ -74,6 +77,9 @@ public struct BrainScaleS2Chip {
     let r = routing
     localEntries = cells.map { r.entries(of: UInt32($0)) }
     eventOutputOf = logical.map { UInt8(HICANNX.eventOutput(column: $0.column)) }
+    let nodes = routing.crossbarNodes.filter { Int($0.input) < HICANNX.eventOutputs }
+    outputBuses = (0..<HICANNX.eventOutputs).map { o in nodes.filter { Int($0.input) == o && Int($0.output) < 2 * HICANNX.busesPerHemisphere }.map(\.output) }
+    outputToL2 = (0..<HICANNX.eventOutputs).map { o in nodes.contains { Int($0.input) == o && Int($0.output) >= 2 * HICANNX.busesPerHemisphere } }
     sendsOffChip = cells.map { mapping.remoteChipStart[$0 + 1] > mapping.remoteChipStart[$0] }
 
     var stimuli: [(neuron: Int, waveform: CurrentStimulus.Waveform)] = []
@@ -192,6 +198,10 @@ public struct BrainScaleS2Chip {
     let start = k * system.stepTime
     while let e = queue.first, e.time <= start {
       _ = queue.pop()
+      if e.entry < 0 {
+        _ = arbitrate(output: Int(-1 - e.entry), input: Int(e.input), time: e.time)
+        continue
+      }
       let entry = Int(e.entry)
       if e.input >= HICANNX.eventOutputs, let delayed = serialise(e) {
         if delayed.entry >= 0 { queue.push(delayed) }
@@ -215,15 +225,16 @@ public struct BrainScaleS2Chip {
       let time = start + HardwareTime((fraction * stepTime).rounded())
       spikeNeurons.append(n)
       spikeTimes.append(time)
-      let arrival = time + system.onChipLatency
-      for e in localEntries[Int(n)] {
-        queue.push(CrossbarEvent(time: arrival, input: routing.entryInput[e], entry: Int32(e)))
+      let arrival = time + system.onChipLatency, input = eventOutputOf[Int(n)]
+      // The event takes every bus its output's nodes reach; where it has no synapses it only occupies the cycle.
+      let entries = localEntries[Int(n)]
+      for bus in outputBuses[Int(input)] {
+        let e = entries.first { routing.entryBus[$0] == bus }
+        queue.push(CrossbarEvent(time: arrival, input: input, entry: e.map(Int32.init) ?? -1 - Int32(bus)))
       }
-      if sendsOffChip[Int(n)] {
-        let input = Int(eventOutputOf[Int(n)])
-        if arbitrate(output: 2 * HICANNX.busesPerHemisphere + HICANNX.bus(eventOutput: input), input: input, time: arrival) {
-          sent.append((cells[Int(n)], arrival + system.chipToChipLatency))
-        }
+      if outputToL2[Int(input)] {
+        let passed = arbitrate(output: 2 * HICANNX.busesPerHemisphere + HICANNX.bus(eventOutput: Int(input)), input: Int(input), time: arrival)
+        if passed && sendsOffChip[Int(n)] { sent.append((cells[Int(n)], arrival + system.chipToChipLatency)) }
       }
     }
   }

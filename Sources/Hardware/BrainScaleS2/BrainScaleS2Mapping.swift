@@ -243,20 +243,30 @@ public struct BrainScaleS2Mapping: Sendable {
       remoteChipStart.append(Int32(remoteChips.count))
     }
     for c in 0..<chipCount {
-      var nodes = Set(zip(chips[c].entryInput, chips[c].entryBus).map { Int($0) * HICANNX.crossbarOutputs + Int($1) })
+      // Crossbar nodes (HARDWARE.md §2.7). A neuron event output's 8-bit addresses are all spent on
+      // row-select and label, so its nodes forward every event (mask 0): a spike occupies each
+      // enabled bus of its output, and the L2 output, whether or not it has synapses there. L2
+      // inputs filter by hemisphere on label bits 11 and 12, which the FPGA input table writes.
+      var nodes = Set<CrossbarNode>()
+      for (input, bus) in zip(chips[c].entryInput, chips[c].entryBus) {
+        let l2 = input >= HICANNX.eventOutputs, hemisphere = Int(bus) / HICANNX.busesPerHemisphere
+        let bit = UInt16(1 << (11 + hemisphere))
+        nodes.insert(CrossbarNode(input: input, output: bus, mask: l2 ? bit : 0, match: l2 ? bit : 0))
+      }
       var senders = 0
       for n in neuronsOfChip[c] {
         let cell = cellOf(neurons[n])
         guard remoteChipStart[cell + 1] > remoteChipStart[cell] else { continue }
         senders += 1
         let output = HICANNX.eventOutput(column: neurons[n].column)
-        nodes.insert(output * HICANNX.crossbarOutputs + HICANNX.busesPerHemisphere * 2 + HICANNX.bus(eventOutput: output))
+        nodes.insert(CrossbarNode(input: UInt8(output), output: UInt8(2 * HICANNX.busesPerHemisphere + HICANNX.bus(eventOutput: output)),
+                                  mask: 0, match: 0))
       }
       if senders > HICANNX.fpgaOutputEntries {
         throw .fpgaTable(chip: c, table: "output", entries: senders, capacity: HICANNX.fpgaOutputEntries)
       }
       chips[c].fpgaOutputEntries = senders
-      chips[c].crossbarNodes = nodes.count
+      chips[c].crossbarNodes = nodes.sorted { ($0.input, $0.output) < ($1.input, $1.output) }
     }
   }
 
@@ -299,7 +309,8 @@ public struct BrainScaleS2ChipRouting: Sendable {
   /// Synapse drivers and row-select groups in use on each of the 8 PADI buses.
   public var busDrivers: [Int] = []
   public var busGroups: [Int] = []
-  public var crossbarNodes = 0
+  /// The enabled crossbar nodes (at most 76 exist).
+  public var crossbarNodes: [CrossbarNode] = []
   public var fpgaOutputEntries = 0
   public var fpgaInputEntries = 0
 
@@ -314,4 +325,12 @@ public struct BrainScaleS2ChipRouting: Sendable {
     while end < entrySource.count && entrySource[end] == source { end += 1 }
     return low..<end
   }
+}
+
+/// An enabled node of the crossbar: input → output, forwarding an event iff (label & mask) == match.
+public struct CrossbarNode: Sendable, Hashable {
+  public var input: UInt8
+  public var output: UInt8
+  public var mask: UInt16
+  public var match: UInt16
 }
