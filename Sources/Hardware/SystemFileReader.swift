@@ -27,6 +27,8 @@ public enum SystemFileReader {
       system = .spinnaker(readSpiNNaker(&doc, top, header, generation: .spinnaker2))
     case "spinnaker1":
       system = .spinnaker(readSpiNNaker(&doc, top, header, generation: .spinnaker1))
+    case "brainscales1":
+      system = .brainscales1(readBrainScaleS1(&doc, top, header))
     case "brainscales2":
       system = .brainscales2(readBrainScaleS2(&doc, top, header))
     case "":

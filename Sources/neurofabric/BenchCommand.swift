@@ -97,6 +97,8 @@ struct Bench: ParsableCommand {
       }
       mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
       do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
+    case let .brainscales1(wafer):
+      throw Run.failure("\(wafer.name): BrainScaleS-1 systems can be mapped (`neurofabric map`) but not run yet", on: world, everyRank: false)
     case let .brainscales2(bss2):
       let simulation: BrainScaleS2Simulation
       do {

@@ -19,6 +19,10 @@ struct Map: ParsableCommand {
       and chips onto MPI ranks. Prints a summary and writes <out> with /mapping/{slices, chips, \
       links, routing_tables, metrics}. The neuron placement does not depend on --ranks.
 
+      On a BrainScaleS-1 wafer (family brainscales1) it places logical neurons of denmems on \
+      HICANNs, routes every L1 bus over the switch structure and prints L1 usage and the synapses \
+      lost per projection and cause, as marocco reports them.
+
       On a BrainScaleS-2 system (family brainscales2) it places logical neurons on circuits and \
       allocates synapse drivers, row-select addresses and 6-bit labels on the PADI buses, the \
       crossbar nodes and the FPGA routing tables, reports the 6-bit weight quantisation and fails \
@@ -31,6 +35,7 @@ struct Map: ParsableCommand {
         neurofabric map --system Topologies/spinnaker2-board.toml --network microcircuit:N_scaling=0.1
         neurofabric map --system Topologies/spinnaker2-24boards.toml --network microcircuit --placer graph --ranks 2 --out runs/map.h5
         neurofabric map --system Topologies/bss2-4chips.toml --network brunel:N=1500,indegree=60
+        neurofabric map --system Topologies/bss1-wafer.toml --network synfire:groups=20
       """
   )
 
@@ -66,6 +71,10 @@ struct Map: ParsableCommand {
     }
     if case let .brainscales2(bss2) = description {
       try mapBrainScaleS2(model, bss2)
+      return
+    }
+    if case let .brainscales1(wafer) = description {
+      try mapBrainScaleS1(model, wafer)
       return
     }
     guard case let .spinnaker(machine) = description else {
@@ -124,6 +133,22 @@ extension Map {
       }
       print("  written      \(out) (/mapping)")
     }
+  }
+}
+
+extension Map {
+  /// BrainScaleS-1: denmems, L1 buses and routes, synapse loss per projection.
+  private func mapBrainScaleS1(_ model: Network, _ wafer: BrainScaleS1System) throws {
+    let mapping: BrainScaleS1Mapping
+    do {
+      mapping = try BrainScaleS1Mapping(network: model, system: wafer, seed: seed) { cell in
+        BrainScaleS1Summary.expectedRate(model, cell: cell, default: expectedRate)
+      }
+    } catch {
+      printError("neurofabric: map: \(model.name) on \(wafer.name): \(error)")
+      throw ExitCode.failure
+    }
+    print(BrainScaleS1Summary.text(mapping, model: model, path: system))
   }
 }
 

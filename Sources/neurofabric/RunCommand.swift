@@ -110,6 +110,8 @@ struct Run: ParsableCommand {
       } catch {
         throw fail("\(error)", everyRank: true)
       }
+    case let .brainscales1(wafer):
+      throw fail("\(wafer.name): BrainScaleS-1 systems can be mapped (`neurofabric map`) but not run yet", everyRank: false)
     case let .brainscales2(bss2):
       let simulation: BrainScaleS2Simulation
       do {

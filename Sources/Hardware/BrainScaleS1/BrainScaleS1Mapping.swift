@@ -1,0 +1,297 @@
+import Model
+
+/// A network mapped onto BrainScaleS-1 wafers (HARDWARE.md §1.10): logical neurons of denmems on
+/// HICANNs (V_reset shared per floating-gate half), one L1 bus per neuron block with 6-bit addresses,
+/// spike sources on the buses of the HICANNs they drive (within the FPGA's input rate), static L1
+/// routes, 4-bit weights with a gain per projection, and the synapses lost where routes, drivers or
+/// addresses ran out, per projection and cause, as marocco reports them. Every rank computes the
+/// same mapping.
+public struct BrainScaleS1Mapping: Sendable {
+  /// A neuron of the network: `denmems / 2` columns (both denmem rows) of one block of a HICANN.
+  public struct LogicalNeuron: Sendable, Equatable {
+    public var population: Int, index: Int
+    /// Global HICANN (wafer × 384 + enum), first column, denmems.
+    public var hicann: Int, column: Int, denmems: Int
+    public var block: Int { column / HICANN.columnsPerBlock }
+  }
+
+  /// An L1 bus: the sources it carries (cells, with their 6-bit addresses) from one sending repeater.
+  public struct Bus: Sendable, Equatable {
+    public var hicann: Int, repeater: Int
+    public var sources: [Int] = []
+    public var addresses: [Int] = []
+    /// HICANNs it reaches and the drivers it feeds there.
+    public var arrivals: [(hicann: Int, side: Int, firstDriver: Int, drivers: Int, hops: Int)] = []
+    public static func == (a: Bus, b: Bus) -> Bool {
+      a.hicann == b.hicann && a.repeater == b.repeater && a.sources == b.sources && a.addresses == b.addresses
+    }
+  }
+
+  /// Why a synapse was lost (marocco's synapse-loss causes, with this router's names).
+  public enum LossCause: String, CaseIterable, Sendable {
+    case weight = "weight rounds to 0"
+    case input = "no input bus (addresses or FPGA input rate)"
+    case horizontal = "no free HLine"
+    case vertical = "no free VLine"
+    case driver = "no free synapse driver"
+    case chain = "driver chain too short"
+  }
+
+  /// Synapses of one projection: realised, and lost by cause.
+  public struct Loss: Sendable, Equatable {
+    public var projection: String
+    public var synapses = 0
+    public var lost: [String: Int] = [:]
+    public var totalLost: Int { lost.values.reduce(0, +) }
+  }
+
+  public let system: BrainScaleS1System
+  public private(set) var neurons: [LogicalNeuron] = []
+  /// Logical neuron of each global cell; −1 for spike sources.
+  public private(set) var neuronOfCell: [Int32] = []
+  public private(set) var buses: [Bus] = []
+  /// Bus and address of each cell that sends (−1 when its events go nowhere).
+  public private(set) var busOfCell: [Int32] = []
+  public private(set) var loss: [Loss] = []
+  /// Realised synapses, CSR over source cells: target logical neuron, signed weight, HICANN hops.
+  public private(set) var synapseStart: [Int32] = [0]
+  public private(set) var synapseTarget: [Int32] = []
+  public private(set) var synapseWeight: [Float] = []
+  public private(set) var synapseHops: [UInt16] = []
+  /// Weight of one LSB per projection (the row gain).
+  public private(set) var weightScale: [Double] = []
+  /// Segments and drivers in use: HLine and VLine segments, synapse drivers.
+  public private(set) var usage = (hLines: 0, vLines: 0, drivers: 0)
+  let cellOffsets: [Int]
+
+  public init(network: Network, system: BrainScaleS1System, seed: UInt64, sourceRate: (Int) -> Double = { _ in 10 })
+    throws(BrainScaleS1MappingError)
+  {
+    self.system = system
+    let offsets = network.populationOffsets
+    cellOffsets = offsets
+    let cells = network.neuronCount
+    guard system.denmemsPerNeuron % 2 == 0, (2...64).contains(system.denmemsPerNeuron) else {
+      throw .denmems(system.denmemsPerNeuron)
+    }
+
+    // Synapses with 4-bit weights, a gain per projection (the largest weight is 15 LSB).
+    let generator = SynapseGenerator(network: network, seed: seed)
+    var pre: [Int32] = [], post: [Int32] = [], projectionOf: [Int32] = [], weight: [Float] = []
+    var list = SynapseList()
+    for p in network.projections.indices {
+      let target = generator.post[p], source = generator.pre[p]
+      for t in 0..<network.populations[target].size {
+        list.removeAll()
+        generator.appendIncoming(projection: p, target: t, to: &list)
+        for j in 0..<list.count {
+          pre.append(Int32(offsets[source]) + Int32(list.partners[j]))
+          post.append(Int32(offsets[target] + t))
+          projectionOf.append(Int32(p))
+          weight.append(abs(list.weights[j]))
+        }
+      }
+    }
+    var largest = [Float](repeating: 0, count: network.projections.count)
+    for (p, w) in zip(projectionOf, weight) { largest[Int(p)] = max(largest[Int(p)], w) }
+    weightScale = largest.map { Double($0) / Double(HICANN.maxWeight) }
+    loss = network.projections.map { Loss(projection: $0.label) }
+    var alive = [Bool](repeating: true, count: weight.count)
+    for j in weight.indices {
+      let p = Int(projectionOf[j]), scale = Float(weightScale[p])
+      let q = scale > 0 ? min((weight[j] / scale).rounded(), Float(HICANN.maxWeight)) : 0
+      loss[p].synapses += 1
+      if q == 0 { alive[j] = false; loss[p].lost[LossCause.weight.rawValue, default: 0] += 1 }
+      weight[j] = q * scale * (network.projections[p].receptor == .inhibitory ? -1 : 1)
+    }
+
+    var indegree = [Int](repeating: 0, count: cells)
+    for j in post.indices where alive[j] { indegree[Int(post[j])] += 1 }
+    let limit = HICANN.rowsPerArray * 2 * system.denmemsPerNeuron / 2
+    for (p, population) in network.populations.enumerated() where !population.cellType.isSource {
+      if let i = (0..<population.size).first(where: { indegree[offsets[p] + $0] > limit }) {
+        throw .fanIn(population: population.label, neuron: i, synapses: indegree[offsets[p] + i], limit: limit)
+      }
+    }
+    try place(network)
+    try assignBuses(network, sourceRate: sourceRate, pre: pre, post: post, alive: &alive, projectionOf: projectionOf)
+    try route(pre: pre, post: post, weight: weight, alive: &alive, projectionOf: projectionOf, labels: network.projections.map(\.label))
+    // The realised synapses, grouped by source cell.
+    var counts = [Int32](repeating: 0, count: cells + 1)
+    for j in pre.indices where alive[j] { counts[Int(pre[j]) + 1] += 1 }
+    for c in 0..<cells { counts[c + 1] += counts[c] }
+    synapseStart = counts
+    var fill = counts
+    synapseTarget = [Int32](repeating: 0, count: Int(counts[cells]))
+    synapseWeight = [Float](repeating: 0, count: Int(counts[cells]))
+    synapseHops = [UInt16](repeating: 0, count: Int(counts[cells]))
+    for j in pre.indices where alive[j] {
+      let s = Int(pre[j]), k = Int(fill[s])
+      synapseTarget[k] = neuronOfCell[Int(post[j])]
+      synapseWeight[k] = weight[j]
+      synapseHops[k] = hopsOf[j]
+      fill[s] += 1
+    }
+  }
+
+  /// HICANN hops from the sending repeater to each synapse's driver (set by `route`).
+  private var hopsOf: [UInt16] = []
+
+  /// Fills working HICANNs in order, block by block; a population whose V_reset differs from the
+  /// neurons already in a floating-gate half (128 columns) starts the next half.
+  private mutating func place(_ network: Network) throws(BrainScaleS1MappingError) {
+    neuronOfCell = [Int32](repeating: -1, count: network.neuronCount)
+    let width = system.denmemsPerNeuron / 2, perBlock = HICANN.columnsPerBlock / width
+    let working = (0..<system.hicanns).filter {
+      !system.defectHICANNs.contains(HICANNAddress(wafer: $0 / Wafer.hicanns, hicann: $0 % Wafer.hicanns))
+    }
+    var slot = 0  // over working HICANNs × 8 blocks × perBlock
+    var resetOfHalf: [Int: Double] = [:]
+    for (p, population) in network.populations.enumerated() where !population.cellType.isSource {
+      let vReset = Self.resetPotential(population.cellType)
+      for i in 0..<population.size {
+        while true {
+          let h = slot / (HICANN.blocks * perBlock)
+          guard h < working.count else { throw .hicannsExhausted(population: population.label, neuron: i, hicanns: working.count) }
+          let column = (slot % (HICANN.blocks * perBlock)) / perBlock * HICANN.columnsPerBlock + (slot % perBlock) * width
+          let half = working[h] * 2 + column / (HICANN.columns / 2)
+          if let r = resetOfHalf[half], r != vReset {
+            slot = (slot / (HICANN.blocks * perBlock / 2) + 1) * (HICANN.blocks * perBlock / 2)  // next half
+            continue
+          }
+          resetOfHalf[half] = vReset
+          neuronOfCell[cellOffsets[p] + i] = Int32(neurons.count)
+          neurons.append(LogicalNeuron(population: p, index: i, hicann: working[h], column: column, denmems: system.denmemsPerNeuron))
+          slot += 1
+          break
+        }
+      }
+    }
+  }
+
+  static func resetPotential(_ cell: CellType) -> Double {
+    switch cell {
+    case let .ifCurrExp(p), let .ifCondExp(p): return p.vReset
+    case let .adexCondExp(p), let .adexCurrExp(p): return p.vReset
+    default: return 0
+    }
+  }
+
+  /// One bus per used neuron block (sending repeater = block); spike sources join the bus with the
+  /// most free addresses on the HICANN of their first target, or on its reticle, within the input rate.
+  private mutating func assignBuses(_ network: Network, sourceRate: (Int) -> Double, pre: [Int32], post: [Int32],
+                                    alive: inout [Bool], projectionOf: [Int32]) throws(BrainScaleS1MappingError) {
+    busOfCell = [Int32](repeating: -1, count: neuronOfCell.count)
+    var busOfBlock: [Int: Int] = [:]
+    for (n, neuron) in neurons.enumerated() {
+      let key = neuron.hicann * HICANN.blocks + neuron.block
+      if busOfBlock[key] == nil {
+        busOfBlock[key] = buses.count
+        buses.append(Bus(hicann: neuron.hicann, repeater: neuron.block))
+      }
+      let b = busOfBlock[key]!
+      buses[b].sources.append(cellOf(neuron))
+      buses[b].addresses.append(HICANN.usableAddresses[buses[b].sources.count - 1])
+      busOfCell[cellOf(neuron)] = Int32(b)
+      _ = n
+    }
+    // First target of each source cell.
+    var firstTarget = [Int32](repeating: -1, count: neuronOfCell.count)
+    for j in pre.indices where alive[j] && firstTarget[Int(pre[j])] < 0 { firstTarget[Int(pre[j])] = post[j] }
+    var inputRate = [Double](repeating: 0, count: system.hicanns)
+    var lostSources = Set<Int32>()
+    for cell in neuronOfCell.indices where neuronOfCell[cell] < 0 && firstTarget[cell] >= 0 {
+      let home = neurons[Int(neuronOfCell[Int(firstTarget[cell])])].hicann
+      let reticle = Wafer.reticleOf[home % Wafer.hicanns], wafer = home / Wafer.hicanns
+      let candidates = [home] + (0..<Wafer.hicanns).filter { Wafer.reticleOf[$0] == reticle }.map { wafer * Wafer.hicanns + $0 }.filter { $0 != home }
+      let rate = sourceRate(cell) * system.speedup
+      var chosen: Int?
+      for h in candidates where inputRate[h] + rate <= system.l2.hicannInputRate {
+        let used = (0..<HICANN.blocks).map { block in busOfBlock[h * HICANN.blocks + block].map { buses[$0].sources.count } ?? 0 }
+        let free = (0..<HICANN.blocks).filter { used[$0] < HICANN.addressesPerBus }
+        guard let block = free.min(by: { (used[$0], $0) < (used[$1], $1) }) else { continue }
+        if busOfBlock[h * HICANN.blocks + block] == nil {
+          busOfBlock[h * HICANN.blocks + block] = buses.count
+          buses.append(Bus(hicann: h, repeater: block))
+        }
+        chosen = busOfBlock[h * HICANN.blocks + block]!
+        inputRate[h] += rate
+        break
+      }
+      guard let b = chosen else { lostSources.insert(Int32(cell)); continue }
+      buses[b].sources.append(cell)
+      buses[b].addresses.append(HICANN.usableAddresses[buses[b].sources.count - 1])
+      busOfCell[cell] = Int32(b)
+    }
+    for j in pre.indices where alive[j] && lostSources.contains(pre[j]) {
+      try lose(j, .input, projectionOf: projectionOf, alive: &alive, hicann: nil)
+    }
+  }
+
+  private mutating func lose(_ j: Int, _ cause: LossCause, projectionOf: [Int32], alive: inout [Bool], hicann: Int?) throws(BrainScaleS1MappingError) {
+    let p = Int(projectionOf[j])
+    if system.strict { throw .synapseLost(projection: loss[p].projection, cause: cause.rawValue, hicann: hicann) }
+    alive[j] = false
+    loss[p].lost[cause.rawValue, default: 0] += 1
+  }
+
+  /// Rows each bus needs on each target HICANN, then its L1 route; synapses behind a failed route
+  /// or beyond the driver chain are lost.
+  private mutating func route(pre: [Int32], post: [Int32], weight: [Float], alive: inout [Bool], projectionOf: [Int32],
+                              labels: [String]) throws(BrainScaleS1MappingError) {
+    hopsOf = [UInt16](repeating: 0, count: pre.count)
+    var synapsesOfBus = [[Int]](repeating: [], count: buses.count)
+    for j in pre.indices where alive[j] && busOfCell[Int(pre[j])] >= 0 { synapsesOfBus[Int(busOfCell[Int(pre[j])])].append(j) }
+    var addressOfCell: [Int: Int] = [:]
+    for bus in buses { for (s, a) in zip(bus.sources, bus.addresses) { addressOfCell[s] = a } }
+    var router = Layer1Router(system: system)
+    let order = buses.indices.sorted { (buses[$0].hicann, buses[$0].repeater) < (buses[$1].hicann, buses[$1].repeater) }
+    for b in order {
+      // Rows per target HICANN: a row holds one synapse per column, one sign and one 2-bit driver
+      // decoder value (the address's upper bits), so rows = Σ over (sign, decoder) of the busiest column.
+      var byHICANN: [Int: [Int]] = [:]
+      for j in synapsesOfBus[b] { byHICANN[neurons[Int(neuronOfCell[Int(post[j])])].hicann, default: []].append(j) }
+      var rowOf: [Int: Int] = [:], rowsNeeded: [Int: Int] = [:]
+      for (h, synapses) in byHICANN {
+        var load: [Int: Int] = [:]   // (group, column) → synapses
+        var groupRows: [Int: Int] = [:]
+        var placed: [(j: Int, group: Int, rank: Int)] = []
+        for j in synapses {
+          let group = (weight[j] < 0 ? 4 : 0) + addressOfCell[Int(pre[j])]! >> 4
+          let n = neurons[Int(neuronOfCell[Int(post[j])])]
+          let column = (n.column..<(n.column + n.denmems / 2)).min { (load[group * 256 + $0] ?? 0, $0) < (load[group * 256 + $1] ?? 0, $1) }!
+          let rank = load[group * 256 + column] ?? 0
+          load[group * 256 + column] = rank + 1
+          groupRows[group] = max(groupRows[group] ?? 0, rank + 1)
+          placed.append((j, group, rank))
+        }
+        var offset: [Int: Int] = [:], next = 0
+        for g in groupRows.keys.sorted() { offset[g] = next; next += groupRows[g]! }
+        for p in placed { rowOf[p.j] = offset[p.group]! + p.rank }
+        rowsNeeded[h] = next
+      }
+      let chain = system.maxDriverChain
+      let drivers = { (h: Int) -> Int in min(chain, ((rowsNeeded[h] ?? 0) + 1) / 2) }
+      let (arrivals, failed) = router.route(bus: Int32(b), source: buses[b].hicann, repeater: buses[b].repeater,
+                                            targets: byHICANN.keys.sorted(), drivers: drivers)
+      buses[b].arrivals = arrivals.map { ($0.hicann, $0.side, $0.firstDriver, $0.drivers, $0.hops) }
+      let hops = Dictionary(uniqueKeysWithValues: arrivals.map { ($0.hicann, $0.hops) })
+      let why = Dictionary(failed.map { ($0.hicann, $0.why) }, uniquingKeysWith: { a, _ in a })
+      for (h, synapses) in byHICANN.sorted(by: { $0.key < $1.key }) {
+        for j in synapses {
+          if let failure = why[h] {
+            let cause: LossCause = failure == .horizontal ? .horizontal : failure == .vertical ? .vertical : .driver
+            try lose(j, cause, projectionOf: projectionOf, alive: &alive, hicann: h)
+          } else if rowOf[j]! >= 2 * drivers(h) {
+            try lose(j, .chain, projectionOf: projectionOf, alive: &alive, hicann: h)
+          } else {
+            hopsOf[j] = UInt16(hops[h] ?? 0)
+          }
+        }
+      }
+    }
+    usage = (router.hLineOwner.filter { $0 >= 0 }.count, router.vLineOwner.filter { $0 >= 0 }.count, router.driverOwner.filter { $0 >= 0 }.count)
+  }
+
+  public func cellOf(_ n: LogicalNeuron) -> Int { cellOffsets[n.population] + n.index }
+}

@@ -1,0 +1,27 @@
+/// Why a network cannot be mapped onto a BrainScaleS-1 system; each case names the limit
+/// (HARDWARE.md §1.10) and where it broke.
+public enum BrainScaleS1MappingError: Error, CustomStringConvertible, Equatable {
+  /// Denmems per logical neuron must be even, 2…64.
+  case denmems(Int)
+  /// A neuron has more incoming synapses than its columns have synapse rows.
+  case fanIn(population: String, neuron: Int, synapses: Int, limit: Int)
+  /// The logical neurons do not fit the working HICANNs.
+  case hicannsExhausted(population: String, neuron: Int, hicanns: Int)
+  /// Strict mode: a synapse would be lost.
+  case synapseLost(projection: String, cause: String, hicann: Int?)
+
+  public var description: String {
+    switch self {
+    case let .denmems(n):
+      return "denmems_per_neuron must be even and in 2...64 (a logical neuron lies in one 64-denmem block), got \(n)"
+    case let .fanIn(population, neuron, synapses, limit):
+      return "fan-in: neuron \(population)[\(neuron)] has \(synapses) incoming synapses; its denmems' columns have \(limit) "
+        + "synapse rows (224 × denmems; raise denmems_per_neuron)"
+    case let .hicannsExhausted(population, neuron, hicanns):
+      return "neuron \(population)[\(neuron)] does not fit: the \(hicanns) working HICANNs are full"
+    case let .synapseLost(projection, cause, hicann):
+      let place = hicann.map { " at HICANN \($0 % Wafer.hicanns) of wafer \($0 / Wafer.hicanns)" } ?? ""
+      return "strict mapping: a synapse of projection '\(projection)' would be lost\(place): \(cause)"
+    }
+  }
+}

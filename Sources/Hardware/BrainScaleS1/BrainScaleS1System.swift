@@ -1,0 +1,87 @@
+import Fabric
+
+/// A BrainScaleS-1 system (HARDWARE.md §1): wafers of 384 HICANNs, 48 reticles with one FPGA each,
+/// Layer-1 buses across each wafer and Layer-2 through the FPGAs between wafers.
+public struct BrainScaleS1System: Sendable, Equatable {
+  public var name = "bss1"
+  public var wafers = 1
+  /// Bio time / hardware time (§1.6: 10^4 in marocco).
+  public var speedup = 1e4
+  /// Integration step of the analog neurons, hardware ns (§5: 1–10 ns; 1 ns = 10 µs bio).
+  public var integrationStepNanoseconds = 1.0
+  /// Denmems per logical neuron: even, 2…64, inside one 64-denmem block (§1.3; marocco's default 4).
+  public var denmemsPerNeuron = 4
+  /// Synapse drivers one L1 bus may feed in a chain on a HICANN (marocco's default 3, §1.4).
+  public var maxDriverChain = 3
+  /// Fail the mapping where a synapse would be lost, instead of counting the loss.
+  public var strict = false
+  /// HICANNs (wafer, enum) and L1 lines (wafer, HICANN, line) that do not work.
+  public var defectHICANNs: Set<HICANNAddress> = []
+  public var defectHLines: Set<LineAddress> = []
+  public var defectVLines: Set<LineAddress> = []
+  public var l1 = Layer1()
+  public var l2 = Layer2()
+  public var mismatch = FixedPatternNoise.Spreads.brainScaleS1
+  public var mismatchEnabled = true
+  public var calibrated = true
+
+  public init() {}
+
+  public var family: String { "brainscales1" }
+  public var hicanns: Int { wafers * Wafer.hicanns }
+
+  /// Layer 1: one event at a time per bus (HARDWARE.md §1.9, unconfirmed figures as parameters).
+  public struct Layer1: Sendable, Equatable {
+    /// Hardware ns an event occupies its bus (a serial word of ~8 bits at ~1 Gbit/s [R]).
+    public var wordTimeNanoseconds = 8.0
+    /// Hardware ns per HICANN segment a bus crosses (repeater; "tens of ns" [R]).
+    public var segmentLatencyNanoseconds = 20.0
+  }
+
+  /// Layer 2 through the reticle FPGAs (HARDWARE.md §1.9).
+  public struct Layer2: Sendable, Equatable {
+    /// External input per HICANN (marocco InputPlacement max_rate_HICANN) and per FPGA, events/s hardware.
+    public var hicannInputRate = 1.78e7
+    public var fpgaInputRate = 1.25e8
+    /// Events/s hardware a HICANN sends to its FPGA (sthal gbitlink_max_throughput).
+    public var hicannOutputRate = 2.5e7
+    /// Wafer → FPGA → FPGA → wafer, hardware ns (unknown; a documented default).
+    public var waferToWaferLatencyNanoseconds = 1000.0
+    /// Hardware ns an FPGA holds an event for its link before dropping it as late.
+    public var bufferNanoseconds = 1000.0
+  }
+
+  public var dt: Double { integrationStepNanoseconds * 1e-6 * speedup }
+  public func hardwareTime(nanoseconds: Double) -> HardwareTime { HardwareTime((nanoseconds * 1000).rounded()) }
+  public var stepTime: HardwareTime { hardwareTime(nanoseconds: integrationStepNanoseconds) }
+  public func bioMilliseconds(_ t: HardwareTime) -> Double { HardwareClock.bioMilliseconds(t, speedup: speedup) }
+  public func hardwareTime(bioMilliseconds ms: Double) -> HardwareTime { HardwareClock.hardwareTime(bioMilliseconds: ms, speedup: speedup) }
+  /// Logical neurons per HICANN.
+  public var neuronsPerHICANN: Int { HICANN.denmems / denmemsPerNeuron }
+}
+
+/// A HICANN of a system: wafer and enum on the wafer.
+public struct HICANNAddress: Sendable, Hashable, Comparable {
+  public var wafer: Int
+  public var hicann: Int
+  public init(wafer: Int, hicann: Int) { self.wafer = wafer; self.hicann = hicann }
+  public var global: Int { wafer * Wafer.hicanns + hicann }
+  public static func < (a: HICANNAddress, b: HICANNAddress) -> Bool { a.global < b.global }
+}
+
+/// An L1 line (HLine or VLine index) on a HICANN.
+public struct LineAddress: Sendable, Hashable {
+  public var hicann: HICANNAddress
+  public var line: Int
+  public init(hicann: HICANNAddress, line: Int) { self.hicann = hicann; self.line = line }
+}
+
+extension FixedPatternNoise.Spreads {
+  /// BrainScaleS-1: 10–20 % residual spread after calibration (HARDWARE.md §1.3 [R]); uncalibrated larger.
+  public static var brainScaleS1: Self {
+    var s = Self()
+    s.uncalibrated = FixedPatternNoise.Spread(leak: 10, reset: 10, threshold: 10, tauM: 0.4, tauSyn: 0.4, synapticGain: 0.4)
+    s.calibrated = FixedPatternNoise.Spread(leak: 1.5, reset: 1.5, threshold: 1.5, tauM: 0.15, tauSyn: 0.15, synapticGain: 0.15)
+    return s
+  }
+}

@@ -1,0 +1,181 @@
+/// Static Layer-1 routes over the wafer's real switch structure (HARDWARE.md §1.2, §1.8), one bus at
+/// a time in a fixed order, first come first served, as marocco's backbone router does: a bus leaves
+/// its sending repeater on HLine 6 + 8r and runs east and west along its HICANN row (the index shifts
+/// by 2 at every HICANN edge); in each column with targets it takes a crossbar switch onto a VLine
+/// and runs north and south (shifting by 2, the right half mirrored); at each target HICANN a local
+/// synapse switch feeds a synapse driver, chained to its neighbours for more rows. Segments, drivers
+/// and defects are exclusive; where none is free the targets behind are lost.
+struct Layer1Router {
+  let system: BrainScaleS1System
+  /// Which bus holds each HLine / VLine segment (global HICANN × line), −1 when free.
+  private(set) var hLineOwner: [Int32]
+  private(set) var vLineOwner: [Int32]
+  /// Which bus feeds each synapse driver (global HICANN × side × 112), −1 when free.
+  private(set) var driverOwner: [Int32]
+
+  init(system: BrainScaleS1System) {
+    self.system = system
+    hLineOwner = [Int32](repeating: -1, count: system.hicanns * HICANN.hLines)
+    vLineOwner = [Int32](repeating: -1, count: system.hicanns * HICANN.vLines)
+    driverOwner = [Int32](repeating: -1, count: system.hicanns * 2 * HICANN.driversPerSide)
+    for d in system.defectHLines { hLineOwner[d.hicann.global * HICANN.hLines + d.line] = Self.defect }
+    for d in system.defectVLines { vLineOwner[d.hicann.global * HICANN.vLines + d.line] = Self.defect }
+  }
+
+  static let defect: Int32 = -2
+
+  /// Where a bus reaches a target HICANN: the VLine it arrives on, the drivers it feeds (side, first
+  /// driver, count), and the HICANN segments from the sending repeater (for the latency).
+  struct Arrival: Equatable {
+    var hicann: Int
+    var vLine: Int
+    var side: Int
+    var firstDriver: Int
+    var drivers: Int
+    var hops: Int
+  }
+
+  /// Why targets were not reached.
+  enum Failure: String, CaseIterable {
+    case horizontal = "no free HLine"
+    case vertical = "no free VLine"
+    case driver = "no free synapse driver"
+  }
+
+  func usable(_ hicann: Int?) -> Int? {
+    guard let hicann else { return nil }
+    return system.defectHICANNs.contains(HICANNAddress(wafer: hicann / Wafer.hicanns, hicann: hicann % Wafer.hicanns)) ? nil : hicann
+  }
+
+  /// The HICANN (global) at offset (dx, dy) from `hicann` on its wafer, if it exists and works.
+  func neighbour(_ hicann: Int, dx: Int, dy: Int) -> Int? {
+    let wafer = hicann / Wafer.hicanns, c = Wafer.coordinates[hicann % Wafer.hicanns]
+    return usable(Wafer.hicann(x: c.x + dx, y: c.y + dy).map { wafer * Wafer.hicanns + $0 })
+  }
+
+  /// Routes bus `bus` from sending repeater `repeater` of `source` to the target HICANNs, each
+  /// needing `drivers(hicann)` chained drivers. Returns the arrivals and, per failed target, why.
+  mutating func route(bus: Int32, source: Int, repeater: Int, targets: [Int], drivers: (Int) -> Int)
+    -> (arrivals: [Arrival], failed: [(hicann: Int, why: Failure)])
+  {
+    var arrivals: [Arrival] = [], failed: [(hicann: Int, why: Failure)] = []
+    let origin = Wafer.coordinates[source % Wafer.hicanns]
+    var columns: [Int: [Int]] = [:]
+    for t in targets { columns[Wafer.coordinates[t % Wafer.hicanns].x - origin.x, default: []].append(t) }
+    // The horizontal backbone: east and west as far as the farthest target column, until blocked.
+    var backbone: [Int: (hicann: Int, hLine: Int)] = [:]
+    let h0 = HICANN.sendingHLine(repeater)
+    if hLineOwner[source * HICANN.hLines + h0] == -1 { backbone[0] = (source, h0) }
+    for direction in [1, -1] {
+      guard let start = backbone[0] else { break }
+      let farthest = columns.keys.filter { $0 * direction > 0 }.map { abs($0) }.max() ?? 0
+      var (hicann, line) = start
+      for step in stride(from: 1, through: farthest, by: 1) {
+        guard let next = neighbour(hicann, dx: direction, dy: 0) else { break }
+        let nextLine = HICANN.hLine(line, shiftedBy: direction)
+        guard hLineOwner[next * HICANN.hLines + nextLine] == -1 else { break }
+        (hicann, line) = (next, nextLine)
+        backbone[step * direction] = (hicann, line)
+      }
+    }
+    for dx in columns.keys.sorted() {
+      let wanted = columns[dx]!
+      guard let (hicann, hLine) = backbone[dx] else {
+        failed += wanted.map { ($0, .horizontal) }
+        continue
+      }
+      // The VLine (of the 8 the crossbar offers) that reaches the most targets of the column.
+      var best: (vLine: Int, reached: [Arrival], path: [Int]) = (-1, [], [])
+      for v in 0..<HICANN.vLines where HICANN.crossbarSwitch(vLine: v, hLine: hLine) {
+        let (reached, path) = probe(hicann: hicann, vLine: v, targets: wanted, hops: abs(dx), drivers: drivers)
+        if reached.count > best.reached.count { best = (v, reached, path) }
+      }
+      if best.vLine < 0 || best.reached.isEmpty {
+        failed += wanted.map { ($0, .vertical) }
+        continue
+      }
+      // Take the backbone up to this column, the VLine path and the drivers.
+      for step in stride(from: 0, through: dx, by: dx >= 0 ? 1 : -1) {
+        let b = backbone[step]!
+        hLineOwner[b.hicann * HICANN.hLines + b.hLine] = bus
+      }
+      for segment in best.path { vLineOwner[segment] = bus }
+      for a in best.reached {
+        for d in a.firstDriver..<(a.firstDriver + a.drivers) { driverOwner[(a.hicann * 2 + a.side) * HICANN.driversPerSide + d] = bus }
+      }
+      arrivals += best.reached
+      let reached = Set(best.reached.map(\.hicann))
+      for t in wanted where !reached.contains(t) {
+        failed.append((t, blockedVertically(hicann: hicann, vLine: best.vLine, target: t) ? .vertical : .driver))
+      }
+    }
+    return (arrivals, failed)
+  }
+
+  /// Follows VLine v from `hicann` north and south over the target rows: the targets whose drivers
+  /// it can feed, and the segments it would take (only as far as the farthest target reached).
+  private func probe(hicann: Int, vLine: Int, targets: [Int], hops: Int, drivers: (Int) -> Int) -> ([Arrival], [Int]) {
+    guard vLineOwner[hicann * HICANN.vLines + vLine] == -1 else { return ([], []) }
+    let y0 = Wafer.coordinates[hicann % Wafer.hicanns].y
+    var reached: [Arrival] = [], path: [Int] = []
+    var takenDrivers = Set<Int>()
+    for direction in [0, -1, 1] {
+      let rows = targets.map { Wafer.coordinates[$0 % Wafer.hicanns].y - y0 }.filter { direction == 0 ? $0 == 0 : $0 * direction > 0 }
+      guard let farthest = rows.map({ abs($0) }).max() else { continue }
+      var (h, v) = (hicann, vLine)
+      var segments: [Int] = [], last = 0
+      for step in 0...farthest {
+        if step > 0 {
+          guard let next = neighbour(h, dx: 0, dy: direction) else { break }
+          let nextLine = HICANN.vLine(v, shiftedBy: direction)
+          guard vLineOwner[next * HICANN.vLines + nextLine] == -1 else { break }
+          (h, v) = (next, nextLine)
+        }
+        segments.append(h * HICANN.vLines + v)
+        if (step > 0 || direction == 0), targets.contains(h), let a = feed(hicann: h, vLine: v, drivers: drivers(h), hops: hops + step, taken: takenDrivers) {
+          reached.append(a)
+          for d in a.firstDriver..<(a.firstDriver + a.drivers) { takenDrivers.insert((a.hicann * 2 + a.side) * HICANN.driversPerSide + d) }
+          last = segments.count
+        }
+      }
+      path += segments.prefix(last)
+    }
+    if !reached.isEmpty && !path.contains(hicann * HICANN.vLines + vLine) { path.append(hicann * HICANN.vLines + vLine) }
+    return (reached, path)
+  }
+
+  /// A chain of `count` free drivers of one quadrant that VLine v reaches through a local synapse switch.
+  private func feed(hicann: Int, vLine v: Int, drivers count: Int, hops: Int, taken: Set<Int>) -> Arrival? {
+    let side = v < 128 ? 0 : 1
+    for row in HICANN.synapseSwitchRows(vLine: v) where HICANN.switchRowIsLocal(vLine: v, row: row) {
+      let driver = row / 2, quadrant = driver / HICANN.driversPerQuadrant
+      let low = quadrant * HICANN.driversPerQuadrant, high = low + HICANN.driversPerQuadrant
+      // The chain around the switched driver: it first, then its neighbours.
+      for first in stride(from: driver, through: max(low, driver - count + 1), by: -1) where first + count <= high {
+        let chain = first..<(first + count)
+        if chain.allSatisfy({ d in
+          let index = (hicann * 2 + side) * HICANN.driversPerSide + d
+          return driverOwner[index] == -1 && !taken.contains(index)
+        }) {
+          return Arrival(hicann: hicann, vLine: v, side: side, firstDriver: first, drivers: count, hops: hops)
+        }
+      }
+    }
+    return nil
+  }
+
+  /// Whether the VLine path from `hicann` to `target` is cut (rather than the target lacking drivers).
+  private func blockedVertically(hicann: Int, vLine: Int, target: Int) -> Bool {
+    let y0 = Wafer.coordinates[hicann % Wafer.hicanns].y, dy = Wafer.coordinates[target % Wafer.hicanns].y - y0
+    guard dy != 0 else { return false }
+    var (h, v) = (hicann, vLine)
+    for _ in 0..<abs(dy) {
+      guard let next = neighbour(h, dx: 0, dy: dy > 0 ? 1 : -1) else { return true }
+      v = HICANN.vLine(v, shiftedBy: dy > 0 ? 1 : -1)
+      h = next
+      let owner = vLineOwner[h * HICANN.vLines + v]
+      if owner != -1 && owner != vLineOwner[hicann * HICANN.vLines + vLine] { return true }
+    }
+    return false
+  }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Hardware
+import Model
+
+/// The BrainScaleS-1 mapping report on screen: HICANNs, L1 usage and synapse loss, before any run.
+enum BrainScaleS1Summary {
+  /// Expected rate (Hz, bio) of a spike source cell, for the FPGA input budget.
+  static func expectedRate(_ model: Network, cell: Int, default rate: Double) -> Double {
+    let offsets = model.populationOffsets
+    let p = offsets.lastIndex { $0 <= cell }!
+    switch model.populations[p].cellType {
+    case let .poissonSource(r, _, _): return r
+    case let .spikeSourceArray(times):
+      let own = times.count == 1 ? times[0] : times[cell - offsets[p]]
+      return Double(own.count) / max(own.max() ?? 1, 1) * 1000
+    default: return model.populations[p].expectedRate ?? rate
+    }
+  }
+
+  static func text(_ mapping: BrainScaleS1Mapping, model: Network, path: String) -> String {
+    let system = mapping.system
+    func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
+    let hicanns = Set(mapping.neurons.map(\.hicann)).count
+    var lines = ["mapping: \(model.name) on \(system.name) (brainscales1, \(system.wafers) wafer(s) of 384 HICANNs, speed-up \(Int(system.speedup)))"]
+    lines.append("  neurons      \(mapping.neurons.count.grouped) logical neurons of \(system.denmemsPerNeuron) denmems on \(hicanns) HICANNs (\(system.defectHICANNs.count) defect)")
+    let sources = mapping.buses.map(\.sources.count)
+    lines.append("  L1 buses     \(mapping.buses.count.grouped) (sources per bus: max \(sources.max() ?? 0) of 59); "
+      + "HLine segments \(mapping.usage.hLines.grouped) of \((system.hicanns * HICANN.hLines).grouped), "
+      + "VLine segments \(mapping.usage.vLines.grouped) of \((system.hicanns * HICANN.vLines).grouped), "
+      + "synapse drivers \(mapping.usage.drivers.grouped) of \((system.hicanns * 224).grouped)")
+    var rows: [[String]] = []
+    for l in mapping.loss where l.synapses > 0 {
+      let causes = BrainScaleS1Mapping.LossCause.allCases.compactMap { c in l.lost[c.rawValue].map { "\(c.rawValue) \($0.grouped)" } }
+      rows.append(["  " + l.projection, l.synapses.grouped, l.totalLost.grouped, f(100 * Double(l.totalLost) / Double(l.synapses), 2) + " %",
+                   causes.joined(separator: ", ")])
+    }
+    lines.append(table(["  projection", "synapses", "lost", "loss", "causes"], rows))
+    let total = mapping.loss.reduce(0) { $0 + $1.synapses }, lost = mapping.loss.reduce(0) { $0 + $1.totalLost }
+    lines.append("  synapse loss \(lost.grouped) of \(total.grouped) (\(f(total > 0 ? 100 * Double(lost) / Double(total) : 0, 2)) %)\(system.strict ? ", strict" : "")")
+    lines.append("  system       \(path)")
+    return lines.joined(separator: "\n")
+  }
+}
