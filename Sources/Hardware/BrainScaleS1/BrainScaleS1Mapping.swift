@@ -20,8 +20,8 @@ public struct BrainScaleS1Mapping: Sendable {
     public var hicann: Int, repeater: Int
     public var sources: [Int] = []
     public var addresses: [Int] = []
-    /// HICANNs it reaches and the drivers it feeds there.
-    public var arrivals: [(hicann: Int, side: Int, firstDriver: Int, drivers: Int, hops: Int)] = []
+    /// Its L1 route: segments, switches, and the drivers it feeds.
+    public var route = L1Route()
     public static func == (a: Bus, b: Bus) -> Bool {
       a.hicann == b.hicann && a.repeater == b.repeater && a.sources == b.sources && a.addresses == b.addresses
     }
@@ -272,10 +272,10 @@ public struct BrainScaleS1Mapping: Sendable {
       }
       let chain = system.maxDriverChain
       let drivers = { (h: Int) -> Int in min(chain, ((rowsNeeded[h] ?? 0) + 1) / 2) }
-      let (arrivals, failed) = router.route(bus: Int32(b), source: buses[b].hicann, repeater: buses[b].repeater,
-                                            targets: byHICANN.keys.sorted(), drivers: drivers)
-      buses[b].arrivals = arrivals.map { ($0.hicann, $0.side, $0.firstDriver, $0.drivers, $0.hops) }
-      let hops = Dictionary(uniqueKeysWithValues: arrivals.map { ($0.hicann, $0.hops) })
+      let (route, failed) = router.route(bus: Int32(b), source: buses[b].hicann, repeater: buses[b].repeater,
+                                         targets: byHICANN.keys.sorted(), drivers: drivers)
+      buses[b].route = route
+      let hops = Dictionary(uniqueKeysWithValues: route.feeds.map { ($0.hicann, $0.hops) })
       let why = Dictionary(failed.map { ($0.hicann, $0.why) }, uniquingKeysWith: { a, _ in a })
       for (h, synapses) in byHICANN.sorted(by: { $0.key < $1.key }) {
         for j in synapses {

@@ -29,6 +29,7 @@ struct Layer1Router {
   struct Arrival: Equatable {
     var hicann: Int
     var vLine: Int
+    var switchRow: Int
     var side: Int
     var firstDriver: Int
     var drivers: Int
@@ -56,9 +57,10 @@ struct Layer1Router {
   /// Routes bus `bus` from sending repeater `repeater` of `source` to the target HICANNs, each
   /// needing `drivers(hicann)` chained drivers. Returns the arrivals and, per failed target, why.
   mutating func route(bus: Int32, source: Int, repeater: Int, targets: [Int], drivers: (Int) -> Int)
-    -> (arrivals: [Arrival], failed: [(hicann: Int, why: Failure)])
+    -> (route: L1Route, failed: [(hicann: Int, why: Failure)])
   {
     var arrivals: [Arrival] = [], failed: [(hicann: Int, why: Failure)] = []
+    var taken = L1Route()
     let origin = Wafer.coordinates[source % Wafer.hicanns]
     var columns: [Int: [Int]] = [:]
     for t in targets { columns[Wafer.coordinates[t % Wafer.hicanns].x - origin.x, default: []].append(t) }
@@ -97,9 +99,14 @@ struct Layer1Router {
       // Take the backbone up to this column, the VLine path and the drivers.
       for step in stride(from: 0, through: dx, by: dx >= 0 ? 1 : -1) {
         let b = backbone[step]!
+        if hLineOwner[b.hicann * HICANN.hLines + b.hLine] != bus { taken.hLines.append(.init(hicann: b.hicann, line: b.hLine)) }
         hLineOwner[b.hicann * HICANN.hLines + b.hLine] = bus
       }
-      for segment in best.path { vLineOwner[segment] = bus }
+      taken.crossbarSwitches.append(.init(hicann: hicann, hLine: hLine, vLine: best.vLine))
+      for segment in Set(best.path).sorted() {
+        vLineOwner[segment] = bus
+        taken.vLines.append(.init(hicann: segment / HICANN.vLines, line: segment % HICANN.vLines))
+      }
       for a in best.reached {
         for d in a.firstDriver..<(a.firstDriver + a.drivers) { driverOwner[(a.hicann * 2 + a.side) * HICANN.driversPerSide + d] = bus }
       }
@@ -109,7 +116,8 @@ struct Layer1Router {
         failed.append((t, blockedVertically(hicann: hicann, vLine: best.vLine, target: t) ? .vertical : .driver))
       }
     }
-    return (arrivals, failed)
+    taken.arrivals = arrivals
+    return (taken, failed)
   }
 
   /// Follows VLine v from `hicann` north and south over the target rows: the targets whose drivers
@@ -157,7 +165,7 @@ struct Layer1Router {
           let index = (hicann * 2 + side) * HICANN.driversPerSide + d
           return driverOwner[index] == -1 && !taken.contains(index)
         }) {
-          return Arrival(hicann: hicann, vLine: v, side: side, firstDriver: first, drivers: count, hops: hops)
+          return Arrival(hicann: hicann, vLine: v, switchRow: row, side: side, firstDriver: first, drivers: count, hops: hops)
         }
       }
     }
@@ -177,5 +185,20 @@ struct Layer1Router {
       if owner != -1 && owner != vLineOwner[hicann * HICANN.vLines + vLine] { return true }
     }
     return false
+  }
+}
+
+/// The L1 resources one bus holds: HLine and VLine segments (global HICANN, line), the crossbar
+/// switches that join them, and where it feeds synapse drivers.
+public struct L1Route: Sendable, Equatable {
+  public struct Segment: Sendable, Hashable { public var hicann: Int, line: Int }
+  public struct CrossbarSwitch: Sendable, Hashable { public var hicann: Int, hLine: Int, vLine: Int }
+  public var hLines: [Segment] = []
+  public var crossbarSwitches: [CrossbarSwitch] = []
+  public var vLines: [Segment] = []
+  var arrivals: [Layer1Router.Arrival] = []
+  /// Target HICANN, VLine, synapse-switch row (on the VLine's side), first driver, chained drivers, hops.
+  public var feeds: [(hicann: Int, vLine: Int, switchRow: Int, side: Int, firstDriver: Int, drivers: Int, hops: Int)] {
+    arrivals.map { ($0.hicann, $0.vLine, $0.switchRow, $0.side, $0.firstDriver, $0.drivers, $0.hops) }
   }
 }

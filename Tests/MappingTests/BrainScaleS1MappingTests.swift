@@ -1,0 +1,145 @@
+import Foundation
+import Hardware
+import Model
+import TestSupport
+import Testing
+
+/// BrainScaleS-1 wafer mapping (HARDWARE.md §1): the wafer grid, L1 routes against the switch
+/// rules, exclusivity and defects, synapse loss as resources run out, strict mode, `map` output.
+@Suite struct BrainScaleS1MappingTests {
+  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
+
+  @Test func waferGrid() {
+    #expect(Wafer.coordinates.count == 384)
+    #expect(Set(Wafer.reticleOf).count == 48)
+    for r in 0..<48 { #expect(Wafer.reticleOf.filter { $0 == r }.count == 8, "reticle \(r) has 8 HICANNs") }
+    #expect(Wafer.hicann(x: 0, y: 0) == nil && Wafer.hicann(x: 12, y: 0) == 0 && Wafer.hicann(x: 35, y: 7) != nil)
+    // Switch sparsity (halbe): 8 crossbar switches per HLine, 2 per VLine; 28 synapse-switch rows per VLine.
+    for h in 0..<64 { #expect((0..<256).filter { HICANN.crossbarSwitch(vLine: $0, hLine: h) }.count == 8) }
+    for v in 0..<256 {
+      #expect((0..<64).filter { HICANN.crossbarSwitch(vLine: v, hLine: $0) }.count == 2)
+      #expect(HICANN.synapseSwitchRows(vLine: v).count == 28)
+    }
+    #expect(HICANN.usableAddresses.count == 59)
+  }
+
+  /// Every bus: at most 59 distinct addresses; its HLine segments form one chain from its sending
+  /// repeater (index ±2 per HICANN); each crossbar switch exists and joins a segment of its HLine
+  /// chain to a VLine chain (index ±2 per HICANN, mirrored on the right); each feed enters a local
+  /// synapse-switch row of its VLine and a chain of drivers in one quadrant; no segment or driver is
+  /// shared, no defect is used; every realised synapse's target is on a HICANN its bus feeds.
+  @Test func l1RoutesFollowTheSwitchRules() throws {
+    var system = BrainScaleS1System()
+    system.defectHICANNs = [HICANNAddress(wafer: 0, hicann: 200), HICANNAddress(wafer: 0, hicann: 3)]
+    system.defectHLines = [LineAddress(hicann: HICANNAddress(wafer: 0, hicann: 1), line: 8)]
+    system.defectVLines = [LineAddress(hicann: HICANNAddress(wafer: 0, hicann: 2), line: 25)]
+    let network = try StandardNetworks.build("synfire:groups=12")
+    let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: 3)
+    var hOwner: [L1Route.Segment: Int] = [:], vOwner: [L1Route.Segment: Int] = [:], driverOwner: [[Int]: Int] = [:]
+    let defects = Set(system.defectHICANNs.map(\.global))
+    for (b, bus) in mapping.buses.enumerated() {
+      #expect(bus.sources.count <= 59 && Set(bus.addresses).count == bus.sources.count)
+      #expect(bus.addresses.allSatisfy { HICANN.usableAddresses.contains($0) })
+      let route = bus.route
+      guard !route.hLines.isEmpty else { continue }
+      // HLines: one chain from the sending repeater.
+      let hSet = Set(route.hLines.map { [$0.hicann, $0.line] })
+      var reached: Set<[Int]> = [[bus.hicann, HICANN.sendingHLine(bus.repeater)]]
+      var frontier = Array(reached)
+      while let s = frontier.popLast() {
+        for dx in [-1, 1] {
+          let c = Wafer.coordinates[s[0] % 384]
+          guard let n = Wafer.hicann(x: c.x + dx, y: c.y) else { continue }
+          let next = [n, HICANN.hLine(s[1], shiftedBy: dx)]
+          if hSet.contains(next) && reached.insert(next).inserted { frontier.append(next) }
+        }
+      }
+      #expect(reached == hSet, "bus \(b): HLine segments are not one chain from HLine \(HICANN.sendingHLine(bus.repeater))")
+      // VLines: chains hanging off crossbar switches.
+      let vSet = Set(route.vLines.map { [$0.hicann, $0.line] })
+      var vReached = Set<[Int]>()
+      for sw in route.crossbarSwitches {
+        #expect(HICANN.crossbarSwitch(vLine: sw.vLine, hLine: sw.hLine), "bus \(b): no crossbar switch \(sw)")
+        #expect(hSet.contains([sw.hicann, sw.hLine]) && vSet.contains([sw.hicann, sw.vLine]))
+        var frontier = [[sw.hicann, sw.vLine]]
+        vReached.insert(frontier[0])
+        while let s = frontier.popLast() {
+          for dy in [-1, 1] {
+            let c = Wafer.coordinates[s[0] % 384]
+            guard let n = Wafer.hicann(x: c.x, y: c.y + dy) else { continue }
+            let next = [n, HICANN.vLine(s[1], shiftedBy: dy)]
+            if vSet.contains(next) && vReached.insert(next).inserted { frontier.append(next) }
+          }
+        }
+      }
+      #expect(vReached == vSet, "bus \(b): VLine segments not connected to its crossbar switches")
+      for f in route.feeds {
+        #expect(vSet.contains([f.hicann, f.vLine]))
+        #expect(HICANN.synapseSwitchRows(vLine: f.vLine).contains(f.switchRow) && HICANN.switchRowIsLocal(vLine: f.vLine, row: f.switchRow))
+        #expect(f.side == (f.vLine < 128 ? 0 : 1) && (f.firstDriver...(f.firstDriver + f.drivers - 1)).contains(f.switchRow / 2))
+        #expect(f.firstDriver / 56 == (f.firstDriver + f.drivers - 1) / 56 && f.drivers <= system.maxDriverChain, "a chain stays in its quadrant")
+        for d in f.firstDriver..<(f.firstDriver + f.drivers) {
+          #expect(driverOwner.updateValue(b, forKey: [f.hicann, f.side, d]) == nil, "driver shared")
+        }
+      }
+      for s in route.hLines {
+        #expect(hOwner.updateValue(b, forKey: s) == nil, "HLine segment \(s) shared")
+        #expect(!defects.contains(s.hicann) && !system.defectHLines.contains(LineAddress(hicann: HICANNAddress(wafer: 0, hicann: s.hicann), line: s.line)))
+      }
+      for s in route.vLines {
+        #expect(vOwner.updateValue(b, forKey: s) == nil, "VLine segment \(s) shared")
+        #expect(!defects.contains(s.hicann) && !system.defectVLines.contains(LineAddress(hicann: HICANNAddress(wafer: 0, hicann: s.hicann), line: s.line)))
+      }
+    }
+    #expect(mapping.neurons.allSatisfy { !defects.contains($0.hicann) })
+    for cell in 0..<(mapping.synapseStart.count - 1) {
+      let range = Int(mapping.synapseStart[cell])..<Int(mapping.synapseStart[cell + 1])
+      guard !range.isEmpty else { continue }
+      let fed = Set(mapping.buses[Int(mapping.busOfCell[cell])].route.feeds.map(\.hicann))
+      for k in range { #expect(fed.contains(mapping.neurons[Int(mapping.synapseTarget[k])].hicann)) }
+    }
+    let total = mapping.loss.reduce(0) { $0 + $1.synapses }, lost = mapping.loss.reduce(0) { $0 + $1.totalLost }
+    #expect(mapping.synapseTarget.count == total - lost && mapping.synapseTarget.count > total / 2, "most of the chain's synapses are realised")
+  }
+
+  /// A small network loses nothing; denser ones lose more as drivers and lines run out; strict mode
+  /// fails instead, naming the projection and the HICANN.
+  @Test func synapseLossGrowsWithDensity() throws {
+    func lossFraction(_ spec: String, _ system: BrainScaleS1System = BrainScaleS1System()) throws -> Double {
+      let m = try BrainScaleS1Mapping(network: try StandardNetworks.build(spec), system: system, seed: 1)
+      return Double(m.loss.reduce(0) { $0 + $1.totalLost }) / Double(m.loss.reduce(0) { $0 + $1.synapses })
+    }
+    let small = try lossFraction("synfire:groups=3,exc=20,inh=5,k=6")
+    let medium = try lossFraction("brunel:N=1000,indegree=50")
+    let dense = try lossFraction("brunel:N=2000,indegree=200")
+    #expect(small == 0, "small network lost \(small)")
+    #expect(medium > 0 && dense > medium, "loss \(medium) then \(dense)")
+    var strict = BrainScaleS1System()
+    strict.strict = true
+    let lossy = try StandardNetworks.build("brunel:N=1000,indegree=50")
+    do {
+      _ = try BrainScaleS1Mapping(network: lossy, system: strict, seed: 1)
+      Issue.record("strict mapping of a lossy network must fail")
+    } catch {
+      #expect(error.description.contains("strict mapping: a synapse of projection") && error.description.contains("HICANN"))
+    }
+    let fan = Network(name: "fan", populations: [
+      Population(label: "source", size: 1000, cellType: .spikeSourceArray(times: [[10]])),
+      Population(label: "sink", size: 1, cellType: .ifCondExp(LIFParameters())),
+    ], projections: [
+      Projection(label: "fan", pre: "source", post: "sink", receptor: .excitatory, connector: .allToAll, weight: .constant(0.01), delay: .constant(1)),
+    ])
+    #expect(throws: BrainScaleS1MappingError.fanIn(population: "sink", neuron: 0, synapses: 1000, limit: 896)) {
+      try BrainScaleS1Mapping(network: fan, system: BrainScaleS1System(), seed: 1)
+    }
+  }
+
+  /// `neurofabric map` on the wafer prints L1 usage and the loss table before any run.
+  @Test func mapPrintsL1UsageAndLoss() throws {
+    let result = try runProcess(neurofabric, ["map", "--system", packageRoot.appendingPathComponent("Topologies/bss1-wafer.toml").path,
+                                              "--network", "synfire:groups=4"])
+    #expect(result.status == 0, "\(result.output)")
+    #expect(result.output.contains("L1 buses") && result.output.contains("HLine segments") && result.output.contains("synapse loss"))
+    #expect(result.output.contains("exc0->exc1"))
+  }
+}
