@@ -132,7 +132,7 @@ import Traces
       }
       for i in 0..<512 where count[i] > 2 { rates[i] = Double(count[i] - 1) / (last[i] - first[i]) * 1000 }
       for i in 0..<512 {
-        let refractory = AnalogNeurons.refractoryTime(bioMilliseconds: 2, system: system)
+        let refractory = system.refractoryTime(bioMilliseconds: 2)
         let drive = cell.iOffset * tau[i] / cell.cm
         guard drive > 15.5 else {
           #expect(count[i] <= 1, "circuit \(i) with τ_m \(tau[i]) ms cannot reach threshold")

@@ -50,14 +50,9 @@ public struct BrainScaleS1Mapping: Sendable {
   /// Logical neuron of each global cell; −1 for spike sources.
   public private(set) var neuronOfCell: [Int32] = []
   public private(set) var buses: [Bus] = []
-  /// Bus and address of each cell that sends (−1 when its events go nowhere).
+  /// The bus of each neuron's own sending repeater (−1 for spike sources).
   public private(set) var busOfCell: [Int32] = []
   public private(set) var loss: [Loss] = []
-  /// Realised synapses, CSR over source cells: target logical neuron, signed weight, HICANN hops.
-  public private(set) var synapseStart: [Int32] = [0]
-  public private(set) var synapseTarget: [Int32] = []
-  public private(set) var synapseWeight: [Float] = []
-  public private(set) var synapseHops: [UInt16] = []
   /// Weight of one LSB per projection (the row gain).
   public private(set) var weightScale: [Double] = []
   /// Segments and drivers in use: HLine and VLine segments, synapse drivers.
@@ -116,23 +111,35 @@ public struct BrainScaleS1Mapping: Sendable {
     try place(network)
     try assignBuses(network, sourceRate: sourceRate, pre: pre, post: post, alive: &alive, projectionOf: projectionOf)
     try route(pre: pre, post: post, weight: weight, alive: &alive, projectionOf: projectionOf, labels: network.projections.map(\.label))
-    // The realised synapses, grouped by source cell.
-    var counts = [Int32](repeating: 0, count: cells + 1)
-    for j in pre.indices where alive[j] { counts[Int(pre[j]) + 1] += 1 }
-    for c in 0..<cells { counts[c + 1] += counts[c] }
-    synapseStart = counts
-    var fill = counts
-    synapseTarget = [Int32](repeating: 0, count: Int(counts[cells]))
-    synapseWeight = [Float](repeating: 0, count: Int(counts[cells]))
-    synapseHops = [UInt16](repeating: 0, count: Int(counts[cells]))
-    for j in pre.indices where alive[j] {
-      let s = Int(pre[j]), k = Int(fill[s])
-      synapseTarget[k] = neuronOfCell[Int(post[j])]
-      synapseWeight[k] = weight[j]
-      synapseHops[k] = hopsOf[j]
-      fill[s] += 1
+    // The realised synapses, per target HICANN, grouped by (source cell, bus).
+    var neuronStart = [Int](repeating: 0, count: system.hicanns + 1)
+    for n in neurons { neuronStart[n.hicann + 1] += 1 }
+    for h in 0..<system.hicanns { neuronStart[h + 1] += neuronStart[h] }
+    neuronsOfHICANN = (0..<system.hicanns).map { neuronStart[$0]..<neuronStart[$0 + 1] }
+    var byHICANN = [[Int]](repeating: [], count: system.hicanns)
+    for j in pre.indices where alive[j] { byHICANN[neurons[Int(neuronOfCell[Int(post[j])])].hicann].append(j) }
+    inputs = byHICANN.enumerated().map { h, synapses in
+      var input = HICANNInput()
+      let sorted = synapses.sorted { (pre[$0], carrier[$0], $0) < (pre[$1], carrier[$1], $1) }
+      for (i, j) in sorted.enumerated() {
+        if i == 0 || pre[j] != pre[sorted[i - 1]] || carrier[j] != carrier[sorted[i - 1]] {
+          if i > 0 { input.targetStart.append(Int32(input.targetNeuron.count)) }
+          input.entrySource.append(UInt32(pre[j]))
+          input.entryBus.append(carrier[j])
+          input.entryHops.append(hopsOf[j])
+        }
+        input.targetNeuron.append(Int32(Int(neuronOfCell[Int(post[j])]) - neuronStart[h]))
+        input.targetWeight.append(weight[j])
+      }
+      if !sorted.isEmpty { input.targetStart.append(Int32(input.targetNeuron.count)) }
+      return input
     }
   }
+
+  /// Logical neurons of each HICANN (contiguous in `neurons`).
+  public private(set) var neuronsOfHICANN: [Range<Int>] = []
+  /// What reaches each HICANN's synapses.
+  public private(set) var inputs: [HICANNInput] = []
 
   /// HICANN hops from the sending repeater to each synapse's driver (set by `route`).
   private var hopsOf: [UInt16] = []
@@ -177,13 +184,14 @@ public struct BrainScaleS1Mapping: Sendable {
     }
   }
 
-  /// One bus per used neuron block (sending repeater = block); spike sources join the bus with the
-  /// most free addresses on the HICANN of their first target, or on its reticle, within the input rate.
+  /// One bus per used neuron block (sending repeater = block). Events that come through an FPGA —
+  /// spike sources, and neurons' spikes for another wafer — join the bus with the most free
+  /// addresses on the HICANN of their first target there, or on its reticle, within the input rate.
   private mutating func assignBuses(_ network: Network, sourceRate: (Int) -> Double, pre: [Int32], post: [Int32],
                                     alive: inout [Bool], projectionOf: [Int32]) throws(BrainScaleS1MappingError) {
     busOfCell = [Int32](repeating: -1, count: neuronOfCell.count)
     var busOfBlock: [Int: Int] = [:]
-    for (n, neuron) in neurons.enumerated() {
+    for neuron in neurons {
       let key = neuron.hicann * HICANN.blocks + neuron.block
       if busOfBlock[key] == nil {
         busOfBlock[key] = buses.count
@@ -193,20 +201,25 @@ public struct BrainScaleS1Mapping: Sendable {
       buses[b].sources.append(cellOf(neuron))
       buses[b].addresses.append(HICANN.usableAddresses[buses[b].sources.count - 1])
       busOfCell[cellOf(neuron)] = Int32(b)
-      _ = n
     }
-    // First target of each source cell.
-    var firstTarget = [Int32](repeating: -1, count: neuronOfCell.count)
-    for j in pre.indices where alive[j] && firstTarget[Int(pre[j])] < 0 { firstTarget[Int(pre[j])] = post[j] }
+    // First target of each (cell, wafer) that needs an FPGA input.
+    var firstTarget: [Int: Int32] = [:]
+    for j in pre.indices where alive[j] {
+      let cell = Int(pre[j]), wafer = neurons[Int(neuronOfCell[Int(post[j])])].hicann / Wafer.hicanns
+      let own = neuronOfCell[cell] >= 0 ? neurons[Int(neuronOfCell[cell])].hicann / Wafer.hicanns : -1
+      if wafer != own && firstTarget[cell * system.wafers + wafer] == nil { firstTarget[cell * system.wafers + wafer] = post[j] }
+    }
     var inputRate = [Double](repeating: 0, count: system.hicanns)
-    var lostSources = Set<Int32>()
-    for cell in neuronOfCell.indices where neuronOfCell[cell] < 0 && firstTarget[cell] >= 0 {
-      let home = neurons[Int(neuronOfCell[Int(firstTarget[cell])])].hicann
+    var lost = Set<Int>()
+    for key in firstTarget.keys.sorted() {
+      let cell = key / system.wafers
+      let home = neurons[Int(neuronOfCell[Int(firstTarget[key]!)])].hicann
       let reticle = Wafer.reticleOf[home % Wafer.hicanns], wafer = home / Wafer.hicanns
       let candidates = [home] + (0..<Wafer.hicanns).filter { Wafer.reticleOf[$0] == reticle }.map { wafer * Wafer.hicanns + $0 }.filter { $0 != home }
       let rate = sourceRate(cell) * system.speedup
       var chosen: Int?
-      for h in candidates where inputRate[h] + rate <= system.l2.hicannInputRate {
+      for h in candidates where inputRate[h] + rate <= system.l2.hicannInputRate
+        && !system.defectHICANNs.contains(HICANNAddress(wafer: h / Wafer.hicanns, hicann: h % Wafer.hicanns)) {
         let used = (0..<HICANN.blocks).map { block in busOfBlock[h * HICANN.blocks + block].map { buses[$0].sources.count } ?? 0 }
         let free = (0..<HICANN.blocks).filter { used[$0] < HICANN.addressesPerBus }
         guard let block = free.min(by: { (used[$0], $0) < (used[$1], $1) }) else { continue }
@@ -218,15 +231,26 @@ public struct BrainScaleS1Mapping: Sendable {
         inputRate[h] += rate
         break
       }
-      guard let b = chosen else { lostSources.insert(Int32(cell)); continue }
+      guard let b = chosen else { lost.insert(key); continue }
       buses[b].sources.append(cell)
       buses[b].addresses.append(HICANN.usableAddresses[buses[b].sources.count - 1])
-      busOfCell[cell] = Int32(b)
+      inputBus[key] = Int32(b)
     }
-    for j in pre.indices where alive[j] && lostSources.contains(pre[j]) {
+    carrier = pre.indices.map { j in
+      guard alive[j] else { return -1 }
+      let cell = Int(pre[j]), wafer = neurons[Int(neuronOfCell[Int(post[j])])].hicann / Wafer.hicanns
+      if neuronOfCell[cell] >= 0 && neurons[Int(neuronOfCell[cell])].hicann / Wafer.hicanns == wafer { return busOfCell[cell] }
+      return inputBus[cell * system.wafers + wafer] ?? -1
+    }
+    for j in pre.indices where alive[j] && lost.contains(Int(pre[j]) * system.wafers + neurons[Int(neuronOfCell[Int(post[j])])].hicann / Wafer.hicanns) {
       try lose(j, .input, projectionOf: projectionOf, alive: &alive, hicann: nil)
     }
   }
+
+  /// The bus of each FPGA input, keyed by cell × wafers + wafer (spike sources; neurons for other wafers).
+  public private(set) var inputBus: [Int: Int32] = [:]
+  /// The bus that carries each synapse (−1 when lost before routing).
+  private var carrier: [Int32] = []
 
   private mutating func lose(_ j: Int, _ cause: LossCause, projectionOf: [Int32], alive: inout [Bool], hicann: Int?) throws(BrainScaleS1MappingError) {
     let p = Int(projectionOf[j])
@@ -241,14 +265,13 @@ public struct BrainScaleS1Mapping: Sendable {
                               labels: [String]) throws(BrainScaleS1MappingError) {
     hopsOf = [UInt16](repeating: 0, count: pre.count)
     var synapsesOfBus = [[Int]](repeating: [], count: buses.count)
-    for j in pre.indices where alive[j] && busOfCell[Int(pre[j])] >= 0 { synapsesOfBus[Int(busOfCell[Int(pre[j])])].append(j) }
-    var addressOfCell: [Int: Int] = [:]
-    for bus in buses { for (s, a) in zip(bus.sources, bus.addresses) { addressOfCell[s] = a } }
+    for j in pre.indices where alive[j] && carrier[j] >= 0 { synapsesOfBus[Int(carrier[j])].append(j) }
     var router = Layer1Router(system: system)
     let order = buses.indices.sorted { (buses[$0].hicann, buses[$0].repeater) < (buses[$1].hicann, buses[$1].repeater) }
     for b in order {
       // Rows per target HICANN: a row holds one synapse per column, one sign and one 2-bit driver
       // decoder value (the address's upper bits), so rows = Σ over (sign, decoder) of the busiest column.
+      let addressOfCell = Dictionary(uniqueKeysWithValues: zip(buses[b].sources, buses[b].addresses))
       var byHICANN: [Int: [Int]] = [:]
       for j in synapsesOfBus[b] { byHICANN[neurons[Int(neuronOfCell[Int(post[j])])].hicann, default: []].append(j) }
       var rowOf: [Int: Int] = [:], rowsNeeded: [Int: Int] = [:]
@@ -294,4 +317,26 @@ public struct BrainScaleS1Mapping: Sendable {
   }
 
   public func cellOf(_ n: LogicalNeuron) -> Int { cellOffsets[n.population] + n.index }
+}
+
+/// The realised synapses of one HICANN, one entry per (source cell, bus), sorted: the bus's HICANN
+/// hops to here, and the entry's synapses (HICANN-local logical neuron, signed 4-bit weight × gain).
+public struct HICANNInput: Sendable {
+  public var entrySource: [UInt32] = []
+  public var entryBus: [Int32] = []
+  public var entryHops: [UInt16] = []
+  /// Synapses of entry e: `targetStart[e]..<targetStart[e + 1]`.
+  public var targetStart: [Int32] = [0]
+  public var targetNeuron: [Int32] = []
+  public var targetWeight: [Float] = []
+
+  /// The entry of (`source`, `bus`), if any.
+  public func entry(source: UInt32, bus: Int32) -> Int? {
+    var low = 0, high = entrySource.count
+    while low < high {
+      let mid = (low + high) / 2
+      if (entrySource[mid], entryBus[mid]) < (source, bus) { low = mid + 1 } else { high = mid }
+    }
+    return low < entrySource.count && entrySource[low] == source && entryBus[low] == bus ? low : nil
+  }
 }

@@ -73,7 +73,7 @@ public struct BrainScaleS2Chip {
       return ValueSampler(distribution).draw(&stream)
     }
     neurons = AnalogNeurons(cellTypes: logical.map { network.populations[$0.population].cellType }, draws: draws, spread: spread,
-                            initial: initial, system: system)
+                            initial: initial, dt: system.dt, refractoryTime: system.refractoryTime(bioMilliseconds:))
     let r = routing
     localEntries = cells.map { r.entries(of: UInt32($0)) }
     eventOutputOf = logical.map { UInt8(HICANNX.eventOutput(column: $0.column)) }

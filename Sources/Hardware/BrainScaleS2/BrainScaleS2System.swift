@@ -65,6 +65,17 @@ public struct BrainScaleS2System: Sendable, Equatable {
   /// Integration step in bio ms.
   public var dt: Double { integrationStepNanoseconds * 1e-6 * speedup }
 
+  /// The refractory time the 8-bit counter realises (HARDWARE.md §2.2: clock 250 MHz / 2^(s+1), the
+  /// fastest clock whose 255 ticks cover the time), rounded to whole steps, in bio ms.
+  public func refractoryTime(bioMilliseconds t: Double) -> Double {
+    let hardwareNs = t / speedup * 1e6
+    var clockGHz = HICANNX.neuronBackendClockMHz / 2 / 1000
+    for _ in 0..<15 where (hardwareNs * clockGHz).rounded() > Double(HICANNX.refractoryCounterMax) { clockGHz /= 2 }
+    let ticks = min((hardwareNs * clockGHz).rounded(), Double(HICANNX.refractoryCounterMax))
+    let steps = (ticks / clockGHz / integrationStepNanoseconds).rounded()
+    return steps * dt
+  }
+
   /// Bio milliseconds of hardware time `t`.
   public func bioMilliseconds(_ t: HardwareTime) -> Double { HardwareClock.bioMilliseconds(t, speedup: speedup) }
   /// Hardware time of `ms` bio milliseconds.

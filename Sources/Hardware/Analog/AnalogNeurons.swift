@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Model
 
-/// The analog AdEx neurons of one chip (HARDWARE.md §2.2), integrated in bio units with a fixed
+/// The analog AdEx neurons of one chip (HARDWARE.md §1.3, §2.2), integrated in bio units with a fixed
 /// step (forward Euler on V and w, exact decay of the synaptic currents or conductances). LIF cells
 /// are AdEx circuits with the exponential term and adaptation switched off. Parameters carry the
 /// circuits' fixed-pattern noise.
@@ -45,11 +45,12 @@ public struct AnalogNeurons {
   public var tauM: [Double] { Array(field(.tauM)) }
   public var gain: [Double] { Array(field(.gain)) }
 
-  /// Neurons of `cellTypes`, with each neuron's mismatch draw in standard units (nil: none).
+  /// Neurons of `cellTypes`, with each neuron's mismatch draw in standard units (nil: none), a step
+  /// of `dt` bio ms, and the refractory time the chip realises for a programmed one (bio ms).
   init(cellTypes: [CellType], draws: [FixedPatternNoise.Draw?], spread: FixedPatternNoise.Spread, initial: [Double?],
-       system: BrainScaleS2System) {
+       dt: Double, refractoryTime: (Double) -> Double) {
     count = cellTypes.count
-    dt = system.dt
+    self.dt = dt
     stride = (count + 7) / 8 * 8 + 8
     storage = [Double](repeating: 0, count: Field.allCases.count * stride)
     conductance = [Bool](repeating: false, count: count)
@@ -89,20 +90,9 @@ public struct AnalogNeurons {
       self[.stepOverTauW, i] = dt / self[.tauW, i]
       self[.decayE, i] = exp(-dt / tauSynE)
       self[.decayI, i] = exp(-dt / tauSynI)
-      refractorySteps[i] = Int32((Self.refractoryTime(bioMilliseconds: tauRefrac, system: system) / dt).rounded())
+      refractorySteps[i] = Int32((refractoryTime(tauRefrac) / dt).rounded())
       self[.v, i] = initial[i] ?? self[.vLeak, i]
     }
-  }
-
-  /// The refractory time the 8-bit counter realises (HARDWARE.md §2.2: clock 250 MHz / 2^(s+1), the
-  /// fastest clock whose 255 ticks cover the time), rounded to whole steps, in bio ms.
-  public static func refractoryTime(bioMilliseconds t: Double, system: BrainScaleS2System) -> Double {
-    let hardwareNs = t / system.speedup * 1e6
-    var clockGHz = HICANNX.neuronBackendClockMHz / 2 / 1000
-    for _ in 0..<15 where (hardwareNs * clockGHz).rounded() > Double(HICANNX.refractoryCounterMax) { clockGHz /= 2 }
-    let ticks = min((hardwareNs * clockGHz).rounded(), Double(HICANNX.refractoryCounterMax))
-    let steps = (ticks / clockGHz / system.integrationStepNanoseconds).rounded()
-    return steps * system.dt
   }
 
   /// Adds a synaptic event of signed weight `weight` (nA or µS) to neuron `n`'s inputs.
