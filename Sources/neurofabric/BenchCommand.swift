@@ -98,7 +98,16 @@ struct Bench: ParsableCommand {
       mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
       do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
     case let .brainscales1(wafer):
-      throw Run.failure("\(wafer.name): BrainScaleS-1 systems can be mapped (`neurofabric map`) but not run yet", on: world, everyRank: false)
+      let simulation: BrainScaleS1Simulation
+      do {
+        simulation = try BrainScaleS1Simulation(network: model, system: wafer, options: options, communicator: world) {
+          BrainScaleS1Summary.expectedRate(model, cell: $0, default: 10)
+        }
+      } catch {
+        throw Run.failure("\(model.name) on \(wafer.name): \(error)", on: world, everyRank: false)
+      }
+      mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
+      do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
     case let .brainscales2(bss2):
       let simulation: BrainScaleS2Simulation
       do {

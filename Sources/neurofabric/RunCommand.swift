@@ -111,7 +111,24 @@ struct Run: ParsableCommand {
         throw fail("\(error)", everyRank: true)
       }
     case let .brainscales1(wafer):
-      throw fail("\(wafer.name): BrainScaleS-1 systems can be mapped (`neurofabric map`) but not run yet", everyRank: false)
+      let simulation: BrainScaleS1Simulation
+      do {
+        simulation = try BrainScaleS1Simulation(network: model, system: wafer, options: options, communicator: world) {
+          BrainScaleS1Summary.expectedRate(model, cell: $0, default: 10)
+        }
+      } catch {
+        throw fail("\(model.name) on \(wafer.name): \(error)", everyRank: false)
+      }
+      if rank == 0 {
+        print(BrainScaleS1Summary.text(simulation.mapping, model: model, path: system))
+        let steps = Int((bioDuration / wafer.dt).rounded())
+        print("  run          \(steps.grouped) steps of \(wafer.integrationStepNanoseconds) ns (\(wafer.dt) ms bio) in windows of \(simulation.windowSteps) steps on \(world.size) rank(s); output \(out)/trace.h5")
+      }
+      do {
+        summary = try simulation.run()
+      } catch {
+        throw fail("\(error)", everyRank: true)
+      }
     case let .brainscales2(bss2):
       let simulation: BrainScaleS2Simulation
       do {

@@ -95,6 +95,7 @@ public struct BrainScaleS1Mapping: Sendable {
     for j in weight.indices {
       let p = Int(projectionOf[j]), scale = Float(weightScale[p])
       let q = scale > 0 ? min((weight[j] / scale).rounded(), Float(HICANN.maxWeight)) : 0
+      if weight[j] == 0 { alive[j] = false; continue }  // a programmed zero is no synapse, not a loss
       loss[p].synapses += 1
       if q == 0 { alive[j] = false; loss[p].lost[LossCause.weight.rawValue, default: 0] += 1 }
       weight[j] = q * scale * (network.projections[p].receptor == .inhibitory ? -1 : 1)
@@ -109,6 +110,17 @@ public struct BrainScaleS1Mapping: Sendable {
       }
     }
     try place(network)
+    sampledCells = network.populations.indices.flatMap { p in
+      network.recorded(population: p, neurons: 0..<network.populations[p].size).sampled.map { offsets[p] + $0 }
+    }.filter { neuronOfCell[$0] >= 0 }
+    var traced: [Int: Int] = [:]
+    for cell in sampledCells {
+      let h = neurons[Int(neuronOfCell[cell])].hicann
+      traced[h / Wafer.hicanns * Wafer.reticles + Wafer.reticleOf[h % Wafer.hicanns], default: 0] += 1
+    }
+    if let (key, count) = traced.sorted(by: { $0.key < $1.key }).first(where: { $0.value > 2 }) {
+      throw .analogReadout(wafer: key / Wafer.reticles, reticle: key % Wafer.reticles, sampled: count)
+    }
     try assignBuses(network, sourceRate: sourceRate, pre: pre, post: post, alive: &alive, projectionOf: projectionOf)
     try route(pre: pre, post: post, weight: weight, alive: &alive, projectionOf: projectionOf, labels: network.projections.map(\.label))
     // The realised synapses, per target HICANN, grouped by (source cell, bus).
@@ -136,6 +148,8 @@ public struct BrainScaleS1Mapping: Sendable {
     }
   }
 
+  /// Neurons whose membrane is traced through the reticles' analog outputs.
+  public private(set) var sampledCells: [Int] = []
   /// Logical neurons of each HICANN (contiguous in `neurons`).
   public private(set) var neuronsOfHICANN: [Range<Int>] = []
   /// What reaches each HICANN's synapses.
@@ -186,7 +200,8 @@ public struct BrainScaleS1Mapping: Sendable {
 
   /// One bus per used neuron block (sending repeater = block). Events that come through an FPGA —
   /// spike sources, and neurons' spikes for another wafer — join the bus with the most free
-  /// addresses on the HICANN of their first target there, or on its reticle, within the input rate.
+  /// addresses on the least loaded HICANN link of the reticle of their first target there, within
+  /// the input rate.
   private mutating func assignBuses(_ network: Network, sourceRate: (Int) -> Double, pre: [Int32], post: [Int32],
                                     alive: inout [Bool], projectionOf: [Int32]) throws(BrainScaleS1MappingError) {
     busOfCell = [Int32](repeating: -1, count: neuronOfCell.count)
@@ -218,8 +233,10 @@ public struct BrainScaleS1Mapping: Sendable {
       let candidates = [home] + (0..<Wafer.hicanns).filter { Wafer.reticleOf[$0] == reticle }.map { wafer * Wafer.hicanns + $0 }.filter { $0 != home }
       let rate = sourceRate(cell) * system.speedup
       var chosen: Int?
-      for h in candidates where inputRate[h] + rate <= system.l2.hicannInputRate
-        && !system.defectHICANNs.contains(HICANNAddress(wafer: h / Wafer.hicanns, hicann: h % Wafer.hicanns)) {
+      // The least loaded link of the reticle's FPGA first (bursts then spread over its 8 links).
+      let usable = candidates.filter { !system.defectHICANNs.contains(HICANNAddress(wafer: $0 / Wafer.hicanns, hicann: $0 % Wafer.hicanns)) }
+      for h in usable.sorted(by: { (inputRate[$0], $0 == home ? 0 : 1, $0) < (inputRate[$1], $1 == home ? 0 : 1, $1) })
+        where inputRate[h] + rate <= system.l2.hicannInputRate {
         let used = (0..<HICANN.blocks).map { block in busOfBlock[h * HICANN.blocks + block].map { buses[$0].sources.count } ?? 0 }
         let free = (0..<HICANN.blocks).filter { used[$0] < HICANN.addressesPerBus }
         guard let block = free.min(by: { (used[$0], $0) < (used[$1], $1) }) else { continue }

@@ -24,7 +24,7 @@ public struct BrainScaleS2Chip {
   /// PADI buses each neuron event output's nodes reach, and whether it reaches its L2 output.
   let outputBuses: [[UInt8]]
   let outputToL2: [Bool]
-  var queue = EventQueue()
+  var queue = MinHeap<CrossbarEvent>()
   /// Last bus cycle each crossbar output was used in.
   var lastCycle = [Int64](repeating: -1, count: HICANNX.crossbarOutputs)
   /// Last cycle each L2 input channel from the FPGA carried an event in, and that event's source.

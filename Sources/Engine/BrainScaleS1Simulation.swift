@@ -1,0 +1,280 @@
+import Distributed
+import Fabric
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// A distributed run of a network on BrainScaleS-1 wafers (ARCHITECTURE.md §4, HARDWARE.md §1, §5).
+///
+/// Every rank computes the same mapping and owns a contiguous block of HICANNs. A synaptic event
+/// crosses at least one HICANN segment of L1 (or the FPGAs of L2, slower), so a window of that
+/// latency in steps runs without exchange; one alltoallv per window carries the events for other
+/// ranks' HICANNs. Each HICANN orders its bus events and arrivals by (time, bus or entry, cell),
+/// so collisions, drops and spikes are the same for any rank count.
+public final class BrainScaleS1Simulation: CollectiveRun {
+  let network: Network
+  public let system: BrainScaleS1System
+  let options: RunOptions
+  public let communicator: Communicator
+  public let mapping: BrainScaleS1Mapping
+  let localHICANNs: Range<Int>
+  public private(set) var hicanns: [BrainScaleS1HICANN] = []
+  var writer: RankTraceWriter!
+  public var phaseSeconds: [(phase: String, seconds: Double)] = []
+  var sampleSources: [[(hicann: Int, neuron: Int)]] = []
+  var sampleSteps: [Int64] = []
+  /// Spikes recorded per (population, HICANN), for the master file's segments.
+  var spikeCounts: [[Int]] = []
+  var recordsSpikes: [Bool] = []
+  var windows = 0
+  /// Local HICANNs with neurons, buses or synapses (the others have nothing to step).
+  var active: [Int] = []
+  /// Marks a packet for an FPGA input bus (Layer 2) rather than for a HICANN's drivers.
+  static let layer2: UInt32 = 1 << 31
+
+  public init(network: Network, system: BrainScaleS1System, options: RunOptions, communicator: Communicator,
+              sourceRate: (Int) -> Double) throws(RunError) {
+    self.network = network
+    self.system = system
+    self.options = options
+    self.communicator = communicator
+    do {
+      mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, sourceRate: sourceRate)
+    } catch {
+      throw .brainscales1(error)
+    }
+    localHICANNs = StripedPlacement.chips(ofRank: communicator.rank, chips: system.hicanns, ranks: communicator.size)
+  }
+
+  /// Steps per window: one L1 segment, less one step (a spike is put on its bus at the next step).
+  public var windowSteps: Int64 {
+    max(1, system.hardwareTime(nanoseconds: system.l1.segmentLatencyNanoseconds) / system.stepTime - 1)
+  }
+  var totalSteps: Int64 { Int64((options.duration / system.dt).rounded()) }
+  func owner(ofHICANN h: Int) -> Int {
+    (0..<communicator.size).first { StripedPlacement.chips(ofRank: $0, chips: system.hicanns, ranks: communicator.size).contains(h) }!
+  }
+
+  public func run() throws(RunError) -> RunSummary {
+    try phase("load") {
+      hicanns = localHICANNs.map { BrainScaleS1HICANN(index: $0, mapping: mapping, network: network, seed: options.seed) }
+      active = hicanns.indices.filter { !hicanns[$0].cells.isEmpty || !hicanns[$0].buses.isEmpty || !mapping.inputs[hicanns[$0].index].entrySource.isEmpty }
+    }
+    try phase("open traces") { () throws(RunError) in try openTraces() }
+    let totals = try phase("run") { () throws(RunError) in try loop() }
+    try phase("write") { () throws(RunError) in try finish() }
+    let peak = try collective("summary") { try communicator.allreduce(peakMemoryBytes(), .max) }
+    let notes = [
+      "layer 1           \(Int(totals.busEvents).grouped) bus events, \(Int(totals.collisions).grouped) lost in collisions",
+      "layer 2           \(Int(totals.sent).grouped) spikes to other wafers, \(Int(totals.late).grouped) dropped late at the FPGAs",
+      "time              \(String(format: "%.3g", options.duration / system.speedup * 1000)) µs of hardware time (speed-up \(Int(system.speedup)))",
+    ]
+    return RunSummary(windows: windows, steps: totalSteps, lookahead: Double(windowSteps) * system.dt, spikes: totals.spikes,
+                      synapses: Int64(mapping.inputs.reduce(0) { $0 + $1.targetNeuron.count }), synapticEvents: totals.events,
+                      packets: totals.busEvents, drops: totals.collisions + totals.late, phaseSeconds: phaseSeconds,
+                      peakMemoryBytes: peak, tracePath: options.output + "/trace.h5", notes: notes)
+  }
+
+  private func openTraces() throws(RunError) {
+    recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
+    var recorded = network.populations.map { RecordedPopulation(name: $0.label, recordsSpikes: network.records(.spikes, of: $0.label), sampledNodes: []) }
+    sampleSources = network.populations.map { _ in [] }
+    let offsets = network.populationOffsets
+    for cell in mapping.sampledCells {
+      let n = mapping.neurons[Int(mapping.neuronOfCell[cell])]
+      guard localHICANNs.contains(n.hicann) else { continue }
+      sampleSources[n.population].append((n.hicann - localHICANNs.lowerBound, Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfHICANN[n.hicann].lowerBound))
+      recorded[n.population].sampledNodes.append(UInt64(cell - offsets[n.population]))
+    }
+    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
+    spikeCounts = network.populations.map { _ in [Int](repeating: 0, count: system.hicanns) }
+    writer = try createRankFile(options.output, populations: recorded, links: hicanns.count)
+  }
+
+  private struct Totals {
+    var spikes = 0, events: UInt64 = 0, busEvents: UInt64 = 0, collisions: UInt64 = 0, sent: UInt64 = 0, late: UInt64 = 0
+  }
+
+  private func loop() throws(RunError) -> Totals {
+    let ranks = communicator.size, steps = totalSteps, window = windowSteps, h = system.stepTime
+    let segment = system.hardwareTime(nanoseconds: system.l1.segmentLatencyNanoseconds)
+    let l2Latency = system.hardwareTime(nanoseconds: system.l2.waferToWaferLatencyNanoseconds)
+    let seriesSteps = max(1, Int64((1.0 / system.dt).rounded()))
+    let owners = (0..<system.hicanns).map { owner(ofHICANN: $0) }
+    let feeds = mapping.buses.map { $0.route.feeds.map { (hicann: $0.hicann, latency: HardwareTime($0.hops + 1) * segment) } }
+    var outbox = Array(repeating: [PacketRecord](), count: ranks)
+    var previous = Array(repeating: (events: UInt64(0), drops: UInt64(0)), count: hicanns.count)
+    var progress = ProgressReporter(enabled: options.progress && communicator.rank == 0, duration: options.duration)
+    var lastFlush = WallClock.now()
+    var failure: RunError?
+    var k0: Int64 = 0
+    func deliver(_ packet: PacketRecord) {
+      if packet.node & Self.layer2 != 0 {
+        let target = Int(packet.node & ~Self.layer2)
+        let bus = mapping.inputBus[Int(packet.key) * system.wafers + target / Wafer.hicanns]!
+        hicanns[target - localHICANNs.lowerBound].receiveFromFPGA(bus: bus, cell: packet.key, time: packet.time)
+      } else {
+        hicanns[Int(packet.node) - localHICANNs.lowerBound].receive(cell: packet.key, time: packet.time)
+      }
+    }
+    while k0 < steps {
+      try agree(failure, phase: "the run")
+      let k1 = min(steps, k0 + window)
+      windows += 1
+      for i in active { hicanns[i].playBack(until: k1 * h) }
+      for k in k0..<k1 {
+        for i in active {
+          hicanns[i].step(k)
+          for (j, n) in hicanns[i].spikeNeurons.enumerated() {
+            let neuron = mapping.neurons[mapping.neuronsOfHICANN[hicanns[i].index].lowerBound + Int(n)]
+            guard recordsSpikes[neuron.population] else { continue }
+            writer.recordSpike(population: neuron.population, time: system.bioMilliseconds(hicanns[i].spikeTimes[j]), node: UInt64(neuron.index))
+            spikeCounts[neuron.population][hicanns[i].index] += 1
+          }
+          for (bus, cell, time) in hicanns[i].passed {
+            for f in feeds[Int(bus)] {
+              let packet = PacketRecord(time: time + f.latency, key: cell, node: UInt32(f.hicann))
+              if localHICANNs.contains(f.hicann) { deliver(packet) } else { outbox[owners[f.hicann]].append(packet) }
+            }
+          }
+          for (bus, cell, time) in hicanns[i].l2 {
+            let target = mapping.buses[Int(bus)].hicann
+            outbox[owners[target]].append(PacketRecord(time: time + l2Latency, key: cell, node: UInt32(target) | Self.layer2))
+          }
+        }
+        for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
+          writer.recordSamples(population: p, sampleSources[p].map { Float(hicanns[$0.hicann].neurons.membrane($0.neuron)) })
+        }
+        do {
+          if (k + 1) % seriesSteps == 0 {
+            var row: (packets: [UInt64], drops: [UInt64]) = ([], [])
+            for i in hicanns.indices {
+              let now = (hicanns[i].sentToFPGA, hicanns[i].lateOutput)
+              row.packets.append(now.0 - previous[i].events)
+              row.drops.append(now.1 - previous[i].drops)
+              previous[i] = now
+            }
+            try writer.recordSeries(packets: row.packets, drops: row.drops)
+          }
+          if writer.pendingSpikeCount >= 1 << 16 { try writer.write(toDisk: false) }
+        } catch {
+          failure = failure ?? .output(path: writer.path, reason: "\(error)")
+        }
+      }
+      let received = try collective("exchange") {
+        try communicator.alltoallv(records: Array(outbox.joined()), counts: outbox.map(\.count)).records
+      }
+      for r in outbox.indices { outbox[r].removeAll(keepingCapacity: true) }
+      for packet in received { deliver(packet) }
+      if failure == nil && WallClock.now() - lastFlush >= options.flushInterval {
+        do { try writer.write(toDisk: true) } catch { failure = .output(path: writer.path, reason: "\(error)") }
+        lastFlush = WallClock.now()
+      }
+      progress.update(bioTime: Double(k1) * system.dt)
+      k0 = k1
+    }
+    try agree(failure, phase: "the run")
+    progress.update(bioTime: options.duration, force: true)
+    let local: [Int64] = [
+      Int64(spikeCounts.joined().reduce(0, +)),
+      Int64(hicanns.reduce(0) { $0 + $1.synapticEvents }),
+      Int64(hicanns.reduce(0) { $0 + $1.busEvents.reduce(0, +) }),
+      Int64(hicanns.reduce(0) { $0 + $1.collisions.reduce(0, +) }),
+      Int64(hicanns.reduce(0) { $0 + $1.sentToFPGA }),
+      Int64(hicanns.reduce(0) { $0 + $1.lateInput + $1.lateOutput }),
+    ]
+    let sums = try collective("summary") { try communicator.allreduce(local, .sum) }
+    let counts = try collective("summary") { try communicator.allreduce(spikeCounts.flatMap { $0.map(Int64.init) }, .sum) }
+    spikeCounts = network.populations.indices.map { p in (0..<system.hicanns).map { Int(counts[p * system.hicanns + $0]) } }
+    return Totals(spikes: Int(sums[0]), events: UInt64(sums[1]), busEvents: UInt64(sums[2]), collisions: UInt64(sums[3]),
+                  sent: UInt64(sums[4]), late: UInt64(sums[5]))
+  }
+
+  /// Writes the rank files and, on rank 0, trace.h5 with `/mapping`.
+  private func finish() throws(RunError) {
+    let linkColumns: [(name: String, values: [UInt64])] = [
+      ("hicann", hicanns.map { UInt64($0.index) }),
+      ("packets", hicanns.map(\.sentToFPGA)),
+      ("drops", hicanns.map(\.lateOutput)),
+    ]
+    let routerColumns: [(name: String, values: [UInt64])] = [
+      ("hicann", hicanns.map { UInt64($0.index) }),
+      ("wafer", hicanns.map { UInt64($0.index / Wafer.hicanns) }),
+      ("x", hicanns.map { UInt64(Wafer.coordinates[$0.index % Wafer.hicanns].x) }),
+      ("y", hicanns.map { UInt64(Wafer.coordinates[$0.index % Wafer.hicanns].y) }),
+      ("reticle", hicanns.map { UInt64(Wafer.reticleOf[$0.index % Wafer.hicanns]) }),
+      ("bus_events", hicanns.map { $0.busEvents.reduce(0, +) }),
+      ("collisions", hicanns.map { $0.collisions.reduce(0, +) }),
+      ("late_input", hicanns.map(\.lateInput)),
+      ("late_output", hicanns.map(\.lateOutput)),
+      ("sent_to_fpga", hicanns.map(\.sentToFPGA)),
+      ("drops", hicanns.map { $0.collisions.reduce(0, +) + $0.lateInput + $0.lateOutput }),
+      ("synaptic_events", hicanns.map(\.synapticEvents)),
+    ]
+    let totals = FabricTotals(linkColumns: linkColumns, latencyHistogram: [UInt64](repeating: 0, count: FabricCounters.latencyBins * hicanns.count),
+                              latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns)
+    var failure: RunError?
+    do {
+      try writer.finish(fabric: totals, attributes: ["rank": Int64(communicator.rank), "ranks": Int64(communicator.size)])
+    } catch {
+      failure = .output(path: writer.path, reason: "\(error)")
+    }
+    try agree(failure, phase: "writing the rank files")
+    let sampleRows = writer.sampleRows, seriesRows = writer.seriesRows
+    if communicator.rank == 0 {
+      do {
+        try writeMaster(sampleRows: sampleRows, seriesRows: seriesRows, linkColumns: linkColumns.map(\.name), routerColumns: routerColumns.map(\.name))
+      } catch {
+        failure = .output(path: options.output + "/trace.h5", reason: "\(error)")
+      }
+    }
+    try agree(failure, phase: "writing trace.h5")
+  }
+
+  private func writeMaster(sampleRows: [Int], seriesRows: Int, linkColumns: [String], routerColumns: [String]) throws {
+    let ranks = communicator.size, owners = (0..<system.hicanns).map { owner(ofHICANN: $0) }
+    let offsets = network.populationOffsets
+    let populations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
+      var nodes: [UInt64] = [], segments: [TraceSegment] = []
+      for r in 0..<ranks {
+        let sampled = mapping.sampledCells.filter {
+          let n = mapping.neurons[Int(mapping.neuronOfCell[$0])]
+          return n.population == p && owners[n.hicann] == r
+        }
+        nodes += sampled.map { UInt64($0 - offsets[p]) }
+        segments.append(TraceSegment(rank: r, count: sampled.count))
+      }
+      return TraceLayout.Population(
+        name: population.label, size: population.size,
+        spikeSegments: recordsSpikes[p] ? (0..<system.hicanns).map { TraceSegment(rank: owners[$0], count: spikeCounts[p][$0]) } : nil,
+        sampledNodes: nodes, sampleSegments: segments, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
+    }
+    let layout = TraceLayout(
+      rankFiles: (0..<ranks).map { RunFiles.rankFileName($0) }, populations: populations,
+      linkColumns: linkColumns, routerColumns: routerColumns,
+      linkSegments: owners.map { TraceSegment(rank: $0, count: 1) }, routerSegments: owners.map { TraceSegment(rank: $0, count: 1) },
+      latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: 1.0)
+    let timers = phaseSeconds
+    try MasterTraceWriter.write(path: options.output + "/trace.h5", layout: layout, provenance: { group in
+      try group.setAttribute("command", options.commandLine)
+      try group.setAttribute("version", neuroFabricVersion)
+      try group.setAttribute("network", options.networkName)
+      try group.setAttribute("system", options.systemName)
+      try group.setAttribute("family", system.family)
+      try group.setAttribute("seed", options.seed)
+      try group.setAttribute("ranks", Int64(ranks))
+      try group.setAttribute("windows", Int64(windows))
+      try group.setAttribute("lookahead_ms", Double(windowSteps) * system.dt)
+      try group.setAttribute("duration_ms", options.duration)
+      try group.setAttribute("dt_ms", system.dt)
+      try group.setAttribute("speedup", system.speedup)
+      try group.setAttribute("mismatch", system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off")
+      try group.setAttribute("phases", strings: timers.map(\.phase))
+      try group.setAttribute("phase_seconds", timers.map(\.seconds))
+      try group.setAttribute("peak_memory_bytes", peakMemoryBytes())
+    }, extra: { root in
+      try BrainScaleS1MappingWriter.write(mapping, network: network, to: root)
+    })
+  }
+}

@@ -1,0 +1,207 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Fabric
+import Model
+
+/// One HICANN in a run (HARDWARE.md §1.8, §1.9, §5): its analog neurons, the L1 buses that start
+/// at its sending repeaters, its FPGA link, and the synaptic events that reach its drivers.
+///
+/// A bus is a serial channel: an event occupies it for one word time, and an event that finds it
+/// busy is lost (a collision, counted per bus). Events from the FPGA (played-in spike sources and
+/// spikes from other wafers) enter at most one per input slot of the HICANN's link; one that would
+/// wait longer than the FPGA's buffer is dropped as late. A neuron's spikes for other wafers leave
+/// through the same link at most one per output slot. Synaptic events arrive after the bus's
+/// HICANN segments and take effect at the next step.
+public struct BrainScaleS1HICANN {
+  public let index: Int
+  public var neurons: AnalogNeurons
+  let input: HICANNInput
+  let system: BrainScaleS1System
+  /// Global cell of each local neuron, its own bus, and the FPGA inputs of other wafers it feeds.
+  public let cells: [Int]
+  let busOfNeuron: [Int32]
+  let remote: [[Int32]]
+  /// Bus events waiting for their bus (time, local bus, cell; `fromFPGA` still needs its link slot).
+  var busQueue = MinHeap<BusEvent>()
+  var arrivals = MinHeap<Arrival>()
+  /// The buses that start at this HICANN's sending repeaters (global ids), and when each is free again.
+  public let buses: [Int32]
+  let localBus: [Int32: Int32]
+  var busFree: [HardwareTime]
+  var linkInFree: HardwareTime = 0
+  var linkOutFree: HardwareTime = 0
+  /// Events each local bus carried, and events it lost in collisions.
+  public private(set) var busEvents: [UInt64]
+  public private(set) var collisions: [UInt64]
+  public private(set) var lateInput: UInt64 = 0
+  public private(set) var lateOutput: UInt64 = 0
+  public private(set) var sentToFPGA: UInt64 = 0
+  public private(set) var synapticEvents: UInt64 = 0
+  /// Spikes of the last step (local neuron, time), and the bus events that passed (bus, cell, time).
+  public private(set) var spikeNeurons: [Int32] = []
+  public private(set) var spikeTimes: [HardwareTime] = []
+  public private(set) var passed: [(bus: Int32, cell: UInt32, time: HardwareTime)] = []
+  /// Spikes for other wafers that left through the FPGA: (input bus there, cell, time at the FPGA).
+  public private(set) var l2: [(bus: Int32, cell: UInt32, time: HardwareTime)] = []
+  var crossings: [(neuron: Int32, fraction: Double)] = []
+  var playback: [(bus: Int32, cell: UInt32, times: [Double], cursor: Int, rate: Double, stop: Double, next: Double, stream: RandomStream?)] = []
+
+  /// A synaptic event of routing entry `entry` reaching the drivers at `time`.
+  struct Arrival: Comparable {
+    var time: HardwareTime
+    var entry: Int32
+    static func < (a: Arrival, b: Arrival) -> Bool { (a.time, a.entry) < (b.time, b.entry) }
+  }
+
+  struct BusEvent: Comparable {
+    var time: HardwareTime
+    var bus: Int32
+    var cell: UInt32
+    var fromFPGA: Bool
+    static func < (a: BusEvent, b: BusEvent) -> Bool { (a.time, a.bus, a.cell, a.fromFPGA ? 1 : 0) < (b.time, b.bus, b.cell, b.fromFPGA ? 1 : 0) }
+  }
+
+  public init(index: Int, mapping: BrainScaleS1Mapping, network: Network, seed: UInt64) {
+    self.index = index
+    let system = mapping.system
+    self.system = system
+    input = mapping.inputs[index]
+    let logical = mapping.neuronsOfHICANN[index].map { mapping.neurons[$0] }
+    cells = logical.map { mapping.cellOf($0) }
+    remote = cells.map { cell in (0..<system.wafers).compactMap { mapping.inputBus[cell * system.wafers + $0] } }
+    buses = mapping.buses.indices.filter { mapping.buses[$0].hicann == index }.map(Int32.init)
+    localBus = Dictionary(uniqueKeysWithValues: buses.enumerated().map { ($1, Int32($0)) })
+    busFree = [HardwareTime](repeating: 0, count: buses.count)
+    busEvents = [UInt64](repeating: 0, count: buses.count)
+    collisions = busEvents
+    let ownBus = localBus
+    busOfNeuron = cells.map { mapping.busOfCell[$0] >= 0 ? ownBus[mapping.busOfCell[$0]]! : -1 }
+    let spread = system.calibrated ? system.mismatch.calibrated : system.mismatch.uncalibrated
+    let wafer = index / Wafer.hicanns, onWafer = index % Wafer.hicanns
+    let draws: [FixedPatternNoise.Draw?] = logical.map { n in
+      guard system.mismatchEnabled else { return nil }
+      // Circuits keyed by (wafer, HICANN, denmem): the stream's group is the global HICANN.
+      return FixedPatternNoise.mean((0..<n.denmems).map {
+        FixedPatternNoise.draw(seed: seed, chip: wafer * Wafer.hicanns + onWafer, circuit: n.column * 2 + $0)
+      })
+    }
+    let initial: [Double?] = logical.map { n in
+      guard let distribution = network.populations[n.population].initialVoltage else { return nil }
+      var stream = RandomStream(seed: seed, purpose: .initialState, group: UInt32(n.population), member: UInt32(n.index))
+      return ValueSampler(distribution).draw(&stream)
+    }
+    neurons = AnalogNeurons(cellTypes: logical.map { network.populations[$0.population].cellType }, draws: draws, spread: spread,
+                            initial: initial, dt: system.dt, refractoryTime: { $0 })
+    // Spike sources the FPGA plays in onto this HICANN's buses.
+    let offsets = network.populationOffsets
+    for (b, bus) in mapping.buses.enumerated() where bus.hicann == index {
+      for cell in bus.sources where mapping.neuronOfCell[cell] < 0 {
+        let p = offsets.lastIndex { $0 <= cell }!, i = cell - offsets[p]
+        switch network.populations[p].cellType {
+        case let .poissonSource(rate, start, stop) where rate > 0:
+          var stream = RandomStream(seed: seed, purpose: .source, group: UInt32(p), member: UInt32(i))
+          let first = start - log(stream.nextOpenUnit()) / rate * 1000
+          playback.append((localBus[Int32(b)]!, UInt32(cell), [], 0, rate, stop, first, stream))
+        case let .spikeSourceArray(times):
+          let own = (times.count == 1 ? times[0] : times[i]).sorted()
+          if let first = own.first { playback.append((localBus[Int32(b)]!, UInt32(cell), own, 1, 0, .infinity, first, nil)) }
+        default:
+          continue
+        }
+      }
+    }
+  }
+
+  /// Queues the spike-source events the FPGA plays in before hardware time `end`.
+  public mutating func playBack(until end: HardwareTime) {
+    for s in playback.indices {
+      while playback[s].next < playback[s].stop {
+        let time = system.hardwareTime(bioMilliseconds: playback[s].next)
+        guard time < end else { break }
+        busQueue.push(BusEvent(time: time, bus: playback[s].bus, cell: playback[s].cell, fromFPGA: true))
+        if playback[s].stream != nil {
+          playback[s].next -= log(playback[s].stream!.nextOpenUnit()) / playback[s].rate * 1000
+        } else if playback[s].cursor < playback[s].times.count {
+          playback[s].next = playback[s].times[playback[s].cursor]
+          playback[s].cursor += 1
+        } else {
+          playback[s].next = .infinity
+        }
+      }
+    }
+  }
+
+  /// A spike from another wafer, arriving through the FPGA for input bus `bus`.
+  public mutating func receiveFromFPGA(bus: Int32, cell: UInt32, time: HardwareTime) {
+    busQueue.push(BusEvent(time: time, bus: localBus[bus]!, cell: cell, fromFPGA: true))
+  }
+
+  /// A synaptic event of `cell` arriving at this HICANN's drivers at `time`.
+  public mutating func receive(cell: UInt32, time: HardwareTime) {
+    var low = 0, high = input.entrySource.count
+    while low < high {
+      let mid = (low + high) / 2
+      if input.entrySource[mid] < cell { low = mid + 1 } else { high = mid }
+    }
+    guard low < input.entrySource.count && input.entrySource[low] == cell else { return }
+    arrivals.push(Arrival(time: time, entry: Int32(low)))
+  }
+
+  /// Step k: bus events up to the step's start take their bus (or collide), synaptic events that
+  /// arrived take effect, the neurons integrate, and their spikes queue for their buses and the FPGA.
+  public mutating func step(_ k: Int64) {
+    let start = k * system.stepTime, wordTime = system.hardwareTime(nanoseconds: system.l1.wordTimeNanoseconds)
+    passed.removeAll(keepingCapacity: true)
+    while let e = busQueue.first, e.time <= start {
+      var event = busQueue.pop()
+      if event.fromFPGA {
+        let slot = max(event.time, linkInFree)
+        guard slot - event.time <= system.hardwareTime(nanoseconds: system.l2.bufferNanoseconds) else { lateInput += 1; continue }
+        linkInFree = slot + HardwareTime((1e12 / system.l2.hicannInputRate).rounded())
+        event.fromFPGA = false
+        if slot > event.time {
+          event.time = slot
+          busQueue.push(event)
+          continue
+        }
+      }
+      let b = Int(event.bus)
+      guard busFree[b] <= event.time else {
+        collisions[b] += 1
+        continue
+      }
+      busFree[b] = event.time + wordTime
+      busEvents[b] += 1
+      passed.append((buses[b], event.cell, event.time))
+    }
+    while let a = arrivals.first, a.time <= start {
+      arrivals.pop()
+      let e = Int(a.entry)
+      let range = Int(input.targetStart[e])..<Int(input.targetStart[e + 1])
+      synapticEvents += UInt64(range.count)
+      for j in range { neurons.receive(Int(input.targetNeuron[j]), weight: input.targetWeight[j]) }
+    }
+    crossings.removeAll(keepingCapacity: true)
+    neurons.step(spikes: &crossings)
+    spikeNeurons.removeAll(keepingCapacity: true)
+    spikeTimes.removeAll(keepingCapacity: true)
+    l2.removeAll(keepingCapacity: true)
+    guard !crossings.isEmpty else { return }
+    crossings.sort { ($0.fraction, $0.neuron) < ($1.fraction, $1.neuron) }
+    let stepTime = Double(system.stepTime), outSlot = HardwareTime((1e12 / system.l2.hicannOutputRate).rounded())
+    for (n, fraction) in crossings {
+      let time = start + HardwareTime((fraction * stepTime).rounded())
+      spikeNeurons.append(n)
+      spikeTimes.append(time)
+      let cell = UInt32(cells[Int(n)])
+      if busOfNeuron[Int(n)] >= 0 { busQueue.push(BusEvent(time: time, bus: busOfNeuron[Int(n)], cell: cell, fromFPGA: false)) }
+      guard !remote[Int(n)].isEmpty else { continue }
+      let slot = max(time, linkOutFree)
+      guard slot - time <= system.hardwareTime(nanoseconds: system.l2.bufferNanoseconds) else { lateOutput += 1; continue }
+      linkOutFree = slot + outSlot
+      sentToFPGA += 1
+      for bus in remote[Int(n)] { l2.append((bus, cell, slot)) }
+    }
+  }
+}

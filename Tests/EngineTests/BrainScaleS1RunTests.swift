@@ -1,0 +1,93 @@
+import Foundation
+import Hardware
+import Model
+import TestSupport
+import Testing
+import Traces
+
+/// BrainScaleS-1 runs: the synfire chain on a wafer, across two wafers through Layer 2, and
+/// identical spikes, collisions and drops on 1–4 ranks.
+@Suite(.serialized) struct BrainScaleS1RunTests {
+  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
+
+  func write(_ text: String, _ dir: TemporaryDirectory, _ name: String) throws -> String {
+    let path = dir.path(name)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  func traces(_ file: String, groups: Int) throws -> [String: [UInt64]] {
+    let root = try HDF5File.open(file).root()
+    var t: [String: [UInt64]] = [:]
+    for g in 0..<groups {
+      let group = try root.openGroup("spikes/exc\(g)")
+      t["exc\(g)"] = try group.openDataset("node_ids", as: UInt64.self).read()
+      t["exc\(g)_t"] = try group.openDataset("timestamps", as: Double.self).read().map(\.bitPattern)
+    }
+    for name in ["collisions", "bus_events", "late_input", "sent_to_fpga", "synaptic_events"] {
+      t[name] = try root.openGroup("fabric/routers").openDataset(name, as: UInt64.self).read()
+    }
+    return t
+  }
+
+  /// On one wafer (logical neurons of 8 denmems) the chain propagates through all groups, with
+  /// collisions on the synchronous buses; spikes and counters are byte-identical on 1–4 ranks.
+  @Test func synfireOnAWaferOnOneToFourRanks() throws {
+    let dir = try TemporaryDirectory("bss1-synfire")
+    defer { dir.remove() }
+    let system = try write("[system]\nfamily = \"brainscales1\"\n[mapping]\ndenmems_per_neuron = 8\n", dir, "wafer.toml")
+    var reference: [String: [UInt64]]?
+    for ranks in 1...4 {
+      let out = dir.path("r\(ranks)")
+      let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
+                                            "--network", "synfire:groups=6,inh_psp=0", "--duration", "50ms", "--out", out])
+      #expect(result.status == 0, "\(result.output)")
+      let t = try traces(out + "/trace.h5", groups: 6)
+      if ranks == 1 {
+        for g in 0..<6 { #expect(Set(t["exc\(g)"]!).count >= 50, "group \(g): \(Set(t["exc\(g)"]!).count) of 100 fired") }
+        #expect(t["collisions"]!.reduce(0, +) > 0 && result.output.contains("synapse loss"))
+      }
+      if let reference { #expect(t == reference, "\(ranks) ranks differ from 1 rank") } else { reference = t }
+    }
+  }
+
+  /// Two wafers, the first with one working reticle (8 HICANNs; logical neurons of 32 denmems, so
+  /// 128 neurons): the chain continues on the second wafer through the reticle FPGAs (Layer 2), and
+  /// the result is the same on 1 and 2 ranks.
+  @Test func synfireAcrossTwoWafers() throws {
+    let dir = try TemporaryDirectory("bss1-wafers")
+    defer { dir.remove() }
+    let defects = (0..<384).filter { Wafer.reticleOf[$0] != 0 }.map { "[0, \($0)]" }.joined(separator: ", ")
+    let system = try write("""
+      [system]
+      family = "brainscales1"
+      wafers = 2
+      [mapping]
+      denmems_per_neuron = 32
+      [defects]
+      hicanns = [\(defects)]
+      """, dir, "wafers.toml")
+    var reference: [String: [UInt64]]?
+    for ranks in 1...2 {
+      let out = dir.path("r\(ranks)")
+      let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
+                                            "--network", "synfire:groups=3,inh_psp=0", "--duration", "50ms", "--out", out])
+      #expect(result.status == 0, "\(result.output)")
+      let t = try traces(out + "/trace.h5", groups: 3)
+      if ranks == 1 {
+        #expect(t["sent_to_fpga"]!.reduce(0, +) > 0, "spikes cross to the second wafer")
+        let neurons = try HDF5File.open(out + "/trace.h5").root().openGroup("mapping/neurons")
+        let population = try neurons.openDataset("population", as: Int32.self).read()
+        let hicann = try neurons.openDataset("hicann", as: Int32.self).read()
+        let index = try neurons.openDataset("index", as: Int64.self).read()
+        for g in 1...2 {
+          // Population indices: stimulus 0, then exc0, inh0, exc1, …
+          let onSecondWafer = Set(population.indices.filter { population[$0] == Int32(1 + 2 * g) && hicann[$0] >= 384 }.map { UInt64(index[$0]) })
+          let fired = Set(t["exc\(g)"]!).intersection(onSecondWafer)
+          #expect(onSecondWafer.count >= 90 && fired.count >= 75, "group \(g) on wafer 1: \(fired.count) of \(onSecondWafer.count) fired")
+        }
+      }
+      if let reference { #expect(t == reference, "\(ranks) ranks differ from 1 rank") } else { reference = t }
+    }
+  }
+}
