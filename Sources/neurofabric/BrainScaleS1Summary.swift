@@ -36,7 +36,12 @@ enum BrainScaleS1Summary {
     }
     lines.append(table(["  projection", "synapses", "lost", "loss", "causes"], rows))
     let total = mapping.loss.reduce(0) { $0 + $1.synapses }, lost = mapping.loss.reduce(0) { $0 + $1.totalLost }
-    lines.append("  synapse loss \(lost.grouped) of \(total.grouped) (\(f(total > 0 ? 100 * Double(lost) / Double(total) : 0, 2)) %)\(system.strict ? ", strict" : "")")
+    let byCause = BrainScaleS1Mapping.LossCause.allCases.compactMap { c -> String? in
+      let n = mapping.loss.reduce(0) { $0 + ($1.lost[c.rawValue] ?? 0) }
+      return n > 0 ? "\(c.rawValue) \(n.grouped)" : nil
+    }
+    lines.append("  synapse loss \(lost.grouped) of \(total.grouped) (\(f(total > 0 ? 100 * Double(lost) / Double(total) : 0, 2)) %)\(system.strict ? ", strict" : "")"
+      + (byCause.isEmpty ? "" : ": " + byCause.joined(separator: ", ")))
     lines.append("  system       \(path)")
     return lines.joined(separator: "\n")
   }

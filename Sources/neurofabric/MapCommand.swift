@@ -149,6 +149,17 @@ extension Map {
       throw ExitCode.failure
     }
     print(BrainScaleS1Summary.text(mapping, model: model, path: system))
+    if let out {
+      do {
+        let file = try HDF5File.create(out)
+        try BrainScaleS1MappingWriter.write(mapping, network: model, to: file.root())
+        try file.flush()
+      } catch {
+        printError("neurofabric: map: cannot write \(out): \(error)")
+        throw ExitCode.failure
+      }
+      print("  written      \(out) (/mapping)")
+    }
   }
 }
 

@@ -23,9 +23,8 @@ import Testing
     #expect(HICANN.usableAddresses.count == 59)
   }
 
-  /// Every bus: at most 59 distinct addresses; its HLine segments form one chain from its sending
-  /// repeater (index ±2 per HICANN); each crossbar switch exists and joins a segment of its HLine
-  /// chain to a VLine chain (index ±2 per HICANN, mirrored on the right); each feed enters a local
+  /// Every bus: at most 59 distinct addresses; its segments form one circuit from its sending
+  /// repeater through existing crossbar switches; each feed enters a local
   /// synapse-switch row of its VLine and a chain of drivers in one quadrant; no segment or driver is
   /// shared, no defect is used; every realised synapse's target is on a HICANN its bus feeds.
   @Test func l1RoutesFollowTheSwitchRules() throws {
@@ -42,39 +41,32 @@ import Testing
       #expect(bus.addresses.allSatisfy { HICANN.usableAddresses.contains($0) })
       let route = bus.route
       guard !route.hLines.isEmpty else { continue }
-      // HLines: one chain from the sending repeater.
-      let hSet = Set(route.hLines.map { [$0.hicann, $0.line] })
-      var reached: Set<[Int]> = [[bus.hicann, HICANN.sendingHLine(bus.repeater)]]
-      var frontier = Array(reached)
-      while let s = frontier.popLast() {
-        for dx in [-1, 1] {
-          let c = Wafer.coordinates[s[0] % 384]
-          guard let n = Wafer.hicann(x: c.x + dx, y: c.y) else { continue }
-          let next = [n, HICANN.hLine(s[1], shiftedBy: dx)]
-          if hSet.contains(next) && reached.insert(next).inserted { frontier.append(next) }
-        }
-      }
-      #expect(reached == hSet, "bus \(b): HLine segments are not one chain from HLine \(HICANN.sendingHLine(bus.repeater))")
-      // VLines: chains hanging off crossbar switches.
-      let vSet = Set(route.vLines.map { [$0.hicann, $0.line] })
-      var vReached = Set<[Int]>()
+      // One connected circuit from the sending repeater: HLine segments joined to their east/west
+      // neighbours (index ±2), VLine segments to their north/south neighbours (±2, mirrored on the
+      // right), HLines and VLines only through the route's crossbar switches, each of which exists.
+      let hSet = Set(route.hLines.map { [0, $0.hicann, $0.line] }), vSet = Set(route.vLines.map { [1, $0.hicann, $0.line] })
+      var switches: [[Int]: [[Int]]] = [:]
       for sw in route.crossbarSwitches {
         #expect(HICANN.crossbarSwitch(vLine: sw.vLine, hLine: sw.hLine), "bus \(b): no crossbar switch \(sw)")
-        #expect(hSet.contains([sw.hicann, sw.hLine]) && vSet.contains([sw.hicann, sw.vLine]))
-        var frontier = [[sw.hicann, sw.vLine]]
-        vReached.insert(frontier[0])
-        while let s = frontier.popLast() {
-          for dy in [-1, 1] {
-            let c = Wafer.coordinates[s[0] % 384]
-            guard let n = Wafer.hicann(x: c.x, y: c.y + dy) else { continue }
-            let next = [n, HICANN.vLine(s[1], shiftedBy: dy)]
-            if vSet.contains(next) && vReached.insert(next).inserted { frontier.append(next) }
-          }
-        }
+        #expect(hSet.contains([0, sw.hicann, sw.hLine]) && vSet.contains([1, sw.hicann, sw.vLine]))
+        switches[[0, sw.hicann, sw.hLine], default: []].append([1, sw.hicann, sw.vLine])
+        switches[[1, sw.hicann, sw.vLine], default: []].append([0, sw.hicann, sw.hLine])
       }
-      #expect(vReached == vSet, "bus \(b): VLine segments not connected to its crossbar switches")
+      var reached: Set<[Int]> = [[0, bus.hicann, HICANN.sendingHLine(bus.repeater)]]
+      var frontier = Array(reached)
+      while let s = frontier.popLast() {
+        let c = Wafer.coordinates[s[1] % 384]
+        var next = switches[s] ?? []
+        for d in [-1, 1] {
+          if s[0] == 0, let n = Wafer.hicann(x: c.x + d, y: c.y) { next.append([0, n, HICANN.hLine(s[2], shiftedBy: d)]) }
+          if s[0] == 1, let n = Wafer.hicann(x: c.x, y: c.y + d) { next.append([1, n, HICANN.vLine(s[2], shiftedBy: d)]) }
+        }
+        for n in next where (hSet.contains(n) || vSet.contains(n)) && reached.insert(n).inserted { frontier.append(n) }
+      }
+      #expect(reached == hSet.union(vSet), "bus \(b): segments not one circuit from HLine \(HICANN.sendingHLine(bus.repeater))")
+      let vLinesOf = Set(route.vLines.map { [$0.hicann, $0.line] })
       for f in route.feeds {
-        #expect(vSet.contains([f.hicann, f.vLine]))
+        #expect(vLinesOf.contains([f.hicann, f.vLine]))
         #expect(HICANN.synapseSwitchRows(vLine: f.vLine).contains(f.switchRow) && HICANN.switchRowIsLocal(vLine: f.vLine, row: f.switchRow))
         #expect(f.side == (f.vLine < 128 ? 0 : 1) && (f.firstDriver...(f.firstDriver + f.drivers - 1)).contains(f.switchRow / 2))
         #expect(f.firstDriver / 56 == (f.firstDriver + f.drivers - 1) / 56 && f.drivers <= system.maxDriverChain, "a chain stays in its quadrant")

@@ -124,10 +124,13 @@ public struct BrainScaleS1Mapping: Sendable {
     try assignBuses(network, sourceRate: sourceRate, pre: pre, post: post, alive: &alive, projectionOf: projectionOf)
     try route(pre: pre, post: post, weight: weight, alive: &alive, projectionOf: projectionOf, labels: network.projections.map(\.label))
     // The realised synapses, per target HICANN, grouped by (source cell, bus).
-    var neuronStart = [Int](repeating: 0, count: system.hicanns + 1)
-    for n in neurons { neuronStart[n.hicann + 1] += 1 }
-    for h in 0..<system.hicanns { neuronStart[h + 1] += neuronStart[h] }
-    neuronsOfHICANN = (0..<system.hicanns).map { neuronStart[$0]..<neuronStart[$0 + 1] }
+    // A HICANN's neurons are contiguous in placement order (which is not HICANN order).
+    neuronsOfHICANN = Array(repeating: 0..<0, count: system.hicanns)
+    for (i, n) in neurons.enumerated() {
+      let r = neuronsOfHICANN[n.hicann]
+      neuronsOfHICANN[n.hicann] = r.isEmpty ? i..<(i + 1) : r.lowerBound..<(i + 1)
+    }
+    let neuronStart = neuronsOfHICANN.map(\.lowerBound)
     var byHICANN = [[Int]](repeating: [], count: system.hicanns)
     for j in pre.indices where alive[j] { byHICANN[neurons[Int(neuronOfCell[Int(post[j])])].hicann].append(j) }
     inputs = byHICANN.enumerated().map { h, synapses in
@@ -158,13 +161,18 @@ public struct BrainScaleS1Mapping: Sendable {
   /// HICANN hops from the sending repeater to each synapse's driver (set by `route`).
   private var hopsOf: [UInt16] = []
 
-  /// Fills working HICANNs in order, block by block; a population whose V_reset differs from the
+  /// Fills working HICANNs block by block; a population whose V_reset differs from the
   /// neurons already in a floating-gate half (128 columns) starts the next half.
   private mutating func place(_ network: Network) throws(BrainScaleS1MappingError) {
     neuronOfCell = [Int32](repeating: -1, count: network.neuronCount)
     let width = system.denmemsPerNeuron / 2, perBlock = HICANN.columnsPerBlock / width
+    // Wafer by wafer, rows in a serpentine (odd rows east to west), so that consecutive neurons stay
+    // on neighbouring HICANNs and a row's end meets the next row's start: short L1 routes.
     let working = (0..<system.hicanns).filter {
       !system.defectHICANNs.contains(HICANNAddress(wafer: $0 / Wafer.hicanns, hicann: $0 % Wafer.hicanns))
+    }.sorted {
+      let a = Wafer.coordinates[$0 % Wafer.hicanns], b = Wafer.coordinates[$1 % Wafer.hicanns]
+      return ($0 / Wafer.hicanns, a.y, a.y % 2 == 0 ? a.x : -a.x) < ($1 / Wafer.hicanns, b.y, b.y % 2 == 0 ? b.x : -b.x)
     }
     var slot = 0  // over working HICANNs × 8 blocks × perBlock
     var resetOfHalf: [Int: Double] = [:]
@@ -284,6 +292,7 @@ public struct BrainScaleS1Mapping: Sendable {
     var synapsesOfBus = [[Int]](repeating: [], count: buses.count)
     for j in pre.indices where alive[j] && carrier[j] >= 0 { synapsesOfBus[Int(carrier[j])].append(j) }
     var router = Layer1Router(system: system)
+    for (b, bus) in buses.enumerated() where !synapsesOfBus[b].isEmpty { router.reserve(bus: Int32(b), source: bus.hicann, repeater: bus.repeater) }
     let order = buses.indices.sorted { (buses[$0].hicann, buses[$0].repeater) < (buses[$1].hicann, buses[$1].repeater) }
     for b in order {
       // Rows per target HICANN: a row holds one synapse per column, one sign and one 2-bit driver

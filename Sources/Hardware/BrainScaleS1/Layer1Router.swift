@@ -3,8 +3,10 @@
 /// its sending repeater on HLine 6 + 8r and runs east and west along its HICANN row (the index shifts
 /// by 2 at every HICANN edge); in each column with targets it takes a crossbar switch onto a VLine
 /// and runs north and south (shifting by 2, the right half mirrored); at each target HICANN a local
-/// synapse switch feeds a synapse driver, chained to its neighbours for more rows. Segments, drivers
-/// and defects are exclusive; where none is free the targets behind are lost.
+/// synapse switch feeds a synapse driver, chained to its neighbours for more rows. A target the row
+/// cannot reach (the wafer's edge, a defect, a taken segment) gets a detour: down the source column,
+/// along the target's row or one next to it, and up or down to the target. Segments, drivers and defects are exclusive;
+/// where none is free the targets behind are lost.
 struct Layer1Router {
   let system: BrainScaleS1System
   /// Which bus holds each HLine / VLine segment (global HICANN × line), −1 when free.
@@ -23,6 +25,13 @@ struct Layer1Router {
   }
 
   static let defect: Int32 = -2
+
+  /// Holds the first HLine segment of every bus (its sending repeater's) before any bus is routed,
+  /// so that no backbone passing through cuts another bus off at its source.
+  mutating func reserve(bus: Int32, source: Int, repeater: Int) {
+    let i = source * HICANN.hLines + HICANN.sendingHLine(repeater)
+    if hLineOwner[i] == -1 { hLineOwner[i] = bus }
+  }
 
   /// Where a bus reaches a target HICANN: the VLine it arrives on, the drivers it feeds (side, first
   /// driver, count), and the HICANN segments from the sending repeater (for the latency).
@@ -67,7 +76,7 @@ struct Layer1Router {
     // The horizontal backbone: east and west as far as the farthest target column, until blocked.
     var backbone: [Int: (hicann: Int, hLine: Int)] = [:]
     let h0 = HICANN.sendingHLine(repeater)
-    if hLineOwner[source * HICANN.hLines + h0] == -1 { backbone[0] = (source, h0) }
+    if [-1, bus].contains(hLineOwner[source * HICANN.hLines + h0]) { backbone[0] = (source, h0) }
     for direction in [1, -1] {
       guard let start = backbone[0] else { break }
       let farthest = columns.keys.filter { $0 * direction > 0 }.map { abs($0) }.max() ?? 0
@@ -83,7 +92,11 @@ struct Layer1Router {
     for dx in columns.keys.sorted() {
       let wanted = columns[dx]!
       guard let (hicann, hLine) = backbone[dx] else {
-        failed += wanted.map { ($0, .horizontal) }
+        // Off the source row's reach: down (or up) the source column first, then along the target's row.
+        for t in wanted {
+          if let a = detour(bus: bus, source: source, hLine: h0, target: t, drivers: drivers(t), into: &taken) { arrivals.append(a) }
+          else { failed.append((t, .horizontal)) }
+        }
         continue
       }
       // The VLine (of the 8 the crossbar offers) that reaches the most targets of the column.
@@ -99,7 +112,7 @@ struct Layer1Router {
       // Take the backbone up to this column, the VLine path and the drivers.
       for step in stride(from: 0, through: dx, by: dx >= 0 ? 1 : -1) {
         let b = backbone[step]!
-        if hLineOwner[b.hicann * HICANN.hLines + b.hLine] != bus { taken.hLines.append(.init(hicann: b.hicann, line: b.hLine)) }
+        if !taken.hLines.contains(.init(hicann: b.hicann, line: b.hLine)) { taken.hLines.append(.init(hicann: b.hicann, line: b.hLine)) }
         hLineOwner[b.hicann * HICANN.hLines + b.hLine] = bus
       }
       taken.crossbarSwitches.append(.init(hicann: hicann, hLine: hLine, vLine: best.vLine))
@@ -118,6 +131,69 @@ struct Layer1Router {
     }
     taken.arrivals = arrivals
     return (taken, failed)
+  }
+
+  /// Around the backbone: from the source's sending HLine onto a VLine of the source column, along
+  /// it to row `via`, onto an HLine there, along it to the target column, onto a VLine there and
+  /// along it to the target row, where a synapse switch feeds the drivers (three crossbar switches).
+  /// `via` is the target's row (an L) or a row next to it (a U around a defect or a taken line);
+  /// the first row in that order with a free path is taken.
+  private mutating func detour(bus: Int32, source: Int, hLine h0: Int, target: Int, drivers: Int, into taken: inout L1Route) -> Arrival? {
+    let s = Wafer.coordinates[source % Wafer.hicanns], t = Wafer.coordinates[target % Wafer.hicanns]
+    guard [-1, bus].contains(hLineOwner[source * HICANN.hLines + h0]) else { return nil }
+    let rows = [t.y, t.y - 1, t.y + 1, t.y - 2, t.y + 2, t.y - 3, t.y + 3, t.y - 4, t.y + 4].filter { $0 != s.y && (0..<Wafer.height).contains($0) }
+    for via in rows {
+      if let a = detour(bus: bus, source: source, hLine: h0, target: target, via: via, drivers: drivers, into: &taken) { return a }
+    }
+    return nil
+  }
+
+  /// Walks `steps` HICANNs from (hicann, line) along VLines (dy ≠ 0) or HLines (dx ≠ 0), all free.
+  private func walk(from hicann: Int, line: Int, dx: Int, dy: Int, steps: Int) -> [Int]? {
+    var (h, l) = (hicann, line), path: [Int] = []
+    for _ in 0..<steps {
+      guard let next = neighbour(h, dx: dx, dy: dy) else { return nil }
+      l = dy != 0 ? HICANN.vLine(l, shiftedBy: dy) : HICANN.hLine(l, shiftedBy: dx)
+      h = next
+      let owner = dy != 0 ? vLineOwner[h * HICANN.vLines + l] : hLineOwner[h * HICANN.hLines + l]
+      guard owner == -1 else { return nil }
+      path.append(dy != 0 ? h * HICANN.vLines + l : h * HICANN.hLines + l)
+    }
+    return path
+  }
+
+  private mutating func detour(bus: Int32, source: Int, hLine h0: Int, target: Int, via: Int, drivers: Int, into taken: inout L1Route) -> Arrival? {
+    let s = Wafer.coordinates[source % Wafer.hicanns], t = Wafer.coordinates[target % Wafer.hicanns]
+    let down = via > s.y ? 1 : -1, across = t.x >= s.x ? 1 : -1, back = t.y > via ? 1 : -1
+    for v0 in 0..<HICANN.vLines where HICANN.crossbarSwitch(vLine: v0, hLine: h0) && vLineOwner[source * HICANN.vLines + v0] == -1 {
+      guard let leg1 = walk(from: source, line: v0, dx: 0, dy: down, steps: abs(via - s.y)) else { continue }
+      let corner = leg1.last! / HICANN.vLines, cornerVLine = leg1.last! % HICANN.vLines
+      for h1 in 0..<HICANN.hLines where HICANN.crossbarSwitch(vLine: cornerVLine, hLine: h1) && hLineOwner[corner * HICANN.hLines + h1] == -1 {
+        guard let leg2 = walk(from: corner, line: h1, dx: across, dy: 0, steps: abs(t.x - s.x)) else { continue }
+        let turn = leg2.last.map { $0 / HICANN.hLines } ?? corner, turnHLine = leg2.last.map { $0 % HICANN.hLines } ?? h1
+        for v2 in 0..<HICANN.vLines where HICANN.crossbarSwitch(vLine: v2, hLine: turnHLine) && vLineOwner[turn * HICANN.vLines + v2] == -1 {
+          guard let leg3 = walk(from: turn, line: v2, dx: 0, dy: back, steps: abs(t.y - via)) else { continue }
+          let arrivalVLine = leg3.last.map { $0 % HICANN.vLines } ?? v2
+          guard (leg3.last.map { $0 / HICANN.vLines } ?? turn) == target else { continue }
+          let hops = abs(via - s.y) + abs(t.x - s.x) + abs(t.y - via)
+          guard let a = feed(hicann: target, vLine: arrivalVLine, drivers: drivers, hops: hops, taken: []) else { continue }
+          for i in [source * HICANN.vLines + v0] + leg1 + [turn * HICANN.vLines + v2] + leg3 {
+            vLineOwner[i] = bus
+            taken.vLines.append(.init(hicann: i / HICANN.vLines, line: i % HICANN.vLines))
+          }
+          for i in [source * HICANN.hLines + h0, corner * HICANN.hLines + h1] + leg2 {
+            hLineOwner[i] = bus
+            let segment = L1Route.Segment(hicann: i / HICANN.hLines, line: i % HICANN.hLines)
+            if !taken.hLines.contains(segment) { taken.hLines.append(segment) }
+          }
+          taken.crossbarSwitches += [.init(hicann: source, hLine: h0, vLine: v0), .init(hicann: corner, hLine: h1, vLine: cornerVLine),
+                                     .init(hicann: turn, hLine: turnHLine, vLine: v2)]
+          for d in a.firstDriver..<(a.firstDriver + a.drivers) { driverOwner[(a.hicann * 2 + a.side) * HICANN.driversPerSide + d] = bus }
+          return a
+        }
+      }
+    }
+    return nil
   }
 
   /// Follows VLine v from `hicann` north and south over the target rows: the targets whose drivers
