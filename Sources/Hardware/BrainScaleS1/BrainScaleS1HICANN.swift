@@ -7,8 +7,9 @@ import Model
 /// One HICANN in a run (HARDWARE.md §1.8, §1.9, §5): its analog neurons, the L1 buses that start
 /// at its sending repeaters, its FPGA link, and the synaptic events that reach its drivers.
 ///
-/// A bus is a serial channel: an event occupies it for one word time, and an event that finds it
-/// busy is lost (a collision, counted per bus). Events from the FPGA (played-in spike sources and
+/// A bus is a serial channel: an event occupies it for one word time; the merger in front of it
+/// holds up to `merger_buffer` events that find it busy and sends them one after another, and an
+/// event that finds the buffer full is lost (a collision, counted per bus). Events from the FPGA (played-in spike sources and
 /// spikes from other wafers) enter at most one per input slot of the HICANN's link; one that would
 /// wait longer than the FPGA's buffer is dropped as late. A neuron's spikes for other wafers leave
 /// through the same link at most one per output slot. Synaptic events arrive after the bus's
@@ -152,6 +153,7 @@ public struct BrainScaleS1HICANN {
   /// arrived take effect, the neurons integrate, and their spikes queue for their buses and the FPGA.
   public mutating func step(_ k: Int64) {
     let start = k * system.stepTime, wordTime = system.hardwareTime(nanoseconds: system.l1.wordTimeNanoseconds)
+    let maxWait = wordTime * HardwareTime(system.l1.mergerBuffer)
     passed.removeAll(keepingCapacity: true)
     while let e = busQueue.first, e.time <= start {
       var event = busQueue.pop()
@@ -167,13 +169,14 @@ public struct BrainScaleS1HICANN {
         }
       }
       let b = Int(event.bus)
-      guard busFree[b] <= event.time else {
+      let wait = max(0, busFree[b] - event.time)
+      guard wait <= maxWait else {
         collisions[b] += 1
         continue
       }
-      busFree[b] = event.time + wordTime
+      busFree[b] = event.time + wait + wordTime
       busEvents[b] += 1
-      passed.append((buses[b], event.cell, event.time))
+      passed.append((buses[b], event.cell, event.time + wait))
     }
     while let a = arrivals.first, a.time <= start {
       arrivals.pop()

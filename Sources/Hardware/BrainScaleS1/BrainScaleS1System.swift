@@ -36,6 +36,8 @@ public struct BrainScaleS1System: Sendable, Equatable {
     public var wordTimeNanoseconds = 8.0
     /// Hardware ns per HICANN segment a bus crosses (repeater; "tens of ns" [R]).
     public var segmentLatencyNanoseconds = 20.0
+    /// Events a merger holds while its bus is busy ("near-coincident events can be lost" [R]; 0: every overlap is lost).
+    public var mergerBuffer = 1
   }
 
   /// Layer 2 through the reticle FPGAs (HARDWARE.md §1.9).

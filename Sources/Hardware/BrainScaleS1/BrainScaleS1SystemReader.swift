@@ -32,7 +32,10 @@ extension SystemFileReader {
       if let strict = doc.boolean(mapping, "strict") { s.strict = strict }
     }
     if let l1 = doc.table(top, "layer1") {
-      doc.checkKeys(l1, allowed: ["word_time_ns", "segment_latency_ns"])
+      doc.checkKeys(l1, allowed: ["word_time_ns", "segment_latency_ns", "merger_buffer"])
+      if let n = doc.integer(l1, "merger_buffer") {
+        if (0...1024).contains(n) { s.l1.mergerBuffer = n } else { doc.fail(l1, "merger_buffer", "must be in 0...1024 events, got \(n)") }
+      }
       positive(l1, "word_time_ns", max: 1e6, unit: "ns (hardware)") { s.l1.wordTimeNanoseconds = $0 }
       positive(l1, "segment_latency_ns", max: 1e6, unit: "ns (hardware)") { s.l1.segmentLatencyNanoseconds = $0 }
     }
