@@ -214,22 +214,11 @@ public final class BrainScaleS1Simulation: CollectiveRun {
     ]
     let totals = FabricTotals(linkColumns: linkColumns, latencyHistogram: [UInt64](repeating: 0, count: FabricCounters.latencyBins * hicanns.count),
                               latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns)
-    var failure: RunError?
-    do {
-      try writer.finish(fabric: totals, attributes: ["rank": Int64(communicator.rank), "ranks": Int64(communicator.size)])
-    } catch {
-      failure = .output(path: writer.path, reason: "\(error)")
-    }
-    try agree(failure, phase: "writing the rank files")
+    try finishRankFile(writer, fabric: totals)
     let sampleRows = writer.sampleRows, seriesRows = writer.seriesRows
-    if communicator.rank == 0 {
-      do {
-        try writeMaster(sampleRows: sampleRows, seriesRows: seriesRows, linkColumns: linkColumns.map(\.name), routerColumns: routerColumns.map(\.name))
-      } catch {
-        failure = .output(path: options.output + "/trace.h5", reason: "\(error)")
-      }
+    try writeMasterFile(options.output) {
+      try writeMaster(sampleRows: sampleRows, seriesRows: seriesRows, linkColumns: linkColumns.map(\.name), routerColumns: routerColumns.map(\.name))
     }
-    try agree(failure, phase: "writing trace.h5")
   }
 
   private func writeMaster(sampleRows: [Int], seriesRows: Int, linkColumns: [String], routerColumns: [String]) throws {
@@ -255,24 +244,9 @@ public final class BrainScaleS1Simulation: CollectiveRun {
       linkColumns: linkColumns, routerColumns: routerColumns,
       linkSegments: owners.map { TraceSegment(rank: $0, count: 1) }, routerSegments: owners.map { TraceSegment(rank: $0, count: 1) },
       latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: 1.0)
-    let timers = phaseSeconds
     try MasterTraceWriter.write(path: options.output + "/trace.h5", layout: layout, provenance: { group in
-      try group.setAttribute("command", options.commandLine)
-      try group.setAttribute("version", neuroFabricVersion)
-      try group.setAttribute("network", options.networkName)
-      try group.setAttribute("system", options.systemName)
-      try group.setAttribute("family", system.family)
-      try group.setAttribute("seed", options.seed)
-      try group.setAttribute("ranks", Int64(ranks))
-      try group.setAttribute("windows", Int64(windows))
-      try group.setAttribute("lookahead_ms", Double(windowSteps) * system.dt)
-      try group.setAttribute("duration_ms", options.duration)
-      try group.setAttribute("dt_ms", system.dt)
-      try group.setAttribute("speedup", system.speedup)
-      try group.setAttribute("mismatch", system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off")
-      try group.setAttribute("phases", strings: timers.map(\.phase))
-      try group.setAttribute("phase_seconds", timers.map(\.seconds))
-      try group.setAttribute("peak_memory_bytes", peakMemoryBytes())
+      try self.writeProvenance(group, options: options, family: system.family, windows: windows, lookahead: Double(windowSteps) * system.dt, dt: system.dt, speedup: system.speedup,
+                                mismatch: system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off")
     }, extra: { root in
       try BrainScaleS1MappingWriter.write(mapping, network: network, to: root)
     })

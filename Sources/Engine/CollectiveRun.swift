@@ -33,6 +33,48 @@ extension CollectiveRun {
     return result
   }
 
+  /// Writes the `/provenance` attributes every run records (rank 0, into trace.h5); `timers` are
+  /// the phases so far. `mismatch` is set for analog families.
+  func writeProvenance(_ group: HDF5Group, options: RunOptions, family: String, windows: Int, lookahead: Double, dt: Double,
+                       speedup: Double, mismatch: String? = nil) throws {
+    try group.setAttribute("command", options.commandLine)
+    try group.setAttribute("version", neuroFabricVersion)
+    try group.setAttribute("network", options.networkName)
+    try group.setAttribute("system", options.systemName)
+    try group.setAttribute("family", family)
+    try group.setAttribute("seed", options.seed)
+    try group.setAttribute("ranks", Int64(communicator.size))
+    try group.setAttribute("windows", Int64(windows))
+    try group.setAttribute("lookahead_ms", lookahead)
+    try group.setAttribute("duration_ms", options.duration)
+    try group.setAttribute("dt_ms", dt)
+    try group.setAttribute("speedup", speedup)
+    if let mismatch { try group.setAttribute("mismatch", mismatch) }
+    try group.setAttribute("phases", strings: phaseSeconds.map(\.phase))
+    try group.setAttribute("phase_seconds", phaseSeconds.map(\.seconds))
+    try group.setAttribute("peak_memory_bytes", peakMemoryBytes())
+  }
+
+  /// Ends this rank's trace file with its fabric totals; every rank learns of a failure.
+  func finishRankFile(_ writer: RankTraceWriter, fabric: FabricTotals) throws(RunError) {
+    var failure: RunError?
+    do {
+      try writer.finish(fabric: fabric, attributes: ["rank": Int64(communicator.rank), "ranks": Int64(communicator.size)])
+    } catch {
+      failure = .output(path: writer.path, reason: "\(error)")
+    }
+    try agree(failure, phase: "writing the rank files")
+  }
+
+  /// Rank 0 writes trace.h5 with `write`; every rank learns of a failure.
+  func writeMasterFile(_ output: String, _ write: () throws -> Void) throws(RunError) {
+    var failure: RunError?
+    if communicator.rank == 0 {
+      do { try write() } catch { failure = .output(path: output + "/trace.h5", reason: "\(error)") }
+    }
+    try agree(failure, phase: "writing trace.h5")
+  }
+
   /// Creates the run directory (on rank 0) and this rank's trace file; every rank learns of a failure.
   func createRankFile(_ output: String, populations: [RecordedPopulation], links: Int) throws(RunError) -> RankTraceWriter {
     var failure: RunError?

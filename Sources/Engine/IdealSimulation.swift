@@ -249,13 +249,7 @@ public final class IdealSimulation: CollectiveRun {
     ]
     let totals = FabricTotals(linkColumns: linkColumns, latencyHistogram: fabric.latencyHistogram(links),
                               latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns)
-    var failure: RunError?
-    do {
-      try writer.finish(fabric: totals, attributes: ["rank": Int64(communicator.rank), "ranks": Int64(communicator.size)])
-    } catch {
-      failure = .output(path: writer.path, reason: "\(error)")
-    }
-    try agree(failure, phase: "writing the rank files")
+    try finishRankFile(writer, fabric: totals)
 
     // Counts per rank, gathered as a sum of vectors with one slot per rank.
     let ranks = communicator.size, populations = network.populations.count
@@ -263,15 +257,10 @@ public final class IdealSimulation: CollectiveRun {
     for (p, count) in writer.spikeCounts.enumerated() { mine[communicator.rank * populations + p] = Int64(count) }
     let spikeCounts = try collective("gather") { try communicator.allreduce(mine, .sum) }
     let sampleRows = writer.sampleRows, seriesRows = writer.seriesRows
-    if communicator.rank == 0 {
-      do {
-        try writeMaster(spikeCounts: spikeCounts, sampleRows: sampleRows, seriesRows: seriesRows,
-                        linkColumns: linkColumns.map(\.name), routerColumns: routerColumns.map(\.name))
-      } catch {
-        failure = .output(path: options.output + "/trace.h5", reason: "\(error)")
-      }
+    try writeMasterFile(options.output) {
+      try writeMaster(spikeCounts: spikeCounts, sampleRows: sampleRows, seriesRows: seriesRows,
+                          linkColumns: linkColumns.map(\.name), routerColumns: routerColumns.map(\.name))
     }
-    try agree(failure, phase: "writing trace.h5")
   }
 
   private func writeMaster(spikeCounts: [Int64], sampleRows: [Int], seriesRows: Int, linkColumns: [String], routerColumns: [String]) throws {
@@ -300,23 +289,8 @@ public final class IdealSimulation: CollectiveRun {
       linkSegments: TraceSegment.perRank(rankChips.map { $0.count * (system.chips - 1) }),
       routerSegments: TraceSegment.perRank(rankChips.map(\.count)),
       latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: system.counterInterval)
-    let timers = phaseSeconds
     try MasterTraceWriter.write(path: options.output + "/trace.h5", layout: layout) { group in
-      try group.setAttribute("command", options.commandLine)
-      try group.setAttribute("version", neuroFabricVersion)
-      try group.setAttribute("network", options.networkName)
-      try group.setAttribute("system", options.systemName)
-      try group.setAttribute("family", "ideal")
-      try group.setAttribute("seed", options.seed)
-      try group.setAttribute("ranks", Int64(ranks))
-      try group.setAttribute("windows", Int64(windows))
-      try group.setAttribute("lookahead_ms", HardwareClock.bioMilliseconds(lookahead))
-      try group.setAttribute("duration_ms", options.duration)
-      try group.setAttribute("dt_ms", system.dt)
-      try group.setAttribute("speedup", system.speedup)
-      try group.setAttribute("phases", strings: timers.map(\.phase))
-      try group.setAttribute("phase_seconds", timers.map(\.seconds))
-      try group.setAttribute("peak_memory_bytes", peakMemoryBytes())
+      try self.writeProvenance(group, options: options, family: "ideal", windows: windows, lookahead: HardwareClock.bioMilliseconds(lookahead), dt: system.dt, speedup: system.speedup)
     }
   }
 

@@ -261,13 +261,7 @@ public final class SpiNNakerSimulation: CollectiveRun {
     ]
     let totals = FabricTotals(linkColumns: linkColumns, latencyHistogram: routers.fabric.latencyHistogram(links),
                               latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns, peColumns: peColumns)
-    var failure: RunError?
-    do {
-      try writer.finish(fabric: totals, attributes: ["rank": Int64(communicator.rank), "ranks": Int64(communicator.size)])
-    } catch {
-      failure = .output(path: writer.path, reason: "\(error)")
-    }
-    try agree(failure, phase: "writing the rank files")
+    try finishRankFile(writer, fabric: totals)
 
     let cycles = try collective("gather") {
       try communicator.allreduce([pes.reduce(0) { $0 + $1.neuronCycles }, pes.reduce(0) { $0 + $1.packetCycles },
@@ -275,15 +269,10 @@ public final class SpiNNakerSimulation: CollectiveRun {
     }
     let energy = energyEstimate(cycles: cycles)
     let sampleRows = writer.sampleRows, seriesRows = writer.seriesRows
-    if communicator.rank == 0 {
-      do {
-        try writeMaster(sampleRows: sampleRows, seriesRows: seriesRows, linkColumns: linkColumns.map(\.name),
-                        routerColumns: routerColumns.map(\.name), peColumns: peColumns.map(\.name), energy: energy)
-      } catch {
-        failure = .output(path: options.output + "/trace.h5", reason: "\(error)")
-      }
+    try writeMasterFile(options.output) {
+      try writeMaster(sampleRows: sampleRows, seriesRows: seriesRows, linkColumns: linkColumns.map(\.name),
+                          routerColumns: routerColumns.map(\.name), peColumns: peColumns.map(\.name), energy: energy)
     }
-    try agree(failure, phase: "writing trace.h5")
     let total = energy.reduce(0) { $0 + $1.joules }
     return String(format: "%.4g J: ", total) + energy.map { String(format: "%@ %.3g J", $0.name, $0.joules) }.joined(separator: ", ")
       + (events > 0 ? String(format: "; %.3g nJ per synaptic event", total / Double(events) * 1e9) : "")
@@ -330,25 +319,10 @@ public final class SpiNNakerSimulation: CollectiveRun {
       routerSegments: (0..<machine.chipCount).map { TraceSegment(rank: owner[$0], count: 1) },
       peSegments: rankOfSlice.map { TraceSegment(rank: $0, count: 1) },
       latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: seriesInterval)
-    let timers = phaseSeconds
     let context = MappingReportWriter.Context(system: system, path: options.systemName, network: options.networkName,
                                               placer: placer, seed: options.seed)
     try MasterTraceWriter.write(path: options.output + "/trace.h5", layout: layout, provenance: { group in
-      try group.setAttribute("command", options.commandLine)
-      try group.setAttribute("version", neuroFabricVersion)
-      try group.setAttribute("network", options.networkName)
-      try group.setAttribute("system", options.systemName)
-      try group.setAttribute("family", system.family)
-      try group.setAttribute("seed", options.seed)
-      try group.setAttribute("ranks", Int64(ranks))
-      try group.setAttribute("windows", Int64(ticks))
-      try group.setAttribute("lookahead_ms", system.timestep)
-      try group.setAttribute("duration_ms", options.duration)
-      try group.setAttribute("dt_ms", system.timestep)
-      try group.setAttribute("speedup", 1.0)
-      try group.setAttribute("phases", strings: timers.map(\.phase))
-      try group.setAttribute("phase_seconds", timers.map(\.seconds))
-      try group.setAttribute("peak_memory_bytes", peakMemoryBytes())
+      try self.writeProvenance(group, options: options, family: system.family, windows: ticks, lookahead: system.timestep, dt: system.timestep, speedup: 1.0)
     }, extra: { root in
       try MappingReportWriter.write(mapping, machine: machine, context: context, to: root)
       let group = try root.createGroup("energy")

@@ -97,17 +97,7 @@ struct Map: ParsableCommand {
     }
     let context = MappingReportWriter.Context(system: machine, path: system, network: network, placer: placer, seed: seed)
     print(MappingSummary.text(mapping, model: model, system: machine, machine: graph, context: context))
-    if let out {
-      do {
-        let file = try HDF5File.create(out)
-        try MappingReportWriter.write(mapping, machine: graph, context: context, to: file.root())
-        try file.flush()
-      } catch {
-        printError("neurofabric: map: cannot write \(out): \(error)")
-        throw ExitCode.failure
-      }
-      print("  written      \(out) (/mapping)")
-    }
+    try writeReport { try MappingReportWriter.write(mapping, machine: graph, context: context, to: $0) }
   }
 }
 
@@ -122,17 +112,7 @@ extension Map {
       throw ExitCode.failure
     }
     print(BrainScaleS2Summary.text(mapping, model: model, system: bss2, path: system))
-    if let out {
-      do {
-        let file = try HDF5File.create(out)
-        try BrainScaleS2MappingWriter.write(mapping, network: model, system: bss2, to: file.root())
-        try file.flush()
-      } catch {
-        printError("neurofabric: map: cannot write \(out): \(error)")
-        throw ExitCode.failure
-      }
-      print("  written      \(out) (/mapping)")
-    }
+    try writeReport { try BrainScaleS2MappingWriter.write(mapping, network: model, system: bss2, to: $0) }
   }
 }
 
@@ -149,17 +129,23 @@ extension Map {
       throw ExitCode.failure
     }
     print(BrainScaleS1Summary.text(mapping, model: model, path: system))
-    if let out {
-      do {
-        let file = try HDF5File.create(out)
-        try BrainScaleS1MappingWriter.write(mapping, network: model, to: file.root())
-        try file.flush()
-      } catch {
-        printError("neurofabric: map: cannot write \(out): \(error)")
-        throw ExitCode.failure
-      }
-      print("  written      \(out) (/mapping)")
+    try writeReport { try BrainScaleS1MappingWriter.write(mapping, network: model, to: $0) }
+  }
+}
+
+extension Map {
+  /// Writes the mapping report to `--out`, when given.
+  private func writeReport(_ write: (HDF5Group) throws -> Void) throws {
+    guard let out else { return }
+    do {
+      let file = try HDF5File.create(out)
+      try write(file.root())
+      try file.flush()
+    } catch {
+      printError("neurofabric: map: cannot write \(out): \(error)")
+      throw ExitCode.failure
     }
+    print("  written      \(out) (/mapping)")
   }
 }
 

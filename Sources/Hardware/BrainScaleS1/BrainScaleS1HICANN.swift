@@ -46,7 +46,8 @@ public struct BrainScaleS1HICANN {
   /// Spikes for other wafers that left through the FPGA: (input bus there, cell, time at the FPGA).
   public private(set) var l2: [(bus: Int32, cell: UInt32, time: HardwareTime)] = []
   var crossings: [(neuron: Int32, fraction: Double)] = []
-  var playback: [(bus: Int32, cell: UInt32, times: [Double], cursor: Int, rate: Double, stop: Double, next: Double, stream: RandomStream?)] = []
+  /// Spike sources the FPGA plays in, with the local bus each goes on.
+  var playback: [(bus: Int32, source: SpikePlayback)] = []
 
   /// A synaptic event of routing entry `entry` reaching the drivers at `time`.
   struct Arrival: Comparable {
@@ -87,28 +88,16 @@ public struct BrainScaleS1HICANN {
         FixedPatternNoise.draw(seed: seed, chip: wafer * Wafer.hicanns + onWafer, circuit: n.column * 2 + $0)
       })
     }
-    let initial: [Double?] = logical.map { n in
-      guard let distribution = network.populations[n.population].initialVoltage else { return nil }
-      var stream = RandomStream(seed: seed, purpose: .initialState, group: UInt32(n.population), member: UInt32(n.index))
-      return ValueSampler(distribution).draw(&stream)
-    }
+    let initial = SpikePlayback.initialVoltages(network, logical.map { ($0.population, $0.index) }, seed: seed)
     neurons = AnalogNeurons(cellTypes: logical.map { network.populations[$0.population].cellType }, draws: draws, spread: spread,
                             initial: initial, dt: system.dt, refractoryTime: { $0 })
     // Spike sources the FPGA plays in onto this HICANN's buses.
     let offsets = network.populationOffsets
     for (b, bus) in mapping.buses.enumerated() where bus.hicann == index {
       for cell in bus.sources where mapping.neuronOfCell[cell] < 0 {
-        let p = offsets.lastIndex { $0 <= cell }!, i = cell - offsets[p]
-        switch network.populations[p].cellType {
-        case let .poissonSource(rate, start, stop) where rate > 0:
-          var stream = RandomStream(seed: seed, purpose: .source, group: UInt32(p), member: UInt32(i))
-          let first = start - log(stream.nextOpenUnit()) / rate * 1000
-          playback.append((localBus[Int32(b)]!, UInt32(cell), [], 0, rate, stop, first, stream))
-        case let .spikeSourceArray(times):
-          let own = (times.count == 1 ? times[0] : times[i]).sorted()
-          if let first = own.first { playback.append((localBus[Int32(b)]!, UInt32(cell), own, 1, 0, .infinity, first, nil)) }
-        default:
-          continue
+        let p = offsets.lastIndex { $0 <= cell }!
+        if let source = SpikePlayback(network: network, cell: cell, population: p, index: cell - offsets[p], seed: seed) {
+          playback.append((localBus[Int32(b)]!, source))
         }
       }
     }
@@ -117,18 +106,11 @@ public struct BrainScaleS1HICANN {
   /// Queues the spike-source events the FPGA plays in before hardware time `end`.
   public mutating func playBack(until end: HardwareTime) {
     for s in playback.indices {
-      while playback[s].next < playback[s].stop {
-        let time = system.hardwareTime(bioMilliseconds: playback[s].next)
+      while playback[s].source.next.isFinite {
+        let time = system.hardwareTime(bioMilliseconds: playback[s].source.next)
         guard time < end else { break }
-        busQueue.push(BusEvent(time: time, bus: playback[s].bus, cell: playback[s].cell, fromFPGA: true))
-        if playback[s].stream != nil {
-          playback[s].next -= log(playback[s].stream!.nextOpenUnit()) / playback[s].rate * 1000
-        } else if playback[s].cursor < playback[s].times.count {
-          playback[s].next = playback[s].times[playback[s].cursor]
-          playback[s].cursor += 1
-        } else {
-          playback[s].next = .infinity
-        }
+        busQueue.push(BusEvent(time: time, bus: playback[s].bus, cell: playback[s].source.cell, fromFPGA: true))
+        playback[s].source.advance()
       }
     }
   }

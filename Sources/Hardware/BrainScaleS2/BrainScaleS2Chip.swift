@@ -42,19 +42,8 @@ public struct BrainScaleS2Chip {
   /// Spikes of the last step that left through an L2 output: (cell, time at the FPGA).
   public private(set) var sent: [(cell: Int, time: HardwareTime)] = []
   var crossings: [(neuron: Int32, fraction: Double)] = []
-  var playback: [Playback] = []
+  var playback: [SpikePlayback] = []
   let stimuli: [(neuron: Int, waveform: CurrentStimulus.Waveform)]
-
-  /// A spike source the FPGA plays in: its next spike (bio ms) and how the following ones come.
-  struct Playback {
-    var cell: UInt32
-    var next: Double
-    var stop: Double
-    var rate: Double
-    var times: [Double]
-    var cursor: Int
-    var stream: RandomStream?
-  }
 
   public init(index: Int, mapping: BrainScaleS2Mapping, network: Network, system: BrainScaleS2System, seed: UInt64) {
     self.index = index
@@ -67,11 +56,7 @@ public struct BrainScaleS2Chip {
       guard system.mismatchEnabled else { return nil }
       return FixedPatternNoise.mean((n.circuit..<(n.circuit + n.circuits)).map { FixedPatternNoise.draw(seed: seed, chip: index, circuit: $0) })
     }
-    let initial: [Double?] = logical.map { n in
-      guard let distribution = network.populations[n.population].initialVoltage else { return nil }
-      var stream = RandomStream(seed: seed, purpose: .initialState, group: UInt32(n.population), member: UInt32(n.index))
-      return ValueSampler(distribution).draw(&stream)
-    }
+    let initial = SpikePlayback.initialVoltages(network, logical.map { ($0.population, $0.index) }, seed: seed)
     neurons = AnalogNeurons(cellTypes: logical.map { network.populations[$0.population].cellType }, draws: draws, spread: spread,
                             initial: initial, dt: system.dt, refractoryTime: system.refractoryTime(bioMilliseconds:))
     let r = routing
@@ -96,19 +81,8 @@ public struct BrainScaleS2Chip {
     for (e, input) in routing.entryInput.enumerated() where input >= HICANNX.eventOutputs { sources.insert(routing.entrySource[e]) }
     for cell in sources.sorted() where mapping.neuronOfCell[Int(cell)] < 0 {
       let p = offsets.lastIndex { $0 <= Int(cell) }!
-      let i = Int(cell) - offsets[p]
-      switch network.populations[p].cellType {
-      case let .poissonSource(rate, start, stop):
-        guard rate > 0 else { continue }
-        var stream = RandomStream(seed: seed, purpose: .source, group: UInt32(p), member: UInt32(i))
-        let first = start - log(stream.nextOpenUnit()) / rate * 1000
-        playback.append(Playback(cell: cell, next: first, stop: stop, rate: rate, times: [], cursor: 0, stream: stream))
-      case let .spikeSourceArray(times):
-        let own = (times.count == 1 ? times[0] : times[i]).sorted()
-        guard let first = own.first else { continue }
-        playback.append(Playback(cell: cell, next: first, stop: .infinity, rate: 0, times: own, cursor: 1, stream: nil))
-      default:
-        continue
+      if let source = SpikePlayback(network: network, cell: Int(cell), population: p, index: Int(cell) - offsets[p], seed: seed) {
+        playback.append(source)
       }
     }
   }
@@ -122,20 +96,13 @@ public struct BrainScaleS2Chip {
   /// Queues the events the FPGA plays in before hardware time `end`.
   public mutating func playBack(until end: HardwareTime) {
     for s in playback.indices {
-      while playback[s].next < playback[s].stop {
+      while playback[s].next.isFinite {
         let time = system.hardwareTime(bioMilliseconds: playback[s].next)
         guard time < end else { break }
         for e in routing.entries(of: playback[s].cell) {
           queue.push(CrossbarEvent(time: time, input: routing.entryInput[e], entry: Int32(e)))
         }
-        if playback[s].stream != nil {
-          playback[s].next -= log(playback[s].stream!.nextOpenUnit()) / playback[s].rate * 1000
-        } else if playback[s].cursor < playback[s].times.count {
-          playback[s].next = playback[s].times[playback[s].cursor]
-          playback[s].cursor += 1
-        } else {
-          playback[s].next = .infinity
-        }
+        playback[s].advance()
       }
     }
   }
