@@ -209,7 +209,7 @@ public struct BrainScaleS1Mapping: Sendable {
   /// One bus per used neuron block (sending repeater = block). Events that come through an FPGA —
   /// spike sources, and neurons' spikes for another wafer — join the bus with the most free
   /// addresses on the least loaded HICANN link of the reticle of their first target there, within
-  /// the input rate.
+  /// the input rates of the HICANN link and of the reticle's FPGA.
   private mutating func assignBuses(_ network: Network, sourceRate: (Int) -> Double, pre: [Int32], post: [Int32],
                                     alive: inout [Bool], projectionOf: [Int32]) throws(BrainScaleS1MappingError) {
     busOfCell = [Int32](repeating: -1, count: neuronOfCell.count)
@@ -233,6 +233,7 @@ public struct BrainScaleS1Mapping: Sendable {
       if wafer != own && firstTarget[cell * system.wafers + wafer] == nil { firstTarget[cell * system.wafers + wafer] = post[j] }
     }
     var inputRate = [Double](repeating: 0, count: system.hicanns)
+    var reticleRate = [Double](repeating: 0, count: system.wafers * Wafer.reticles)
     var lost = Set<Int>()
     for key in firstTarget.keys.sorted() {
       let cell = key / system.wafers
@@ -244,7 +245,7 @@ public struct BrainScaleS1Mapping: Sendable {
       // The least loaded link of the reticle's FPGA first (bursts then spread over its 8 links).
       let usable = candidates.filter { !system.defectHICANNs.contains(HICANNAddress(wafer: $0 / Wafer.hicanns, hicann: $0 % Wafer.hicanns)) }
       for h in usable.sorted(by: { (inputRate[$0], $0 == home ? 0 : 1, $0) < (inputRate[$1], $1 == home ? 0 : 1, $1) })
-        where inputRate[h] + rate <= system.l2.hicannInputRate {
+        where inputRate[h] + rate <= system.l2.hicannInputRate && reticleRate[wafer * Wafer.reticles + reticle] + rate <= system.l2.fpgaInputRate {
         let used = (0..<HICANN.blocks).map { block in busOfBlock[h * HICANN.blocks + block].map { buses[$0].sources.count } ?? 0 }
         let free = (0..<HICANN.blocks).filter { used[$0] < HICANN.addressesPerBus }
         guard let block = free.min(by: { (used[$0], $0) < (used[$1], $1) }) else { continue }
@@ -254,6 +255,7 @@ public struct BrainScaleS1Mapping: Sendable {
         }
         chosen = busOfBlock[h * HICANN.blocks + block]!
         inputRate[h] += rate
+        reticleRate[wafer * Wafer.reticles + reticle] += rate
         break
       }
       guard let b = chosen else { lost.insert(key); continue }
