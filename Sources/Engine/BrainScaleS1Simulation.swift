@@ -104,7 +104,7 @@ public final class BrainScaleS1Simulation: CollectiveRun {
     let owners = (0..<system.hicanns).map { owner(ofHICANN: $0) }
     let feeds = mapping.buses.map { $0.route.feeds.map { (hicann: $0.hicann, latency: HardwareTime($0.hops + 1) * segment) } }
     var outbox = Array(repeating: [PacketRecord](), count: ranks)
-    var previous = Array(repeating: (events: UInt64(0), drops: UInt64(0)), count: hicanns.count)
+    var series = CounterSeries(links: hicanns.count)
     var progress = ProgressReporter(enabled: options.progress && communicator.rank == 0, duration: options.duration)
     var lastFlush = WallClock.now()
     var failure: RunError?
@@ -148,13 +148,7 @@ public final class BrainScaleS1Simulation: CollectiveRun {
         }
         do {
           if (k + 1) % seriesSteps == 0 {
-            var row: (packets: [UInt64], drops: [UInt64]) = ([], [])
-            for i in hicanns.indices {
-              let now = (hicanns[i].sentToFPGA, hicanns[i].lateOutput)
-              row.packets.append(now.0 - previous[i].events)
-              row.drops.append(now.1 - previous[i].drops)
-              previous[i] = now
-            }
+            let row = series.row(packets: hicanns.map { $0.sentToFPGA }, drops: hicanns.map { $0.lateOutput })
             try writer.recordSeries(packets: row.packets, drops: row.drops)
           }
           if writer.pendingSpikeCount >= 1 << 16 { try writer.write(toDisk: false) }

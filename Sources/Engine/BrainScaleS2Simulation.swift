@@ -100,7 +100,7 @@ public final class BrainScaleS2Simulation: CollectiveRun {
     let seriesSteps = max(1, Int64((1.0 / system.dt).rounded()))
     let owners = (0..<system.chips).map { owner(ofChip: $0) }
     var outbox = Array(repeating: [PacketRecord](), count: ranks)
-    var previous = Array(repeating: (events: UInt64(0), drops: UInt64(0)), count: chips.count)
+    var series = CounterSeries(links: chips.count)
     var progress = ProgressReporter(enabled: options.progress && communicator.rank == 0, duration: options.duration)
     var lastFlush = WallClock.now()
     var failure: RunError?
@@ -132,13 +132,7 @@ public final class BrainScaleS2Simulation: CollectiveRun {
         }
         do {
           if (k + 1) % seriesSteps == 0 {
-            var row: (packets: [UInt64], drops: [UInt64]) = ([], [])
-            for c in chips.indices {
-              let now = (chips[c].l2Events, chips[c].totalDrops)
-              row.packets.append(now.0 - previous[c].events)
-              row.drops.append(now.1 - previous[c].drops)
-              previous[c] = now
-            }
+            let row = series.row(packets: chips.map { $0.l2Events }, drops: chips.map { $0.totalDrops })
             try writer.recordSeries(packets: row.packets, drops: row.drops)
           }
           if writer.pendingSpikeCount >= 1 << 16 { try writer.write(toDisk: false) }

@@ -47,3 +47,20 @@ struct LinkSeries {
     return row
   }
 }
+
+/// Rows of `/fabric/series` from running totals: each row holds what every link carried and dropped
+/// since the previous row (for families that keep their own counters instead of a `Fabric`).
+struct CounterSeries {
+  private var packets: [UInt64]
+  private var drops: [UInt64]
+
+  init(links: Int) {
+    packets = Array(repeating: 0, count: links)
+    drops = packets
+  }
+
+  mutating func row(packets now: [UInt64], drops dropped: [UInt64]) -> (packets: [UInt64], drops: [UInt64]) {
+    defer { packets = now; drops = dropped }
+    return (zip(now, packets).map { $0 - $1 }, zip(dropped, drops).map { $0 - $1 })
+  }
+}

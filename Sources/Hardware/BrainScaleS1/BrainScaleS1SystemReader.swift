@@ -10,15 +10,11 @@ extension SystemFileReader {
     doc.checkKeys(top, allowed: ["system", "mapping", "layer1", "layer2", "mismatch", "defects"])
     doc.checkKeys(header, allowed: ["family", "name", "wafers", "speedup", "step_ns"])
     s.name = doc.string(header, "name") ?? (doc.file as NSString).lastPathComponent
-    func positive(_ section: TOMLDocumentReader.Section, _ key: String, max: Double, unit: String, _ set: (Double) -> Void) {
-      guard let value = doc.number(section, key) else { return }
-      if value > 0 && value <= max { set(value) } else { doc.fail(section, key, "must be in (0, \(max)] \(unit), got \(value)") }
-    }
     if let w = doc.integer(header, "wafers") {
       if (1...64).contains(w) { s.wafers = w } else { doc.fail(header, "wafers", "must be in 1...64, got \(w)") }
     }
-    positive(header, "speedup", max: 1e6, unit: "") { s.speedup = $0 }
-    positive(header, "step_ns", max: 1000, unit: "ns (hardware)") { s.integrationStepNanoseconds = $0 }
+    doc.positive(header, "speedup", max: 1e6, unit: "") { s.speedup = $0 }
+    doc.positive(header, "step_ns", max: 1000, unit: "ns (hardware)") { s.integrationStepNanoseconds = $0 }
     if let mapping = doc.table(top, "mapping") {
       doc.checkKeys(mapping, allowed: ["denmems_per_neuron", "max_driver_chain", "strict"])
       if let n = doc.integer(mapping, "denmems_per_neuron") {
@@ -36,16 +32,16 @@ extension SystemFileReader {
       if let n = doc.integer(l1, "merger_buffer") {
         if (0...1024).contains(n) { s.l1.mergerBuffer = n } else { doc.fail(l1, "merger_buffer", "must be in 0...1024 events, got \(n)") }
       }
-      positive(l1, "word_time_ns", max: 1e6, unit: "ns (hardware)") { s.l1.wordTimeNanoseconds = $0 }
-      positive(l1, "segment_latency_ns", max: 1e6, unit: "ns (hardware)") { s.l1.segmentLatencyNanoseconds = $0 }
+      doc.positive(l1, "word_time_ns", max: 1e6, unit: "ns (hardware)") { s.l1.wordTimeNanoseconds = $0 }
+      doc.positive(l1, "segment_latency_ns", max: 1e6, unit: "ns (hardware)") { s.l1.segmentLatencyNanoseconds = $0 }
     }
     if let l2 = doc.table(top, "layer2") {
       doc.checkKeys(l2, allowed: ["hicann_input_rate", "fpga_input_rate", "hicann_output_rate", "wafer_to_wafer_latency_ns", "buffer_ns"])
-      positive(l2, "hicann_input_rate", max: 1e12, unit: "events/s (hardware)") { s.l2.hicannInputRate = $0 }
-      positive(l2, "fpga_input_rate", max: 1e12, unit: "events/s (hardware)") { s.l2.fpgaInputRate = $0 }
-      positive(l2, "hicann_output_rate", max: 1e12, unit: "events/s (hardware)") { s.l2.hicannOutputRate = $0 }
-      positive(l2, "wafer_to_wafer_latency_ns", max: 1e9, unit: "ns (hardware)") { s.l2.waferToWaferLatencyNanoseconds = $0 }
-      positive(l2, "buffer_ns", max: 1e9, unit: "ns (hardware)") { s.l2.bufferNanoseconds = $0 }
+      doc.positive(l2, "hicann_input_rate", max: 1e12, unit: "events/s (hardware)") { s.l2.hicannInputRate = $0 }
+      doc.positive(l2, "fpga_input_rate", max: 1e12, unit: "events/s (hardware)") { s.l2.fpgaInputRate = $0 }
+      doc.positive(l2, "hicann_output_rate", max: 1e12, unit: "events/s (hardware)") { s.l2.hicannOutputRate = $0 }
+      doc.positive(l2, "wafer_to_wafer_latency_ns", max: 1e9, unit: "ns (hardware)") { s.l2.waferToWaferLatencyNanoseconds = $0 }
+      doc.positive(l2, "buffer_ns", max: 1e9, unit: "ns (hardware)") { s.l2.bufferNanoseconds = $0 }
     }
     if let mismatch = doc.table(top, "mismatch") {
       doc.checkKeys(mismatch, allowed: ["enabled", "calibrated"])

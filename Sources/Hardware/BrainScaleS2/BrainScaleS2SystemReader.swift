@@ -11,23 +11,15 @@ extension SystemFileReader {
     doc.checkKeys(top, allowed: ["system", "timing", "mapping", "mismatch", "madc"])
     doc.checkKeys(header, allowed: ["family", "name", "chips", "speedup"])
     s.name = doc.string(header, "name") ?? (doc.file as NSString).lastPathComponent
-    func positive(_ section: TOMLDocumentReader.Section, _ key: String, max: Double, unit: String, _ set: (Double) -> Void) {
-      guard let value = doc.number(section, key) else { return }
-      if value > 0 && value <= max { set(value) } else { doc.fail(section, key, "must be in (0, \(max)] \(unit), got \(value)") }
-    }
-    func count(_ section: TOMLDocumentReader.Section, _ key: String, max: Int, _ set: (Int) -> Void) {
-      guard let value = doc.integer(section, key) else { return }
-      if value >= 1 && value <= max { set(value) } else { doc.fail(section, key, "must be in 1...\(max), got \(value)") }
-    }
-    count(header, "chips", max: 4096) { s.chips = $0 }
-    positive(header, "speedup", max: 1e6, unit: "") { s.speedup = $0 }
+    doc.count(header, "chips", max: 4096) { s.chips = $0 }
+    doc.positive(header, "speedup", max: 1e6, unit: "") { s.speedup = $0 }
     if let timing = doc.table(top, "timing") {
       doc.checkKeys(timing, allowed: ["step_ns", "bus_cycle_ns", "on_chip_latency_ns", "chip_to_chip_latency_ns", "fpga_buffer_cycles"])
-      positive(timing, "step_ns", max: 1000, unit: "ns (hardware)") { s.integrationStepNanoseconds = $0 }
-      positive(timing, "bus_cycle_ns", max: 1e6, unit: "ns (hardware)") { s.busCycleNanoseconds = $0 }
-      positive(timing, "on_chip_latency_ns", max: 1e6, unit: "ns (hardware)") { s.onChipLatencyNanoseconds = $0 }
-      positive(timing, "chip_to_chip_latency_ns", max: 1e9, unit: "ns (hardware)") { s.chipToChipLatencyNanoseconds = $0 }
-      count(timing, "fpga_buffer_cycles", max: 1 << 30) { s.fpgaBufferCycles = Int64($0) }
+      doc.positive(timing, "step_ns", max: 1000, unit: "ns (hardware)") { s.integrationStepNanoseconds = $0 }
+      doc.positive(timing, "bus_cycle_ns", max: 1e6, unit: "ns (hardware)") { s.busCycleNanoseconds = $0 }
+      doc.positive(timing, "on_chip_latency_ns", max: 1e6, unit: "ns (hardware)") { s.onChipLatencyNanoseconds = $0 }
+      doc.positive(timing, "chip_to_chip_latency_ns", max: 1e9, unit: "ns (hardware)") { s.chipToChipLatencyNanoseconds = $0 }
+      doc.count(timing, "fpga_buffer_cycles", max: 1 << 30) { s.fpgaBufferCycles = Int64($0) }
       if s.chipToChipLatencyNanoseconds + s.onChipLatencyNanoseconds < s.integrationStepNanoseconds {
         doc.fail(timing, "chip_to_chip_latency_ns", "the chip-to-chip path (on-chip + chip-to-chip latency) must be at least one step_ns: it is the lookahead of a distributed run")
       }
@@ -38,7 +30,7 @@ extension SystemFileReader {
         if [1, 2, 4, 8, 16, 32, 64].contains(k) { s.maxCircuitsPerNeuron = k }
         else { doc.fail(mapping, "max_circuits_per_neuron", "must be a power of two in 1...64, got \(k)") }
       }
-      count(mapping, "neurons_per_chip", max: HICANNX.circuits) { s.neuronsPerChip = $0 }
+      doc.count(mapping, "neurons_per_chip", max: HICANNX.circuits) { s.neuronsPerChip = $0 }
     }
     if let mismatch = doc.table(top, "mismatch") {
       doc.checkKeys(mismatch, allowed: ["enabled", "calibrated", "uncalibrated_spread", "calibrated_spread"])
@@ -56,9 +48,9 @@ extension SystemFileReader {
     }
     if let madc = doc.table(top, "madc") {
       doc.checkKeys(madc, allowed: ["channels", "bits", "min_sample_interval_ns", "range_mv"])
-      count(madc, "channels", max: 64) { s.madc.channels = $0 }
-      count(madc, "bits", max: 24) { s.madc.bits = $0 }
-      positive(madc, "min_sample_interval_ns", max: 1e9, unit: "ns (hardware)") { s.madc.minimumSampleIntervalNanoseconds = $0 }
+      doc.count(madc, "channels", max: 64) { s.madc.channels = $0 }
+      doc.count(madc, "bits", max: 24) { s.madc.bits = $0 }
+      doc.positive(madc, "min_sample_interval_ns", max: 1e9, unit: "ns (hardware)") { s.madc.minimumSampleIntervalNanoseconds = $0 }
       if let range = doc.numbers(madc, "range_mv") {
         if range.count == 2 && range[0] < range[1] { s.madc.rangeMillivolts = (range[0], range[1]) }
         else { doc.fail(madc, "range_mv", "must be [low, high] mV with low < high") }

@@ -12,14 +12,6 @@ extension SystemFileReader {
     doc.checkKeys(top, allowed: ["system", "chip", "costs", "links", "router", "energy", "faults"])
     doc.checkKeys(header, allowed: ["family", "name", "shape", "triads", "wrap_around", "timestep"])
     s.name = doc.string(header, "name") ?? (doc.file as NSString).lastPathComponent
-    func positive(_ section: TOMLDocumentReader.Section, _ key: String, max: Double, unit: String, _ set: (Double) -> Void) {
-      guard let value = doc.number(section, key) else { return }
-      if value > 0 && value <= max { set(value) } else { doc.fail(section, key, "must be in (0, \(max)] \(unit), got \(value)") }
-    }
-    func count(_ section: TOMLDocumentReader.Section, _ key: String, max: Int, _ set: (Int) -> Void) {
-      guard let value = doc.integer(section, key) else { return }
-      if value >= 1 && value <= max { set(value) } else { doc.fail(section, key, "must be in 1...\(max), got \(value)") }
-    }
 
     let wrap = doc.boolean(header, "wrap_around") ?? true
     switch doc.string(header, "shape") ?? "board" {
@@ -33,57 +25,57 @@ extension SystemFileReader {
       }
     case let other: doc.fail(header, "shape", "unknown shape '\(other)' (expected chip, board or triads)")
     }
-    positive(header, "timestep", max: 10, unit: "ms") { s.timestep = $0 }
+    doc.positive(header, "timestep", max: 10, unit: "ms") { s.timestep = $0 }
 
     if let chip = doc.table(top, "chip") {
       doc.checkKeys(chip, allowed: ["pes", "router_entries", "clock", "sram_kb", "dram_mb", "max_atoms_per_pe", "input_queue",
                                     "max_delay_ticks", "local_poisson_input"])
-      count(chip, "pes", max: 192) { s.pesPerChip = $0 }
-      count(chip, "router_entries", max: 1 << 20) { s.routerEntries = $0 }
-      positive(chip, "clock", max: 10_000, unit: "MHz") { s.clockMHz = $0 }
-      positive(chip, "sram_kb", max: 1_048_576, unit: "KB") { s.localMemoryBytes = Int($0 * 1024) }
-      positive(chip, "dram_mb", max: 16_777_216, unit: "MB") { s.chipMemoryBytes = Int($0 * 1_048_576) }
-      count(chip, "max_atoms_per_pe", max: SpiNNakerSynapticWord.maxAtoms) { s.maxAtomsPerPE = $0 }
-      count(chip, "input_queue", max: 1 << 20) { s.inputQueuePackets = $0 }
-      count(chip, "max_delay_ticks", max: SpiNNakerSynapticWord.maxDelayTicks) { s.maxDelayTicks = $0 }
+      doc.count(chip, "pes", max: 192) { s.pesPerChip = $0 }
+      doc.count(chip, "router_entries", max: 1 << 20) { s.routerEntries = $0 }
+      doc.positive(chip, "clock", max: 10_000, unit: "MHz") { s.clockMHz = $0 }
+      doc.positive(chip, "sram_kb", max: 1_048_576, unit: "KB") { s.localMemoryBytes = Int($0 * 1024) }
+      doc.positive(chip, "dram_mb", max: 16_777_216, unit: "MB") { s.chipMemoryBytes = Int($0 * 1_048_576) }
+      doc.count(chip, "max_atoms_per_pe", max: SpiNNakerSynapticWord.maxAtoms) { s.maxAtomsPerPE = $0 }
+      doc.count(chip, "input_queue", max: 1 << 20) { s.inputQueuePackets = $0 }
+      doc.count(chip, "max_delay_ticks", max: SpiNNakerSynapticWord.maxDelayTicks) { s.maxDelayTicks = $0 }
       if let local = doc.boolean(chip, "local_poisson_input") { s.localPoissonInput = local }
     }
     if let costs = doc.table(top, "costs") {
       doc.checkKeys(costs, allowed: ["fixed", "neuron", "packet", "row", "synapse", "local_source", "usable_fraction", "fixed_bytes",
                                      "bytes_per_neuron", "bytes_per_synapse"])
-      positive(costs, "fixed", max: 1e9, unit: "cycles") { s.costs.fixedCycles = $0 }
-      positive(costs, "neuron", max: 1e9, unit: "cycles") { s.costs.neuronCycles = $0 }
-      positive(costs, "packet", max: 1e9, unit: "cycles") { s.costs.packetCycles = $0 }
-      positive(costs, "row", max: 1e9, unit: "cycles") { s.costs.rowCycles = $0 }
-      positive(costs, "synapse", max: 1e9, unit: "cycles") { s.costs.synapseCycles = $0 }
-      positive(costs, "local_source", max: 1e9, unit: "cycles") { s.costs.localSourceCycles = $0 }
-      positive(costs, "usable_fraction", max: 1, unit: "of the tick") { s.costs.usableFraction = $0 }
-      count(costs, "fixed_bytes", max: 1 << 30) { s.costs.fixedBytes = $0 }
-      count(costs, "bytes_per_neuron", max: 1 << 20) { s.costs.bytesPerNeuron = $0 }
-      count(costs, "bytes_per_synapse", max: 64) { s.costs.bytesPerSynapse = $0 }
+      doc.positive(costs, "fixed", max: 1e9, unit: "cycles") { s.costs.fixedCycles = $0 }
+      doc.positive(costs, "neuron", max: 1e9, unit: "cycles") { s.costs.neuronCycles = $0 }
+      doc.positive(costs, "packet", max: 1e9, unit: "cycles") { s.costs.packetCycles = $0 }
+      doc.positive(costs, "row", max: 1e9, unit: "cycles") { s.costs.rowCycles = $0 }
+      doc.positive(costs, "synapse", max: 1e9, unit: "cycles") { s.costs.synapseCycles = $0 }
+      doc.positive(costs, "local_source", max: 1e9, unit: "cycles") { s.costs.localSourceCycles = $0 }
+      doc.positive(costs, "usable_fraction", max: 1, unit: "of the tick") { s.costs.usableFraction = $0 }
+      doc.count(costs, "fixed_bytes", max: 1 << 30) { s.costs.fixedBytes = $0 }
+      doc.count(costs, "bytes_per_neuron", max: 1 << 20) { s.costs.bytesPerNeuron = $0 }
+      doc.count(costs, "bytes_per_synapse", max: 64) { s.costs.bytesPerSynapse = $0 }
     }
     if let links = doc.table(top, "links") {
       doc.checkKeys(links, allowed: ["latency_us", "bandwidth", "buffer"])
-      positive(links, "latency_us", max: 1e6, unit: "µs") { s.link.latency = HardwareClock.hardwareTime(bioMilliseconds: $0 * 1e-3) }
-      positive(links, "bandwidth", max: 1e6, unit: "Mbit/s") { s.link.picosecondsPerBit = HardwareTime((1e6 / $0).rounded()) }
-      count(links, "buffer", max: 1 << 20) { s.link.bufferPackets = $0 }
+      doc.positive(links, "latency_us", max: 1e6, unit: "µs") { s.link.latency = HardwareClock.hardwareTime(bioMilliseconds: $0 * 1e-3) }
+      doc.positive(links, "bandwidth", max: 1e6, unit: "Mbit/s") { s.link.picosecondsPerBit = HardwareTime((1e6 / $0).rounded()) }
+      doc.count(links, "buffer", max: 1 << 20) { s.link.bufferPackets = $0 }
     }
     if let router = doc.table(top, "router") {
       doc.checkKeys(router, allowed: ["clock", "wait1", "wait2", "emergency_routing", "reinjection", "reinjection_queue",
                                       "reinjection_delay_us"])
-      positive(router, "clock", max: 10_000, unit: "MHz") { s.router.clockMHz = $0 }
+      doc.positive(router, "clock", max: 10_000, unit: "MHz") { s.router.clockMHz = $0 }
       if let w = doc.number(router, "wait1") { if w >= 0 { s.router.wait1Cycles = w } else { doc.fail(router, "wait1", "must be ≥ 0 cycles") } }
       if let w = doc.number(router, "wait2") { if w >= 0 { s.router.wait2Cycles = w } else { doc.fail(router, "wait2", "must be ≥ 0 cycles") } }
       if let on = doc.boolean(router, "emergency_routing") { s.router.emergencyRouting = on }
       if let on = doc.boolean(router, "reinjection") { s.router.reinjection = on }
-      count(router, "reinjection_queue", max: 1 << 20) { s.router.reinjectionQueue = $0 }
-      positive(router, "reinjection_delay_us", max: 1e6, unit: "µs") { s.router.reinjectionDelay = HardwareClock.hardwareTime(bioMilliseconds: $0 * 1e-3) }
+      doc.count(router, "reinjection_queue", max: 1 << 20) { s.router.reinjectionQueue = $0 }
+      doc.positive(router, "reinjection_delay_us", max: 1e6, unit: "µs") { s.router.reinjectionDelay = HardwareClock.hardwareTime(bioMilliseconds: $0 * 1e-3) }
     }
     if let energy = doc.table(top, "energy") {
       doc.checkKeys(energy, allowed: ["router_nj", "idle_chip_w", "active_core_w"])
-      positive(energy, "router_nj", max: 1e6, unit: "nJ") { s.energy.routerNanojoules = $0 }
-      positive(energy, "idle_chip_w", max: 1e3, unit: "W") { s.energy.idleChipWatts = $0 }
-      positive(energy, "active_core_w", max: 1e3, unit: "W") { s.energy.activeCoreWatts = $0 }
+      doc.positive(energy, "router_nj", max: 1e6, unit: "nJ") { s.energy.routerNanojoules = $0 }
+      doc.positive(energy, "idle_chip_w", max: 1e3, unit: "W") { s.energy.idleChipWatts = $0 }
+      doc.positive(energy, "active_core_w", max: 1e3, unit: "W") { s.energy.activeCoreWatts = $0 }
     }
     if let faults = doc.table(top, "faults") {
       doc.checkKeys(faults, allowed: ["dead_chips", "dead_pes", "dead_links"])

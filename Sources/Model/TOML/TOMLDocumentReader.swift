@@ -189,3 +189,17 @@ extension TOMLValue {
     return nil
   }
 }
+
+extension TOMLDocumentReader {
+  /// Calls `set` with the number at `key` when it lies in (0, max]; records an error naming the unit otherwise.
+  public mutating func positive(_ s: Section, _ key: String, max: Double, unit: String, _ set: (Double) -> Void) {
+    guard let value = number(s, key) else { return }
+    if value > 0 && value <= max { set(value) } else { fail(s, key, "must be in (0, \(max)] \(unit), got \(value)") }
+  }
+
+  /// Calls `set` with the integer at `key` when it lies in 1...max; records an error otherwise.
+  public mutating func count(_ s: Section, _ key: String, max: Int, _ set: (Int) -> Void) {
+    guard let value = integer(s, key) else { return }
+    if value >= 1 && value <= max { set(value) } else { fail(s, key, "must be in 1...\(max), got \(value)") }
+  }
+}
