@@ -206,7 +206,7 @@ public struct BrainScaleS1Mapping: Sendable {
     }
   }
 
-  /// One bus per used neuron block (sending repeater = block). Events that come through an FPGA —
+  /// One bus per `blocksPerBus` neuron blocks (merged by the merger tree). Events that come through an FPGA —
   /// spike sources, and neurons' spikes for another wafer — join the bus with the most free
   /// addresses on the least loaded HICANN link of the reticle of their first target there, within
   /// the input rates of the HICANN link and of the reticle's FPGA.
@@ -215,10 +215,12 @@ public struct BrainScaleS1Mapping: Sendable {
     busOfCell = [Int32](repeating: -1, count: neuronOfCell.count)
     var busOfBlock: [Int: Int] = [:]
     for neuron in neurons {
-      let key = neuron.hicann * HICANN.blocks + neuron.block
+      // The merger tree joins `blocksPerBus` neighbouring blocks onto the sending repeater of the first.
+      let first = neuron.block / system.blocksPerBus * system.blocksPerBus
+      let key = neuron.hicann * HICANN.blocks + first
       if busOfBlock[key] == nil {
         busOfBlock[key] = buses.count
-        buses.append(Bus(hicann: neuron.hicann, repeater: neuron.block))
+        buses.append(Bus(hicann: neuron.hicann, repeater: first))
       }
       let b = busOfBlock[key]!
       buses[b].sources.append(cellOf(neuron))

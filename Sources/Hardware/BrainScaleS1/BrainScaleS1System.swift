@@ -11,6 +11,9 @@ public struct BrainScaleS1System: Sendable, Equatable {
   public var integrationStepNanoseconds = 1.0
   /// Denmems per logical neuron: even, 2…64, inside one 64-denmem block (§1.3; marocco's default 4).
   public var denmemsPerNeuron = 4
+  /// Neuron blocks the merger tree joins onto one sending repeater: 1, 2, 4 or 8 (levels of
+  /// the tree, §1.8). Fewer buses hold fewer HLines; each then carries more sources (≤ 59).
+  public var blocksPerBus = 1
   /// Synapse drivers one L1 bus may feed in a chain on a HICANN (marocco's default 3, §1.4).
   public var maxDriverChain = 3
   /// Fail the mapping where a synapse would be lost, instead of counting the loss.

@@ -16,7 +16,10 @@ extension SystemFileReader {
     doc.positive(header, "speedup", max: 1e6, unit: "") { s.speedup = $0 }
     doc.positive(header, "step_ns", max: 1000, unit: "ns (hardware)") { s.integrationStepNanoseconds = $0 }
     if let mapping = doc.table(top, "mapping") {
-      doc.checkKeys(mapping, allowed: ["denmems_per_neuron", "max_driver_chain", "strict"])
+      doc.checkKeys(mapping, allowed: ["denmems_per_neuron", "blocks_per_bus", "max_driver_chain", "strict"])
+      if let n = doc.integer(mapping, "blocks_per_bus") {
+        if [1, 2, 4, 8].contains(n) { s.blocksPerBus = n } else { doc.fail(mapping, "blocks_per_bus", "must be 1, 2, 4 or 8 (merger tree levels), got \(n)") }
+      }
       if let n = doc.integer(mapping, "denmems_per_neuron") {
         if n % 2 == 0 && (2...64).contains(n) { s.denmemsPerNeuron = n }
         else { doc.fail(mapping, "denmems_per_neuron", "must be even and in 2...64, got \(n)") }
