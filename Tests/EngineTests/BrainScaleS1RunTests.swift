@@ -30,6 +30,20 @@ import Traces
     return t
   }
 
+  /// Two wafers; on the first only reticle 0 (8 HICANNs) works, so a network spills onto the second.
+  func twoWafers(_ dir: TemporaryDirectory, denmems: Int) throws -> String {
+    let defects = (0..<384).filter { Wafer.reticleOf[$0] != 0 }.map { "[0, \($0)]" }.joined(separator: ", ")
+    return try write("""
+      [system]
+      family = "brainscales1"
+      wafers = 2
+      [mapping]
+      denmems_per_neuron = \(denmems)
+      [defects]
+      hicanns = [\(defects)]
+      """, dir, "wafers-\(denmems).toml")
+  }
+
   /// On one wafer (logical neurons of 8 denmems) the chain propagates through all groups, with
   /// collisions on the synchronous buses; spikes and counters are byte-identical on 1–4 ranks.
   @Test func synfireOnAWaferOnOneToFourRanks() throws {
@@ -57,16 +71,7 @@ import Traces
   @Test func synfireAcrossTwoWafers() throws {
     let dir = try TemporaryDirectory("bss1-wafers")
     defer { dir.remove() }
-    let defects = (0..<384).filter { Wafer.reticleOf[$0] != 0 }.map { "[0, \($0)]" }.joined(separator: ", ")
-    let system = try write("""
-      [system]
-      family = "brainscales1"
-      wafers = 2
-      [mapping]
-      denmems_per_neuron = 32
-      [defects]
-      hicanns = [\(defects)]
-      """, dir, "wafers.toml")
+    let system = try twoWafers(dir, denmems: 32)
     var reference: [String: [UInt64]]?
     for ranks in 1...2 {
       let out = dir.path("r\(ranks)")
@@ -86,6 +91,35 @@ import Traces
           let fired = Set(t["exc\(g)"]!).intersection(onSecondWafer)
           #expect(onSecondWafer.count >= 90 && fired.count >= 75, "group \(g) on wafer 1: \(fired.count) of \(onSecondWafer.count) fired")
         }
+      }
+      if let reference { #expect(t == reference, "\(ranks) ranks differ from 1 rank") } else { reference = t }
+    }
+  }
+
+  /// Brunel across two wafers (most synapses lost to the L1 router, as random connectivity over 32
+  /// HICANNs meets it): spikes cross through Layer 2, and spikes, collisions and drops are the same
+  /// on 1, 2 and 3 ranks.
+  @Test func brunelAcrossTwoWafersOnOneToThreeRanks() throws {
+    let dir = try TemporaryDirectory("bss1-brunel")
+    defer { dir.remove() }
+    let system = try twoWafers(dir, denmems: 16)
+    var reference: [String: [UInt64]]?
+    for ranks in 1...3 {
+      let out = dir.path("r\(ranks)")
+      let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
+                                            "--network", "brunel:N=1000,indegree=50,J=2", "--duration", "30ms", "--out", out])
+      #expect(result.status == 0, "\(result.output)")
+      let root = try HDF5File.open(out + "/trace.h5").root()
+      var t: [String: [UInt64]] = [:]
+      for population in ["exc", "inh"] {
+        t[population] = try root.openGroup("spikes/\(population)").openDataset("node_ids", as: UInt64.self).read()
+        t[population + "_t"] = try root.openGroup("spikes/\(population)").openDataset("timestamps", as: Double.self).read().map(\.bitPattern)
+      }
+      for name in ["collisions", "bus_events", "late_input", "late_output", "sent_to_fpga", "synaptic_events"] {
+        t[name] = try root.openGroup("fabric/routers").openDataset(name, as: UInt64.self).read()
+      }
+      if ranks == 1 {
+        #expect(t["exc"]!.count > 20 && t["sent_to_fpga"]!.reduce(0, +) > 0 && result.output.contains("synapse loss"), "\(result.output)")
       }
       if let reference { #expect(t == reference, "\(ranks) ranks differ from 1 rank") } else { reference = t }
     }
