@@ -128,6 +128,21 @@ import Testing
     }
   }
 
+  /// Six projections with six weight gains onto one HICANN: a driver quadrant offers 4 V_gmax
+  /// values, so the synapses of the gains beyond those are lost with that cause, and only they.
+  @Test func rowGainsPerQuadrant() throws {
+    var network = Network(name: "gains", populations: [Population(label: "sink", size: 4, cellType: .ifCondExp(LIFParameters()))])
+    for i in 1...6 {
+      network.populations.append(Population(label: "s\(i)", size: 5, cellType: .spikeSourceArray(times: [[10]])))
+      network.projections.append(Projection(label: "s\(i)->sink", pre: "s\(i)", post: "sink", receptor: .excitatory,
+                                            connector: .allToAll, weight: .constant(0.001 * Double(i)), delay: .constant(1)))
+    }
+    let mapping = try BrainScaleS1Mapping(network: network, system: BrainScaleS1System(), seed: 1)
+    let lost = mapping.loss.map { $0.lost[BrainScaleS1Mapping.LossCause.gain.rawValue] ?? 0 }
+    #expect(lost.filter { $0 > 0 }.count == 2 && lost.reduce(0, +) == 40, "\(mapping.loss)")
+    #expect(mapping.loss.allSatisfy { $0.totalLost == ($0.lost[BrainScaleS1Mapping.LossCause.gain.rawValue] ?? 0) })
+  }
+
   /// `neurofabric map` on the wafer prints L1 usage and the loss table before any run.
   @Test func mapPrintsL1UsageAndLoss() throws {
     let result = try runProcess(neurofabric, ["map", "--system", packageRoot.appendingPathComponent("Topologies/bss1-wafer.toml").path,

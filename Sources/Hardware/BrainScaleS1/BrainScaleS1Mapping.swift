@@ -35,6 +35,7 @@ public struct BrainScaleS1Mapping: Sendable {
     case vertical = "no free VLine"
     case driver = "no free synapse driver"
     case chain = "driver chain too short"
+    case gain = "no V_gmax left in the driver quadrant"
   }
 
   /// Synapses of one projection: realised, and lost by cause.
@@ -296,6 +297,7 @@ public struct BrainScaleS1Mapping: Sendable {
     var synapsesOfBus = [[Int]](repeating: [], count: buses.count)
     for j in pre.indices where alive[j] && carrier[j] >= 0 { synapsesOfBus[Int(carrier[j])].append(j) }
     var router = Layer1Router(system: system)
+    var gains = QuadrantGains()
     for (b, bus) in buses.enumerated() where !synapsesOfBus[b].isEmpty { router.reserve(bus: Int32(b), source: bus.hicann, repeater: bus.repeater) }
     let order = buses.indices.sorted { (buses[$0].hicann, buses[$0].repeater) < (buses[$1].hicann, buses[$1].repeater) }
     for b in order {
@@ -330,6 +332,9 @@ public struct BrainScaleS1Mapping: Sendable {
       buses[b].route = route
       let hops = Dictionary(uniqueKeysWithValues: route.feeds.map { ($0.hicann, $0.hops) })
       let why = Dictionary(failed.map { ($0.hicann, $0.why) }, uniquingKeysWith: { a, _ in a })
+      let quadrantOf = Dictionary(uniqueKeysWithValues: route.feeds.map {
+        ($0.hicann, ($0.hicann * 2 + $0.side) * 2 + $0.firstDriver / HICANN.driversPerQuadrant)
+      })
       for (h, synapses) in byHICANN.sorted(by: { $0.key < $1.key }) {
         for j in synapses {
           if let failure = why[h] {
@@ -337,6 +342,8 @@ public struct BrainScaleS1Mapping: Sendable {
             try lose(j, cause, projectionOf: projectionOf, alive: &alive, hicann: h)
           } else if rowOf[j]! >= 2 * drivers(h) {
             try lose(j, .chain, projectionOf: projectionOf, alive: &alive, hicann: h)
+          } else if !gains.admit(weightScale[Int(projectionOf[j])], quadrant: quadrantOf[h]!) {
+            try lose(j, .gain, projectionOf: projectionOf, alive: &alive, hicann: h)
           } else {
             hopsOf[j] = UInt16(hops[h] ?? 0)
           }
@@ -368,5 +375,20 @@ public struct HICANNInput: Sendable {
       if (entrySource[mid], entryBus[mid]) < (source, bus) { low = mid + 1 } else { high = mid }
     }
     return low < entrySource.count && entrySource[low] == source && entryBus[low] == bus ? low : nil
+  }
+}
+
+/// The row gains (V_gmax) in use per synapse-driver quadrant: a quadrant offers 4 values, shared by
+/// its rows (HARDWARE.md §1.4, §1.10), so a fifth projection gain finds none.
+struct QuadrantGains {
+  private var used: [Int: [Double]] = [:]
+
+  /// Whether rows of `gain` can be set in `quadrant`; takes one of its 4 values when it must.
+  mutating func admit(_ gain: Double, quadrant: Int) -> Bool {
+    let values = used[quadrant, default: []]
+    if values.contains(gain) { return true }
+    guard values.count < 4 else { return false }
+    used[quadrant] = values + [gain]
+    return true
   }
 }
