@@ -7,9 +7,9 @@ import Traces
 
 /// A distributed run of a network on BrainScaleS-1 wafers (ARCHITECTURE.md §4, HARDWARE.md §1, §5).
 ///
-/// Every rank computes the same mapping and owns a contiguous block of HICANNs. A synaptic event
-/// crosses at least one HICANN segment of L1 (or the FPGAs of L2, slower), so a window of that
-/// latency in steps runs without exchange; one alltoallv per window carries the events for other
+/// Every rank computes the same mapping and owns a block of reticles (whole wafers when it can). A
+/// synaptic event between ranks crosses at least one HICANN segment of L1, or only the FPGAs of L2
+/// when ranks own whole wafers, so a window of that latency in steps runs without exchange; one alltoallv per window carries the events for other
 /// ranks' HICANNs. Each HICANN orders its bus events and arrivals by (time, bus or entry, cell),
 /// so collisions, drops and spikes are the same for any rank count.
 public final class BrainScaleS1Simulation: CollectiveRun {
@@ -18,7 +18,11 @@ public final class BrainScaleS1Simulation: CollectiveRun {
   let options: RunOptions
   public let communicator: Communicator
   public let mapping: BrainScaleS1Mapping
-  let localHICANNs: Range<Int>
+  /// Owner of each HICANN: ranks own blocks of reticles (whole wafers when there are as many wafers
+  /// as ranks or more), and the HICANNs of this rank, ascending, with their local index.
+  let owners: [Int]
+  let localHICANNs: [Int]
+  let localIndex: [Int]
   public private(set) var hicanns: [BrainScaleS1HICANN] = []
   var writer: RankTraceWriter!
   public var phaseSeconds: [(phase: String, seconds: Double)] = []
@@ -44,17 +48,25 @@ public final class BrainScaleS1Simulation: CollectiveRun {
     } catch {
       throw .brainscales1(error)
     }
-    localHICANNs = StripedPlacement.chips(ofRank: communicator.rank, chips: system.hicanns, ranks: communicator.size)
+    let reticles = system.wafers * Wafer.reticles, ranks = communicator.size
+    let rankOfReticle = (0..<reticles).map { r in (0..<ranks).first { StripedPlacement.chips(ofRank: $0, chips: reticles, ranks: ranks).contains(r) }! }
+    let owners = (0..<system.hicanns).map { rankOfReticle[$0 / Wafer.hicanns * Wafer.reticles + Wafer.reticleOf[$0 % Wafer.hicanns]] }
+    let rank = communicator.rank
+    self.owners = owners
+    localHICANNs = owners.indices.filter { owners[$0] == rank }
+    var index = [Int](repeating: -1, count: system.hicanns)
+    for (i, h) in localHICANNs.enumerated() { index[h] = i }
+    localIndex = index
   }
 
-  /// Steps per window: one L1 segment, less one step (a spike is put on its bus at the next step).
+  /// Steps per window, less one (a spike is put on its bus at the next step): the Layer-2 latency
+  /// when every wafer lies on one rank (only the FPGAs join ranks), else one L1 segment.
   public var windowSteps: Int64 {
-    max(1, system.hardwareTime(nanoseconds: system.l1.segmentLatencyNanoseconds) / system.stepTime - 1)
+    let wholeWafers = (0..<system.wafers).allSatisfy { w in Set(owners[(w * Wafer.hicanns)..<((w + 1) * Wafer.hicanns)]).count == 1 }
+    let latency = wholeWafers ? system.l2.waferToWaferLatencyNanoseconds : system.l1.segmentLatencyNanoseconds
+    return max(1, system.hardwareTime(nanoseconds: latency) / system.stepTime - 1)
   }
   var totalSteps: Int64 { Int64((options.duration / system.dt).rounded()) }
-  func owner(ofHICANN h: Int) -> Int {
-    (0..<communicator.size).first { StripedPlacement.chips(ofRank: $0, chips: system.hicanns, ranks: communicator.size).contains(h) }!
-  }
 
   public func run() throws(RunError) -> RunSummary {
     try phase("load") {
@@ -83,8 +95,8 @@ public final class BrainScaleS1Simulation: CollectiveRun {
     let offsets = network.populationOffsets
     for cell in mapping.sampledCells {
       let n = mapping.neurons[Int(mapping.neuronOfCell[cell])]
-      guard localHICANNs.contains(n.hicann) else { continue }
-      sampleSources[n.population].append((n.hicann - localHICANNs.lowerBound, Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfHICANN[n.hicann].lowerBound))
+      guard localIndex[n.hicann] >= 0 else { continue }
+      sampleSources[n.population].append((localIndex[n.hicann], Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfHICANN[n.hicann].lowerBound))
       recorded[n.population].sampledNodes.append(UInt64(cell - offsets[n.population]))
     }
     sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
@@ -101,7 +113,6 @@ public final class BrainScaleS1Simulation: CollectiveRun {
     let segment = system.hardwareTime(nanoseconds: system.l1.segmentLatencyNanoseconds)
     let l2Latency = system.hardwareTime(nanoseconds: system.l2.waferToWaferLatencyNanoseconds)
     let seriesSteps = max(1, Int64((1.0 / system.dt).rounded()))
-    let owners = (0..<system.hicanns).map { owner(ofHICANN: $0) }
     let feeds = mapping.buses.map { $0.route.feeds.map { (hicann: $0.hicann, latency: HardwareTime($0.hops + 1) * segment) } }
     var outbox = Array(repeating: [PacketRecord](), count: ranks)
     var series = CounterSeries(links: hicanns.count)
@@ -113,9 +124,9 @@ public final class BrainScaleS1Simulation: CollectiveRun {
       if packet.node & Self.layer2 != 0 {
         let target = Int(packet.node & ~Self.layer2)
         let bus = mapping.inputBus[Int(packet.key) * system.wafers + target / Wafer.hicanns]!
-        hicanns[target - localHICANNs.lowerBound].receiveFromFPGA(bus: bus, cell: packet.key, time: packet.time)
+        hicanns[localIndex[target]].receiveFromFPGA(bus: bus, cell: packet.key, time: packet.time)
       } else {
-        hicanns[Int(packet.node) - localHICANNs.lowerBound].receive(cell: packet.key, time: packet.time)
+        hicanns[localIndex[Int(packet.node)]].receive(cell: packet.key, time: packet.time)
       }
     }
     while k0 < steps {
@@ -135,7 +146,7 @@ public final class BrainScaleS1Simulation: CollectiveRun {
           for (bus, cell, time) in hicanns[i].passed {
             for f in feeds[Int(bus)] {
               let packet = PacketRecord(time: time + f.latency, key: cell, node: UInt32(f.hicann))
-              if localHICANNs.contains(f.hicann) { deliver(packet) } else { outbox[owners[f.hicann]].append(packet) }
+              if localIndex[f.hicann] >= 0 { deliver(packet) } else { outbox[owners[f.hicann]].append(packet) }
             }
           }
           for (bus, cell, time) in hicanns[i].l2 {
@@ -216,7 +227,7 @@ public final class BrainScaleS1Simulation: CollectiveRun {
   }
 
   private func writeMaster(sampleRows: [Int], seriesRows: Int, linkColumns: [String], routerColumns: [String]) throws {
-    let ranks = communicator.size, owners = (0..<system.hicanns).map { owner(ofHICANN: $0) }
+    let ranks = communicator.size
     let offsets = network.populationOffsets
     let populations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
       var nodes: [UInt64] = [], segments: [TraceSegment] = []
