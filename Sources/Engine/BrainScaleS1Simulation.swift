@@ -157,25 +157,13 @@ public final class BrainScaleS1Simulation: CollectiveRun {
         for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
           writer.recordSamples(population: p, sampleSources[p].map { Float(hicanns[$0.hicann].neurons.membrane($0.neuron)) })
         }
-        do {
-          if (k + 1) % seriesSteps == 0 {
-            let row = series.row(packets: hicanns.map { $0.sentToFPGA }, drops: hicanns.map { $0.lateOutput })
-            try writer.recordSeries(packets: row.packets, drops: row.drops)
-          }
-          if writer.pendingSpikeCount >= 1 << 16 { try writer.write(toDisk: false) }
-        } catch {
-          failure = failure ?? .output(path: writer.path, reason: "\(error)")
+        endOfStep(writer, step: k, seriesSteps: seriesSteps, failure: &failure) {
+          series.row(packets: hicanns.map { $0.sentToFPGA }, drops: hicanns.map { $0.lateOutput })
         }
       }
-      let received = try collective("exchange") {
-        try communicator.alltoallv(records: Array(outbox.joined()), counts: outbox.map(\.count)).records
-      }
-      for r in outbox.indices { outbox[r].removeAll(keepingCapacity: true) }
+      let received = try exchange(&outbox)
       for packet in received { deliver(packet) }
-      if failure == nil && WallClock.now() - lastFlush >= options.flushInterval {
-        do { try writer.write(toDisk: true) } catch { failure = .output(path: writer.path, reason: "\(error)") }
-        lastFlush = WallClock.now()
-      }
+      flushIfDue(writer, interval: options.flushInterval, last: &lastFlush, failure: &failure)
       progress.update(bioTime: Double(k1) * system.dt)
       k0 = k1
     }

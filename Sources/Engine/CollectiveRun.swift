@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Distributed
+import Fabric
 import Model
 import Traces
 
@@ -53,6 +54,37 @@ extension CollectiveRun {
     try group.setAttribute("phases", strings: phaseSeconds.map(\.phase))
     try group.setAttribute("phase_seconds", phaseSeconds.map(\.seconds))
     try group.setAttribute("peak_memory_bytes", peakMemoryBytes())
+  }
+
+  /// Sends every rank its packets (one alltoallv) and empties the outbox.
+  func exchange(_ outbox: inout [[PacketRecord]]) throws(RunError) -> [PacketRecord] {
+    let received = try collective("exchange") {
+      try communicator.alltoallv(records: Array(outbox.joined()), counts: outbox.map(\.count)).records
+    }
+    for r in outbox.indices { outbox[r].removeAll(keepingCapacity: true) }
+    return received
+  }
+
+  /// After step k: a `/fabric/series` row every `seriesSteps` steps, spikes spilled to the file when
+  /// many are pending; a write error is kept in `failure` for the next agreement.
+  func endOfStep(_ writer: RankTraceWriter, step k: Int64, seriesSteps: Int64, failure: inout RunError?,
+                 row: () -> (packets: [UInt64], drops: [UInt64])) {
+    do {
+      if (k + 1) % seriesSteps == 0 {
+        let r = row()
+        try writer.recordSeries(packets: r.packets, drops: r.drops)
+      }
+      if writer.pendingSpikeCount >= 1 << 16 { try writer.write(toDisk: false) }
+    } catch {
+      failure = failure ?? .output(path: writer.path, reason: "\(error)")
+    }
+  }
+
+  /// Flushes the rank file to disk when `interval` seconds have passed since `last`.
+  func flushIfDue(_ writer: RankTraceWriter, interval: Double, last: inout Double, failure: inout RunError?) {
+    guard failure == nil && WallClock.now() - last >= interval else { return }
+    do { try writer.write(toDisk: true) } catch { failure = .output(path: writer.path, reason: "\(error)") }
+    last = WallClock.now()
   }
 
   /// Ends this rank's trace file with its fabric totals; every rank learns of a failure.
