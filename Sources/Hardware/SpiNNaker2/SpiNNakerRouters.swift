@@ -13,7 +13,7 @@ import Mapping
 /// counters are identical everywhere; deliveries go to the PEs of the rank's own chips.
 public struct SpiNNakerRouters {
   /// A packet arriving at a router.
-  struct Event {
+  struct Event: Comparable {
     var time: HardwareTime
     var sequence: Int
     var chip: Int32
@@ -52,7 +52,7 @@ public struct SpiNNakerRouters {
 
   var routerFree: [HardwareTime]
   var pendingReinjections: [Int]
-  var heap: [Event] = []
+  var heap = MinHeap<Event>()
   var sequence = 0
 
   /// Router counters per chip, under the names SpiNNaker's provenance uses.
@@ -227,32 +227,10 @@ public struct SpiNNakerRouters {
     var e = event
     e.sequence = sequence
     sequence += 1
-    heap.append(e)
-    var i = heap.count - 1
-    while i > 0 {
-      let parent = (i - 1) / 2
-      guard heap[i] < heap[parent] else { break }
-      heap.swapAt(i, parent)
-      i = parent
-    }
+    heap.push(e)
   }
 
   private mutating func pop() -> Event? {
-    guard let top = heap.first else { return nil }
-    let last = heap.removeLast()
-    if !heap.isEmpty {
-      heap[0] = last
-      var i = 0
-      while true {
-        let l = 2 * i + 1, r = l + 1
-        var m = i
-        if l < heap.count && heap[l] < heap[m] { m = l }
-        if r < heap.count && heap[r] < heap[m] { m = r }
-        if m == i { break }
-        heap.swapAt(i, m)
-        i = m
-      }
-    }
-    return top
+    heap.first == nil ? nil : heap.pop()
   }
 }
