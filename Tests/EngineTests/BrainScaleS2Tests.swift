@@ -322,6 +322,20 @@ import Traces
     }
   }
 
+  /// The MADC's limits name the chip or population: 2 channels per chip, and its sample rate.
+  @Test func madcLimitsAreNamed() throws {
+    func traced(_ size: Int, interval: Double) -> Network {
+      Network(name: "traced", populations: [Population(label: "n", size: size, cellType: .ifCurrExp(LIFParameters()))],
+              recordings: [Recording(population: "n", variables: [.v], interval: interval)])
+    }
+    #expect(throws: BrainScaleS2MappingError.madcChannels(chip: 0, sampled: 3, channels: 2)) {
+      try BrainScaleS2Mapping(network: traced(3, interval: 0.1), system: BrainScaleS2System(), seed: 1)
+    }
+    #expect {
+      try BrainScaleS2Mapping(network: traced(1, interval: 0.01), system: BrainScaleS2System(), seed: 1)
+    } throws: { "\($0)".contains("MADC: population 'n'") }
+  }
+
   /// Topology files: defaults, keys, and errors that name the file, line and key.
   @Test func topologyFiles() throws {
     guard case let .brainscales2(four) = try SystemFileReader.read(path: topology("bss2-4chips.toml")) else {

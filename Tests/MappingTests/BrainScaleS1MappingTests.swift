@@ -143,6 +143,25 @@ import Testing
     #expect(mapping.loss.allSatisfy { $0.totalLost == ($0.lost[BrainScaleS1Mapping.LossCause.gain.rawValue] ?? 0) })
   }
 
+  /// Errors that name where they broke: the topology file's line and key, a full wafer, a reticle's
+  /// two analog outputs.
+  @Test func errorsNameThePlace() throws {
+    #expect {
+      try SystemFileReader.parse("[system]\nfamily = \"brainscales1\"\n[mapping]\ndenmems_per_neuron = 3\n", file: "wafer.toml")
+    } throws: { "\($0)".contains("wafer.toml:4") && "\($0)".contains("denmems_per_neuron") }
+    var system = BrainScaleS1System()
+    system.denmemsPerNeuron = 64  // 8 neurons per HICANN, 3,072 per wafer
+    let crowd = Network(name: "crowd", populations: [Population(label: "crowd", size: 4000, cellType: .ifCondExp(LIFParameters()))])
+    #expect(throws: BrainScaleS1MappingError.hicannsExhausted(population: "crowd", neuron: 3072, hicanns: 384)) {
+      try BrainScaleS1Mapping(network: crowd, system: system, seed: 1)
+    }
+    let traced = Network(name: "traced", populations: [Population(label: "n", size: 3, cellType: .ifCondExp(LIFParameters()))],
+                         recordings: [Recording(population: "n", variables: [.v])])
+    #expect(throws: BrainScaleS1MappingError.analogReadout(wafer: 0, reticle: 0, sampled: 3)) {
+      try BrainScaleS1Mapping(network: traced, system: BrainScaleS1System(), seed: 1)
+    }
+  }
+
   /// `neurofabric map` on the wafer prints L1 usage and the loss table before any run.
   @Test func mapPrintsL1UsageAndLoss() throws {
     let result = try runProcess(neurofabric, ["map", "--system", packageRoot.appendingPathComponent("Topologies/bss1-wafer.toml").path,

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Fabric
 import Model
 
@@ -122,13 +119,8 @@ public struct BrainScaleS1HICANN {
 
   /// A synaptic event of `cell` arriving at this HICANN's drivers at `time`.
   public mutating func receive(cell: UInt32, time: HardwareTime) {
-    var low = 0, high = input.entrySource.count
-    while low < high {
-      let mid = (low + high) / 2
-      if input.entrySource[mid] < cell { low = mid + 1 } else { high = mid }
-    }
-    guard low < input.entrySource.count && input.entrySource[low] == cell else { return }
-    arrivals.push(Arrival(time: time, entry: Int32(low)))
+    guard let e = input.entry(of: cell) else { return }
+    arrivals.push(Arrival(time: time, entry: Int32(e)))
   }
 
   /// Step k: bus events up to the step's start take their bus (or collide), synaptic events that

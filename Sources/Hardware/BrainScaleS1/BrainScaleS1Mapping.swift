@@ -16,15 +16,12 @@ public struct BrainScaleS1Mapping: Sendable {
   }
 
   /// An L1 bus: the sources it carries (cells, with their 6-bit addresses) from one sending repeater.
-  public struct Bus: Sendable, Equatable {
+  public struct Bus: Sendable {
     public var hicann: Int, repeater: Int
     public var sources: [Int] = []
     public var addresses: [Int] = []
     /// Its L1 route: segments, switches, and the drivers it feeds.
     public var route = L1Route()
-    public static func == (a: Bus, b: Bus) -> Bool {
-      a.hicann == b.hicann && a.repeater == b.repeater && a.sources == b.sources && a.addresses == b.addresses
-    }
   }
 
   /// Why a synapse was lost (marocco's synapse-loss causes, with this router's names).
@@ -170,7 +167,7 @@ public struct BrainScaleS1Mapping: Sendable {
     // Wafer by wafer, rows in a serpentine (odd rows east to west), so that consecutive neurons stay
     // on neighbouring HICANNs and a row's end meets the next row's start: short L1 routes.
     let working = (0..<system.hicanns).filter {
-      !system.defectHICANNs.contains(HICANNAddress(wafer: $0 / Wafer.hicanns, hicann: $0 % Wafer.hicanns))
+      system.works($0)
     }.sorted {
       let a = Wafer.coordinates[$0 % Wafer.hicanns], b = Wafer.coordinates[$1 % Wafer.hicanns]
       return ($0 / Wafer.hicanns, a.y, a.y % 2 == 0 ? a.x : -a.x) < ($1 / Wafer.hicanns, b.y, b.y % 2 == 0 ? b.x : -b.x)
@@ -246,7 +243,7 @@ public struct BrainScaleS1Mapping: Sendable {
       let rate = sourceRate(cell) * system.speedup
       var chosen: Int?
       // The least loaded link of the reticle's FPGA first (bursts then spread over its 8 links).
-      let usable = candidates.filter { !system.defectHICANNs.contains(HICANNAddress(wafer: $0 / Wafer.hicanns, hicann: $0 % Wafer.hicanns)) }
+      let usable = candidates.filter(system.works)
       for h in usable.sorted(by: { (inputRate[$0], $0 == home ? 0 : 1, $0) < (inputRate[$1], $1 == home ? 0 : 1, $1) })
         where inputRate[h] + rate <= system.l2.hicannInputRate && reticleRate[wafer * Wafer.reticles + reticle] + rate <= system.l2.fpgaInputRate {
         let used = (0..<HICANN.blocks).map { block in busOfBlock[h * HICANN.blocks + block].map { buses[$0].sources.count } ?? 0 }
@@ -367,14 +364,10 @@ public struct HICANNInput: Sendable {
   public var targetNeuron: [Int32] = []
   public var targetWeight: [Float] = []
 
-  /// The entry of (`source`, `bus`), if any.
-  public func entry(source: UInt32, bus: Int32) -> Int? {
-    var low = 0, high = entrySource.count
-    while low < high {
-      let mid = (low + high) / 2
-      if (entrySource[mid], entryBus[mid]) < (source, bus) { low = mid + 1 } else { high = mid }
-    }
-    return low < entrySource.count && entrySource[low] == source && entryBus[low] == bus ? low : nil
+  /// The entry of `source` (a cell reaches a HICANN over one bus: its own, or its wafer's FPGA input).
+  public func entry(of source: UInt32) -> Int? {
+    let e = entrySource.lowerBound(source)
+    return e < entrySource.count && entrySource[e] == source ? e : nil
   }
 }
 

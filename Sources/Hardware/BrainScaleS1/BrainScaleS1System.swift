@@ -33,6 +33,9 @@ public struct BrainScaleS1System: Sendable, Equatable {
   public var family: String { "brainscales1" }
   public var hicanns: Int { wafers * Wafer.hicanns }
 
+  /// Whether global HICANN `h` (wafer × 384 + enum) is not listed as a defect.
+  public func works(_ h: Int) -> Bool { !defectHICANNs.contains(HICANNAddress(wafer: h / Wafer.hicanns, hicann: h % Wafer.hicanns)) }
+
   /// Layer 1: one event at a time per bus (HARDWARE.md §1.9, unconfirmed figures as parameters).
   public struct Layer1: Sendable, Equatable {
     /// Hardware ns an event occupies its bus (a serial word of ~8 bits at ~1 Gbit/s [R]).

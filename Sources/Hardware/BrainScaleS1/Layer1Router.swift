@@ -53,8 +53,8 @@ struct Layer1Router {
   }
 
   func usable(_ hicann: Int?) -> Int? {
-    guard let hicann else { return nil }
-    return system.defectHICANNs.contains(HICANNAddress(wafer: hicann / Wafer.hicanns, hicann: hicann % Wafer.hicanns)) ? nil : hicann
+    guard let hicann, system.works(hicann) else { return nil }
+    return hicann
   }
 
   /// The HICANN (global) at offset (dx, dy) from `hicann` on its wafer, if it exists and works.

@@ -316,11 +316,7 @@ public struct BrainScaleS2ChipRouting: Sendable {
 
   /// The entries of `source` (none, or one per hemisphere it reaches).
   public func entries(of source: UInt32) -> Range<Int> {
-    var low = 0, high = entrySource.count
-    while low < high {
-      let mid = (low + high) / 2
-      if entrySource[mid] < source { low = mid + 1 } else { high = mid }
-    }
+    let low = entrySource.lowerBound(source)
     var end = low
     while end < entrySource.count && entrySource[end] == source { end += 1 }
     return low..<end

@@ -28,8 +28,6 @@ struct SynapseRowAllocation {
   /// Group and label of each source (indexes as given to `add`).
   private(set) var groupOfSource: [Int] = []
   private(set) var labelOfSource: [Int] = []
-  /// Column of each synapse of each source, in the order given.
-  private(set) var columnsOfSource: [[Int32]] = []
 
   /// Adds a source whose events can reach `buses` (one bus for an on-chip neuron, any for L2 input);
   /// `columns(neuron)` are the circuits of a target logical neuron.
@@ -65,8 +63,6 @@ struct SynapseRowAllocation {
     groupOfSource.append(g)
     labelOfSource.append(groups[g].sources.count)
     groups[g].sources.append(groupOfSource.count - 1)
-    var placed: [Int32] = []
-    placed.reserveCapacity(synapses.count)
     for s in synapses {
       let c = leastLoaded(groups[g], s, columns)
       if s.inhibitory {
@@ -76,9 +72,7 @@ struct SynapseRowAllocation {
         groups[g].loadE[c] += 1
         groups[g].rowsE = max(groups[g].rowsE, Int(groups[g].loadE[c]))
       }
-      placed.append(Int32(c))
     }
-    columnsOfSource.append(placed)
     return true
   }
 
