@@ -12,6 +12,7 @@ public enum BrainScaleS1MappingWriter {
     try group.setAttribute("family", system.family)
     try group.setAttribute("populations", strings: network.populations.map(\.label))
     try group.setAttribute("denmems_per_neuron", Int64(system.denmemsPerNeuron))
+    try group.setAttribute("placer", mapping.placer.rawValue)
 
     let neurons = try group.createGroup("neurons")
     try neurons.setAttribute("description", "logical neurons: population, index, HICANN (wafer × 384 + enum), first column, denmems")

@@ -28,8 +28,8 @@ public final class BrainScaleS1Simulation: CollectiveRun {
   public var phaseSeconds: [(phase: String, seconds: Double)] = []
   var sampleSources: [[(hicann: Int, neuron: Int)]] = []
   var sampleSteps: [Int64] = []
-  /// Spikes recorded per (population, HICANN), for the master file's segments.
-  var spikeCounts: [[Int]] = []
+  /// Spikes recorded per cell (global index), for the master file's segments.
+  var spikeCounts: [Int] = []
   var recordsSpikes: [Bool] = []
   var windows = 0
   /// Local HICANNs with neurons, buses or synapses (the others have nothing to step).
@@ -38,13 +38,13 @@ public final class BrainScaleS1Simulation: CollectiveRun {
   static let layer2: UInt32 = 1 << 31
 
   public init(network: Network, system: BrainScaleS1System, options: RunOptions, communicator: Communicator,
-              sourceRate: (Int) -> Double) throws(RunError) {
+              placer: PlacementStrategy = .sequential, sourceRate: (Int) -> Double) throws(RunError) {
     self.network = network
     self.system = system
     self.options = options
     self.communicator = communicator
     do {
-      mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, sourceRate: sourceRate)
+      mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, placer: placer, sourceRate: sourceRate)
     } catch {
       throw .brainscales1(error)
     }
@@ -100,7 +100,7 @@ public final class BrainScaleS1Simulation: CollectiveRun {
       recorded[n.population].sampledNodes.append(UInt64(cell - offsets[n.population]))
     }
     sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
-    spikeCounts = network.populations.map { _ in [Int](repeating: 0, count: system.hicanns) }
+    spikeCounts = [Int](repeating: 0, count: network.neuronCount)
     writer = try createRankFile(options.output, populations: recorded, links: hicanns.count)
   }
 
@@ -141,7 +141,7 @@ public final class BrainScaleS1Simulation: CollectiveRun {
             let neuron = mapping.neurons[mapping.neuronsOfHICANN[hicanns[i].index].lowerBound + Int(n)]
             guard recordsSpikes[neuron.population] else { continue }
             writer.recordSpike(population: neuron.population, time: system.bioMilliseconds(hicanns[i].spikeTimes[j]), node: UInt64(neuron.index))
-            spikeCounts[neuron.population][hicanns[i].index] += 1
+            spikeCounts[mapping.cellOf(neuron)] += 1
           }
           for (bus, cell, time) in hicanns[i].passed {
             for f in feeds[Int(bus)] {
@@ -170,7 +170,7 @@ public final class BrainScaleS1Simulation: CollectiveRun {
     try agree(failure, phase: "the run")
     progress.update(bioTime: options.duration, force: true)
     let local: [Int64] = [
-      Int64(spikeCounts.joined().reduce(0, +)),
+      Int64(spikeCounts.reduce(0, +)),
       Int64(hicanns.reduce(0) { $0 + $1.synapticEvents }),
       Int64(hicanns.reduce(0) { $0 + $1.busEvents.reduce(0, +) }),
       Int64(hicanns.reduce(0) { $0 + $1.collisions.reduce(0, +) }),
@@ -178,8 +178,7 @@ public final class BrainScaleS1Simulation: CollectiveRun {
       Int64(hicanns.reduce(0) { $0 + $1.lateInput + $1.lateOutput }),
     ]
     let sums = try collective("summary") { try communicator.allreduce(local, .sum) }
-    let counts = try collective("summary") { try communicator.allreduce(spikeCounts.flatMap { $0.map(Int64.init) }, .sum) }
-    spikeCounts = network.populations.indices.map { p in (0..<system.hicanns).map { Int(counts[p * system.hicanns + $0]) } }
+    spikeCounts = try collective("summary") { try communicator.allreduce(spikeCounts.map(Int64.init), .sum) }.map { Int($0) }
     return Totals(spikes: Int(sums[0]), events: UInt64(sums[1]), busEvents: UInt64(sums[2]), collisions: UInt64(sums[3]),
                   sent: UInt64(sums[4]), late: UInt64(sums[5]))
   }
@@ -214,6 +213,13 @@ public final class BrainScaleS1Simulation: CollectiveRun {
     }
   }
 
+  /// The blocks of the ranks' id-sorted spikes that concatenate to all spikes sorted by id, neuron
+  /// by neuron (the writer merges runs on one rank): a placement need not keep ids in rank order.
+  private func spikeSegments(population p: Int) -> [TraceSegment] {
+    let cells = network.populationOffsets[p]..<(network.populationOffsets[p] + network.populations[p].size)
+    return cells.map { TraceSegment(rank: owners[mapping.neurons[Int(mapping.neuronOfCell[$0])].hicann], count: spikeCounts[$0]) }
+  }
+
   private func writeMaster(sampleRows: [Int], seriesRows: Int, linkColumns: [String], routerColumns: [String]) throws {
     let ranks = communicator.size
     let offsets = network.populationOffsets
@@ -229,7 +235,7 @@ public final class BrainScaleS1Simulation: CollectiveRun {
       }
       return TraceLayout.Population(
         name: population.label, size: population.size,
-        spikeSegments: recordsSpikes[p] ? (0..<system.hicanns).map { TraceSegment(rank: owners[$0], count: spikeCounts[p][$0]) } : nil,
+        spikeSegments: recordsSpikes[p] ? spikeSegments(population: p) : nil,
         sampledNodes: nodes, sampleSegments: segments, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
     }
     let layout = TraceLayout(

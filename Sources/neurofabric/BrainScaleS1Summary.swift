@@ -22,7 +22,7 @@ enum BrainScaleS1Summary {
     func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
     let hicanns = Set(mapping.neurons.map(\.hicann)).count
     var lines = ["mapping: \(model.name) on \(system.name) (brainscales1, \(system.wafers) wafer(s) of 384 HICANNs, speed-up \(Int(system.speedup)))"]
-    lines.append("  neurons      \(mapping.neurons.count.grouped) logical neurons of \(system.denmemsPerNeuron) denmems on \(hicanns) HICANNs (\(system.defectHICANNs.count) defect)")
+    lines.append("  neurons      \(mapping.neurons.count.grouped) logical neurons of \(system.denmemsPerNeuron) denmems on \(hicanns) HICANNs (\(system.defectHICANNs.count) defect), placer \(mapping.placer.rawValue)")
     let sources = mapping.buses.map(\.sources.count)
     lines.append("  L1 buses     \(mapping.buses.count.grouped) (sources per bus: max \(sources.max() ?? 0) of 59); "
       + "HLine segments \(mapping.usage.hLines.grouped) of \((system.hicanns * HICANN.hLines).grouped), "

@@ -10,7 +10,7 @@ import Traces
 /// and write it under /mapping of an HDF5 file.
 struct Map: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Map a network onto a SpiNNaker or BrainScaleS-2 system and report placement, tables and traffic.",
+    abstract: "Map a network onto a SpiNNaker, BrainScaleS-2 or BrainScaleS-1 system and report placement, routes and traffic.",
     discussion: """
       Runs the mapping pipeline only (SpiNNaker's "virtual board", with the traffic estimates a \
       virtual board lacks): slices that fit a processing element (atoms, local memory, CPU cycles \
@@ -20,8 +20,10 @@ struct Map: ParsableCommand {
       links, routing_tables, metrics}. The neuron placement does not depend on --ranks.
 
       On a BrainScaleS-1 wafer (family brainscales1) it places logical neurons of denmems on \
-      HICANNs, routes every L1 bus over the switch structure and prints L1 usage and the synapses \
-      lost per projection and cause, as marocco reports them.
+      HICANNs (--placer: sequential fills HICANNs in a serpentine; random and graph place whole \
+      neuron blocks with the same strategies as on SpiNNaker), routes every L1 bus over the switch \
+      structure and prints L1 usage and the synapses lost per projection and cause, as marocco \
+      reports them.
 
       On a BrainScaleS-2 system (family brainscales2) it places logical neurons on circuits and \
       allocates synapse drivers, row-select addresses and 6-bit labels on the PADI buses, the \
@@ -35,17 +37,17 @@ struct Map: ParsableCommand {
         neurofabric map --system Topologies/spinnaker2-board.toml --network microcircuit:N_scaling=0.1
         neurofabric map --system Topologies/spinnaker2-24boards.toml --network microcircuit --placer graph --ranks 2 --out runs/map.h5
         neurofabric map --system Topologies/bss2-4chips.toml --network brunel:N=1500,indegree=60
-        neurofabric map --system Topologies/bss1-wafer.toml --network synfire:groups=20
+        neurofabric map --system Topologies/bss1-wafer.toml --network synfire:groups=20 --placer graph
       """
   )
 
-  @Option(help: "The system: a SpiNNaker or BrainScaleS-2 topology file such as Topologies/spinnaker2-board.toml.")
+  @Option(help: "The system: a SpiNNaker, BrainScaleS-2 or BrainScaleS-1 topology file such as Topologies/spinnaker2-board.toml or Topologies/bss1-wafer.toml.")
   var system: String
 
   @Option(help: ArgumentHelp(NetworkArgument.help))
   var network: String
 
-  @Option(help: "Placement strategy: sequential (PACMAN-like), random, or graph (METIS).")
+  @Option(help: "Placement strategy (SpiNNaker, BrainScaleS-1): sequential (PACMAN-like; a serpentine over the wafer), random, or graph (METIS).")
   var placer: PlacementStrategy = .sequential
 
   @Option(help: "MPI ranks the chips are split over (the run's rank count).")
@@ -121,7 +123,7 @@ extension Map {
   private func mapBrainScaleS1(_ model: Network, _ wafer: BrainScaleS1System) throws {
     let mapping: BrainScaleS1Mapping
     do {
-      mapping = try BrainScaleS1Mapping(network: model, system: wafer, seed: seed) { cell in
+      mapping = try BrainScaleS1Mapping(network: model, system: wafer, seed: seed, placer: placer) { cell in
         BrainScaleS1Summary.expectedRate(model, cell: cell, default: expectedRate)
       }
     } catch {

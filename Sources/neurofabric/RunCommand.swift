@@ -57,7 +57,7 @@ struct Run: ParsableCommand {
   @Option(help: "Seconds of wall time between flushes of the rank files; a killed run keeps what was flushed.")
   var flushInterval: Double = 5
 
-  @Option(help: "SpiNNaker systems: placement strategy, sequential (PACMAN-like), random, or graph (METIS).")
+  @Option(help: "SpiNNaker and BrainScaleS-1 systems: placement strategy, sequential (PACMAN-like; a serpentine over the wafer), random, or graph (METIS).")
   var placer: PlacementStrategy = .sequential
 
   @Flag(help: "No progress line on rank 0.")
@@ -113,7 +113,7 @@ struct Run: ParsableCommand {
     case let .brainscales1(wafer):
       let simulation: BrainScaleS1Simulation
       do {
-        simulation = try BrainScaleS1Simulation(network: model, system: wafer, options: options, communicator: world) {
+        simulation = try BrainScaleS1Simulation(network: model, system: wafer, options: options, communicator: world, placer: placer) {
           BrainScaleS1Summary.expectedRate(model, cell: $0, default: 10)
         }
       } catch {

@@ -97,9 +97,10 @@ import Traces
     }
   }
 
-  /// Brunel across two wafers (most synapses lost to the L1 router, as random connectivity over 32
-  /// HICANNs meets it): spikes cross through Layer 2, and spikes, collisions and drops are the same
-  /// on 1, 2 and 3 ranks.
+  /// Brunel across two wafers, placed by METIS (`--placer graph`; most synapses lost to the L1
+  /// router, as random connectivity over about 40 HICANNs meets it): spikes cross through Layer 2, and
+  /// spikes, collisions and drops are the same on 1, 2 and 3 ranks, sorted by id in trace.h5 although
+  /// the placement interleaves the ranks' neuron ids.
   @Test func brunelAcrossTwoWafersOnOneToThreeRanks() throws {
     let dir = try TemporaryDirectory("bss1-brunel")
     defer { dir.remove() }
@@ -108,7 +109,7 @@ import Traces
     for ranks in 1...3 {
       let out = dir.path("r\(ranks)")
       let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
-                                            "--network", "brunel:N=1000,indegree=50,J=2", "--duration", "30ms", "--out", out])
+                                            "--network", "brunel:N=1000,indegree=50,J=2", "--placer", "graph", "--duration", "30ms", "--out", out])
       #expect(result.status == 0, "\(result.output)")
       let root = try HDF5File.open(out + "/trace.h5").root()
       var t: [String: [UInt64]] = [:]
@@ -121,6 +122,8 @@ import Traces
       }
       if ranks == 1 {
         #expect(t["exc"]!.count > 20 && t["sent_to_fpga"]!.reduce(0, +) > 0 && result.output.contains("synapse loss"), "\(result.output)")
+        #expect(result.output.contains("placer graph"), "\(result.output)")
+        #expect(t["exc"]! == t["exc"]!.sorted() && t["inh"]! == t["inh"]!.sorted(), "trace.h5 spikes are sorted by id")
       }
       if let reference { #expect(t == reference, "\(ranks) ranks differ from 1 rank") } else { reference = t }
     }

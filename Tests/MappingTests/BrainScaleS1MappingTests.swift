@@ -1,5 +1,6 @@
 import Foundation
 import Hardware
+import Mapping
 import Model
 import TestSupport
 import Testing
@@ -27,13 +28,14 @@ import Testing
   /// repeater through existing crossbar switches; each feed enters a local
   /// synapse-switch row of its VLine and a chain of drivers in one quadrant; no segment or driver is
   /// shared, no defect is used; every realised synapse's target is on a HICANN its bus feeds.
-  @Test func l1RoutesFollowTheSwitchRules() throws {
+  @Test(arguments: PlacementStrategy.allCases)
+  func l1RoutesFollowTheSwitchRules(placer: PlacementStrategy) throws {
     var system = BrainScaleS1System()
     system.defectHICANNs = [HICANNAddress(wafer: 0, hicann: 200), HICANNAddress(wafer: 0, hicann: 3)]
     system.defectHLines = [LineAddress(hicann: HICANNAddress(wafer: 0, hicann: 1), line: 8)]
     system.defectVLines = [LineAddress(hicann: HICANNAddress(wafer: 0, hicann: 2), line: 25)]
     let network = try StandardNetworks.build("synfire:groups=12")
-    let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: 3)
+    let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: 3, placer: placer)
     var hOwner: [L1Route.Segment: Int] = [:], vOwner: [L1Route.Segment: Int] = [:], driverOwner: [[Int]: Int] = [:]
     let defects = Set(system.defectHICANNs.map(\.global))
     for (b, bus) in mapping.buses.enumerated() {
@@ -94,6 +96,54 @@ import Testing
     }
     let total = mapping.loss.reduce(0) { $0 + $1.synapses }, lost = mapping.loss.reduce(0) { $0 + $1.totalLost }
     #expect(realised == total - lost && realised > total / 2, "most of the chain's synapses are realised")
+  }
+
+  /// Every placer puts each neuron once, on a working HICANN, in columns no other neuron uses and
+  /// inside one neuron block, with one V_reset per floating-gate half (two populations with different
+  /// V_reset share HICANNs here); the placement depends on the seed only for `random`, and `graph`
+  /// keeps the synfire chain's routes shorter than `random`.
+  @Test func placersRespectBlocksAndResetHalves() throws {
+    var system = BrainScaleS1System()
+    system.defectHICANNs = [HICANNAddress(wafer: 0, hicann: 0), HICANNAddress(wafer: 0, hicann: 13)]
+    var low = LIFParameters(), high = LIFParameters()
+    high.vReset = low.vReset + 5
+    let network = Network(name: "resets", populations: [
+      Population(label: "in", size: 20, cellType: .spikeSourceArray(times: [[10]])),
+      Population(label: "a", size: 150, cellType: .ifCondExp(low)),
+      Population(label: "b", size: 90, cellType: .ifCondExp(high)),
+      Population(label: "c", size: 70, cellType: .ifCondExp(low)),
+    ], projections: [
+      Projection(label: "in->a", pre: "in", post: "a", receptor: .excitatory, connector: .fixedProbability(0.2), weight: .constant(0.01), delay: .constant(1)),
+      Projection(label: "a->b", pre: "a", post: "b", receptor: .excitatory, connector: .fixedProbability(0.1), weight: .constant(0.01), delay: .constant(1)),
+      Projection(label: "b->c", pre: "b", post: "c", receptor: .inhibitory, connector: .fixedProbability(0.1), weight: .constant(0.01), delay: .constant(1)),
+    ])
+    var placements: [PlacementStrategy: [BrainScaleS1Mapping.LogicalNeuron]] = [:]
+    for placer in PlacementStrategy.allCases {
+      let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: 5, placer: placer)
+      #expect(mapping.placer == placer && mapping.neurons.count == 310)
+      var owner: [Int: Int] = [:], resetOfHalf: [Int: Double] = [:]
+      for (n, neuron) in mapping.neurons.enumerated() {
+        #expect(system.works(neuron.hicann) && neuron.denmems == 4)
+        #expect(neuron.column / 32 == (neuron.column + 1) / 32, "\(placer): neuron \(n) crosses a block")
+        for c in neuron.column..<(neuron.column + 2) {
+          #expect(owner.updateValue(n, forKey: neuron.hicann * 256 + c) == nil, "\(placer): column \(c) of HICANN \(neuron.hicann) twice")
+        }
+        let reset = neuron.population == 2 ? high.vReset : low.vReset
+        let half = neuron.hicann * 2 + neuron.column / 128
+        #expect(resetOfHalf.updateValue(reset, forKey: half).map { $0 == reset } ?? true, "\(placer): two V_reset in half \(half)")
+        #expect(mapping.neuronOfCell[mapping.cellOf(neuron)] == Int32(n))
+      }
+      placements[placer] = mapping.neurons
+      let again = try BrainScaleS1Mapping(network: network, system: system, seed: 6, placer: placer)
+      #expect((again.neurons == mapping.neurons) == (placer != .random), "\(placer): seed dependence")
+    }
+    #expect(placements[.random] != placements[.sequential] && placements[.graph] != placements[.sequential])
+    let chain = try StandardNetworks.build("synfire:groups=12")
+    let segments = try [PlacementStrategy.random, .graph].map {
+      let m = try BrainScaleS1Mapping(network: chain, system: system, seed: 2, placer: $0)
+      return m.usage.hLines + m.usage.vLines
+    }
+    #expect(segments[1] < segments[0] / 2, "L1 segments: random \(segments[0]), graph \(segments[1])")
   }
 
   /// A small network loses nothing; denser ones lose more as drivers and lines run out; strict mode

@@ -1,3 +1,4 @@
+import Mapping
 import Model
 
 /// A network mapped onto BrainScaleS-1 wafers (HARDWARE.md §1.10): logical neurons of denmems on
@@ -44,6 +45,8 @@ public struct BrainScaleS1Mapping: Sendable {
   }
 
   public let system: BrainScaleS1System
+  /// How the neurons were placed (`HICANNPlacement`).
+  public let placer: PlacementStrategy
   public private(set) var neurons: [LogicalNeuron] = []
   /// Logical neuron of each global cell; −1 for spike sources.
   public private(set) var neuronOfCell: [Int32] = []
@@ -57,10 +60,11 @@ public struct BrainScaleS1Mapping: Sendable {
   public private(set) var usage = (hLines: 0, vLines: 0, drivers: 0)
   let cellOffsets: [Int]
 
-  public init(network: Network, system: BrainScaleS1System, seed: UInt64, sourceRate: (Int) -> Double = { _ in 10 })
-    throws(BrainScaleS1MappingError)
+  public init(network: Network, system: BrainScaleS1System, seed: UInt64, placer: PlacementStrategy = .sequential,
+              sourceRate: (Int) -> Double = { _ in 10 }) throws(BrainScaleS1MappingError)
   {
     self.system = system
+    self.placer = placer
     let offsets = network.populationOffsets
     cellOffsets = offsets
     let cells = network.neuronCount
@@ -107,7 +111,7 @@ public struct BrainScaleS1Mapping: Sendable {
         throw .fanIn(population: population.label, neuron: i, synapses: indegree[offsets[p] + i], limit: limit)
       }
     }
-    try place(network)
+    try place(network, strategy: placer, seed: seed)
     sampledCells = network.populations.indices.flatMap { p in
       network.recorded(population: p, neurons: 0..<network.populations[p].size).sampled.map { offsets[p] + $0 }
     }.filter { neuronOfCell[$0] >= 0 }
@@ -122,7 +126,6 @@ public struct BrainScaleS1Mapping: Sendable {
     try assignBuses(network, sourceRate: sourceRate, pre: pre, post: post, alive: &alive, projectionOf: projectionOf)
     try route(pre: pre, post: post, weight: weight, alive: &alive, projectionOf: projectionOf, labels: network.projections.map(\.label))
     // The realised synapses, per target HICANN, grouped by (source cell, bus).
-    // A HICANN's neurons are contiguous in placement order (which is not HICANN order).
     neuronsOfHICANN = Array(repeating: 0..<0, count: system.hicanns)
     for (i, n) in neurons.enumerated() {
       let r = neuronsOfHICANN[n.hicann]
@@ -159,49 +162,19 @@ public struct BrainScaleS1Mapping: Sendable {
   /// HICANN hops from the sending repeater to each synapse's driver (set by `route`).
   private var hopsOf: [UInt16] = []
 
-  /// Fills working HICANNs block by block; a population whose V_reset differs from the
-  /// neurons already in a floating-gate half (128 columns) starts the next half.
-  private mutating func place(_ network: Network) throws(BrainScaleS1MappingError) {
+  /// Places the logical neurons (`HICANNPlacement`), in HICANN and column order.
+  private mutating func place(_ network: Network, strategy: PlacementStrategy, seed: UInt64) throws(BrainScaleS1MappingError) {
+    let sites = try HICANNPlacement.place(network, system: system, strategy: strategy, seed: seed)
     neuronOfCell = [Int32](repeating: -1, count: network.neuronCount)
-    let width = system.denmemsPerNeuron / 2, perBlock = HICANN.columnsPerBlock / width
-    // Wafer by wafer, rows in a serpentine (odd rows east to west), so that consecutive neurons stay
-    // on neighbouring HICANNs and a row's end meets the next row's start: short L1 routes.
-    let working = (0..<system.hicanns).filter {
-      system.works($0)
-    }.sorted {
-      let a = Wafer.coordinates[$0 % Wafer.hicanns], b = Wafer.coordinates[$1 % Wafer.hicanns]
-      return ($0 / Wafer.hicanns, a.y, a.y % 2 == 0 ? a.x : -a.x) < ($1 / Wafer.hicanns, b.y, b.y % 2 == 0 ? b.x : -b.x)
-    }
-    var slot = 0  // over working HICANNs × 8 blocks × perBlock
-    var resetOfHalf: [Int: Double] = [:]
-    for (p, population) in network.populations.enumerated() where !population.cellType.isSource {
-      let vReset = Self.resetPotential(population.cellType)
+    for (p, population) in network.populations.enumerated() {
       for i in 0..<population.size {
-        while true {
-          let h = slot / (HICANN.blocks * perBlock)
-          guard h < working.count else { throw .hicannsExhausted(population: population.label, neuron: i, hicanns: working.count) }
-          let column = (slot % (HICANN.blocks * perBlock)) / perBlock * HICANN.columnsPerBlock + (slot % perBlock) * width
-          let half = working[h] * 2 + column / (HICANN.columns / 2)
-          if let r = resetOfHalf[half], r != vReset {
-            slot = (slot / (HICANN.blocks * perBlock / 2) + 1) * (HICANN.blocks * perBlock / 2)  // next half
-            continue
-          }
-          resetOfHalf[half] = vReset
-          neuronOfCell[cellOffsets[p] + i] = Int32(neurons.count)
-          neurons.append(LogicalNeuron(population: p, index: i, hicann: working[h], column: column, denmems: system.denmemsPerNeuron))
-          slot += 1
-          break
+        if let site = sites[cellOffsets[p] + i] {
+          neurons.append(LogicalNeuron(population: p, index: i, hicann: site.hicann, column: site.column, denmems: system.denmemsPerNeuron))
         }
       }
     }
-  }
-
-  static func resetPotential(_ cell: CellType) -> Double {
-    switch cell {
-    case let .ifCurrExp(p), let .ifCondExp(p): return p.vReset
-    case let .adexCondExp(p), let .adexCurrExp(p): return p.vReset
-    default: return 0
-    }
+    neurons.sort { ($0.hicann, $0.column) < ($1.hicann, $1.column) }
+    for (n, neuron) in neurons.enumerated() { neuronOfCell[cellOf(neuron)] = Int32(n) }
   }
 
   /// One bus per `blocksPerBus` neuron blocks (merged by the merger tree). Events that come through an FPGA —

@@ -7,6 +7,8 @@ public enum BrainScaleS1MappingError: Error, CustomStringConvertible, Equatable 
   case fanIn(population: String, neuron: Int, synapses: Int, limit: Int)
   /// The logical neurons do not fit the working HICANNs.
   case hicannsExhausted(population: String, neuron: Int, hicanns: Int)
+  /// The pipeline's placer could not place the neuron blocks (its message names the limit).
+  case placement(String)
   /// More traced membranes on a reticle than its 2 analog outputs.
   case analogReadout(wafer: Int, reticle: Int, sampled: Int)
   /// Strict mode: a synapse would be lost.
@@ -21,6 +23,8 @@ public enum BrainScaleS1MappingError: Error, CustomStringConvertible, Equatable 
         + "synapse rows (224 × denmems; raise denmems_per_neuron)"
     case let .hicannsExhausted(population, neuron, hicanns):
       return "neuron \(population)[\(neuron)] does not fit: the \(hicanns) working HICANNs are full"
+    case let .placement(message):
+      return message
     case let .analogReadout(wafer, reticle, sampled):
       return "analog readout: reticle \(reticle) of wafer \(wafer) would trace \(sampled) membranes, its 2 analog outputs trace 2 (record v of fewer neurons)"
     case let .synapseLost(projection, cause, hicann):

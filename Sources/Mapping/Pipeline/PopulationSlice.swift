@@ -23,4 +23,12 @@ public struct SliceLoad: Sendable, Equatable {
   /// Expected incoming packets and synaptic events per tick.
   public var packets: Double
   public var synapticEvents: Double
+
+  public init(cycles: Double, localBytes: Int, chipBytes: Int, packets: Double, synapticEvents: Double) {
+    self.cycles = cycles
+    self.localBytes = localBytes
+    self.chipBytes = chipBytes
+    self.packets = packets
+    self.synapticEvents = synapticEvents
+  }
 }
