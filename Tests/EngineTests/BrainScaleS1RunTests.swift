@@ -45,7 +45,8 @@ import Traces
   }
 
   /// On one wafer (logical neurons of 8 denmems) the chain propagates through all groups, with
-  /// collisions on the synchronous buses; spikes and counters are byte-identical on 1–4 ranks.
+  /// collisions on the synchronous buses (which `inspect` reports); spikes and counters are
+  /// byte-identical on 1–4 ranks.
   @Test func synfireOnAWaferOnOneToFourRanks() throws {
     let dir = try TemporaryDirectory("bss1-synfire")
     defer { dir.remove() }
@@ -60,6 +61,8 @@ import Traces
       if ranks == 1 {
         for g in 0..<6 { #expect(Set(t["exc\(g)"]!).count >= 50, "group \(g): \(Set(t["exc\(g)"]!).count) of 100 fired") }
         #expect(t["collisions"]!.reduce(0, +) > 0 && result.output.contains("synapse loss"))
+        let inspect = try runProcess(neurofabric, ["inspect", out + "/trace.h5"])
+        #expect(inspect.status == 0 && inspect.output.contains("collisions") && inspect.output.contains("HICANNs)"), "\(inspect.output)")
       }
       if let reference { #expect(t == reference, "\(ranks) ranks differ from 1 rank") } else { reference = t }
     }

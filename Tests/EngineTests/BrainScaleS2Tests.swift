@@ -294,7 +294,8 @@ import Traces
   }
 
   /// Brunel (N = 1,500, in-degree 60) on the 4-chip system: spikes, drops and crossbar counters are
-  /// byte-identical on 1, 2, 3 and 4 ranks, with events crossing chips and dropped at busy buses.
+  /// byte-identical on 1, 2, 3 and 4 ranks, with events crossing chips and dropped at busy buses;
+  /// `inspect` sums the counters and names the chips with the most drops.
   @Test func brunelOnFourChipsOnOneToFourRanks() throws {
     let dir = try TemporaryDirectory("bss2-brunel")
     defer { dir.remove() }
@@ -317,6 +318,8 @@ import Traces
       traces["link_packets"] = try column(file, "fabric/links", "packets")
       if ranks == 1 {
         #expect(traces["exc"]!.count > 100 && traces["link_packets"]!.reduce(0, +) > 0 && traces["drops"]!.reduce(0, +) > 0)
+        let inspect = try runProcess(neurofabric, ["inspect", file])
+        #expect(inspect.status == 0 && inspect.output.contains("padi_events") && inspect.output.contains("most drops (of 4 chips)"), "\(inspect.output)")
       }
       if let reference { #expect(traces == reference, "\(ranks) ranks differ from 1 rank") } else { reference = traces }
     }

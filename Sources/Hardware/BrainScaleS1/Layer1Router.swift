@@ -5,8 +5,10 @@
 /// and runs north and south (shifting by 2, the right half mirrored); at each target HICANN a local
 /// synapse switch feeds a synapse driver, chained to its neighbours for more rows. A target the row
 /// cannot reach (the wafer's edge, a defect, a taken segment) gets a detour: down the source column,
-/// along the target's row or one next to it, and up or down to the target. Segments, drivers and defects are exclusive;
-/// where none is free the targets behind are lost.
+/// along the target's row or one next to it, and up or down to the target; failing that, a
+/// shortest-path search over the whole switch graph from the bus's tree (as marocco's Dijkstra
+/// router), within a budget of lines. Segments, drivers and defects are exclusive; where none is
+/// free the targets behind are lost.
 struct Layer1Router {
   let system: BrainScaleS1System
   /// Which bus holds each HLine / VLine segment (global HICANN × line), −1 when free.
@@ -22,7 +24,33 @@ struct Layer1Router {
     driverOwner = [Int32](repeating: -1, count: system.hicanns * 2 * HICANN.driversPerSide)
     for d in system.defectHLines { hLineOwner[d.hicann.global * HICANN.hLines + d.line] = Self.defect }
     for d in system.defectVLines { vLineOwner[d.hicann.global * HICANN.vLines + d.line] = Self.defect }
+    let lines = system.hicanns * Self.linesPerHICANN
+    cost = [Int32](repeating: 0, count: lines)
+    parent = [Int32](repeating: -1, count: lines)
+    stamp = [UInt32](repeating: 0, count: lines)
+    var next = [Int32](repeating: -1, count: system.hicanns * 4)
+    for h in 0..<system.hicanns where system.works(h) {
+      for (i, (dx, dy)) in [(1, 0), (-1, 0), (0, 1), (0, -1)].enumerated() {
+        let wafer = h / Wafer.hicanns, c = Wafer.coordinates[h % Wafer.hicanns]
+        if let n = Wafer.hicann(x: c.x + dx, y: c.y + dy), system.works(wafer * Wafer.hicanns + n) { next[h * 4 + i] = Int32(wafer * Wafer.hicanns + n) }
+      }
+    }
+    neighbours = next
   }
+
+  /// Search state over all lines (HICANN × (64 HLines, then 256 VLines)), reused between searches.
+  static let linesPerHICANN = HICANN.hLines + HICANN.vLines
+  /// Lines a search may expand before it gives a target up (a failed search would otherwise visit
+  /// every free line of the wafer).
+  static let searchBudget = 30_000
+  private var cost: [Int32], parent: [Int32], stamp: [UInt32]
+  private var deque = [Int32](repeating: 0, count: frontReserve + 11 * searchBudget)
+  private static let frontReserve = 4096
+  private var search = UInt32(0)
+  /// Working neighbours of each HICANN: east, west, south, north (−1 where none).
+  private let neighbours: [Int32]
+  private static let vLinesOfHLine: [[Int]] = (0..<HICANN.hLines).map { h in (0..<HICANN.vLines).filter { HICANN.crossbarSwitch(vLine: $0, hLine: h) } }
+  private static let hLinesOfVLine: [[Int]] = (0..<HICANN.vLines).map { v in (0..<HICANN.hLines).filter { HICANN.crossbarSwitch(vLine: v, hLine: $0) } }
 
   static let defect: Int32 = -2
 
@@ -129,8 +157,100 @@ struct Layer1Router {
         failed.append((t, blockedVertically(hicann: hicann, vLine: best.vLine, target: t) ? .vertical : .driver))
       }
     }
+    // What the row, its columns and the detours did not reach: a search from the bus's tree.
+    var unreached: [(hicann: Int, why: Failure)] = []
+    for f in failed {
+      if let a = searchRoute(bus: bus, source: source, hLine: h0, target: f.hicann, drivers: drivers(f.hicann), into: &taken) { arrivals.append(a) }
+      else { unreached.append(f) }
+    }
     taken.arrivals = arrivals
-    return (taken, failed)
+    return (taken, unreached)
+  }
+
+  /// The cheapest path (fewest new segments; the bus's own segments are free) from the bus's
+  /// sending HLine or any segment it already holds to a VLine of `target` whose synapse switch
+  /// feeds a free driver chain: a 0-1 breadth-first search over HLines, VLines and crossbar switches.
+  private mutating func searchRoute(bus: Int32, source: Int, hLine h0: Int, target: Int, drivers: Int, into taken: inout L1Route) -> Arrival? {
+    let root = source * Self.linesPerHICANN + h0
+    guard [-1, bus].contains(hLineOwner[source * HICANN.hLines + h0]), system.works(target) else { return nil }
+    search &+= 1
+    let stampNow = search
+    func owner(_ line: Int) -> Int32 {
+      let h = line / Self.linesPerHICANN, l = line % Self.linesPerHICANN
+      return l < HICANN.hLines ? hLineOwner[h * HICANN.hLines + l] : vLineOwner[h * HICANN.vLines + l - HICANN.hLines]
+    }
+    // The deque: zero-cost steps (onto the bus's own lines) go to the front, others to the back.
+    var head = Self.frontReserve, tail = head
+    cost[root] = 0
+    parent[root] = -1
+    stamp[root] = stampNow
+    deque[tail] = Int32(root)
+    tail += 1
+    func relax(_ n: Int, from line: Int, cost c: Int32) {
+      let o = owner(n)
+      guard o == -1 || o == bus else { return }
+      let step: Int32 = o == bus ? 0 : 1
+      guard stamp[n] != stampNow || cost[n] > c + step else { return }
+      stamp[n] = stampNow
+      cost[n] = c + step
+      parent[n] = Int32(line)
+      if step == 0 && head > 0 { head -= 1; deque[head] = Int32(n) }
+      else if tail < deque.count { deque[tail] = Int32(n); tail += 1 }
+    }
+    var expanded = 0
+    while head < tail && expanded < Self.searchBudget {
+      let line = Int(deque[head])
+      head += 1
+      expanded += 1
+      let h = line / Self.linesPerHICANN, l = line % Self.linesPerHICANN, c = cost[line]
+      if h == target && l >= HICANN.hLines, let a = feed(hicann: h, vLine: l - HICANN.hLines, drivers: drivers, hops: 0, taken: []) {
+        return claim(bus: bus, path: line, arrival: a, into: &taken)
+      }
+      if l < HICANN.hLines {
+        for (i, dx) in [(0, 1), (1, -1)] where neighbours[h * 4 + i] >= 0 {
+          relax(Int(neighbours[h * 4 + i]) * Self.linesPerHICANN + HICANN.hLine(l, shiftedBy: dx), from: line, cost: c)
+        }
+        for v in Self.vLinesOfHLine[l] { relax(h * Self.linesPerHICANN + HICANN.hLines + v, from: line, cost: c) }
+      } else {
+        let v = l - HICANN.hLines
+        for (i, dy) in [(2, 1), (3, -1)] where neighbours[h * 4 + i] >= 0 {
+          relax(Int(neighbours[h * 4 + i]) * Self.linesPerHICANN + HICANN.hLines + HICANN.vLine(v, shiftedBy: dy), from: line, cost: c)
+        }
+        for hl in Self.hLinesOfVLine[v] { relax(h * Self.linesPerHICANN + hl, from: line, cost: c) }
+      }
+    }
+    return nil
+  }
+
+  /// Takes the lines and crossbar switches of the path that ends at `end` and the arrival's drivers.
+  private mutating func claim(bus: Int32, path end: Int, arrival: Arrival, into taken: inout L1Route) -> Arrival {
+    var lines: [Int] = []
+    var line = end
+    while line >= 0 { lines.append(line); line = Int(parent[line]) }
+    lines.reverse()
+    var hops = 0
+    for (i, line) in lines.enumerated() {
+      let h = line / Self.linesPerHICANN, l = line % Self.linesPerHICANN
+      // A line the bus holds is in the route already, except its reserved sending HLine.
+      if l < HICANN.hLines {
+        let segment = L1Route.Segment(hicann: h, line: l)
+        if hLineOwner[h * HICANN.hLines + l] == -1 || !taken.hLines.contains(segment) { taken.hLines.append(segment) }
+        hLineOwner[h * HICANN.hLines + l] = bus
+      } else {
+        if vLineOwner[h * HICANN.vLines + l - HICANN.hLines] == -1 { taken.vLines.append(.init(hicann: h, line: l - HICANN.hLines)) }
+        vLineOwner[h * HICANN.vLines + l - HICANN.hLines] = bus
+      }
+      guard i > 0 else { continue }
+      let before = lines[i - 1], hb = before / Self.linesPerHICANN, lb = before % Self.linesPerHICANN
+      if hb != h { hops += 1; continue }
+      let (hl, vl) = l < HICANN.hLines ? (l, lb - HICANN.hLines) : (lb, l - HICANN.hLines)
+      let crossing = L1Route.CrossbarSwitch(hicann: h, hLine: hl, vLine: vl)
+      if !taken.crossbarSwitches.contains(crossing) { taken.crossbarSwitches.append(crossing) }
+    }
+    var a = arrival
+    a.hops = hops
+    for d in a.firstDriver..<(a.firstDriver + a.drivers) { driverOwner[(a.hicann * 2 + a.side) * HICANN.driversPerSide + d] = bus }
+    return a
   }
 
   /// Around the backbone: from the source's sending HLine onto a VLine of the source column, along
