@@ -102,7 +102,7 @@ import Traces
 
   /// Brunel across two wafers, placed by METIS (`--placer graph`; most synapses lost to the L1
   /// router, as random connectivity over about 40 HICANNs meets it): spikes cross through Layer 2, and
-  /// spikes, collisions and drops are the same on 1, 2 and 3 ranks, sorted by id in trace.h5 although
+  /// spikes, collisions, drops and the synapse loss are the same on 1, 2 and 3 ranks, sorted by id in trace.h5 although
   /// the placement interleaves the ranks' neuron ids.
   @Test func brunelAcrossTwoWafersOnOneToThreeRanks() throws {
     let dir = try TemporaryDirectory("bss1-brunel")
@@ -123,9 +123,13 @@ import Traces
       for name in ["collisions", "bus_events", "late_input", "late_output", "sent_to_fpga", "synaptic_events"] {
         t[name] = try root.openGroup("fabric/routers").openDataset(name, as: UInt64.self).read()
       }
+      for name in ["lost", "lost_horizontal", "lost_vertical", "lost_driver"] {
+        t[name] = try root.openGroup("mapping/synapse_loss").openDataset(name, as: Int64.self).read().map { UInt64($0) }
+      }
       if ranks == 1 {
         #expect(t["exc"]!.count > 20 && t["sent_to_fpga"]!.reduce(0, +) > 0 && result.output.contains("synapse loss"), "\(result.output)")
         #expect(result.output.contains("placer graph"), "\(result.output)")
+        #expect(t["lost"]!.reduce(0, +) > 0, "the synapse loss, the same on every rank count, is not zero")
         #expect(t["exc"]! == t["exc"]!.sorted() && t["inh"]! == t["inh"]!.sorted(), "trace.h5 spikes are sorted by id")
       }
       if let reference { #expect(t == reference, "\(ranks) ranks differ from 1 rank") } else { reference = t }

@@ -42,7 +42,7 @@ struct Layer1Router {
   static let linesPerHICANN = HICANN.hLines + HICANN.vLines
   /// Lines a search may expand before it gives a target up (a failed search would otherwise visit
   /// every free line of the wafer).
-  static let searchBudget = 30_000
+  static let searchBudget = 60_000
   private var cost: [Int32], parent: [Int32], stamp: [UInt32]
   private var deque = [Int32](repeating: 0, count: frontReserve + 11 * searchBudget)
   private static let frontReserve = 4096
@@ -158,21 +158,25 @@ struct Layer1Router {
       }
     }
     // What the row, its columns and the detours did not reach: a search from the bus's tree.
-    var unreached: [(hicann: Int, why: Failure)] = []
-    for f in failed {
-      if let a = searchRoute(bus: bus, source: source, hLine: h0, target: f.hicann, drivers: drivers(f.hicann), into: &taken) { arrivals.append(a) }
-      else { unreached.append(f) }
-    }
+    let (found, lineReached) = failed.isEmpty ? ([:], []) : searchRoutes(bus: bus, source: source, hLine: h0, targets: failed.map { ($0.hicann, drivers($0.hicann)) }, into: &taken)
+    arrivals += failed.compactMap { found[$0.hicann] }
     taken.arrivals = arrivals
-    return (taken, unreached)
+    // A target whose lines the search reached lacks drivers, not lines.
+    return (taken, failed.filter { found[$0.hicann] == nil }.map { ($0.hicann, lineReached.contains($0.hicann) ? .driver : $0.why) })
   }
 
-  /// The cheapest path (fewest new segments; the bus's own segments are free) from the bus's
-  /// sending HLine or any segment it already holds to a VLine of `target` whose synapse switch
-  /// feeds a free driver chain: a 0-1 breadth-first search over HLines, VLines and crossbar switches.
-  private mutating func searchRoute(bus: Int32, source: Int, hLine h0: Int, target: Int, drivers: Int, into taken: inout L1Route) -> Arrival? {
+  /// For each target, the cheapest path (fewest new segments; the bus's own segments are free) from
+  /// the bus's sending HLine or any segment it already holds to a VLine of the target whose synapse
+  /// switch feeds a free chain of `drivers`: one 0-1 breadth-first search over HLines, VLines and
+  /// crossbar switches; the paths share the search's tree, so they join into one route. Also the
+  /// targets whose VLines it reached without a free driver chain behind them.
+  private mutating func searchRoutes(bus: Int32, source: Int, hLine h0: Int, targets: [(hicann: Int, drivers: Int)],
+                                     into taken: inout L1Route) -> (found: [Int: Arrival], lineReached: Set<Int>) {
     let root = source * Self.linesPerHICANN + h0
-    guard [-1, bus].contains(hLineOwner[source * HICANN.hLines + h0]), system.works(target) else { return nil }
+    guard [-1, bus].contains(hLineOwner[source * HICANN.hLines + h0]) else { return ([:], []) }
+    var lineReached = Set<Int>()
+    var pending = Dictionary(targets.map { ($0.hicann, $0.drivers) }, uniquingKeysWith: { a, _ in a })
+    var ends: [(line: Int, arrival: Arrival)] = []
     search &+= 1
     let stampNow = search
     func owner(_ line: Int) -> Int32 {
@@ -198,13 +202,18 @@ struct Layer1Router {
       else if tail < deque.count { deque[tail] = Int32(n); tail += 1 }
     }
     var expanded = 0
-    while head < tail && expanded < Self.searchBudget {
+    while head < tail && expanded < Self.searchBudget && !pending.isEmpty {
       let line = Int(deque[head])
       head += 1
       expanded += 1
       let h = line / Self.linesPerHICANN, l = line % Self.linesPerHICANN, c = cost[line]
-      if h == target && l >= HICANN.hLines, let a = feed(hicann: h, vLine: l - HICANN.hLines, drivers: drivers, hops: 0, taken: []) {
-        return claim(bus: bus, path: line, arrival: a, into: &taken)
+      if l >= HICANN.hLines, let drivers = pending[h] {
+        if let a = feed(hicann: h, vLine: l - HICANN.hLines, drivers: drivers, hops: 0, taken: []) {
+          ends.append((line, a))
+          pending[h] = nil
+        } else {
+          lineReached.insert(h)
+        }
       }
       if l < HICANN.hLines {
         for (i, dx) in [(0, 1), (1, -1)] where neighbours[h * 4 + i] >= 0 {
@@ -219,7 +228,9 @@ struct Layer1Router {
         for hl in Self.hLinesOfVLine[v] { relax(h * Self.linesPerHICANN + hl, from: line, cost: c) }
       }
     }
-    return nil
+    var found: [Int: Arrival] = [:]
+    for end in ends { found[end.arrival.hicann] = claim(bus: bus, path: end.line, arrival: end.arrival, into: &taken) }
+    return (found, lineReached)
   }
 
   /// Takes the lines and crossbar switches of the path that ends at `end` and the arrival's drivers.
