@@ -16,16 +16,20 @@ import Traces
     return path
   }
 
-  func traces(_ file: String, groups: Int) throws -> [String: [UInt64]] {
+  /// Spikes of `populations` (ids and time bits), the HICANN counters and the synapse loss of a trace.
+  func traces(_ file: String, populations: [String]) throws -> [String: [UInt64]] {
     let root = try HDF5File.open(file).root()
     var t: [String: [UInt64]] = [:]
-    for g in 0..<groups {
-      let group = try root.openGroup("spikes/exc\(g)")
-      t["exc\(g)"] = try group.openDataset("node_ids", as: UInt64.self).read()
-      t["exc\(g)_t"] = try group.openDataset("timestamps", as: Double.self).read().map(\.bitPattern)
+    for population in populations {
+      let group = try root.openGroup("spikes/\(population)")
+      t[population] = try group.openDataset("node_ids", as: UInt64.self).read()
+      t[population + "_t"] = try group.openDataset("timestamps", as: Double.self).read().map(\.bitPattern)
     }
-    for name in ["collisions", "bus_events", "late_input", "sent_to_fpga", "synaptic_events"] {
+    for name in ["collisions", "bus_events", "late_input", "late_output", "sent_to_fpga", "synaptic_events"] {
       t[name] = try root.openGroup("fabric/routers").openDataset(name, as: UInt64.self).read()
+    }
+    for name in ["lost", "lost_horizontal", "lost_vertical", "lost_driver"] {
+      t[name] = try root.openGroup("mapping/synapse_loss").openDataset(name, as: Int64.self).read().map { UInt64($0) }
     }
     return t
   }
@@ -57,7 +61,7 @@ import Traces
       let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
                                             "--network", "synfire:groups=6,inh_psp=0", "--duration", "50ms", "--out", out])
       #expect(result.status == 0, "\(result.output)")
-      let t = try traces(out + "/trace.h5", groups: 6)
+      let t = try traces(out + "/trace.h5", populations: (0..<6).map { "exc\($0)" })
       if ranks == 1 {
         for g in 0..<6 { #expect(Set(t["exc\(g)"]!).count >= 50, "group \(g): \(Set(t["exc\(g)"]!).count) of 100 fired") }
         #expect(t["collisions"]!.reduce(0, +) > 0 && result.output.contains("synapse loss"))
@@ -81,7 +85,7 @@ import Traces
       let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
                                             "--network", "synfire:groups=3,inh_psp=0", "--duration", "50ms", "--out", out])
       #expect(result.status == 0, "\(result.output)")
-      let t = try traces(out + "/trace.h5", groups: 3)
+      let t = try traces(out + "/trace.h5", populations: (0..<3).map { "exc\($0)" })
       if ranks == 2 { #expect(result.output.contains("windows of 999 steps"), "ranks owning whole wafers wait for Layer 2 only") }
       if ranks == 1 {
         #expect(t["sent_to_fpga"]!.reduce(0, +) > 0, "spikes cross to the second wafer")
@@ -115,18 +119,7 @@ import Traces
       let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
                                             "--network", "brunel:N=1000,indegree=50,J=2", "--placer", "graph", "--duration", "30ms", "--out", out])
       #expect(result.status == 0, "\(result.output)")
-      let root = try HDF5File.open(out + "/trace.h5").root()
-      var t: [String: [UInt64]] = [:]
-      for population in ["exc", "inh"] {
-        t[population] = try root.openGroup("spikes/\(population)").openDataset("node_ids", as: UInt64.self).read()
-        t[population + "_t"] = try root.openGroup("spikes/\(population)").openDataset("timestamps", as: Double.self).read().map(\.bitPattern)
-      }
-      for name in ["collisions", "bus_events", "late_input", "late_output", "sent_to_fpga", "synaptic_events"] {
-        t[name] = try root.openGroup("fabric/routers").openDataset(name, as: UInt64.self).read()
-      }
-      for name in ["lost", "lost_horizontal", "lost_vertical", "lost_driver"] {
-        t[name] = try root.openGroup("mapping/synapse_loss").openDataset(name, as: Int64.self).read().map { UInt64($0) }
-      }
+      let t = try traces(out + "/trace.h5", populations: ["exc", "inh"])
       if ranks == 1 {
         #expect(t["exc"]!.count > 20 && t["sent_to_fpga"]!.reduce(0, +) > 0 && result.output.contains("synapse loss"), "\(result.output)")
         #expect(result.output.contains("placer graph"), "\(result.output)")
@@ -155,17 +148,9 @@ import Traces
       let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
                                             "--network", "brunel:N=1000,indegree=50,J=2", "--duration", "30ms", "--out", out])
       #expect(result.status == 0, "\(result.output)")
-      let root = try HDF5File.open(out + "/trace.h5").root()
-      var t: [String: [UInt64]] = [:]
-      for population in ["exc", "inh"] {
-        t[population] = try root.openGroup("spikes/\(population)").openDataset("node_ids", as: UInt64.self).read()
-        t[population + "_t"] = try root.openGroup("spikes/\(population)").openDataset("timestamps", as: Double.self).read().map(\.bitPattern)
-      }
-      for name in ["collisions", "bus_events", "synaptic_events"] {
-        t[name] = try root.openGroup("fabric/routers").openDataset(name, as: UInt64.self).read()
-      }
+      let t = try traces(out + "/trace.h5", populations: ["exc", "inh"])
       if ranks == 1 {
-        let hicanns = Set(try root.openGroup("mapping/neurons").openDataset("hicann", as: Int32.self).read())
+        let hicanns = Set(try HDF5File.open(out + "/trace.h5").root().openGroup("mapping/neurons").openDataset("hicann", as: Int32.self).read())
         #expect(hicanns.contains { Wafer.coordinates[Int($0)].y == 7 } && hicanns.contains { Wafer.coordinates[Int($0)].y == 8 }, "\(hicanns)")
         #expect(t["exc"]!.count > 20 && t["synaptic_events"]!.reduce(0, +) > 0, "\(result.output)")
       }

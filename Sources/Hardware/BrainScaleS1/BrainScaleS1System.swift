@@ -36,6 +36,24 @@ public struct BrainScaleS1System: Sendable, Equatable {
   /// Whether global HICANN `h` (wafer × 384 + enum) is not listed as a defect.
   public func works(_ h: Int) -> Bool { !defectHICANNs.contains(HICANNAddress(wafer: h / Wafer.hicanns, hicann: h % Wafer.hicanns)) }
 
+  /// Grid steps to a HICANN's neighbours: east, south, west, north (step l and step l + 2 opposite).
+  public static let gridSteps: [(dx: Int, dy: Int)] = [(1, 0), (0, 1), (-1, 0), (0, -1)]
+
+  /// The working neighbours of every working HICANN along `gridSteps`, 4 per HICANN (global
+  /// indices); −1 at the wafer's edge, next to a defect, and for a defect HICANN. Wafers do not touch.
+  public func gridNeighbours() -> [Int] {
+    var neighbours = [Int](repeating: -1, count: hicanns * Self.gridSteps.count)
+    for h in 0..<hicanns where works(h) {
+      let wafer = h / Wafer.hicanns, c = Wafer.coordinates[h % Wafer.hicanns]
+      for (l, step) in Self.gridSteps.enumerated() {
+        if let n = Wafer.hicann(x: c.x + step.dx, y: c.y + step.dy), works(wafer * Wafer.hicanns + n) {
+          neighbours[h * Self.gridSteps.count + l] = wafer * Wafer.hicanns + n
+        }
+      }
+    }
+    return neighbours
+  }
+
   /// Layer 1: one event at a time per bus (HARDWARE.md §1.9, unconfirmed figures as parameters).
   public struct Layer1: Sendable, Equatable {
     /// Hardware ns an event occupies its bus (a serial word of ~8 bits at ~1 Gbit/s [R]).

@@ -70,23 +70,13 @@ enum HICANNPlacement {
     return sites
   }
 
-  /// The wafers' HICANN grid as the pipeline's machine: links east, north, west, south (link l and
-  /// l + 2 opposite), none between wafers; a defect HICANN has no blocks and no links.
+  /// The wafers' HICANN grid as the pipeline's machine: links to the grid neighbours
+  /// (`BrainScaleS1System.gridSteps`), none between wafers; a defect HICANN has no blocks and no links.
   static func machineGraph(_ system: BrainScaleS1System) -> MachineGraph {
-    let steps = [(1, 0), (0, -1), (-1, 0), (0, 1)]
-    var neighbour = [Int](repeating: -1, count: system.hicanns * steps.count)
-    for h in 0..<system.hicanns where system.works(h) {
-      let wafer = h / Wafer.hicanns, c = Wafer.coordinates[h % Wafer.hicanns]
-      for (l, (dx, dy)) in steps.enumerated() {
-        if let n = Wafer.hicann(x: c.x + dx, y: c.y + dy), system.works(wafer * Wafer.hicanns + n) {
-          neighbour[h * steps.count + l] = wafer * Wafer.hicanns + n
-        }
-      }
-    }
-    return MachineGraph(linksPerChip: steps.count, neighbour: neighbour,
-                        workingPEs: (0..<system.hicanns).map { system.works($0) ? Array(0..<HICANN.blocks) : [] },
-                        chipMemoryBytes: Int.max, tableCapacity: Int.max,
-                        chipNames: (0..<system.hicanns).map { "HICANN \($0 % Wafer.hicanns) of wafer \($0 / Wafer.hicanns)" })
+    MachineGraph(linksPerChip: BrainScaleS1System.gridSteps.count, neighbour: system.gridNeighbours(),
+                 workingPEs: (0..<system.hicanns).map { system.works($0) ? Array(0..<HICANN.blocks) : [] },
+                 chipMemoryBytes: Int.max, tableCapacity: Int.max,
+                 chipNames: (0..<system.hicanns).map { "HICANN \($0 % Wafer.hicanns) of wafer \($0 / Wafer.hicanns)" })
   }
 
   private static func blocks(_ network: Network, system: BrainScaleS1System, strategy: PlacementStrategy, seed: UInt64)

@@ -28,14 +28,7 @@ struct Layer1Router {
     cost = [Int32](repeating: 0, count: lines)
     parent = [Int32](repeating: -1, count: lines)
     stamp = [UInt32](repeating: 0, count: lines)
-    var next = [Int32](repeating: -1, count: system.hicanns * 4)
-    for h in 0..<system.hicanns where system.works(h) {
-      for (i, (dx, dy)) in [(1, 0), (-1, 0), (0, 1), (0, -1)].enumerated() {
-        let wafer = h / Wafer.hicanns, c = Wafer.coordinates[h % Wafer.hicanns]
-        if let n = Wafer.hicann(x: c.x + dx, y: c.y + dy), system.works(wafer * Wafer.hicanns + n) { next[h * 4 + i] = Int32(wafer * Wafer.hicanns + n) }
-      }
-    }
-    neighbours = next
+    neighbours = system.gridNeighbours()
   }
 
   /// Search state over all lines (HICANN × (64 HLines, then 256 VLines)), reused between searches.
@@ -47,8 +40,8 @@ struct Layer1Router {
   private var deque = [Int32](repeating: 0, count: frontReserve + 11 * searchBudget)
   private static let frontReserve = 4096
   private var search = UInt32(0)
-  /// Working neighbours of each HICANN: east, west, south, north (−1 where none).
-  private let neighbours: [Int32]
+  /// Working neighbours of each HICANN: east, south, west, north (−1 where none).
+  private let neighbours: [Int]
   private static let vLinesOfHLine: [[Int]] = (0..<HICANN.hLines).map { h in (0..<HICANN.vLines).filter { HICANN.crossbarSwitch(vLine: $0, hLine: h) } }
   private static let hLinesOfVLine: [[Int]] = (0..<HICANN.vLines).map { v in (0..<HICANN.hLines).filter { HICANN.crossbarSwitch(vLine: v, hLine: $0) } }
 
@@ -80,15 +73,10 @@ struct Layer1Router {
     case driver = "no free synapse driver"
   }
 
-  func usable(_ hicann: Int?) -> Int? {
-    guard let hicann, system.works(hicann) else { return nil }
-    return hicann
-  }
-
-  /// The HICANN (global) at offset (dx, dy) from `hicann` on its wafer, if it exists and works.
+  /// The working HICANN (global) one step (dx or dy ±1) from `hicann` on its wafer.
   func neighbour(_ hicann: Int, dx: Int, dy: Int) -> Int? {
-    let wafer = hicann / Wafer.hicanns, c = Wafer.coordinates[hicann % Wafer.hicanns]
-    return usable(Wafer.hicann(x: c.x + dx, y: c.y + dy).map { wafer * Wafer.hicanns + $0 })
+    let n = neighbours[hicann * 4 + (dx == 1 ? 0 : dy == 1 ? 1 : dx == -1 ? 2 : 3)]
+    return n >= 0 ? n : nil
   }
 
   /// Routes bus `bus` from sending repeater `repeater` of `source` to the target HICANNs, each
@@ -216,15 +204,11 @@ struct Layer1Router {
         }
       }
       if l < HICANN.hLines {
-        for (i, dx) in [(0, 1), (1, -1)] where neighbours[h * 4 + i] >= 0 {
-          relax(Int(neighbours[h * 4 + i]) * Self.linesPerHICANN + HICANN.hLine(l, shiftedBy: dx), from: line, cost: c)
-        }
+        for dx in [1, -1] { if let n = neighbour(h, dx: dx, dy: 0) { relax(n * Self.linesPerHICANN + HICANN.hLine(l, shiftedBy: dx), from: line, cost: c) } }
         for v in Self.vLinesOfHLine[l] { relax(h * Self.linesPerHICANN + HICANN.hLines + v, from: line, cost: c) }
       } else {
         let v = l - HICANN.hLines
-        for (i, dy) in [(2, 1), (3, -1)] where neighbours[h * 4 + i] >= 0 {
-          relax(Int(neighbours[h * 4 + i]) * Self.linesPerHICANN + HICANN.hLines + HICANN.vLine(v, shiftedBy: dy), from: line, cost: c)
-        }
+        for dy in [1, -1] { if let n = neighbour(h, dx: 0, dy: dy) { relax(n * Self.linesPerHICANN + HICANN.hLines + HICANN.vLine(v, shiftedBy: dy), from: line, cost: c) } }
         for hl in Self.hLinesOfVLine[v] { relax(h * Self.linesPerHICANN + hl, from: line, cost: c) }
       }
     }
