@@ -115,11 +115,20 @@ public final class BrainScaleS1Simulation: CollectiveRun {
     let seriesSteps = max(1, Int64((1.0 / system.dt).rounded()))
     let feeds = mapping.buses.map { $0.route.feeds.map { (hicann: $0.hicann, latency: HardwareTime($0.hops + 1) * segment) } }
     var outbox = Array(repeating: [PacketRecord](), count: ranks)
-    var series = CounterSeries(links: hicanns.count)
     var progress = ProgressReporter(enabled: options.progress && communicator.rank == 0, duration: options.duration)
     var lastFlush = WallClock.now()
     var failure: RunError?
     var k0: Int64 = 0
+    let stretch = max(1, segment / h - 1)
+    var spikesOfStep = [[(population: Int, time: Double, node: UInt64)]](repeating: [], count: Int(stretch))
+    var samples = sampleSources.map { [Float](repeating: 0, count: Int(stretch) * $0.count) }
+    var sampledOfHICANN = [[(population: Int, column: Int, neuron: Int)]](repeating: [], count: hicanns.count)
+    for (p, sources) in sampleSources.enumerated() {
+      for (column, source) in sources.enumerated() { sampledOfHICANN[source.hicann].append((p, column, source.neuron)) }
+    }
+    var seriesPackets = [[UInt64]](repeating: [UInt64](repeating: 0, count: hicanns.count), count: Int(stretch))
+    var seriesDrops = seriesPackets
+    var series = CounterSeries(links: hicanns.count)
     func deliver(_ packet: PacketRecord) {
       if packet.node & Self.layer2 != 0 {
         let target = Int(packet.node & ~Self.layer2)
@@ -134,32 +143,55 @@ public final class BrainScaleS1Simulation: CollectiveRun {
       let k1 = min(steps, k0 + window)
       windows += 1
       for i in active { hicanns[i].playBack(until: k1 * h) }
-      for k in k0..<k1 {
+      // Each HICANN runs a stretch of `stretch` steps while its state is in cache: no event
+      // reaches another HICANN sooner (every feed crosses at least one L1 segment), so the result
+      // is what stepping all HICANNs step by step gives. What the steps record is kept per step
+      // and written in step order.
+      var s0 = k0
+      while s0 < k1 {
+        let s1 = min(k1, s0 + stretch)
         for i in active {
-          hicanns[i].step(k)
-          for (j, n) in hicanns[i].spikeNeurons.enumerated() {
-            let neuron = mapping.neurons[mapping.neuronsOfHICANN[hicanns[i].index].lowerBound + Int(n)]
-            guard recordsSpikes[neuron.population] else { continue }
-            writer.recordSpike(population: neuron.population, time: system.bioMilliseconds(hicanns[i].spikeTimes[j]), node: UInt64(neuron.index))
-            spikeCounts[mapping.cellOf(neuron)] += 1
-          }
-          for (bus, cell, time) in hicanns[i].passed {
-            for f in feeds[Int(bus)] {
-              let packet = PacketRecord(time: time + f.latency, key: cell, node: UInt32(f.hicann))
-              if localIndex[f.hicann] >= 0 { deliver(packet) } else { outbox[owners[f.hicann]].append(packet) }
+          for k in s0..<s1 {
+            let r = Int(k - s0)
+            hicanns[i].step(k)
+            for (j, n) in hicanns[i].spikeNeurons.enumerated() {
+              let neuron = mapping.neurons[mapping.neuronsOfHICANN[hicanns[i].index].lowerBound + Int(n)]
+              guard recordsSpikes[neuron.population] else { continue }
+              spikesOfStep[r].append((neuron.population, system.bioMilliseconds(hicanns[i].spikeTimes[j]), UInt64(neuron.index)))
+              spikeCounts[mapping.cellOf(neuron)] += 1
+            }
+            for (bus, cell, time) in hicanns[i].passed {
+              for f in feeds[Int(bus)] {
+                let packet = PacketRecord(time: time + f.latency, key: cell, node: UInt32(f.hicann))
+                if localIndex[f.hicann] >= 0 { deliver(packet) } else { outbox[owners[f.hicann]].append(packet) }
+              }
+            }
+            for (bus, cell, time) in hicanns[i].l2 {
+              let target = mapping.buses[Int(bus)].hicann
+              outbox[owners[target]].append(PacketRecord(time: time + l2Latency, key: cell, node: UInt32(target) | Self.layer2))
+            }
+            for (p, column, neuron) in sampledOfHICANN[i] where (k + 1) % sampleSteps[p] == 0 {
+              samples[p][r * sampleSources[p].count + column] = Float(hicanns[i].neurons.membrane(neuron))
+            }
+            if (k + 1) % seriesSteps == 0 {
+              seriesPackets[r][i] = hicanns[i].sentToFPGA
+              seriesDrops[r][i] = hicanns[i].lateOutput
             }
           }
-          for (bus, cell, time) in hicanns[i].l2 {
-            let target = mapping.buses[Int(bus)].hicann
-            outbox[owners[target]].append(PacketRecord(time: time + l2Latency, key: cell, node: UInt32(target) | Self.layer2))
+        }
+        for k in s0..<s1 {
+          let r = Int(k - s0)
+          for spike in spikesOfStep[r] { writer.recordSpike(population: spike.population, time: spike.time, node: spike.node) }
+          spikesOfStep[r].removeAll(keepingCapacity: true)
+          for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
+            let n = sampleSources[p].count
+            writer.recordSamples(population: p, Array(samples[p][(r * n)..<((r + 1) * n)]))
+          }
+          endOfStep(writer, step: k, seriesSteps: seriesSteps, failure: &failure) {
+            series.row(packets: seriesPackets[r], drops: seriesDrops[r])
           }
         }
-        for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
-          writer.recordSamples(population: p, sampleSources[p].map { Float(hicanns[$0.hicann].neurons.membrane($0.neuron)) })
-        }
-        endOfStep(writer, step: k, seriesSteps: seriesSteps, failure: &failure) {
-          series.row(packets: hicanns.map { $0.sentToFPGA }, drops: hicanns.map { $0.lateOutput })
-        }
+        s0 = s1
       }
       let received = try exchange(&outbox)
       for packet in received { deliver(packet) }

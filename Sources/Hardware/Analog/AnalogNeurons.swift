@@ -17,9 +17,8 @@ public struct AnalogNeurons {
   /// line so that fields of 512 neurons are not 4 KiB apart (they would share cache sets).
   private var storage: [Double]
   private let stride: Int
-  var refractorySteps: [Int32]
-  var refractory: [Int32]
-  var conductance: [Bool]
+  /// Neurons with an exponential term (ΔT > 0).
+  private(set) var exponentialNeurons: [Int] = []
 
   /// The fields, in storage order: state first, then parameters (bio units: mV, ms, nF, µS, nA).
   enum Field: Int, CaseIterable {
@@ -27,6 +26,10 @@ public struct AnalogNeurons {
     case vLeak, vReset, vThreshold, vExp, deltaT, tauM, gLeak, cm, a, b, tauW, decayE, decayI, eRevE, eRevI, iOffset, gain
     /// h / C_m and h / τ_w: the step's divisions, done once.
     case stepOverCm, stepOverTauW
+    /// Steps left in the refractory period and the period (whole numbers), 1 for conductance-based inputs.
+    case refractory, refractorySteps, conductanceBased
+    /// Scratch of a step: the AdEx exponential current, V before and the candidate V after it.
+    case exponential, previous, next
   }
 
   @inline(__always)
@@ -53,20 +56,17 @@ public struct AnalogNeurons {
     self.dt = dt
     stride = (count + 7) / 8 * 8 + 8
     storage = [Double](repeating: 0, count: Field.allCases.count * stride)
-    conductance = [Bool](repeating: false, count: count)
-    refractorySteps = [Int32](repeating: 0, count: count)
-    refractory = refractorySteps
     for i in 0..<count {
       var tauSynE = 5.0, tauSynI = 5.0, tauRefrac = 0.1
       switch cellTypes[i] {
       case let .ifCurrExp(p), let .ifCondExp(p):
-        if case .ifCondExp = cellTypes[i] { conductance[i] = true }
+        if case .ifCondExp = cellTypes[i] { self[.conductanceBased, i] = 1 }
         self[.cm, i] = p.cm; self[.tauM, i] = p.tauM; self[.vLeak, i] = p.vRest; self[.vReset, i] = p.vReset
         self[.vThreshold, i] = p.vThresh; self[.vExp, i] = p.vThresh; self[.tauW, i] = 1; self[.iOffset, i] = p.iOffset
         self[.eRevE, i] = p.eRevE; self[.eRevI, i] = p.eRevI
         tauSynE = p.tauSynE; tauSynI = p.tauSynI; tauRefrac = p.tauRefrac
       case let .adexCurrExp(p), let .adexCondExp(p):
-        if case .adexCondExp = cellTypes[i] { conductance[i] = true }
+        if case .adexCondExp = cellTypes[i] { self[.conductanceBased, i] = 1 }
         self[.cm, i] = p.cm; self[.tauM, i] = p.tauM; self[.vLeak, i] = p.vRest; self[.vReset, i] = p.vReset
         self[.vThreshold, i] = p.vSpike; self[.vExp, i] = p.vThresh; self[.deltaT, i] = p.deltaT; self[.a, i] = p.a / 1000
         self[.b, i] = p.b; self[.tauW, i] = p.tauW; self[.iOffset, i] = p.iOffset
@@ -90,9 +90,10 @@ public struct AnalogNeurons {
       self[.stepOverTauW, i] = dt / self[.tauW, i]
       self[.decayE, i] = exp(-dt / tauSynE)
       self[.decayI, i] = exp(-dt / tauSynI)
-      refractorySteps[i] = Int32((refractoryTime(tauRefrac) / dt).rounded())
+      self[.refractorySteps, i] = (refractoryTime(tauRefrac) / dt).rounded()
       self[.v, i] = initial[i] ?? self[.vLeak, i]
     }
+    exponentialNeurons = (0..<count).filter { storage[Field.deltaT.rawValue * stride + $0] > 0 }
   }
 
   /// Adds a synaptic event of signed weight `weight` (nA or µS) to neuron `n`'s inputs.
@@ -106,43 +107,50 @@ public struct AnalogNeurons {
   func stimulus(_ n: Int) -> Double { self[.stimulus, n] }
 
   /// Advances one step; appends (neuron, fraction of the step at the threshold crossing) per spike.
+  /// Three passes: the exponential term of the AdEx neurons that have one; the Euler step of all
+  /// neurons, four at a time without a branch (refractory neurons held at V_reset; the stride's
+  /// padding takes the last group's spare lanes); then the threshold crossings, which are rare.
+  /// Lane for lane the arithmetic is the scalar step's, so the result does not depend on the width.
   mutating func step(spikes: inout [(neuron: Int32, fraction: Double)]) {
+    typealias Lanes = SIMD4<Double>
     let n = count, stride = stride
     storage.withUnsafeMutableBufferPointer { s in
-      refractory.withUnsafeMutableBufferPointer { refractory in
-        refractorySteps.withUnsafeBufferPointer { refractorySteps in
-          conductance.withUnsafeBufferPointer { conductance in
-            let base = s.baseAddress!
-            func f(_ field: Field) -> UnsafeMutablePointer<Double> { base + field.rawValue * stride }
-            let v = f(.v), w = f(.w), synE = f(.synE), synI = f(.synI), stimulus = f(.stimulus)
-            let vLeak = f(.vLeak), vReset = f(.vReset), vThreshold = f(.vThreshold), vExp = f(.vExp), deltaT = f(.deltaT)
-            let gLeak = f(.gLeak), a = f(.a), b = f(.b), decayE = f(.decayE), decayI = f(.decayI)
-            let stepOverCm = f(.stepOverCm), stepOverTauW = f(.stepOverTauW)
-            let eRevE = f(.eRevE), eRevI = f(.eRevI), iOffset = f(.iOffset)
-            for i in 0..<n {
-              let u = v[i]
-              let current = conductance[i] ? synE[i] * (eRevE[i] - u) + synI[i] * (eRevI[i] - u) : synE[i] - synI[i]
-              synE[i] *= decayE[i]
-              synI[i] *= decayI[i]
-              let spike = deltaT[i] > 0 ? gLeak[i] * deltaT[i] * exp(min((u - vExp[i]) / deltaT[i], 20)) : 0
-              w[i] += stepOverTauW[i] * (a[i] * (u - vLeak[i]) - w[i])
-              if refractory[i] > 0 {
-                refractory[i] -= 1
-                v[i] = vReset[i]
-                continue
-              }
-              let next = u + stepOverCm[i] * (gLeak[i] * (vLeak[i] - u) + spike - w[i] + current + iOffset[i] + stimulus[i])
-              if next >= vThreshold[i] {
-                spikes.append((Int32(i), u >= vThreshold[i] ? 0 : (vThreshold[i] - u) / (next - u)))
-                v[i] = vReset[i]
-                w[i] += b[i]
-                refractory[i] = refractorySteps[i]
-              } else {
-                v[i] = next
-              }
-            }
-          }
-        }
+      let base = s.baseAddress!
+      func f(_ field: Field) -> UnsafeMutablePointer<Double> { base + field.rawValue * stride }
+      @inline(__always) func load(_ p: UnsafeMutablePointer<Double>, _ i: Int) -> Lanes { UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self) }
+      @inline(__always) func store(_ x: Lanes, _ p: UnsafeMutablePointer<Double>, _ i: Int) { UnsafeMutableRawPointer(p + i).storeBytes(of: x, as: Lanes.self) }
+      let v = f(.v), w = f(.w), synE = f(.synE), synI = f(.synI), stimulus = f(.stimulus)
+      let vLeak = f(.vLeak), vReset = f(.vReset), vThreshold = f(.vThreshold), vExp = f(.vExp), deltaT = f(.deltaT)
+      let gLeak = f(.gLeak), a = f(.a), b = f(.b), decayE = f(.decayE), decayI = f(.decayI)
+      let stepOverCm = f(.stepOverCm), stepOverTauW = f(.stepOverTauW)
+      let eRevE = f(.eRevE), eRevI = f(.eRevI), iOffset = f(.iOffset)
+      let refractory = f(.refractory), refractorySteps = f(.refractorySteps), conductanceBased = f(.conductanceBased)
+      let exponential = f(.exponential), previous = f(.previous), next = f(.next)
+      for i in exponentialNeurons {
+        exponential[i] = gLeak[i] * deltaT[i] * exp(min((v[i] - vExp[i]) / deltaT[i], 20))
+      }
+      for i in Swift.stride(from: 0, to: n, by: Lanes.scalarCount) {
+        let u = load(v, i), gE = load(synE, i), gI = load(synI, i)
+        let current = (gE - gI).replacing(with: gE * (load(eRevE, i) - u) + gI * (load(eRevI, i) - u), where: load(conductanceBased, i) .> 0)
+        store(gE * load(decayE, i), synE, i)
+        store(gI * load(decayI, i), synI, i)
+        var adaptation = load(w, i)
+        adaptation += load(stepOverTauW, i) * (load(a, i) * (u - load(vLeak, i)) - adaptation)
+        store(adaptation, w, i)
+        let candidate = u + load(stepOverCm, i) * (load(gLeak, i) * (load(vLeak, i) - u) + load(exponential, i) - adaptation + current
+          + load(iOffset, i) + load(stimulus, i))
+        let r = load(refractory, i), held = r .> 0
+        store((r - 1).replacing(with: 0, where: .!held), refractory, i)
+        store(u, previous, i)
+        store(candidate.replacing(with: load(vReset, i), where: held), v, i)
+        store(candidate.replacing(with: -.infinity, where: held), next, i)
+      }
+      for i in 0..<n where next[i] >= vThreshold[i] {
+        let u = previous[i]
+        spikes.append((Int32(i), u >= vThreshold[i] ? 0 : (vThreshold[i] - u) / (next[i] - u)))
+        v[i] = vReset[i]
+        w[i] += b[i]
+        refractory[i] = refractorySteps[i]
       }
     }
   }
