@@ -26,7 +26,8 @@ public struct AnalogNeurons {
     case vLeak, vReset, vThreshold, vExp, deltaT, tauM, gLeak, cm, a, b, tauW, decayE, decayI, eRevE, eRevI, iOffset, gain
     /// h / C_m and h / τ_w: the step's divisions, done once.
     case stepOverCm, stepOverTauW
-    /// Steps left in the refractory period and the period (whole numbers), 1 for conductance-based inputs.
+    /// Refractory steps left and the refractory period in steps (whole numbers); 1 where the
+    /// synaptic inputs are conductances, 0 where they are currents.
     case refractory, refractorySteps, conductanceBased
     /// Scratch of a step: the AdEx exponential current, V before and the candidate V after it.
     case exponential, previous, next
