@@ -158,10 +158,12 @@ import Testing
     let dense = try lossFraction("brunel:N=2000,indegree=200")
     #expect(small == 0, "small network lost \(small)")
     #expect(medium > 0 && dense > medium, "loss \(medium) then \(dense)")
-    // The search over the whole switch graph finds what the row backbone and its detours miss
-    // (without it 44.8 % of this network's synapses were lost to "no free HLine").
+    // The search over the whole switch graph finds what the row backbone and its detours miss, and
+    // rows whose even and odd columns decode separately need fewer drivers: on bss1-wafer.toml this
+    // network lost 44.8 % without the search, 17.2 % with one decoder value per row, 9.4 % now; here,
+    // on a wafer without defects, 12.9 %.
     let searched = try lossFraction("brunel:N=2000,indegree=100")
-    #expect(searched < 0.2, "loss \(searched)")
+    #expect(searched < 0.15, "loss \(searched)")
     var strict = BrainScaleS1System()
     strict.strict = true
     let lossy = try StandardNetworks.build("brunel:N=1000,indegree=50")

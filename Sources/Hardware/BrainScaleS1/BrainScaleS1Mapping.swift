@@ -271,28 +271,53 @@ public struct BrainScaleS1Mapping: Sendable {
     for (b, bus) in buses.enumerated() where !synapsesOfBus[b].isEmpty { router.reserve(bus: Int32(b), source: bus.hicann, repeater: bus.repeater) }
     let order = buses.indices.sorted { (buses[$0].hicann, buses[$0].repeater) < (buses[$1].hicann, buses[$1].repeater) }
     for b in order {
-      // Rows per target HICANN: a row holds one synapse per column, one sign and one 2-bit driver
-      // decoder value (the address's upper bits), so rows = Σ over (sign, decoder) of the busiest column.
+      // Rows per target HICANN: a row holds one synapse per column and one sign, and its even and
+      // its odd columns each match one 2-bit driver-decoder value (the address's upper bits;
+      // HARDWARE.md §1.4). Per sign, the decoder groups of the even columns stack in the rows, and
+      // those of the odd columns beside them: rows = Σ over signs of max(Σ even, Σ odd) over the
+      // groups of their busiest column.
       let addressOfCell = Dictionary(uniqueKeysWithValues: zip(buses[b].sources, buses[b].addresses))
       var byHICANN: [Int: [Int]] = [:]
       for j in synapsesOfBus[b] { byHICANN[neurons[Int(neuronOfCell[Int(post[j])])].hicann, default: []].append(j) }
       var rowOf: [Int: Int] = [:], rowsNeeded: [Int: Int] = [:]
       for (h, synapses) in byHICANN {
         var load: [Int: Int] = [:]   // (group, column) → synapses
-        var groupRows: [Int: Int] = [:]
-        var placed: [(j: Int, group: Int, rank: Int)] = []
+        var groupRows = [Int](repeating: 0, count: 16)   // (sign × 4 + decoder) × 2 + parity → rows
+        var placed: [(j: Int, slot: Int, rank: Int)] = []
         for j in synapses {
           let group = (weight[j] < 0 ? 4 : 0) + addressOfCell[Int(pre[j])]! >> 4
           let n = neurons[Int(neuronOfCell[Int(post[j])])]
-          let column = (n.column..<(n.column + n.denmems / 2)).min { (load[group * 256 + $0] ?? 0, $0) < (load[group * 256 + $1] ?? 0, $1) }!
+          // The column that keeps its sign's rows lowest, then the least loaded.
+          func height(_ c: Int) -> Int {
+            let slot = group * 2 + c % 2, sign = group / 4 * 4
+            let stack = (sign..<(sign + 4)).map { groupRows[$0 * 2 + c % 2] }.reduce(0, +)
+            let other = (sign..<(sign + 4)).map { groupRows[$0 * 2 + 1 - c % 2] }.reduce(0, +)
+            return max(stack - groupRows[slot] + max(groupRows[slot], (load[group * 256 + c] ?? 0) + 1), other)
+          }
+          let column = (n.column..<(n.column + n.denmems / 2)).min {
+            (height($0), load[group * 256 + $0] ?? 0, $0) < (height($1), load[group * 256 + $1] ?? 0, $1)
+          }!
           let rank = load[group * 256 + column] ?? 0
           load[group * 256 + column] = rank + 1
-          groupRows[group] = max(groupRows[group] ?? 0, rank + 1)
-          placed.append((j, group, rank))
+          let slot = group * 2 + column % 2
+          groupRows[slot] = max(groupRows[slot], rank + 1)
+          placed.append((j, slot, rank))
         }
-        var offset: [Int: Int] = [:], next = 0
-        for g in groupRows.keys.sorted() { offset[g] = next; next += groupRows[g]! }
-        for p in placed { rowOf[p.j] = offset[p.group]! + p.rank }
+        var offset = [Int](repeating: 0, count: 16), next = 0
+        for sign in 0..<2 {
+          var height = 0
+          for parity in 0..<2 {
+            var stacked = next
+            for decoder in 0..<4 {
+              let slot = (sign * 4 + decoder) * 2 + parity
+              offset[slot] = stacked
+              stacked += groupRows[slot]
+            }
+            height = max(height, stacked - next)
+          }
+          next += height
+        }
+        for p in placed { rowOf[p.j] = offset[p.slot] + p.rank }
         rowsNeeded[h] = next
       }
       let chain = system.maxDriverChain
