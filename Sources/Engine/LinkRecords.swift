@@ -22,29 +22,19 @@ extension Fabric {
   }
 }
 
-/// The rows of `/fabric/series`: packets and drops of some links in each interval.
+/// The rows of `/fabric/series`: packets and drops of some links of a `Fabric` in each interval.
 struct LinkSeries {
   let links: [Int]
-  private var packets: [UInt64]
-  private var drops: [UInt64]
+  private var totals: CounterSeries
 
   init(links: [Int]) {
     self.links = links
-    packets = Array(repeating: 0, count: links.count)
-    drops = packets
+    totals = CounterSeries(links: links.count)
   }
 
   /// Packets and drops per link since the previous row.
   mutating func row(_ counters: FabricCounters) -> (packets: [UInt64], drops: [UInt64]) {
-    var row: (packets: [UInt64], drops: [UInt64]) = ([], [])
-    for (j, l) in links.enumerated() {
-      let total = counters.totalDrops(link: l)
-      row.packets.append(counters.packets[l] - packets[j])
-      row.drops.append(total - drops[j])
-      packets[j] = counters.packets[l]
-      drops[j] = total
-    }
-    return row
+    totals.row(packets: links.map { counters.packets[$0] }, drops: links.map { counters.totalDrops(link: $0) })
   }
 }
 
