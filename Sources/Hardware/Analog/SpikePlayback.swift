@@ -50,14 +50,4 @@ struct SpikePlayback {
       next = .infinity
     }
   }
-
-  /// Initial membrane potential (mV) of each neuron, drawn from (seed, initial state, population,
-  /// neuron) as on every other system; nil for populations that start at rest.
-  static func initialVoltages(_ network: Network, _ neurons: [(population: Int, index: Int)], seed: UInt64) -> [Double?] {
-    neurons.map { n in
-      guard let distribution = network.populations[n.population].initialVoltage else { return nil }
-      var stream = RandomStream(seed: seed, purpose: .initialState, group: UInt32(n.population), member: UInt32(n.index))
-      return ValueSampler(distribution).draw(&stream)
-    }
-  }
 }

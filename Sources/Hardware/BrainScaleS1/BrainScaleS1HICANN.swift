@@ -85,7 +85,7 @@ public struct BrainScaleS1HICANN {
         FixedPatternNoise.draw(seed: seed, chip: wafer * Wafer.hicanns + onWafer, circuit: n.column * 2 + $0)
       })
     }
-    let initial = SpikePlayback.initialVoltages(network, logical.map { ($0.population, $0.index) }, seed: seed)
+    let initial = logical.map { network.populations[$0.population].drawInitialVoltage(neuron: $0.index, population: $0.population, seed: seed) }
     neurons = AnalogNeurons(cellTypes: logical.map { network.populations[$0.population].cellType }, draws: draws, spread: spread,
                             initial: initial, dt: system.dt, refractoryTime: { $0 })
     // Spike sources the FPGA plays in onto this HICANN's buses.

@@ -53,7 +53,7 @@ public struct BrainScaleS2Chip {
       guard system.mismatchEnabled else { return nil }
       return FixedPatternNoise.mean((n.circuit..<(n.circuit + n.circuits)).map { FixedPatternNoise.draw(seed: seed, chip: index, circuit: $0) })
     }
-    let initial = SpikePlayback.initialVoltages(network, logical.map { ($0.population, $0.index) }, seed: seed)
+    let initial = logical.map { network.populations[$0.population].drawInitialVoltage(neuron: $0.index, population: $0.population, seed: seed) }
     neurons = AnalogNeurons(cellTypes: logical.map { network.populations[$0.population].cellType }, draws: draws, spread: spread,
                             initial: initial, dt: system.dt, refractoryTime: system.refractoryTime(bioMilliseconds:))
     let r = routing

@@ -128,14 +128,8 @@ public struct IdealChip {
         }
         spikeArrays.append(times: times.count == 1 ? times[0] : times[i], dt: dt)
       }
-      let sampler = population.initialVoltage.map { ValueSampler($0) }
       for (k, local) in range.enumerated() {
-        if let sampler {
-          var stream = RandomStream(seed: generator.seed, purpose: .initialState, group: UInt32(s.population), member: UInt32(s.first + k))
-          v[local] = sampler.draw(&stream)
-        } else {
-          v[local] = rest
-        }
+        v[local] = population.drawInitialVoltage(neuron: s.first + k, population: s.population, seed: generator.seed) ?? rest
       }
     }
     self.kernels = kernels

@@ -109,14 +109,8 @@ public struct SpiNNakerPE {
     case let .ifCurrExp(p), let .ifCondExp(p):
       let model = SpiNNakerLIF(p, conductance: populationDescription.cellType.name == "IF_cond_exp", tick: tick)
       kind = .lif(model)
-      let sampler = populationDescription.initialVoltage.map { ValueSampler($0) }
       for i in 0..<n {
-        if let sampler {
-          var stream = RandomStream(seed: generator.seed, purpose: .initialState, group: UInt32(pop), member: UInt32(first + i))
-          v[i] = S1615.from(sampler.draw(&stream))
-        } else {
-          v[i] = model.vRest
-        }
+        v[i] = populationDescription.drawInitialVoltage(neuron: first + i, population: pop, seed: generator.seed).map(S1615.from) ?? model.vRest
       }
     case let .poissonSource(rate, start, stop):
       kind = .poisson(PoissonKernel(rate: rate, start: start, stop: stop, dt: tick))
