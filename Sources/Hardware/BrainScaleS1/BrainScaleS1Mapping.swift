@@ -290,8 +290,8 @@ public struct BrainScaleS1Mapping: Sendable {
           // The column that keeps its sign's rows lowest, then the least loaded.
           func height(_ c: Int) -> Int {
             let slot = group * 2 + c % 2, sign = group / 4 * 4
-            let stack = (sign..<(sign + 4)).map { groupRows[$0 * 2 + c % 2] }.reduce(0, +)
-            let other = (sign..<(sign + 4)).map { groupRows[$0 * 2 + 1 - c % 2] }.reduce(0, +)
+            let stack = (sign..<(sign + 4)).reduce(0) { $0 + groupRows[$1 * 2 + c % 2] }
+            let other = (sign..<(sign + 4)).reduce(0) { $0 + groupRows[$1 * 2 + 1 - c % 2] }
             return max(stack - groupRows[slot] + max(groupRows[slot], (load[group * 256 + c] ?? 0) + 1), other)
           }
           let column = (n.column..<(n.column + n.denmems / 2)).min {
