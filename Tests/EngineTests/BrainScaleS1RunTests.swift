@@ -16,6 +16,15 @@ import Traces
     return path
   }
 
+  /// `neurofabric run` of `network` on `system` under `mpiexec -n ranks` into `out`, for `duration`
+  /// with `options`; expects it to succeed and returns what it printed.
+  func run(ranks: Int, system: String, network: String, duration: String, options: [String] = [], out: String) throws -> String {
+    let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
+                                          "--network", network, "--duration", duration, "--out", out] + options)
+    #expect(result.status == 0, "\(result.output)")
+    return result.output
+  }
+
   /// Spikes of `populations` (ids and time bits), the HICANN counters and the synapse loss of a trace.
   func traces(_ file: String, populations: [String]) throws -> [String: [UInt64]] {
     let root = try HDF5File.open(file).root()
@@ -58,13 +67,11 @@ import Traces
     var reference: [String: [UInt64]]?
     for ranks in 1...4 {
       let out = dir.path("r\(ranks)")
-      let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
-                                            "--network", "synfire:groups=6,inh_psp=0", "--duration", "50ms", "--out", out])
-      #expect(result.status == 0, "\(result.output)")
+      let output = try run(ranks: ranks, system: system, network: "synfire:groups=6,inh_psp=0", duration: "50ms", out: out)
       let t = try traces(out + "/trace.h5", populations: (0..<6).map { "exc\($0)" })
       if ranks == 1 {
         for g in 0..<6 { #expect(Set(t["exc\(g)"]!).count >= 50, "group \(g): \(Set(t["exc\(g)"]!).count) of 100 fired") }
-        #expect(t["collisions"]!.reduce(0, +) > 0 && result.output.contains("synapse loss"))
+        #expect(t["collisions"]!.reduce(0, +) > 0 && output.contains("synapse loss"))
         let inspect = try runProcess(neurofabric, ["inspect", out + "/trace.h5"])
         #expect(inspect.status == 0 && inspect.output.contains("collisions") && inspect.output.contains("HICANNs)"), "\(inspect.output)")
       }
@@ -82,11 +89,9 @@ import Traces
     var reference: [String: [UInt64]]?
     for ranks in 1...2 {
       let out = dir.path("r\(ranks)")
-      let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
-                                            "--network", "synfire:groups=3,inh_psp=0", "--duration", "50ms", "--out", out])
-      #expect(result.status == 0, "\(result.output)")
+      let output = try run(ranks: ranks, system: system, network: "synfire:groups=3,inh_psp=0", duration: "50ms", out: out)
       let t = try traces(out + "/trace.h5", populations: (0..<3).map { "exc\($0)" })
-      if ranks == 2 { #expect(result.output.contains("windows of 999 steps"), "ranks owning whole wafers wait for Layer 2 only") }
+      if ranks == 2 { #expect(output.contains("windows of 999 steps"), "ranks owning whole wafers wait for Layer 2 only") }
       if ranks == 1 {
         #expect(t["sent_to_fpga"]!.reduce(0, +) > 0, "spikes cross to the second wafer")
         let neurons = try HDF5File.open(out + "/trace.h5").root().openGroup("mapping/neurons")
@@ -116,13 +121,11 @@ import Traces
     var reference: [String: [UInt64]]?
     for ranks in 1...4 {
       let out = dir.path("r\(ranks)")
-      let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
-                                            "--network", "brunel:N=1000,indegree=50,J=2", "--placer", "graph", "--duration", "30ms", "--out", out])
-      #expect(result.status == 0, "\(result.output)")
+      let output = try run(ranks: ranks, system: system, network: "brunel:N=1000,indegree=50,J=2", duration: "30ms", options: ["--placer", "graph"], out: out)
       let t = try traces(out + "/trace.h5", populations: ["exc", "inh"])
       if ranks == 1 {
-        #expect(t["exc"]!.count > 20 && t["sent_to_fpga"]!.reduce(0, +) > 0 && result.output.contains("synapse loss"), "\(result.output)")
-        #expect(result.output.contains("placer graph"), "\(result.output)")
+        #expect(t["exc"]!.count > 20 && t["sent_to_fpga"]!.reduce(0, +) > 0 && output.contains("synapse loss"), "\(output)")
+        #expect(output.contains("placer graph"), "\(output)")
         #expect(t["lost"]!.reduce(0, +) > 0, "the synapse loss, the same on every rank count, is not zero")
         #expect(t["exc"]! == t["exc"]!.sorted() && t["inh"]! == t["inh"]!.sorted(), "trace.h5 spikes are sorted by id")
       }
@@ -145,14 +148,12 @@ import Traces
     var reference: [String: [UInt64]]?
     for ranks in [1, 2, 4] {
       let out = dir.path("r\(ranks)")
-      let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
-                                            "--network", "brunel:N=1000,indegree=50,J=2", "--duration", "30ms", "--out", out])
-      #expect(result.status == 0, "\(result.output)")
+      let output = try run(ranks: ranks, system: system, network: "brunel:N=1000,indegree=50,J=2", duration: "30ms", out: out)
       let t = try traces(out + "/trace.h5", populations: ["exc", "inh"])
       if ranks == 1 {
         let hicanns = Set(try HDF5File.open(out + "/trace.h5").root().openGroup("mapping/neurons").openDataset("hicann", as: Int32.self).read())
         #expect(hicanns.contains { Wafer.coordinates[Int($0)].y == 7 } && hicanns.contains { Wafer.coordinates[Int($0)].y == 8 }, "\(hicanns)")
-        #expect(t["exc"]!.count > 20 && t["synaptic_events"]!.reduce(0, +) > 0, "\(result.output)")
+        #expect(t["exc"]!.count > 20 && t["synaptic_events"]!.reduce(0, +) > 0, "\(output)")
       }
       if let reference { #expect(t == reference, "\(ranks) ranks differ from 1 rank") } else { reference = t }
     }
