@@ -199,8 +199,8 @@ import Testing
     #expect(mapping.loss.allSatisfy { $0.totalLost == ($0.lost[BrainScaleS1Mapping.LossCause.gain.rawValue] ?? 0) })
   }
 
-  /// Errors that name where they broke: the topology file's line and key, a full wafer, a reticle's
-  /// two analog outputs.
+  /// Errors that name where they broke: the topology file's line and key, a full wafer (also for the
+  /// pipeline's placer), a reticle's two analog outputs.
   @Test func errorsNameThePlace() throws {
     #expect {
       try SystemFileReader.parse("[system]\nfamily = \"brainscales1\"\n[mapping]\ndenmems_per_neuron = 3\n", file: "wafer.toml")
@@ -211,6 +211,9 @@ import Testing
     #expect(throws: BrainScaleS1MappingError.hicannsExhausted(population: "crowd", neuron: 3072, hicanns: 384)) {
       try BrainScaleS1Mapping(network: crowd, system: system, seed: 1)
     }
+    #expect {
+      try BrainScaleS1Mapping(network: crowd, system: system, seed: 1, placer: .graph)
+    } throws: { "\($0)".contains("graph placement of 4000 neuron blocks (1 neurons each) failed") && "\($0)".contains("3072 working processing elements on 384 chips") }
     let traced = Network(name: "traced", populations: [Population(label: "n", size: 3, cellType: .ifCondExp(LIFParameters()))],
                          recordings: [Recording(population: "n", variables: [.v])])
     #expect(throws: BrainScaleS1MappingError.analogReadout(wafer: 0, reticle: 0, sampled: 3)) {
