@@ -213,7 +213,7 @@ import Testing
     }
     #expect {
       try BrainScaleS1Mapping(network: crowd, system: system, seed: 1, placer: .graph)
-    } throws: { "\($0)".contains("graph placement of 4000 neuron blocks (1 neurons each) failed") && "\($0)".contains("3072 working processing elements on 384 chips") }
+    } throws: { "\($0)".contains("graph placement needs 4000 neuron blocks") && "\($0)".contains("the 384 working HICANNs have 3072") }
     let traced = Network(name: "traced", populations: [Population(label: "n", size: 3, cellType: .ifCondExp(LIFParameters()))],
                          recordings: [Recording(population: "n", variables: [.v])])
     #expect(throws: BrainScaleS1MappingError.analogReadout(wafer: 0, reticle: 0, sampled: 3)) {

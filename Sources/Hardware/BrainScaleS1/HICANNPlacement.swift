@@ -90,13 +90,17 @@ enum HICANNPlacement {
       }
     }
     let machine = machineGraph(system)
+    guard slices.count <= machine.liveChips.count * HICANN.blocks else {
+      throw .placement("\(strategy.rawValue) placement needs \(slices.count) neuron blocks (whole blocks of up to \(perBlock) neurons per "
+        + "population); the \(machine.liveChips.count) working HICANNs have \(machine.liveChips.count * HICANN.blocks) (sequential packs neurons across blocks)")
+    }
     let graph = SliceGraph(slices: slices, traffic: ExpectedTraffic(network: network, defaultRate: 10))
     let loads = slices.map { SliceLoad(cycles: Double($0.count), localBytes: 0, chipBytes: 0, packets: 0, synapticEvents: 0) }
     let chipOf: [Int]
     do {
       chipOf = try Placer(graph: graph, loads: loads, machine: machine, seed: seed).place(strategy).chip
     } catch {
-      throw .placement("\(strategy.rawValue) placement of \(slices.count) neuron blocks (\(perBlock) neurons each) failed: \(error) (sequential packs neurons across blocks)")
+      throw .placement("\(strategy.rawValue) placement of \(slices.count) neuron blocks failed: \(error)")
     }
 
     // Blocks within each HICANN, one V_reset per floating-gate half; a block that finds no half
