@@ -7,12 +7,11 @@ import TestSupport
 import Testing
 import Traces
 
-/// Single neurons against NEST 3.10 (../shared/fixtures/reference, dt = 0.1 ms): the same spike
+/// Single neurons against NEST 3.10 (Tests/Fixtures/reference, dt = 0.1 ms): the same spike
 /// times (to within one step) and the membrane trace, sample by sample.
 @Suite struct ReferenceNeuronTests {
-  /// `../shared/fixtures/reference` beside the repository, or `$NF_FIXTURES/reference`.
-  static let fixtures = (ProcessInfo.processInfo.environment["NF_FIXTURES"].map { URL(fileURLWithPath: $0) }
-    ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")).appendingPathComponent("reference")
+  /// `Tests/Fixtures/reference` in the package (made by Scripts/nest_reference.py).
+  static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/reference")
 
   func nestSpikes(_ case_: String) throws -> [Double] {
     let text = try String(contentsOf: Self.fixtures.appendingPathComponent("\(case_)/nest_dt0.1_spikes.csv"), encoding: .utf8)

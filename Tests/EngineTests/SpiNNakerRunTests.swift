@@ -68,7 +68,7 @@ import Traces
     try HDF5File.open(file).root().openGroup(group).openDataset(name, as: UInt64.self).read()
   }
 
-  /// IF_curr_exp in s16.15 on one PE against NEST 3.10's iaf_psc_exp (../shared/fixtures): every
+  /// IF_curr_exp in s16.15 on one PE against NEST 3.10's iaf_psc_exp (Tests/Fixtures/reference): every
   /// spike within one tick once sPyNNaker's convention is allowed for (input due in tick t acts in
   /// tick t's update, one tick before NEST), membrane RMS error below 1 mV (median below 0.05 mV).
   @Test func fixedPointNeuronFollowsNEST() throws {
