@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The microcircuit accuracy recipe (PEERS.md §9.1, as in the PD14 benchmarking docs): discard the
+"""The microcircuit accuracy recipe (docs/peers.md §9.1, as in the PD14 benchmarking docs): discard the
 first 500 ms, then per population the distributions of firing rate, coefficient of variation of
 the inter-spike intervals and pairwise spike-count correlation, compared between runs with the
 Kolmogorov–Smirnov distance and the earth mover's (Wasserstein-1) distance to a reference.

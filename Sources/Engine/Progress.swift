@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Distributed
 
-/// Progress of a run on rank 0 (ARCHITECTURE.md §4): simulated bio time, %, real-time factor and
+/// Progress of a run on rank 0 (docs/design-notes.md §4): simulated bio time, %, real-time factor and
 /// ETA; redrawn in place on a terminal, one line every 10 s otherwise (e.g. in a batch log).
 struct ProgressReporter {
   let enabled: Bool

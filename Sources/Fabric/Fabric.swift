@@ -1,4 +1,4 @@
-/// The routing fabric of a system (ARCHITECTURE.md §7): routers (one per chip here) joined by
+/// The routing fabric of a system (docs/design-notes.md §7): routers (one per chip here) joined by
 /// directed links with latency, bandwidth, a buffer and a full-buffer policy, with the counters
 /// of every link and router. Routing itself is the family's: it picks the links, the fabric
 /// carries packets over them.

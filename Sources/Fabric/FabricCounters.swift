@@ -1,4 +1,4 @@
-/// Counters of every link and router (ARCHITECTURE.md §7), in structure-of-arrays form.
+/// Counters of every link and router (docs/design-notes.md §7), in structure-of-arrays form.
 public struct FabricCounters: Sendable, Equatable {
   /// Bins of the transit-time histogram: bin b counts transits in [2^(b-1), 2^b) ns (bin 0: < 1 ns).
   public static let latencyBins = 32

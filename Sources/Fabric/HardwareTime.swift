@@ -1,4 +1,4 @@
-/// The one clock of a run (ARCHITECTURE.md §3): an integer count of picoseconds of hardware time.
+/// The one clock of a run (docs/design-notes.md §3): an integer count of picoseconds of hardware time.
 /// Integer time keeps event order and step grids exact on every rank.
 public typealias HardwareTime = Int64
 

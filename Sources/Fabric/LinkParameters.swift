@@ -6,7 +6,7 @@ public enum FullBufferPolicy: Sendable, Equatable {
   case wait(HardwareTime)
 }
 
-/// Timing and capacity of one directed link of the fabric (ARCHITECTURE.md §7).
+/// Timing and capacity of one directed link of the fabric (docs/design-notes.md §7).
 public struct LinkParameters: Sendable, Equatable {
   /// Time from the end of transmission to arrival at the far node.
   public var latency: HardwareTime

@@ -1,4 +1,4 @@
-/// A packet crossing from one rank to another (ARCHITECTURE.md §4): 16 bytes, sent once per
+/// A packet crossing from one rank to another (docs/design-notes.md §4): 16 bytes, sent once per
 /// receiving rank; multicast replication happens on the receiver, as on hardware.
 public struct PacketRecord: Sendable, Equatable, BitwiseCopyable {
   /// Arrival time at the target node.

@@ -49,7 +49,7 @@ public final class HDF5Group: HDF5Object {
   }
 
   /// An empty 1-D dataset that grows with `append`: chunked, unlimited, uncompressed unless asked
-  /// (libsonata's wheel cannot read deflate, FORMATS.md §5.4); chunks stay ≤ 1 MiB.
+  /// (libsonata's wheel cannot read deflate, docs/formats.md §5.4); chunks stay ≤ 1 MiB.
   public func createExtendibleDataset<T: HDF5ElementType>(
     _ child: String, of type: T.Type, chunkElements: Int = 16_384, fill: T? = nil, deflate: Int? = nil
   ) throws -> HDF5Dataset<T> {

@@ -72,7 +72,7 @@ public struct TraceLayout: Sendable {
   }
 }
 
-/// Writes the master file `trace.h5` (ARCHITECTURE.md §8): virtual datasets over the rank files,
+/// Writes the master file `trace.h5` (docs/design-notes.md §8): virtual datasets over the rank files,
 /// which concatenate in node-id, link and router order, so the file reads the same for any rank
 /// count. Source names are relative, so the run directory can be moved whole. `extra` adds groups
 /// at the root (the mapping report).

@@ -1,4 +1,4 @@
-/// SONATA conventions every trace file follows (FORMATS.md §1).
+/// SONATA conventions every trace file follows (docs/formats.md §1).
 public enum SONATA {
   /// Root attribute `magic` (0x0A7A) and `version` [0, 1].
   public static func markFile(_ root: HDF5Group) throws {
@@ -15,7 +15,7 @@ public enum SONATA {
     try group.setEnumAttribute("sorting", members: [("none", 0), ("by_id", 1), ("by_time", 2)], value: sorting.rawValue)
   }
 
-  /// Fill values that expose a missing rank file behind a virtual dataset (FORMATS.md §5.5).
+  /// Fill values that expose a missing rank file behind a virtual dataset (docs/formats.md §5.5).
   public static let missingTime = Double.nan
   public static let missingNode = UInt64.max
 }

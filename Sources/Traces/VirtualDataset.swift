@@ -19,7 +19,7 @@ public struct VirtualSource: Sendable, Equatable {
 
 extension HDF5Group {
   /// A 1-D virtual dataset concatenating `sources` in order. Elements whose source file is missing
-  /// read as `fill` (choose one no real value takes, e.g. NaN or UInt64.max, FORMATS.md §5.5).
+  /// read as `fill` (choose one no real value takes, e.g. NaN or UInt64.max, docs/formats.md §5.5).
   @discardableResult
   public func createVirtualDataset<T: HDF5ElementType>(
     _ child: String, of type: T.Type, sources: [VirtualSource], fill: T

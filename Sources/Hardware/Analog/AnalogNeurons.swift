@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Model
 
-/// The analog AdEx neurons of one chip (HARDWARE.md §1.3, §2.2), integrated in bio units with a fixed
+/// The analog AdEx neurons of one chip (docs/hardware.md §1.3, §2.2), integrated in bio units with a fixed
 /// step (forward Euler on V and w, exact decay of the synaptic currents or conductances). LIF cells
 /// are AdEx circuits with the exponential term and adaptation switched off. Parameters carry the
 /// circuits' fixed-pattern noise.

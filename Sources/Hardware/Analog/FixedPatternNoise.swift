@@ -6,7 +6,7 @@ import Model
 /// Fixed-pattern noise of the analog neuron circuits: each circuit's parameters deviate from their
 /// targets by an offset drawn once from the stream (seed, mismatch, chip, circuit), the same on
 /// every rank and in every run with that seed. The spreads are documented defaults, not measured
-/// figures (HARDWARE.md §7): uncalibrated, transistor mismatch moves potentials by several mV and
+/// figures (docs/hardware.md §7): uncalibrated, transistor mismatch moves potentials by several mV and
 /// time constants by tens of percent; calix calibration leaves about one CADC LSB and a few percent.
 public enum FixedPatternNoise {
   /// Standard deviations, in bio units: potentials in mV, time constants and gains relative.

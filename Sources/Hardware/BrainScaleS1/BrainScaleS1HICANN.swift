@@ -1,7 +1,7 @@
 import Fabric
 import Model
 
-/// One HICANN in a run (HARDWARE.md §1.8, §1.9, §5): its analog neurons, the L1 buses that start
+/// One HICANN in a run (docs/hardware.md §1.8, §1.9, §5): its analog neurons, the L1 buses that start
 /// at its sending repeaters, its FPGA link, and the synaptic events that reach its drivers.
 ///
 /// A bus is a serial channel: an event occupies it for one word time; the merger in front of it

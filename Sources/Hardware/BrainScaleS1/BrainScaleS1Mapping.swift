@@ -1,7 +1,7 @@
 import Mapping
 import Model
 
-/// A network mapped onto BrainScaleS-1 wafers (HARDWARE.md §1.10): logical neurons of denmems on
+/// A network mapped onto BrainScaleS-1 wafers (docs/hardware.md §1.10): logical neurons of denmems on
 /// HICANNs (V_reset shared per floating-gate half), one L1 bus per neuron block with 6-bit addresses,
 /// spike sources on the buses of the HICANNs they drive (within the FPGA's input rate), static L1
 /// routes, 4-bit weights with a gain per projection, and the synapses lost where routes, drivers or
@@ -273,7 +273,7 @@ public struct BrainScaleS1Mapping: Sendable {
     for b in order {
       // Rows per target HICANN: a row holds one synapse per column and one sign, and its even and
       // its odd columns each match one 2-bit driver-decoder value (the address's upper bits;
-      // HARDWARE.md §1.4). Per sign, the decoder groups of the even columns stack in the rows, and
+      // docs/hardware.md §1.4). Per sign, the decoder groups of the even columns stack in the rows, and
       // those of the odd columns beside them: rows = Σ over signs of max(Σ even, Σ odd) over the
       // groups of their busiest column.
       let addressOfCell = Dictionary(uniqueKeysWithValues: zip(buses[b].sources, buses[b].addresses))
@@ -370,7 +370,7 @@ public struct HICANNInput: Sendable {
 }
 
 /// The row gains (V_gmax) in use per synapse-driver quadrant: a quadrant offers 4 values, shared by
-/// its rows (HARDWARE.md §1.4, §1.10), so a fifth projection gain finds none.
+/// its rows (docs/hardware.md §1.4, §1.10), so a fifth projection gain finds none.
 struct QuadrantGains {
   private var used: [Int: [Double]] = [:]
 

@@ -1,5 +1,5 @@
 /// Why a network cannot be mapped onto a BrainScaleS-1 system; each case names the limit
-/// (HARDWARE.md §1.10) and where it broke.
+/// (docs/hardware.md §1.10) and where it broke.
 public enum BrainScaleS1MappingError: Error, CustomStringConvertible, Equatable {
   /// Denmems per logical neuron must be even, 2…64.
   case denmems(Int)

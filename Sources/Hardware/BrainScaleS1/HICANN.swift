@@ -1,4 +1,4 @@
-/// Resource counts and address rules of one BrainScaleS-1 HICANN (HARDWARE.md §1.1, §1.4, §1.5, §1.8).
+/// Resource counts and address rules of one BrainScaleS-1 HICANN (docs/hardware.md §1.1, §1.4, §1.5, §1.8).
 public enum HICANN {
   /// Denmems: 2 rows × 256 columns, in 8 neuron blocks of 32 columns (halco neuron.h).
   public static let denmems = 512

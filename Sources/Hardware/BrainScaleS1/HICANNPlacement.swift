@@ -2,7 +2,7 @@ import Mapping
 import Model
 
 /// Where the logical neurons of a network go on BrainScaleS-1 wafers, by the mapping pipeline's
-/// strategies (HARDWARE.md §1.10; PEERS.md §5.1):
+/// strategies (docs/hardware.md §1.10; docs/peers.md §5.1):
 /// - `sequential` fills working HICANNs in population order, denmem by denmem, in a serpentine over
 ///   each wafer's rows (neighbouring neurons on neighbouring HICANNs, a row's end next to the next
 ///   row's start), as marocco's default neuron placement fills its HICANN list;

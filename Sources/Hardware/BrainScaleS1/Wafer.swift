@@ -1,4 +1,4 @@
-/// The HICANN grid of one BrainScaleS-1 wafer (HARDWARE.md §1.1, §1.2): 384 HICANNs on the sparse
+/// The HICANN grid of one BrainScaleS-1 wafer (docs/hardware.md §1.1, §1.2): 384 HICANNs on the sparse
 /// 36 × 16 grid (rows of 12, 12, 20, 20, 28, 28, 36, 36, 36, 36, 28, 28, 20, 20, 12, 12, centred;
 /// halco lookup_tables.cpp), numbered row-major; 48 reticles of 4 × 2 HICANNs, one FPGA each.
 public enum Wafer {

@@ -1,7 +1,7 @@
 import Fabric
 import Model
 
-/// One HICANN-X chip in a run (HARDWARE.md §2.7, §5): its analog neurons, and its event routing
+/// One HICANN-X chip in a run (docs/hardware.md §2.7, §5): its analog neurons, and its event routing
 /// cycle-approximate at the bus clock. Every event goes through the crossbar to an output (a PADI
 /// bus, or an L2 output towards the FPGA) that takes one event per bus cycle; an event that finds
 /// its output busy in that cycle is dropped and counted on its crossbar input, as the hardware's
@@ -125,7 +125,7 @@ public struct BrainScaleS2Chip {
     return true
   }
 
-  /// The FPGA sends one event per cycle on each L2 channel and buffers the rest (HARDWARE.md §2.6:
+  /// The FPGA sends one event per cycle on each L2 channel and buffers the rest (docs/hardware.md §2.6:
   /// labels to the chip are processed one pack per cycle); an event that finds its channel taken
   /// in its cycle gets the next free one, unless that is more than the FPGA's buffer of cycles late:
   /// then it is dropped as late. Both hemispheres' entries of a source are one event. Returns the

@@ -1,6 +1,6 @@
 import Model
 
-/// A network mapped onto a BrainScaleS-2 system (HARDWARE.md §2.10): logical neurons placed on
+/// A network mapped onto a BrainScaleS-2 system (docs/hardware.md §2.10): logical neurons placed on
 /// circuits, 6-bit weights with a scale per projection, and per chip the crossbar inputs, PADI
 /// buses, row-select groups and labels every source's events use. Every rank computes the same
 /// mapping from (network, system, seed).
@@ -243,7 +243,7 @@ public struct BrainScaleS2Mapping: Sendable {
       remoteChipStart.append(Int32(remoteChips.count))
     }
     for c in 0..<chipCount {
-      // Crossbar nodes (HARDWARE.md §2.7). A neuron event output's 8-bit addresses are all spent on
+      // Crossbar nodes (docs/hardware.md §2.7). A neuron event output's 8-bit addresses are all spent on
       // row-select and label, so its nodes forward every event (mask 0): a spike occupies each
       // enabled bus of its output, and the L2 output, whether or not it has synapses there. L2
       // inputs filter by hemisphere on label bits 11 and 12, which the FPGA input table writes.

@@ -1,5 +1,5 @@
 /// Why a network cannot be mapped onto a BrainScaleS-2 system; each case names the limit
-/// (HARDWARE.md §2.10) and the chip, hemisphere, PADI bus or neuron where it broke.
+/// (docs/hardware.md §2.10) and the chip, hemisphere, PADI bus or neuron where it broke.
 public enum BrainScaleS2MappingError: Error, CustomStringConvertible, Equatable {
   /// A neuron has more incoming synapses than a logical neuron of the largest size has synapse rows.
   case fanIn(population: String, neuron: Int, synapses: Int, circuits: Int, limit: Int)

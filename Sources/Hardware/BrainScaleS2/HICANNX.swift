@@ -1,4 +1,4 @@
-/// Resource counts and bit widths of one HICANN-X chip (HARDWARE.md §2.1, §2.4, §2.7, §2.8).
+/// Resource counts and bit widths of one HICANN-X chip (docs/hardware.md §2.1, §2.4, §2.7, §2.8).
 public enum HICANNX {
   /// Atomic neuron circuits: 2 hemispheres × 256 columns (halco neuron.h).
   public static let circuits = 512

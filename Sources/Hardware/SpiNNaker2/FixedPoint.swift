@@ -1,4 +1,4 @@
-/// sPyNNaker's arithmetic (HARDWARE.md §3.2): `accum`, s16.15 in 32 bits, for voltages, currents,
+/// sPyNNaker's arithmetic (docs/hardware.md §3.2): `accum`, s16.15 in 32 bits, for voltages, currents,
 /// conductances and parameters (`REAL`); `unsigned long fract`, u0.32, for decay factors. Products
 /// shift right (truncating toward −∞, as sPyNNaker's `decay_s1615` does) and wrap on overflow as
 /// the ARM does; conversions from Double round to nearest and saturate.
@@ -31,7 +31,7 @@ enum U032 {
   }
 }
 
-/// sPyNNaker's 32-bit synaptic word in a row (HARDWARE.md §3.2, `synapse_row.h`): weight [31:16],
+/// sPyNNaker's 32-bit synaptic word in a row (docs/hardware.md §3.2, `synapse_row.h`): weight [31:16],
 /// delay in ticks [15:9] (7 bits here, sPyNNaker's field is 4 bits plus delay extensions),
 /// synapse type [8] (0 excitatory, 1 inhibitory), neuron index [7:0].
 enum SpiNNakerSynapticWord {

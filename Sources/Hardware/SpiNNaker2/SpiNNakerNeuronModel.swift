@@ -4,7 +4,7 @@ import Glibc
 import Model
 
 /// sPyNNaker's leaky integrate-and-fire neuron in s16.15 (`neuron_model_lif_impl.h` with
-/// exponential synapses; HARDWARE.md §3.2), per tick h:
+/// exponential synapses; docs/hardware.md §3.2), per tick h:
 ///   I_syn += init · ring[t]                         (init = τ_syn/h · (1 − e^(−h/τ_syn)))
 ///   if not refractory:  α = R·I + V_rest;  V = α − e^(−h/τ_m)·(α − V)
 ///   V ≥ V_th → spike, V = V_reset, refractory for ⌈τ_ref/h⌉ ticks

@@ -2,7 +2,7 @@ import Fabric
 import Mapping
 import Model
 
-/// One SpiNNaker processing element running one slice (ARCHITECTURE.md §6, HARDWARE.md §3.2):
+/// One SpiNNaker processing element running one slice (docs/design-notes.md §6, docs/hardware.md §3.2):
 /// the slice's neurons in s16.15 (structure of arrays), 16-bit ring buffers per delay slot and
 /// synapse type, synaptic rows per source key behind a master-population-table index, Poisson
 /// inputs generated on the PE, and the CPU time the timer tick and the packets take.

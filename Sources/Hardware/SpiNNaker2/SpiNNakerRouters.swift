@@ -1,7 +1,7 @@
 import Fabric
 import Mapping
 
-/// The routers and links of a SpiNNaker machine in motion (HARDWARE.md §3.5, §5): every packet
+/// The routers and links of a SpiNNaker machine in motion (docs/hardware.md §3.5, §5): every packet
 /// is a transaction that hops router to router. A router takes one packet per cycle, matches its
 /// key in the compressed table (first match), default-routes a miss straight on (a miss on the
 /// chip that sent it is dropped), copies it to its PEs and links. A link sends one packet per

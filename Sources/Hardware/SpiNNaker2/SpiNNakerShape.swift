@@ -1,4 +1,4 @@
-/// How the chips of a SpiNNaker machine are laid out (HARDWARE.md §3.6).
+/// How the chips of a SpiNNaker machine are laid out (docs/hardware.md §3.6).
 public enum SpiNNakerShape: Sendable, Equatable {
   /// One chip, no links.
   case chip
@@ -8,7 +8,7 @@ public enum SpiNNakerShape: Sendable, Equatable {
   case triads(width: Int, height: Int, wrapAround: Bool)
 
   /// Link directions (dx, dy): 0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S; the opposite of l is (l + 3) mod 6
-  /// (SpiNNMachine `machine.py` LINK_ADD_TABLE; HARDWARE.md §3.6).
+  /// (SpiNNMachine `machine.py` LINK_ADD_TABLE; docs/hardware.md §3.6).
   public static let linkOffsets = [(1, 0), (1, 1), (0, 1), (-1, 0), (-1, -1), (0, -1)]
   public static let linkNames = ["E", "NE", "N", "W", "SW", "S"]
   /// "0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S", for help and errors.

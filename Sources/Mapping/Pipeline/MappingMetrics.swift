@@ -1,4 +1,4 @@
-/// The figures a mapping is judged by (PEERS.md §7.2), written to `/mapping/metrics` and printed
+/// The figures a mapping is judged by (docs/peers.md §7.2), written to `/mapping/metrics` and printed
 /// by `neurofabric map`. Rates are expected values from the populations' rates.
 public struct MappingMetrics: Sendable {
   public var slices = 0

@@ -1,5 +1,5 @@
 /// Where a router sends a packet: a bit per outgoing link and a bit per processing element
-/// (SpiNNaker's route word: links [5:0], one bit per core from bit 6; HARDWARE.md §3.5). Up to
+/// (SpiNNaker's route word: links [5:0], one bit per core from bit 6; docs/hardware.md §3.5). Up to
 /// 192 processing elements.
 public struct Route: Hashable, Sendable, Comparable {
   public var links: UInt8 = 0

@@ -1,4 +1,4 @@
-/// Shrinks a chip's table as PACMAN's pair compressor does (HARDWARE.md §3.5, PEERS.md §4.1):
+/// Shrinks a chip's table as PACMAN's pair compressor does (docs/hardware.md §3.5, docs/peers.md §4.1):
 /// entries a router would default-route anyway are removed, the rest are grouped by route, and
 /// within a group pairs merge into one entry whose mask keeps only the bits the two keys share,
 /// as long as the merged entry cannot catch a key of a group placed after it or a key that relies

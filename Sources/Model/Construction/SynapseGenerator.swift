@@ -1,5 +1,5 @@
 /// Generates synapses from a validated network without building the whole network (the
-/// "recipe" of ARCHITECTURE.md §5): the incoming synapses of any target neuron come from the
+/// "recipe" of docs/design-notes.md §5): the incoming synapses of any target neuron come from the
 /// counter-based stream (seed, projection, target), so every rank gets the same synapses for the
 /// neurons it hosts, in any order, whatever the rank count.
 ///
