@@ -1,13 +1,9 @@
-import Hardware
-import Mapping
-
 /// Why a run stopped; every rank reports its own, and ranks that were only told to stop say so.
 public enum RunError: Error, CustomStringConvertible {
-  case build(IdealChipError)
-  case mapping(MappingError)
-  case load(SpiNNakerBuildError)
-  case brainscales2(BrainScaleS2MappingError)
-  case brainscales1(BrainScaleS1MappingError)
+  /// The family's mapper refused the network (its error names the chip, core or bus).
+  case mapping(any Error)
+  /// Building the owned chips failed (its error names what did not fit).
+  case load(any Error)
   case output(path: String, reason: String)
   case trace(String)
   case stoppedByOtherRank(rank: Int, phase: String)
@@ -15,11 +11,7 @@ public enum RunError: Error, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .build(error): return error.description
-    case let .mapping(error): return error.description
-    case let .load(error): return error.description
-    case let .brainscales2(error): return error.description
-    case let .brainscales1(error): return error.description
+    case let .mapping(error), let .load(error): return "\(error)"
     case let .output(path, reason): return "cannot write the output '\(path)': \(reason)"
     case let .trace(message): return "trace file: \(message)"
     case let .stoppedByOtherRank(rank, phase): return "stopped during \(phase) because rank \(rank) failed (its message is above)"

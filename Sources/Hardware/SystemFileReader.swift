@@ -3,108 +3,35 @@ import Foundation
 import Model
 
 /// Reads topology files (`Topologies/*.toml`, format in the README): a `[system]` table naming the
-/// family, then the family's tables. Every problem names file, line and key.
+/// family, then the family's tables, read by that family's reader. Every problem names file, line and key.
 public enum SystemFileReader {
-  public static func read(path: String) throws(NetworkFileErrors) -> SystemDescription {
-    try parse(TOMLDocumentReader.text(ofFile: path), file: path)
+  /// Reads a family's tables: the document, its top level and its `[system]` table.
+  public typealias FamilyReader = (inout TOMLDocumentReader, TOMLDocumentReader.Section, TOMLDocumentReader.Section) -> SystemDescription
+
+  /// `families`: the readers of the known families by `family` value, in the order errors list them.
+  public static func read(path: String, families: [(name: String, read: FamilyReader)]) throws(NetworkFileErrors) -> SystemDescription {
+    try parse(TOMLDocumentReader.text(ofFile: path), file: path, families: families)
   }
 
-  public static func parse(_ text: String, file: String) throws(NetworkFileErrors) -> SystemDescription {
+  public static func parse(_ text: String, file: String, families: [(name: String, read: FamilyReader)]) throws(NetworkFileErrors)
+    -> SystemDescription
+  {
     let root = try TOMLDocumentReader.parse(text, file: file)
     var doc = TOMLDocumentReader(file: file)
     let top = doc.root(root)
+    let known = families.map(\.name).joined(separator: ", ")
     guard let header = doc.table(top, "system") else {
-      if doc.errors.isEmpty { doc.fail(key: "system", line: 1, "missing [system] table with 'family' (one of: \(SystemDescription.families.joined(separator: ", ")))") }
+      if doc.errors.isEmpty { doc.fail(key: "system", line: 1, "missing [system] table with 'family' (one of: \(known))") }
       throw NetworkFileErrors(doc.errors)
     }
     let family = doc.string(header, "family", required: true) ?? ""
     var system: SystemDescription?
-    switch family {
-    case "ideal":
-      doc.checkKeys(top, allowed: ["system", "links", "faults", "counters"])
-      system = .ideal(readIdeal(&doc, top, header))
-    case "spinnaker2":
-      system = .spinnaker(readSpiNNaker(&doc, top, header, generation: .spinnaker2))
-    case "spinnaker1":
-      system = .spinnaker(readSpiNNaker(&doc, top, header, generation: .spinnaker1))
-    case "brainscales1":
-      system = .brainscales1(readBrainScaleS1(&doc, top, header))
-    case "brainscales2":
-      system = .brainscales2(readBrainScaleS2(&doc, top, header))
-    case "":
-      break
-    default:
-      doc.fail(header, "family", "unknown family '\(family)' (expected one of: \(SystemDescription.families.joined(separator: ", ")))")
+    if let reader = families.first(where: { $0.name == family }) {
+      system = reader.read(&doc, top, header)
+    } else if !family.isEmpty {
+      doc.fail(header, "family", "unknown family '\(family)' (expected one of: \(known))")
     }
     guard doc.errors.isEmpty, let system else { throw NetworkFileErrors(doc.errors) }
     return system
-  }
-
-  private static func readIdeal(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
-                                _ header: TOMLDocumentReader.Section) -> IdealSystem {
-    var s = IdealSystem()
-    doc.checkKeys(header, allowed: ["family", "name", "chips", "dt"])
-    s.name = doc.string(header, "name") ?? (doc.file as NSString).lastPathComponent
-    if let chips = doc.integer(header, "chips") {
-      if (1...65_536).contains(chips) { s.chips = chips } else { doc.fail(header, "chips", "must be in 1...65536, got \(chips)") }
-    }
-    if let dt = doc.number(header, "dt") {
-      if dt > 0 && dt <= 10 { s.dt = dt } else { doc.fail(header, "dt", "must be in (0, 10] ms, got \(dt)") }
-    }
-    if let links = doc.table(top, "links") {
-      doc.checkKeys(links, allowed: ["latency", "bandwidth", "buffer", "policy", "max_wait", "packet_bits"])
-      if let latency = doc.number(links, "latency") {
-        if latency > 0 { s.link.latency = HardwareClock.hardwareTime(bioMilliseconds: latency) }
-        else { doc.fail(links, "latency", "must be > 0 ms (it is the lookahead of the distributed run), got \(latency)") }
-      }
-      if let bits = doc.integer(links, "packet_bits") {
-        if (1...1024).contains(bits) { s.packetBits = Int64(bits) } else { doc.fail(links, "packet_bits", "must be in 1...1024, got \(bits)") }
-      }
-      if let bandwidth = doc.number(links, "bandwidth") {
-        // Mbit/s of bio time: a bit takes 1e6 / bandwidth ps.
-        if bandwidth > 0 && bandwidth <= 1e6 { s.link.picosecondsPerBit = HardwareTime((1e6 / bandwidth).rounded()) }
-        else if bandwidth != 0 { doc.fail(links, "bandwidth", "must be in (0, 1e6] Mbit/s, or 0 for unlimited, got \(bandwidth)") }
-      }
-      if let buffer = doc.integer(links, "buffer") {
-        if buffer > 0 && buffer <= 1 << 20 { s.link.bufferPackets = buffer }
-        else if buffer != 0 { doc.fail(links, "buffer", "must be in 1...1048576 packets, or 0 for unlimited, got \(buffer)") }
-      }
-      if s.link.picosecondsPerBit > 0 && s.link.bufferPackets == .max {
-        doc.fail(links, "bandwidth", "a link with a bandwidth needs a finite 'buffer' (packets), or queues grow without bound")
-      }
-      let maxWait = doc.number(links, "max_wait") ?? 0
-      switch doc.string(links, "policy") ?? "drop" {
-      case "drop": s.link.policy = .drop
-      case "wait":
-        if maxWait > 0 { s.link.policy = .wait(HardwareClock.hardwareTime(bioMilliseconds: maxWait)) }
-        else { doc.fail(links, "max_wait", "policy 'wait' needs max_wait > 0 ms") }
-      case let other: doc.fail(links, "policy", "unknown policy '\(other)' (expected drop or wait)")
-      }
-    }
-    if let faults = doc.table(top, "faults") {
-      doc.checkKeys(faults, allowed: ["dead_chips", "dead_links"])
-      for chip in doc.numbers(faults, "dead_chips") ?? [] {
-        guard chip >= 0, chip < Double(s.chips), chip == chip.rounded() else {
-          doc.fail(faults, "dead_chips", "chip \(chip) is not one of 0..<\(s.chips)")
-          continue
-        }
-        s.deadChips.insert(Int(chip))
-      }
-      for pair in doc.integerRows(faults, "dead_links", width: 2, what: "[source chip, target chip] pairs") ?? [] {
-        guard pair[0] != pair[1], (0..<s.chips).contains(pair[0]), (0..<s.chips).contains(pair[1]) else {
-          doc.fail(faults, "dead_links", "link \(pair) does not join two distinct chips of 0..<\(s.chips)")
-          continue
-        }
-        s.deadLinks.insert(ChipPair(pair[0], pair[1]))
-      }
-      if s.liveChips.isEmpty { doc.fail(faults, "dead_chips", "every chip is dead") }
-    }
-    if let counters = doc.table(top, "counters") {
-      doc.checkKeys(counters, allowed: ["interval"])
-      if let interval = doc.number(counters, "interval") {
-        if interval > 0 { s.counterInterval = interval } else { doc.fail(counters, "interval", "must be > 0 ms, got \(interval)") }
-      }
-    }
-    return s
   }
 }

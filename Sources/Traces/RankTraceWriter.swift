@@ -12,7 +12,7 @@ public struct RecordedPopulation: Sendable {
   }
 }
 
-/// The per-rank trace file `rank-NNNNN.h5` (ARCHITECTURE.md §8), appended during the run.
+/// The per-rank trace file `rank-NNNNN.h5` (docs/design-notes.md §8), appended during the run.
 ///
 /// - `/spikes/<population>/{timestamps, node_ids}`: a SONATA spike group streamed in time order
 ///   (`sorting = by_time`), flushed at intervals, so a killed run keeps what was flushed;
@@ -20,7 +20,7 @@ public struct RecordedPopulation: Sendable {
 ///   (the blocks the master file concatenates: node ids are contiguous per rank);
 /// - `/report/<population>/data`: membrane samples, time × this rank's sampled neurons;
 /// - `/fabric/…`: counters of the links and routers this rank owns.
-public final class RankTraceWriter {
+public final class RankTraceWriter: TraceSink {
   public let path: String
   let file: HDF5File
   private let populations: [RecordedPopulation]
@@ -30,6 +30,8 @@ public final class RankTraceWriter {
   private var pendingTimes: [[Double]]
   private var pendingNodes: [[UInt64]]
   private var pendingSamples: [[Float]]
+  private var pendingSeriesPackets: [UInt64] = []
+  private var pendingSeriesDrops: [UInt64] = []
   private var seriesPackets: HDF5Matrix<UInt64>?
   private var seriesDrops: HDF5Matrix<UInt64>?
   private let links: Int
@@ -75,29 +77,24 @@ public final class RankTraceWriter {
     try file.flush()
   }
 
-  /// Buffers one spike of population `p` (times in ms, in nondecreasing order).
-  @inline(__always)
-  public func recordSpike(population p: Int, time: Double, node: UInt64) {
-    pendingTimes[p].append(time)
-    pendingNodes[p].append(node)
+  /// Buffers a window's records; spikes go to the file when many are pending.
+  public func append(_ records: TraceRecords) throws {
+    for i in 0..<records.spikeCount {
+      let p = records.spikePopulation[i]
+      pendingTimes[p].append(records.spikeTime[i])
+      pendingNodes[p].append(records.spikeNode[i])
+    }
+    for p in records.samples.indices where !records.samples[p].isEmpty { pendingSamples[p].append(contentsOf: records.samples[p]) }
+    pendingSeriesPackets.append(contentsOf: records.seriesPackets)
+    pendingSeriesDrops.append(contentsOf: records.seriesDrops)
+    if pendingTimes.reduce(0, { $0 + $1.count }) >= 1 << 16 { try write(toDisk: false) }
   }
 
-  /// Buffers one row of membrane samples of population `p` (one value per sampled node).
-  public func recordSamples(population p: Int, _ values: [Float]) {
-    pendingSamples[p].append(contentsOf: values)
-  }
+  /// Writes what is buffered and flushes the file, so a killed run keeps it.
+  public func flush() throws { try write(toDisk: true) }
 
-  /// Appends one row of the fabric time series (per owned link: packets and drops in the interval).
-  public func recordSeries(packets: [UInt64], drops: [UInt64]) throws {
-    try seriesPackets?.appendRows(packets)
-    try seriesDrops?.appendRows(drops)
-  }
-
-  /// Spikes buffered but not yet written.
-  public var pendingSpikeCount: Int { pendingTimes.reduce(0) { $0 + $1.count } }
-
-  /// Writes buffered records; with `toDisk`, also flushes the file so a killed run keeps them.
-  public func write(toDisk: Bool) throws {
+  /// Writes buffered records; with `toDisk`, also flushes the file.
+  func write(toDisk: Bool) throws {
     for p in populations.indices {
       if let t = timestamps[p], let n = nodeIds[p], !pendingTimes[p].isEmpty {
         try t.append(pendingTimes[p])
@@ -109,6 +106,12 @@ public final class RankTraceWriter {
         try r.appendRows(pendingSamples[p])
         pendingSamples[p].removeAll(keepingCapacity: true)
       }
+    }
+    if !pendingSeriesPackets.isEmpty {
+      try seriesPackets?.appendRows(pendingSeriesPackets)
+      try seriesDrops?.appendRows(pendingSeriesDrops)
+      pendingSeriesPackets.removeAll(keepingCapacity: true)
+      pendingSeriesDrops.removeAll(keepingCapacity: true)
     }
     if toDisk { try file.flush() }
   }

@@ -16,15 +16,6 @@ struct BenchCase {
   ]
 
   static func named(_ name: String) -> BenchCase? { all.first { $0.name == name } }
-
-  /// The topology file of a system keyword, or the argument itself when it is a path.
-  static func systemPath(_ system: String) -> String {
-    switch system {
-    case "ideal": "Topologies/ideal-crossbar.toml"
-    case "spinnaker2": "Topologies/spinnaker2-24boards.toml"
-    default: system
-    }
-  }
 }
 
 /// The figures of one benchmark run, as a table row and a JSON line.
@@ -43,7 +34,7 @@ struct BenchResult {
     summary.phaseSeconds.filter { phases.contains($0.phase) }.reduce(0) { $0 + $1.seconds }
   }
 
-  var buildSeconds: Double { seconds("map+build", "load") }
+  var buildSeconds: Double { seconds("load") }
   var runSeconds: Double { seconds("run") }
   var writeSeconds: Double { seconds("open traces", "write") }
   var realTimeFactor: Double { runSeconds / bioSeconds }
@@ -60,20 +51,32 @@ struct BenchResult {
      f(Double(summary.peakMemoryBytes) / 1_048_576, 0), f(bytesPerSynapse, 1)]
   }
 
-  var json: String {
-    let fields: [(String, String)] = [
-      ("case", quoted(self.case.name)), ("network", quoted(self.case.network)), ("system", quoted(system)),
-      ("ranks", "\(ranks)"), ("bio_seconds", "\(bioSeconds)"), ("map_s", f(mapSeconds, 3)),
-      ("build_s", f(buildSeconds, 3)), ("run_s", f(runSeconds, 3)), ("write_s", f(writeSeconds, 3)),
-      ("real_time_factor", f(realTimeFactor, 3)), ("spikes", "\(summary.spikes)"), ("synapses", "\(summary.synapses)"),
-      ("synaptic_events", "\(summary.synapticEvents)"), ("synaptic_events_per_s", f(eventsPerSecond, 0)),
-      ("packet_hops", "\(summary.packets)"), ("packet_hops_per_s", f(hopsPerSecond, 0)), ("drops", "\(summary.drops)"),
-      ("peak_memory_bytes_per_rank", "\(summary.peakMemoryBytes)"), ("memory_bytes_all_ranks", "\(memoryBytes)"),
-      ("bytes_per_synapse", f(bytesPerSynapse, 2)), ("version", quoted(neuroFabricVersion)),
-    ]
-    return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+  /// The JSON line `Scripts/bench` collects.
+  var json: String { jsonLine(Record(result: self)) }
+
+  private struct Record: Encodable {
+    var `case`: String, network: String, system: String, ranks: Int, bio_seconds: Double
+    var map_s: Double, build_s: Double, run_s: Double, write_s: Double, real_time_factor: Double
+    var spikes: Int, synapses: Int64, synaptic_events: UInt64, synaptic_events_per_s: Double
+    var packet_hops: UInt64, packet_hops_per_s: Double, drops: UInt64
+    var peak_memory_bytes_per_rank: Int64, memory_bytes_all_ranks: Int64, bytes_per_synapse: Double, version: String
+
+    init(result r: BenchResult) {
+      (`case`, network, system, ranks, bio_seconds) = (r.case.name, r.case.network, r.system, r.ranks, r.bioSeconds)
+      (map_s, build_s, run_s, write_s, real_time_factor) = (r.mapSeconds, r.buildSeconds, r.runSeconds, r.writeSeconds, r.realTimeFactor)
+      (spikes, synapses, synaptic_events, synaptic_events_per_s) = (r.summary.spikes, r.summary.synapses, r.summary.synapticEvents, r.eventsPerSecond)
+      (packet_hops, packet_hops_per_s, drops) = (r.summary.packets, r.hopsPerSecond, r.summary.drops)
+      (peak_memory_bytes_per_rank, memory_bytes_all_ranks) = (r.summary.peakMemoryBytes, r.memoryBytes)
+      (bytes_per_synapse, version) = (r.bytesPerSynapse, neuroFabricVersion)
+    }
   }
 
   private func f(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
-  private func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+}
+
+/// One JSON object on one line, keys sorted.
+func jsonLine<T: Encodable>(_ value: T) -> String {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+  return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
 }

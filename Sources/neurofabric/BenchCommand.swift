@@ -37,15 +37,18 @@ struct Bench: ParsableCommand {
   @Option(help: "The case: \(BenchCase.all.map(\.name).joined(separator: ", ")), or construction.")
   var `case` = "brunel-10k"
 
-  @Option(help: "ideal, spinnaker2, or a topology file.")
-  var system = "ideal"
+  @Option(help: ArgumentHelp("A system keyword (\(FamilyRegistry.standard.families.flatMap(\.benchSystems).map(\.keyword).joined(separator: ", "))) or a topology file."))
+  var system = FamilyRegistry.standard.families.lazy.flatMap(\.benchSystems).first?.keyword ?? ""
 
   @Option(help: ArgumentHelp("A network instead of the case's (the case is then called 'custom'); "
                               + "construction: default microcircuit. " + NetworkArgument.help))
   var network: String?
 
-  @Option(help: "Bio time to simulate: 1000ms, 1s or a number of ms.")
-  var duration = "1s"
+  @Option(help: "Bio time to simulate: 1000ms, 1s or a number of ms (positive).")
+  var duration = BioDuration(argument: "1s")!
+
+  @Option(help: "Placement strategy for a topology file (a system keyword brings its own): sequential, random or graph.")
+  var placer: PlacementStrategy = .sequential
 
   @Option(help: "Seed of the random streams.")
   var seed: UInt64 = 1
@@ -57,9 +60,6 @@ struct Bench: ParsableCommand {
     guard `case` == "construction" || BenchCase.named(`case`) != nil else {
       throw ValidationError("unknown case '\(`case`)' (known: \(BenchCase.all.map(\.name).joined(separator: ", ")), construction)")
     }
-    guard let d = Run.parseDuration(duration), d > 0 else {
-      throw ValidationError("--duration: expected a positive time such as 1000ms, 1s or 250, got '\(duration)'")
-    }
   }
 
   func run() throws {
@@ -67,57 +67,34 @@ struct Bench: ParsableCommand {
     signal(SIGXFSZ, SIG_IGN)  // as in `run`: a file-size limit fails a trace write instead of killing the rank
     let world = try MPICommunicator()
     let benchCase = network.map { BenchCase(name: "custom", network: $0) } ?? BenchCase.named(`case`)!
-    let systemPath = BenchCase.systemPath(system)
-    let bio = Run.parseDuration(duration)!
+    let registry = FamilyRegistry.standard
+    let keyword = registry.benchSystem(system)
+    let systemPath = keyword?.topology ?? system
+    let bio = duration.milliseconds
     let model: Network, description: SystemDescription
     do {
       model = try NetworkArgument.load(benchCase.network)
-      description = try SystemFileReader.read(path: systemPath)
+      description = try registry.readSystem(path: systemPath)
     } catch {
       throw Run.failure("\(error)", on: world, everyRank: false)
     }
-    let directory = out ?? "runs/bench/\(benchCase.name)-\(system.hasSuffix(".toml") ? "custom" : system)-n\(world.size)"
+    let directory = out ?? "runs/bench/\(benchCase.name)-\(keyword == nil ? "custom" : system)-n\(world.size)"
     let options = RunOptions(duration: bio, seed: seed, output: directory, progress: false,
                              commandLine: CommandLine.arguments.joined(separator: " "),
                              networkName: benchCase.network, systemName: systemPath)
     let baseline = residentMemoryBytes()
     let mapStart = WallClock.now()
-    let summary: RunSummary, mapSeconds: Double
-    switch description {
-    case let .ideal(ideal):
-      let simulation = IdealSimulation(network: model, system: ideal, options: options, communicator: world)
-      mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
-      do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
-    case let .spinnaker(machine):
-      let simulation: SpiNNakerSimulation
-      do {
-        simulation = try SpiNNakerSimulation(network: model, system: machine, options: options, communicator: world, placer: .graph)
-      } catch {
-        throw Run.failure("\(model.name) on \(machine.name): \(error)", on: world, everyRank: false)
-      }
-      mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
-      do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
-    case let .brainscales1(wafer):
-      let simulation: BrainScaleS1Simulation
-      do {
-        simulation = try BrainScaleS1Simulation(network: model, system: wafer, options: options, communicator: world) {
-          BrainScaleS1Summary.expectedRate(model, cell: $0, default: 10)
-        }
-      } catch {
-        throw Run.failure("\(model.name) on \(wafer.name): \(error)", on: world, everyRank: false)
-      }
-      mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
-      do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
-    case let .brainscales2(bss2):
-      let simulation: BrainScaleS2Simulation
-      do {
-        simulation = try BrainScaleS2Simulation(network: model, system: bss2, options: options, communicator: world)
-      } catch {
-        throw Run.failure("\(model.name) on \(bss2.name): \(error)", on: world, everyRank: false)
-      }
-      mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
-      do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
+    let simulation: Simulation
+    do {
+      let mapping = try registry.map(model, onto: description, options: MapOptions(
+        placer: keyword?.placer ?? placer, seed: seed, ranks: world.size, systemPath: systemPath, networkName: benchCase.network))
+      simulation = Simulation(try mapping.makeRun(network: model, options: options, communicator: world), options: options, communicator: world)
+    } catch {
+      throw Run.failure("\(model.name) on \(description.name): \(error)", on: world, everyRank: false)
     }
+    let mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
+    let summary: RunSummary
+    do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
     let memory = try world.allreduce([peakMemoryBytes() - baseline, peakMemoryBytes()], .sum)
     guard world.rank == 0 else { return }
     let result = BenchResult(case: benchCase, system: system, ranks: world.size, bioSeconds: bio / 1000, mapSeconds: mapSeconds, summary: summary,
@@ -147,6 +124,7 @@ struct Bench: ParsableCommand {
     let rate = Double(synapses) / seconds
     print(table(["case", "network", "synapses", "seconds", "synapses/s"],
                 [[`case`, network, synapses.grouped, String(format: "%.2f", seconds), String(format: "%.1f M", rate / 1e6)]]))
-    print("{\"case\":\"\(`case`)\",\"network\":\"\(network)\",\"synapses\":\(synapses),\"seconds\":\(String(format: "%.3f", seconds)),\"synapses_per_second\":\(Int(rate)),\"ranks\":1,\"checksum\":\(checksum)}")
+    struct Record: Encodable { var `case`: String, network: String, synapses: Int, seconds: Double, synapses_per_second: Int, ranks: Int, checksum: Float }
+    print(jsonLine(Record(case: `case`, network: network, synapses: synapses, seconds: seconds, synapses_per_second: Int(rate), ranks: 1, checksum: checksum)))
   }
 }

@@ -10,7 +10,7 @@ import Traces
 /// and write it under /mapping of an HDF5 file.
 struct Map: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Map a network onto a SpiNNaker, BrainScaleS-2 or BrainScaleS-1 system and report placement, routes and traffic.",
+    abstract: "Map a network onto a system and report placement, routes and traffic (SpiNNaker, BrainScaleS-2, BrainScaleS-1, ideal).",
     discussion: """
       Runs the mapping pipeline only (SpiNNaker's "virtual board", with the traffic estimates a \
       virtual board lacks): slices that fit a processing element (atoms, local memory, CPU cycles \
@@ -30,6 +30,8 @@ struct Map: ParsableCommand {
       crossbar nodes and the FPGA routing tables, reports the 6-bit weight quantisation and fails \
       with the chip, hemisphere and bus where a limit breaks.
 
+      On an ideal system it prints the striped placement: neurons per chip and chips per rank.
+
       Rates: spike sources use their own; neurons use the population's expected_rate, else \
       --expected-rate.
 
@@ -41,7 +43,7 @@ struct Map: ParsableCommand {
       """
   )
 
-  @Option(help: "The system: a SpiNNaker, BrainScaleS-2 or BrainScaleS-1 topology file such as Topologies/spinnaker2-board.toml or Topologies/bss1-wafer.toml.")
+  @Option(help: "The system: a topology file such as Topologies/spinnaker2-board.toml or Topologies/bss1-wafer.toml.")
   var system: String
 
   @Option(help: ArgumentHelp(NetworkArgument.help))
@@ -63,85 +65,32 @@ struct Map: ParsableCommand {
   var out: String?
 
   func run() throws {
-    let model: Network, description: SystemDescription
-    do {
-      model = try NetworkArgument.load(network)
-      description = try SystemFileReader.read(path: system)
-    } catch {
-      printError("neurofabric: \(error)")
-      throw ExitCode.failure
-    }
-    if case let .brainscales2(bss2) = description {
-      try mapBrainScaleS2(model, bss2)
-      return
-    }
-    if case let .brainscales1(wafer) = description {
-      try mapBrainScaleS1(model, wafer)
-      return
-    }
-    guard case let .spinnaker(machine) = description else {
-      printError("neurofabric: map: \(system) is an '\(description.family)' system; map maps onto spinnaker2, spinnaker1 and brainscales2 systems (the ideal system places by striping, see `run`)")
-      throw ExitCode.failure
-    }
     guard ranks >= 1, expectedRate >= 0 else {
       printError("neurofabric: map: --ranks must be ≥ 1 and --expected-rate ≥ 0")
       throw ExitCode.failure
     }
-    let graph = machine.machineGraph
-    let mapping: NetworkMapping
+    let registry = FamilyRegistry.standard
+    let model: Network, description: SystemDescription
     do {
-      mapping = try NetworkMapping(network: model, machine: graph, costs: machine.coreCosts, tick: machine.timestep * 1e-3,
-                                   options: MappingOptions(strategy: placer, seed: seed, ranks: ranks, defaultRate: expectedRate,
-                                                           localPoissonInput: machine.localPoissonInput))
+      model = try NetworkArgument.load(network)
+      description = try registry.readSystem(path: system)
     } catch {
-      printError("neurofabric: map: \(model.name) on \(machine.name): \(error)")
+      printError("neurofabric: \(error)")
       throw ExitCode.failure
     }
-    let context = MappingReportWriter.Context(system: machine, path: system, network: network, placer: placer, seed: seed)
-    print(MappingSummary.text(mapping, model: model, system: machine, machine: graph, context: context))
-    try writeReport { try MappingReportWriter.write(mapping, machine: graph, context: context, to: $0) }
-  }
-}
-
-extension Map {
-  /// BrainScaleS-2: circuits, PADI buses, labels and FPGA tables; the chips are split over ranks in blocks.
-  private func mapBrainScaleS2(_ model: Network, _ bss2: BrainScaleS2System) throws {
-    let mapping: BrainScaleS2Mapping
+    let mapping: any FamilyMapping
     do {
-      mapping = try BrainScaleS2Mapping(network: model, system: bss2, seed: seed)
+      mapping = try registry.map(model, onto: description, options: MapOptions(
+        placer: placer, seed: seed, ranks: ranks, expectedRate: expectedRate, systemPath: system, networkName: network))
     } catch {
-      printError("neurofabric: map: \(model.name) on \(bss2.name): \(error)")
+      printError("neurofabric: map: \(model.name) on \(description.name): \(error)")
       throw ExitCode.failure
     }
-    print(BrainScaleS2Summary.text(mapping, model: model, system: bss2, path: system))
-    try writeReport { try BrainScaleS2MappingWriter.write(mapping, network: model, system: bss2, to: $0) }
-  }
-}
-
-extension Map {
-  /// BrainScaleS-1: denmems, L1 buses and routes, synapse loss per projection.
-  private func mapBrainScaleS1(_ model: Network, _ wafer: BrainScaleS1System) throws {
-    let mapping: BrainScaleS1Mapping
-    do {
-      mapping = try BrainScaleS1Mapping(network: model, system: wafer, seed: seed, placer: placer) { cell in
-        BrainScaleS1Summary.expectedRate(model, cell: cell, default: expectedRate)
-      }
-    } catch {
-      printError("neurofabric: map: \(model.name) on \(wafer.name): \(error)")
-      throw ExitCode.failure
-    }
-    print(BrainScaleS1Summary.text(mapping, model: model, path: system))
-    try writeReport { try BrainScaleS1MappingWriter.write(mapping, network: model, to: $0) }
-  }
-}
-
-extension Map {
-  /// Writes the mapping report to `--out`, when given.
-  private func writeReport(_ write: (HDF5Group) throws -> Void) throws {
+    print(mapping.report)
     guard let out else { return }
     do {
       let file = try HDF5File.create(out)
-      try write(file.root())
+      try mapping.write(to: file.root())
       try file.flush()
     } catch {
       printError("neurofabric: map: cannot write \(out): \(error)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Model
 
@@ -17,13 +18,27 @@ struct Validate: ParsableCommand {
       Examples:
         neurofabric validate Examples/two_populations.toml
         neurofabric validate microcircuit:N_scaling=0.1,K_scaling=0.1
+        neurofabric validate brunel --system Topologies/bss2-4chips.toml
       """
   )
 
   @Argument(help: ArgumentHelp(NetworkArgument.help))
   var network: String
 
+  @Option(help: "A topology file to check as well (Topologies/*.toml), read by its family's reader.")
+  var system: String?
+
   func run() throws {
+    if let system {
+      do {
+        let description = try FamilyRegistry.standard.readSystem(path: system)
+        print("system '\(description.name)': family \(description.family) (\(system))")
+      } catch {
+        for problem in error.errors { printError(problem.description) }
+        printError("\(error.errors.count) problem\(error.errors.count == 1 ? "" : "s") in \(system)")
+        throw ExitCode(1)
+      }
+    }
     let model: Network
     do {
       model = try NetworkArgument.load(network)

@@ -1,5 +1,5 @@
 import Distributed
-import Engine
+@testable import Engine
 import Foundation
 import Hardware
 import Model
@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 import Traces
 
-/// BrainScaleS-2 (HARDWARE.md §2): the analog AdEx against `ideal`, fixed-pattern noise, the
+/// BrainScaleS-2 (docs/hardware.md §2): the analog AdEx against `ideal`, fixed-pattern noise, the
 /// mapping's limits, crossbar drops, the FPGA path between chips, and identical traces on 1–4 ranks.
 @Suite(.serialized) struct BrainScaleS2Tests {
   let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
@@ -29,10 +29,10 @@ import Traces
   }
 
   /// Runs in-process on one rank.
-  func simulate(_ network: Network, _ system: BrainScaleS2System, duration: Double, out: String) throws -> (BrainScaleS2Simulation, RunSummary) {
+  func simulate(_ network: Network, _ system: BrainScaleS2System, duration: Double, out: String) throws -> (BrainScaleS2Run, RunSummary) {
     let options = RunOptions(duration: duration, seed: 7, output: out, progress: false)
-    let simulation = try BrainScaleS2Simulation(network: network, system: system, options: options, communicator: LocalCommunicator())
-    return (simulation, try simulation.run())
+    let (run, summary) = try FamilyRegistry.standard.run(network, on: system, options: options, communicator: LocalCommunicator())
+    return (try #require(run as? BrainScaleS2Run), summary)
   }
 
   /// Two AdEx neurons, one driven by a current step, one by spike arrays (delay 1 ms on `ideal`;
@@ -82,7 +82,7 @@ import Traces
     ideal.chips = 1
     ideal.dt = 0.01
     let options = RunOptions(duration: 150, seed: 7, output: dir.path("ideal"), progress: false)
-    _ = try IdealSimulation(network: network, system: ideal, options: options, communicator: LocalCommunicator()).run()
+    _ = try FamilyRegistry.standard.run(network, on: ideal, options: options, communicator: LocalCommunicator())
     let ours = try spikes(dir.path("bss2/trace.h5"), "adex"), theirs = try spikes(dir.path("ideal/trace.h5"), "adex")
     for neuron: UInt64 in [0, 1] {
       let delay = neuron == 1 ? 1.0 : 0.0
@@ -341,14 +341,12 @@ import Traces
 
   /// Topology files: defaults, keys, and errors that name the file, line and key.
   @Test func topologyFiles() throws {
-    guard case let .brainscales2(four) = try SystemFileReader.read(path: topology("bss2-4chips.toml")) else {
-      Issue.record("bss2-4chips.toml is not a brainscales2 system"); return
-    }
+    let four = try #require(FamilyRegistry.standard.readSystem(path: topology("bss2-4chips.toml")) as? BrainScaleS2System)
     #expect(four.chips == 4 && four.speedup == 1000 && four.chipToChipLatencyNanoseconds == 1300)
-    guard case let .brainscales2(one) = try SystemFileReader.read(path: topology("bss2-chip.toml")) else { return }
+    let one = try #require(FamilyRegistry.standard.readSystem(path: topology("bss2-chip.toml")) as? BrainScaleS2System)
     #expect(one == { var s = BrainScaleS2System(); s.name = "bss2-chip"; return s }(), "bss2-chip.toml lists the defaults")
     #expect {
-      try SystemFileReader.parse("[system]\nfamily = \"brainscales2\"\n[timing]\nstep_ns = -1\n", file: "bad.toml")
+      try FamilyRegistry.standard.parseSystem("[system]\nfamily = \"brainscales2\"\n[timing]\nstep_ns = -1\n", file: "bad.toml")
     } throws: { "\($0)".contains("bad.toml:4") && "\($0)".contains("step_ns") }
   }
 }

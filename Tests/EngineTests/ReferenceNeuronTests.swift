@@ -28,7 +28,7 @@ import Traces
     let dir = try TemporaryDirectory("reference")
     defer { dir.remove() }
     let options = RunOptions(duration: 200, seed: 1, output: dir.path("run"), progress: false)
-    _ = try IdealSimulation(network: network, system: IdealSystem(chips: 1), options: options, communicator: LocalCommunicator()).run()
+    _ = try FamilyRegistry.standard.run(network, on: IdealSystem(chips: 1), options: options, communicator: LocalCommunicator())
     let file = try HDF5File.open(dir.path("run/trace.h5"))
     let spikes = try file.group("/spikes/neuron").openDataset("timestamps", as: Double.self).read()
     let v = try file.group("/report/neuron").openMatrix("data", as: Float.self).read()

@@ -78,9 +78,8 @@ import Traces
     system.shape = .chip
     system.timestep = 0.1
     let options = RunOptions(duration: 200, seed: 1, output: dir.path("run"), progress: false)
-    let simulation = try SpiNNakerSimulation(network: try StandardNetworks.build("single"), system: system, options: options,
-                                             communicator: LocalCommunicator(), placer: .sequential)
-    let summary = try simulation.run()
+    let summary = try FamilyRegistry.standard.run(try StandardNetworks.build("single"), on: system, options: options,
+                                                  communicator: LocalCommunicator()).summary
     #expect(summary.synapticEvents == 50)
     let file = try HDF5File.open(dir.path("run/trace.h5"))
     let spikes = try file.group("/spikes/neuron").openDataset("timestamps", as: Double.self).read()

@@ -1,11 +1,12 @@
 import Foundation
+import Engine
 import Hardware
 import Mapping
 import Model
 import TestSupport
 import Testing
 
-/// BrainScaleS-1 wafer mapping (HARDWARE.md §1): the wafer grid, L1 routes against the switch
+/// BrainScaleS-1 wafer mapping (docs/hardware.md §1): the wafer grid, L1 routes against the switch
 /// rules, exclusivity and defects, synapse loss as resources run out, strict mode, `map` output.
 @Suite struct BrainScaleS1MappingTests {
   let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
@@ -203,7 +204,7 @@ import Testing
   /// pipeline's placer), a reticle's two analog outputs.
   @Test func errorsNameThePlace() throws {
     #expect {
-      try SystemFileReader.parse("[system]\nfamily = \"brainscales1\"\n[mapping]\ndenmems_per_neuron = 3\n", file: "wafer.toml")
+      try FamilyRegistry.standard.parseSystem("[system]\nfamily = \"brainscales1\"\n[mapping]\ndenmems_per_neuron = 3\n", file: "wafer.toml")
     } throws: { "\($0)".contains("wafer.toml:4") && "\($0)".contains("denmems_per_neuron") }
     var system = BrainScaleS1System()
     system.denmemsPerNeuron = 64  // 8 neurons per HICANN, 3,072 per wafer

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Engine
 import Hardware
 import Mapping
 import Model
@@ -14,14 +15,11 @@ import Traces
     let expected = ["spinnaker2-chip.toml": 1, "spinnaker2-board.toml": 48, "spinnaker2-3boards.toml": 144,
                     "spinnaker2-24boards.toml": 1152, "spinnaker1-board.toml": 48]
     for (file, chips) in expected {
-      guard case let .spinnaker(system) = try SystemFileReader.read(path: topology(file)) else {
-        Issue.record("\(file) is not a SpiNNaker system")
-        continue
-      }
+      let system = try #require(FamilyRegistry.standard.readSystem(path: topology(file)) as? SpiNNakerSystem, "\(file)")
       #expect(system.chips.count == chips, "\(file)")
       #expect(system.machineGraph.liveChips.count == chips)
     }
-    guard case let .spinnaker(s1) = try SystemFileReader.read(path: topology("spinnaker1-board.toml")) else { return }
+    let s1 = try #require(FamilyRegistry.standard.readSystem(path: topology("spinnaker1-board.toml")) as? SpiNNakerSystem)
     #expect(s1.pesPerChip == 17 && s1.routerEntries == 1023 && s1.clockMHz == 200)
   }
 
@@ -36,14 +34,14 @@ import Traces
       dead_chips = [[9, 0]]
       """
     #expect {
-      try SystemFileReader.parse(text, file: "bad.toml")
+      try FamilyRegistry.standard.parseSystem(text, file: "bad.toml")
     } throws: { error in
       let message = "\(error)"
       return message.contains("bad.toml:6") && message.contains("faults.dead_links") && message.contains("link 7")
         && message.contains("bad.toml:7") && message.contains("chip (9, 0) is not a chip")
     }
     #expect {
-      try SystemFileReader.parse("[system]\nfamily = \"spinnaker2\"\nshape = \"torus\"\n", file: "shape.toml")
+      try FamilyRegistry.standard.parseSystem("[system]\nfamily = \"spinnaker2\"\nshape = \"torus\"\n", file: "shape.toml")
     } throws: { "\($0)".contains("shape.toml:3") && "\($0)".contains("unknown shape 'torus'") }
   }
 
@@ -97,10 +95,14 @@ import Traces
     }
   }
 
+  @Test func mapReportsTheIdealStripedPlacement() throws {
+    let (status, output) = try runProcess(neurofabric, ["map", "--system", topology("ideal-crossbar.toml"), "--network", "brunel:N=100",
+                                                        "--ranks", "3"])
+    #expect(status == 0 && output.contains("striped placement") && output.contains("chips per rank"), "\(output)")
+  }
+
   @Test func mapRefusesWhatItCannotMapWithANamedReason() throws {
-    var (status, output) = try runProcess(neurofabric, ["map", "--system", topology("ideal-crossbar.toml"), "--network", "brunel:N=100"])
-    #expect(status != 0 && output.contains("'ideal' system"), "\(output)")
-    (status, output) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-chip.toml"), "--network", "microcircuit"])
+    var (status, output) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-chip.toml"), "--network", "microcircuit"])
     #expect(status != 0 && output.contains("network too large") && output.contains("152 working processing elements on 1 chips"), "\(output)")
     let dir = try TemporaryDirectory("run-refusal")
     defer { dir.remove() }
@@ -123,9 +125,9 @@ import Traces
     #expect(status != 0 && output.contains("current stimulus on 'cells'"), "\(output)")
   }
 
-  /// PEERS.md §7: a traffic-aware placement lowers the rate-weighted remote chips per spike.
+  /// docs/peers.md §7: a traffic-aware placement lowers the rate-weighted remote chips per spike.
   @Test func graphPlacementSendsSpikesToFewerRemoteChipsThanSequential() throws {
-    guard case let .spinnaker(system) = try SystemFileReader.read(path: topology("spinnaker2-board.toml")) else { return }
+    let system = try #require(FamilyRegistry.standard.readSystem(path: topology("spinnaker2-board.toml")) as? SpiNNakerSystem)
     let network = try StandardNetworks.build("microcircuit:N_scaling=0.2")
     let metrics = try [PlacementStrategy.sequential, .graph].map {
       try NetworkMapping(network: network, machine: system.machineGraph, costs: system.coreCosts, tick: system.timestep * 1e-3,

@@ -17,6 +17,18 @@ import Testing
     #expect(result.output.contains("4,000"))
   }
 
+  @Test func aTopologyIsReadByItsFamilysReader() throws {
+    let topology = packageRoot.appendingPathComponent("Topologies/bss2-4chips.toml").path
+    var result = try run(["validate", "single", "--system", topology])
+    #expect(result.status == 0 && result.output.contains("family brainscales2"), "\(result.output)")
+    let dir = try TemporaryDirectory("validate-system")
+    defer { dir.remove() }
+    let bad = dir.path("bad.toml")
+    try "[system]\nfamily = \"brainscales1\"\nwafers = 0\n".write(toFile: bad, atomically: true, encoding: .utf8)
+    result = try run(["validate", "single", "--system", bad])
+    #expect(result.status != 0 && result.output.contains("bad.toml:3") && result.output.contains("wafers"), "\(result.output)")
+  }
+
   @Test func badFileListsProblemsAndFails() throws {
     let dir = try TemporaryDirectory("validate")
     defer { dir.remove() }

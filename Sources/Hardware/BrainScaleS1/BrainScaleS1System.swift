@@ -1,8 +1,8 @@
 import Fabric
 
-/// A BrainScaleS-1 system (HARDWARE.md §1): wafers of 384 HICANNs, 48 reticles with one FPGA each,
+/// A BrainScaleS-1 system (docs/hardware.md §1): wafers of 384 HICANNs, 48 reticles with one FPGA each,
 /// Layer-1 buses across each wafer and Layer-2 through the FPGAs between wafers.
-public struct BrainScaleS1System: Sendable, Equatable {
+public struct BrainScaleS1System: SystemDescription, Equatable {
   public var name = "bss1"
   public var wafers = 1
   /// Bio time / hardware time (§1.6: 10^4 in marocco).
@@ -54,7 +54,7 @@ public struct BrainScaleS1System: Sendable, Equatable {
     return neighbours
   }
 
-  /// Layer 1: one event at a time per bus (HARDWARE.md §1.9, unconfirmed figures as parameters).
+  /// Layer 1: one event at a time per bus (docs/hardware.md §1.9, unconfirmed figures as parameters).
   public struct Layer1: Sendable, Equatable {
     /// Hardware ns an event occupies its bus (a serial word of ~8 bits at ~1 Gbit/s [R]).
     public var wordTimeNanoseconds = 8.0
@@ -64,7 +64,7 @@ public struct BrainScaleS1System: Sendable, Equatable {
     public var mergerBuffer = 1
   }
 
-  /// Layer 2 through the reticle FPGAs (HARDWARE.md §1.9).
+  /// Layer 2 through the reticle FPGAs (docs/hardware.md §1.9).
   public struct Layer2: Sendable, Equatable {
     /// External input per HICANN (marocco InputPlacement max_rate_HICANN) and per FPGA, events/s hardware.
     public var hicannInputRate = 1.78e7
@@ -103,7 +103,7 @@ public struct LineAddress: Sendable, Hashable {
 }
 
 extension FixedPatternNoise.Spreads {
-  /// BrainScaleS-1: 10–20 % residual spread after calibration (HARDWARE.md §1.3 [R]); uncalibrated larger.
+  /// BrainScaleS-1: 10–20 % residual spread after calibration (docs/hardware.md §1.3 [R]); uncalibrated larger.
   public static var brainScaleS1: Self {
     var s = Self()
     s.uncalibrated = FixedPatternNoise.Spread(leak: 10, reset: 10, threshold: 10, tauM: 0.4, tauSyn: 0.4, synapticGain: 0.4)

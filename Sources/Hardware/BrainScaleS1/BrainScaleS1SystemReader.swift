@@ -3,8 +3,8 @@ import Model
 
 extension SystemFileReader {
   /// The `brainscales1` family (format in README "Systems"): `[system]` wafers and speed-up, `[mapping]`,
-  /// `[layer1]`, `[layer2]`, `[mismatch]`, `[defects]`. Every key is optional; defaults from HARDWARE.md §1.
-  static func readBrainScaleS1(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
+  /// `[layer1]`, `[layer2]`, `[mismatch]`, `[defects]`. Every key is optional; defaults from docs/hardware.md §1.
+  public static func readBrainScaleS1(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
                                _ header: TOMLDocumentReader.Section) -> BrainScaleS1System {
     var s = BrainScaleS1System()
     doc.checkKeys(top, allowed: ["system", "mapping", "layer1", "layer2", "mismatch", "defects"])

@@ -1,11 +1,11 @@
 import Fabric
 
-/// A BrainScaleS-2 system (HARDWARE.md §2): HICANN-X chips, each with its Node-FPGA, joined by an
+/// A BrainScaleS-2 system (docs/hardware.md §2): HICANN-X chips, each with its Node-FPGA, joined by an
 /// aggregator. Times are hardware nanoseconds unless named otherwise; bio time = hardware × speed-up.
-public struct BrainScaleS2System: Sendable, Equatable {
+public struct BrainScaleS2System: SystemDescription, Equatable {
   public var name = "bss2"
   public var chips = 1
-  /// Bio time / hardware time (HARDWARE.md §2.5: 10^3).
+  /// Bio time / hardware time (docs/hardware.md §2.5: 10^3).
   public var speedup = 1000.0
   /// Integration step of the analog neurons, hardware ns. 8 ns = one 125 MHz cycle = 8 µs bio,
   /// ≤ 1/60 of the shortest calibratable τ_syn (0.3 µs HW, §2.2) and 1/1250 of a 10 ms τ_m.
@@ -31,7 +31,7 @@ public struct BrainScaleS2System: Sendable, Equatable {
 
   public var family: String { "brainscales2" }
 
-  /// MADC readout (HARDWARE.md §2.4): 10-bit samples, ≥ 12 MADC cycles per sample, 2 multiplexed channels.
+  /// MADC readout (docs/hardware.md §2.4): 10-bit samples, ≥ 12 MADC cycles per sample, 2 multiplexed channels.
   public struct MADC: Sendable, Equatable {
     public var channels = 2
     public var bits = 10
@@ -65,7 +65,7 @@ public struct BrainScaleS2System: Sendable, Equatable {
   /// Integration step in bio ms.
   public var dt: Double { integrationStepNanoseconds * 1e-6 * speedup }
 
-  /// The refractory time the 8-bit counter realises (HARDWARE.md §2.2: clock 250 MHz / 2^(s+1), the
+  /// The refractory time the 8-bit counter realises (docs/hardware.md §2.2: clock 250 MHz / 2^(s+1), the
   /// fastest clock whose 255 ticks cover the time), rounded to whole steps, in bio ms.
   public func refractoryTime(bioMilliseconds t: Double) -> Double {
     let hardwareNs = t / speedup * 1e6

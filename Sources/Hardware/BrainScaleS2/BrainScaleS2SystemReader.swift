@@ -4,8 +4,8 @@ import Model
 extension SystemFileReader {
   /// The `brainscales2` family (format in README "Systems"): `[system]` chips and speed-up, `[timing]`
   /// the step, bus cycle and latencies, `[mapping]`, `[mismatch]` spreads and calibration, `[madc]`.
-  /// Every key is optional; the defaults are HARDWARE.md §2's figures.
-  static func readBrainScaleS2(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
+  /// Every key is optional; the defaults are docs/hardware.md §2's figures.
+  public static func readBrainScaleS2(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
                                _ header: TOMLDocumentReader.Section) -> BrainScaleS2System {
     var s = BrainScaleS2System()
     doc.checkKeys(top, allowed: ["system", "timing", "mapping", "mismatch", "madc"])

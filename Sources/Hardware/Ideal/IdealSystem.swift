@@ -3,7 +3,7 @@ import Fabric
 /// An `ideal` system (a NeuroFabric feature, not a chip): neuron dynamics in Float64 without
 /// resource limits, chips joined by a full crossbar of links with a fixed latency. Run a network
 /// here and on a hardware system to see what the hardware does to it.
-public struct IdealSystem: Sendable, Equatable {
+public struct IdealSystem: SystemDescription, Equatable {
   public var name: String
   /// Chips of the crossbar; each population is spread evenly over the live ones.
   public var chips: Int
@@ -12,7 +12,7 @@ public struct IdealSystem: Sendable, Equatable {
   /// Chip-to-chip links: latency (bio ms; the lookahead of the distributed run), optional bandwidth and buffer.
   public var link: LinkParameters
   /// Bits of a spike packet on a link: an 8-bit control byte plus a 32-bit key, as SpiNNaker's
-  /// multicast packets without payload (HARDWARE.md §3.4); only used when a bandwidth is set.
+  /// multicast packets without payload (docs/hardware.md §3.4); only used when a bandwidth is set.
   public var packetBits: Int64
   public var deadChips: Set<Int>
   /// Dead directed links as (source chip, target chip).
@@ -34,6 +34,7 @@ public struct IdealSystem: Sendable, Equatable {
   }
 
   /// The ideal system runs in biological time.
+  public var family: String { "ideal" }
   public var speedup: Double { 1 }
 
   public var stepTime: HardwareTime { HardwareClock.hardwareTime(bioMilliseconds: dt) }

@@ -2,37 +2,37 @@ import Fabric
 import Mapping
 
 /// A SpiNNaker machine: chips on a triangular torus, each with working processing elements, a
-/// multicast router with a key/mask table and six links (HARDWARE.md §3). SpiNNaker2 by default;
+/// multicast router with a key/mask table and six links (docs/hardware.md §3). SpiNNaker2 by default;
 /// `spinnaker1` gives the SpiNNaker1 defaults (18 cores, 1,023 entries, 200 MHz).
-public struct SpiNNakerSystem: Sendable, Equatable {
+public struct SpiNNakerSystem: SystemDescription, Equatable {
   public enum Generation: Int, Sendable { case spinnaker1 = 1, spinnaker2 = 2 }
 
   public var name: String
   public var generation: Generation
   public var shape: SpiNNakerShape
   /// Application processing elements per chip (SpiNNaker2: 152 of 153 cores, one manages;
-  /// SpiNNaker1: 17 of 18, one is the monitor; HARDWARE.md §3.1).
+  /// SpiNNaker1: 17 of 18, one is the monitor; docs/hardware.md §3.1).
   public var pesPerChip: Int
-  /// Multicast routing-table entries per chip (16,384; SpiNNaker1 1,023 usable; HARDWARE.md §3.1).
+  /// Multicast routing-table entries per chip (16,384; SpiNNaker1 1,023 usable; docs/hardware.md §3.1).
   public var routerEntries: Int
-  /// PE clock (MHz): 150 or 300 on SpiNNaker2, 200 on SpiNNaker1 (HARDWARE.md §3.1).
+  /// PE clock (MHz): 150 or 300 on SpiNNaker2, 200 on SpiNNaker1 (docs/hardware.md §3.1).
   public var clockMHz: Double
   /// Timer tick (ms): neurons update once per tick (sPyNNaker default 1 ms; 0.1 ms for the
-  /// real-time microcircuit; HARDWARE.md §3.3).
+  /// real-time microcircuit; docs/hardware.md §3.3).
   public var timestep: Double
-  /// Local memory of a PE (SpiNNaker2: 128 KB SRAM; SpiNNaker1: 64 KB DTCM; HARDWARE.md §3.1).
+  /// Local memory of a PE (SpiNNaker2: 128 KB SRAM; SpiNNaker1: 64 KB DTCM; docs/hardware.md §3.1).
   public var localMemoryBytes: Int
   /// Chip memory for synaptic rows (SpiNNaker2: 1 GiB as SpiNNMachine models it; SpiNNaker1:
-  /// 123,469,792 usable bytes of SDRAM; HARDWARE.md §3.1).
+  /// 123,469,792 usable bytes of SDRAM; docs/hardware.md §3.1).
   public var chipMemoryBytes: Int
-  /// Most neurons per PE (sPyNNaker default 256; HARDWARE.md §3.2).
+  /// Most neurons per PE (sPyNNaker default 256; docs/hardware.md §3.2).
   public var maxAtomsPerPE: Int
   public var costs: SpiNNakerCosts
   /// Packets a PE's input queue holds before the router's deliveries to it are dropped
   /// (sPyNNaker's incoming spike buffer, 256 in spynnaker.cfg [R]; SpiNNaker2 unconfirmed).
   public var inputQueuePackets: Int
   /// Longest synaptic delay a PE's ring buffers hold, in ticks. sPyNNaker holds 16 on the core and
-  /// longer ones in delay-extension cores (HARDWARE.md §3.2); here one deeper ring (a parameter).
+  /// longer ones in delay-extension cores (docs/hardware.md §3.2); here one deeper ring (a parameter).
   public var maxDelayTicks: Int
   /// Poisson sources connected one-to-one run on their targets' PEs, so their spikes never become
   /// packets (`ExpectedTraffic.localSources`); false sends every one over the fabric.
@@ -40,9 +40,9 @@ public struct SpiNNakerSystem: Sendable, Equatable {
   public var router: SpiNNakerRouterParameters
   public var energy: SpiNNakerEnergy
   /// Chip-to-chip links: latency per hop (SpiNNaker1 ~0.1–0.5 µs; SpiNNaker2 unconfirmed),
-  /// bandwidth (SpiNNaker1 ~250 Mbit/s) and buffer; HARDWARE.md §3.5.
+  /// bandwidth (SpiNNaker1 ~250 Mbit/s) and buffer; docs/hardware.md §3.5.
   public var link: LinkParameters
-  /// 8-bit control byte + 32-bit key (HARDWARE.md §3.4).
+  /// 8-bit control byte + 32-bit key (docs/hardware.md §3.4).
   public var packetBits: Int64
   public var deadChips: Set<ChipCoordinate>
   public var deadPEs: [ChipCoordinate: Set<Int>]
@@ -98,7 +98,7 @@ public struct SpiNNakerSystem: Sendable, Equatable {
 }
 
 /// Per-tick CPU costs and memory use of a PE running a LIF slice. Only the neuron cost is
-/// published (sPyNNaker's `AbstractPopulationVertex`: 22 cycles per neuron + 10, HARDWARE.md
+/// published (sPyNNaker's `AbstractPopulationVertex`: 22 cycles per neuron + 10, docs/hardware.md
 /// §3.2); the others are estimates to calibrate and can be set in the topology's `[costs]`.
 public struct SpiNNakerCosts: Sendable, Equatable {
   public var fixedCycles = 10.0
@@ -117,13 +117,13 @@ public struct SpiNNakerCosts: Sendable, Equatable {
   public var fixedBytes = 32 * 1024
   /// Neuron state, parameters and 16-slot ring buffers of two receptors (estimate).
   public var bytesPerNeuron = 160
-  /// One 32-bit synaptic word: 16-bit weight, delay, type, 8-bit index (HARDWARE.md §3.2).
+  /// One 32-bit synaptic word: 16-bit weight, delay, type, 8-bit index (docs/hardware.md §3.2).
   public var bytesPerSynapse = 4
 
   public init() {}
 }
 
-/// How a router handles a blocked output (HARDWARE.md §3.5: SpiNNaker1's register semantics,
+/// How a router handles a blocked output (docs/hardware.md §3.5: SpiNNaker1's register semantics,
 /// the documented default for SpiNNaker2): wait `wait1` router cycles, then take the emergency
 /// route around the triangle, wait `wait2` more, then drop into the dump registers, from which
 /// the monitor core may reinject.
@@ -149,7 +149,7 @@ public struct SpiNNakerRouterParameters: Sendable, Equatable {
   var wait2: HardwareTime { HardwareTime((wait2Cycles * 1e6 / clockMHz).rounded()) }
 }
 
-/// Energy figures for the run's estimate (HARDWARE.md §3.8; SpiNNaker1's, the documented default
+/// Energy figures for the run's estimate (docs/hardware.md §3.8; SpiNNaker1's, the documented default
 /// for SpiNNaker2, whose active energy is unconfirmed).
 public struct SpiNNakerEnergy: Sendable, Equatable {
   /// Per packet per router traversal: 1 nJ for 40 bits (Painkras et al. 2013).
@@ -173,7 +173,7 @@ public struct ChipCoordinate: Hashable, Sendable, Comparable {
   public static func < (a: ChipCoordinate, b: ChipCoordinate) -> Bool { (a.x, a.y) < (b.x, b.y) }
 }
 
-/// One of a chip's six links: 0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S (HARDWARE.md §3.6).
+/// One of a chip's six links: 0 E, 1 NE, 2 N, 3 W, 4 SW, 5 S (docs/hardware.md §3.6).
 public struct ChipLink: Hashable, Sendable {
   public var chip: ChipCoordinate
   public var link: Int

@@ -5,8 +5,8 @@ import Model
 extension SystemFileReader {
   /// The `spinnaker2` and `spinnaker1` families (format in README "Systems"): `[system]` shape and
   /// tick, `[chip]` resources, `[costs]` the CPU cost model, `[links]`, `[faults]`. Every key is
-  /// optional; the defaults are the generation's figures from HARDWARE.md §3.
-  static func readSpiNNaker(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
+  /// optional; the defaults are the generation's figures from docs/hardware.md §3.
+  public static func readSpiNNaker(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
                             _ header: TOMLDocumentReader.Section, generation: SpiNNakerSystem.Generation) -> SpiNNakerSystem {
     var s = SpiNNakerSystem(generation: generation)
     doc.checkKeys(top, allowed: ["system", "chip", "costs", "links", "router", "energy", "faults"])

@@ -1,13 +1,12 @@
-import Engine
 import Foundation
 import Hardware
 import Mapping
 import Model
 
 /// The mapping report on screen: what a PACMAN user reads in its reports, in one screen.
-enum MappingSummary {
+enum SpiNNakerMappingSummary {
   static func text(_ mapping: NetworkMapping, model: Network, system: SpiNNakerSystem, machine: MachineGraph,
-                   context: MappingReportWriter.Context) -> String {
+                   context: SpiNNakerMappingWriter.Context) -> String {
     let m = mapping.metrics
     func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
     func si(_ x: Double) -> String {
@@ -40,7 +39,7 @@ enum MappingSummary {
     lines.append("  partition    remote chips per spike \(f(m.remoteChipsPerSpike, 2)) (rate-weighted), edge cut \(f(100 * m.edgeCut / max(1, m.synapses))) % of \(Int(m.synapses).grouped) synapses")
     if m.ranks > 1 {
       let chipsPerRank = (0..<m.ranks).map { r in mapping.rankOfChip.filter { $0 == r }.count }
-      lines.append("  ranks        \(m.ranks) (chips \(chipsPerRank.map(String.init).joined(separator: "/"))), \(si(m.rankCrossingPerSecond))packets/s cross ranks, lookahead \(MappingReportWriter.lookahead(m, context) * 1000) µs (one hop)")
+      lines.append("  ranks        \(m.ranks) (chips \(chipsPerRank.map(String.init).joined(separator: "/"))), \(si(m.rankCrossingPerSecond))packets/s cross ranks, lookahead \(SpiNNakerMappingWriter.lookahead(m, context) * 1000) µs (one hop)")
     } else {
       lines.append("  ranks        1")
     }

@@ -3,10 +3,10 @@ import Hardware
 import Mapping
 import Traces
 
-/// Writes a `NetworkMapping` under `/mapping` of an HDF5 file (FORMATS.md practice: flat 1-D
+/// Writes a `NetworkMapping` under `/mapping` of an HDF5 file (docs/formats.md practice: flat 1-D
 /// datasets per column, names and units in attributes): slices, chips, links, the compressed
-/// routing tables and the metrics (PEERS.md §7.2) as attributes of `/mapping/metrics`.
-public enum MappingReportWriter {
+/// routing tables and the metrics (docs/peers.md §7.2) as attributes of `/mapping/metrics`.
+public enum SpiNNakerMappingWriter {
   /// What the file says about the run that made the mapping.
   public struct Context: Sendable {
     public var system: String

@@ -1,0 +1,63 @@
+import Distributed
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// The `brainscales1` family: wafers of HICANNs at 10^4 speed-up, Layer-1 buses on the wafer and
+/// Layer-2 through the FPGAs (docs/hardware.md §1).
+public struct BrainScaleS1Family: Family {
+  public init() {}
+
+  public var names: [String] { ["brainscales1"] }
+
+  public var summary: String {
+    "denmems on HICANNs at 10^4 speed-up, L1 buses routed over the wafer's switches (synapse loss reported), "
+      + "collisions, FPGA links and Layer 2 between wafers; trace.h5 adds /mapping"
+  }
+
+  public var benchSystems: [BenchSystem] { [] }
+
+  public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+                         name: String) -> SystemDescription {
+    SystemFileReader.readBrainScaleS1(&doc, top, header)
+  }
+
+  public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    try BrainScaleS1Placement(network: network, system: system as! BrainScaleS1System, options: options)
+  }
+}
+
+/// A network on BrainScaleS-1 wafers: denmems on HICANNs, L1 buses and routes, synapse loss
+/// (`BrainScaleS1Mapping`); ranks own blocks of reticles (whole wafers when they can).
+public final class BrainScaleS1Placement: FamilyMapping {
+  let network: Network
+  public let system: BrainScaleS1System
+  public let mapping: BrainScaleS1Mapping
+  let systemPath: String
+  /// Owner of each HICANN.
+  public let decomposition: DomainDecomposition
+
+  init(network: Network, system: BrainScaleS1System, options: MapOptions) throws {
+    self.network = network
+    self.system = system
+    mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, placer: options.placer) { cell in
+      BrainScaleS1Summary.expectedRate(network, cell: cell, default: options.expectedRate)
+    }
+    systemPath = options.systemPath
+    let reticles = DomainDecomposition.blocks(system.wafers * Wafer.reticles, ranks: options.ranks)
+    decomposition = DomainDecomposition(
+      rankOfChip: (0..<system.hicanns).map { reticles.rankOfChip[$0 / Wafer.hicanns * Wafer.reticles + Wafer.reticleOf[$0 % Wafer.hicanns]] },
+      ranks: options.ranks)
+  }
+
+  public var report: String { BrainScaleS1Summary.text(mapping, model: network, path: systemPath) }
+
+  public func write(to root: HDF5Group) throws {
+    try BrainScaleS1MappingWriter.write(mapping, network: network, to: root)
+  }
+
+  public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
+    BrainScaleS1Run(placement: self, network: network, options: options, rank: communicator.rank)
+  }
+}

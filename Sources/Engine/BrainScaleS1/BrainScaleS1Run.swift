@@ -1,0 +1,255 @@
+import Fabric
+import Foundation
+import Hardware
+import Model
+import Traces
+
+/// The HICANNs of BrainScaleS-1 wafers that one rank owns (docs/hardware.md §1, §5).
+///
+/// A synaptic event between ranks crosses at least one HICANN segment of L1, or only the FPGAs of
+/// L2 when ranks own whole wafers, so a window of that latency in steps runs without exchange.
+/// Each HICANN orders its bus events and arrivals by (time, bus or entry, cell), so collisions,
+/// drops and spikes are the same for any rank count.
+final class BrainScaleS1Run: FamilyRun {
+  let placement: BrainScaleS1Placement
+  let network: Network
+  let options: RunOptions
+  /// The HICANNs of this rank, ascending, and the local index of every HICANN (-1 elsewhere).
+  let localHICANNs: [Int]
+  let localIndex: [Int]
+  private(set) var hicanns: [BrainScaleS1HICANN] = []
+  var sampleSources: [[(hicann: Int, neuron: Int)]] = []
+  var sampleSteps: [Int64] = []
+  /// Spikes recorded per cell (global index), for the master file's segments.
+  var spikeCounts: [Int] = []
+  var recordsSpikes: [Bool] = []
+  private(set) var recordedPopulations: [RecordedPopulation] = []
+  /// Local HICANNs with neurons, buses or synapses (the others have nothing to step).
+  var active: [Int] = []
+  /// Marks a packet for an FPGA input bus (Layer 2) rather than for a HICANN's drivers.
+  static let layer2: UInt32 = 1 << 31
+  // Per-window scratch, kept between windows: what each step of a stretch recorded.
+  var feeds: [[(hicann: Int, latency: HardwareTime)]] = []
+  var spikesOfStep: [[(population: Int, time: Double, node: UInt64)]] = []
+  var samples: [[Float]] = []
+  var sampledOfHICANN: [[(population: Int, column: Int, neuron: Int)]] = []
+  var seriesPackets: [[UInt64]] = []
+  var seriesDrops: [[UInt64]] = []
+  var series: CounterSeries
+
+  init(placement: BrainScaleS1Placement, network: Network, options: RunOptions, rank: Int) {
+    self.placement = placement
+    self.network = network
+    self.options = options
+    let owners = placement.decomposition.rankOfChip
+    localHICANNs = owners.indices.filter { owners[$0] == rank }
+    var index = [Int](repeating: -1, count: placement.system.hicanns)
+    for (i, h) in localHICANNs.enumerated() { index[h] = i }
+    localIndex = index
+    series = CounterSeries(links: localHICANNs.count)
+  }
+
+  var system: BrainScaleS1System { placement.system }
+  var mapping: BrainScaleS1Mapping { placement.mapping }
+  var owners: [Int] { placement.decomposition.rankOfChip }
+  var family: String { system.family }
+  var steps: Int64 { Int64((options.duration / system.dt).rounded()) }
+  var dt: Double { system.dt }
+  var speedup: Double { system.speedup }
+  var mismatch: String? { system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off" }
+  var seriesColumns: Int { localHICANNs.count }
+  var lookahead: Double { Double(windowSteps) * system.dt }
+  var segment: HardwareTime { system.hardwareTime(nanoseconds: system.l1.segmentLatencyNanoseconds) }
+  /// Steps a HICANN runs alone while its state is in cache: no event reaches another HICANN sooner.
+  var stretch: Int64 { max(1, segment / system.stepTime - 1) }
+  var seriesSteps: Int64 { max(1, Int64((1.0 / system.dt).rounded())) }
+
+  /// Steps per window, less one (a spike is put on its bus at the next step): the Layer-2 latency
+  /// when every wafer lies on one rank (only the FPGAs join ranks), else one L1 segment.
+  var windowSteps: Int64 {
+    let wholeWafers = (0..<system.wafers).allSatisfy { w in Set(owners[(w * Wafer.hicanns)..<((w + 1) * Wafer.hicanns)]).count == 1 }
+    let latency = wholeWafers ? system.l2.waferToWaferLatencyNanoseconds : system.l1.segmentLatencyNanoseconds
+    return max(1, system.hardwareTime(nanoseconds: latency) / system.stepTime - 1)
+  }
+
+  var plan: String {
+    "  run          \(Int(steps).grouped) steps of \(system.integrationStepNanoseconds) ns (\(system.dt) ms bio) in windows of \(windowSteps) steps on \(placement.decomposition.ranks) rank(s); output \(options.output)/trace.h5"
+  }
+
+  func load(_ ranks: RankGroup) throws(RunError) {
+    hicanns = localHICANNs.map { BrainScaleS1HICANN(index: $0, mapping: mapping, network: network, seed: options.seed) }
+    active = hicanns.indices.filter { !hicanns[$0].cells.isEmpty || !hicanns[$0].buses.isEmpty || !mapping.inputs[hicanns[$0].index].entrySource.isEmpty }
+    recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
+    var recorded = network.populations.map { RecordedPopulation(name: $0.label, recordsSpikes: network.records(.spikes, of: $0.label), sampledNodes: []) }
+    sampleSources = network.populations.map { _ in [] }
+    let offsets = network.populationOffsets
+    for cell in mapping.sampledCells {
+      let n = mapping.neurons[Int(mapping.neuronOfCell[cell])]
+      guard localIndex[n.hicann] >= 0 else { continue }
+      sampleSources[n.population].append((localIndex[n.hicann], Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfHICANN[n.hicann].lowerBound))
+      recorded[n.population].sampledNodes.append(UInt64(cell - offsets[n.population]))
+    }
+    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
+    spikeCounts = [Int](repeating: 0, count: network.neuronCount)
+    recordedPopulations = recorded
+    feeds = mapping.buses.map { $0.route.feeds.map { (hicann: $0.hicann, latency: HardwareTime($0.hops + 1) * segment) } }
+    spikesOfStep = Array(repeating: [], count: Int(stretch))
+    samples = sampleSources.map { [Float](repeating: 0, count: Int(stretch) * $0.count) }
+    sampledOfHICANN = Array(repeating: [], count: hicanns.count)
+    for (p, sources) in sampleSources.enumerated() {
+      for (column, source) in sources.enumerated() { sampledOfHICANN[source.hicann].append((p, column, source.neuron)) }
+    }
+    seriesPackets = Array(repeating: [UInt64](repeating: 0, count: hicanns.count), count: Int(stretch))
+    seriesDrops = seriesPackets
+  }
+
+  private func deliver(_ packet: PacketRecord) {
+    if packet.node & Self.layer2 != 0 {
+      let target = Int(packet.node & ~Self.layer2)
+      let bus = mapping.inputBus[Int(packet.key) * system.wafers + target / Wafer.hicanns]!
+      hicanns[localIndex[target]].receiveFromFPGA(bus: bus, cell: packet.key, time: packet.time)
+    } else {
+      hicanns[localIndex[Int(packet.node)]].receive(cell: packet.key, time: packet.time)
+    }
+  }
+
+  /// Each HICANN runs a stretch of `stretch` steps while its state is in cache: no event reaches
+  /// another HICANN sooner (every feed crosses at least one L1 segment), so the result is what
+  /// stepping all HICANNs step by step gives. What the steps record is kept per step and recorded
+  /// in step order.
+  func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]]) {
+    let l2Latency = system.hardwareTime(nanoseconds: system.l2.waferToWaferLatencyNanoseconds)
+    for i in active { hicanns[i].playBack(until: window.upperBound * system.stepTime) }
+    var s0 = window.lowerBound
+    while s0 < window.upperBound {
+      let s1 = min(window.upperBound, s0 + stretch)
+      for i in active {
+        for k in s0..<s1 {
+          let r = Int(k - s0)
+          hicanns[i].step(k)
+          for (j, n) in hicanns[i].spikeNeurons.enumerated() {
+            let neuron = mapping.neurons[mapping.neuronsOfHICANN[hicanns[i].index].lowerBound + Int(n)]
+            guard recordsSpikes[neuron.population] else { continue }
+            spikesOfStep[r].append((neuron.population, system.bioMilliseconds(hicanns[i].spikeTimes[j]), UInt64(neuron.index)))
+            spikeCounts[mapping.cellOf(neuron)] += 1
+          }
+          for (bus, cell, time) in hicanns[i].passed {
+            for f in feeds[Int(bus)] {
+              let packet = PacketRecord(time: time + f.latency, key: cell, node: UInt32(f.hicann))
+              if localIndex[f.hicann] >= 0 { deliver(packet) } else { outbox[owners[f.hicann]].append(packet) }
+            }
+          }
+          for (bus, cell, time) in hicanns[i].l2 {
+            let target = mapping.buses[Int(bus)].hicann
+            outbox[owners[target]].append(PacketRecord(time: time + l2Latency, key: cell, node: UInt32(target) | Self.layer2))
+          }
+          for (p, column, neuron) in sampledOfHICANN[i] where (k + 1) % sampleSteps[p] == 0 {
+            samples[p][r * sampleSources[p].count + column] = Float(hicanns[i].neurons.membrane(neuron))
+          }
+          if (k + 1) % seriesSteps == 0 {
+            seriesPackets[r][i] = hicanns[i].sentToFPGA
+            seriesDrops[r][i] = hicanns[i].lateOutput
+          }
+        }
+      }
+      for k in s0..<s1 {
+        let r = Int(k - s0)
+        for spike in spikesOfStep[r] { records.spike(population: spike.population, time: spike.time, node: spike.node) }
+        spikesOfStep[r].removeAll(keepingCapacity: true)
+        for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
+          let n = sampleSources[p].count
+          records.samples(population: p, samples[p][(r * n)..<((r + 1) * n)])
+        }
+        if (k + 1) % seriesSteps == 0 {
+          let row = series.row(packets: seriesPackets[r], drops: seriesDrops[r])
+          records.series(packets: row.packets, drops: row.drops)
+        }
+      }
+      s0 = s1
+    }
+  }
+
+  func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords) {
+    for packet in packets { deliver(packet) }
+  }
+
+  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals {
+    let local: [Int64] = [
+      Int64(spikeCounts.reduce(0, +)),
+      Int64(hicanns.reduce(0) { $0 + $1.synapticEvents }),
+      Int64(hicanns.reduce(0) { $0 + $1.busEvents.reduce(0, +) }),
+      Int64(hicanns.reduce(0) { $0 + $1.collisions.reduce(0, +) }),
+      Int64(hicanns.reduce(0) { $0 + $1.sentToFPGA }),
+      Int64(hicanns.reduce(0) { $0 + $1.lateInput + $1.lateOutput }),
+    ]
+    let sums = try ranks.sum(local)
+    spikeCounts = try ranks.sum(spikeCounts.map(Int64.init)).map { Int($0) }
+    let busEvents = UInt64(sums[2]), collisions = UInt64(sums[3]), sent = UInt64(sums[4]), late = UInt64(sums[5])
+    let notes = [
+      "layer 1           \(Int(busEvents).grouped) bus events, \(Int(collisions).grouped) lost in collisions",
+      "layer 2           \(Int(sent).grouped) spikes to other wafers, \(Int(late).grouped) dropped late at the FPGAs",
+      "time              \(String(format: "%.3g", options.duration / system.speedup * 1000)) µs of hardware time (speed-up \(Int(system.speedup)))",
+    ]
+    return FamilyTotals(spikes: Int(sums[0]), synapses: Int64(mapping.inputs.reduce(0) { $0 + $1.targetNeuron.count }),
+                        synapticEvents: UInt64(sums[1]), packets: busEvents, drops: collisions + late, notes: notes,
+                        fabric: fabricTotals())
+  }
+
+  private func fabricTotals() -> FabricTotals {
+    let linkColumns: [(name: String, values: [UInt64])] = [
+      ("hicann", hicanns.map { UInt64($0.index) }),
+      ("packets", hicanns.map(\.sentToFPGA)),
+      ("drops", hicanns.map(\.lateOutput)),
+    ]
+    let routerColumns: [(name: String, values: [UInt64])] = [
+      ("hicann", hicanns.map { UInt64($0.index) }),
+      ("wafer", hicanns.map { UInt64($0.index / Wafer.hicanns) }),
+      ("x", hicanns.map { UInt64(Wafer.coordinates[$0.index % Wafer.hicanns].x) }),
+      ("y", hicanns.map { UInt64(Wafer.coordinates[$0.index % Wafer.hicanns].y) }),
+      ("reticle", hicanns.map { UInt64(Wafer.reticleOf[$0.index % Wafer.hicanns]) }),
+      ("bus_events", hicanns.map { $0.busEvents.reduce(0, +) }),
+      ("collisions", hicanns.map { $0.collisions.reduce(0, +) }),
+      ("late_input", hicanns.map(\.lateInput)),
+      ("late_output", hicanns.map(\.lateOutput)),
+      ("sent_to_fpga", hicanns.map(\.sentToFPGA)),
+      ("drops", hicanns.map { $0.collisions.reduce(0, +) + $0.lateInput + $0.lateOutput }),
+      ("synaptic_events", hicanns.map(\.synapticEvents)),
+    ]
+    return FabricTotals(linkColumns: linkColumns, latencyHistogram: [UInt64](repeating: 0, count: FabricCounters.latencyBins * hicanns.count),
+                        latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns)
+  }
+
+  /// The blocks of the ranks' id-sorted spikes that concatenate to all spikes sorted by id, neuron
+  /// by neuron (the writer merges runs on one rank): a placement need not keep ids in rank order.
+  private func spikeSegments(population p: Int) -> [TraceSegment] {
+    let cells = network.populationOffsets[p]..<(network.populationOffsets[p] + network.populations[p].size)
+    return cells.map { TraceSegment(rank: owners[mapping.neurons[Int(mapping.neuronOfCell[$0])].hicann], count: spikeCounts[$0]) }
+  }
+
+  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout {
+    let ranks = rankFiles.count
+    let offsets = network.populationOffsets
+    let populations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
+      var nodes: [UInt64] = [], segments: [TraceSegment] = []
+      for r in 0..<ranks {
+        let sampled = mapping.sampledCells.filter {
+          let n = mapping.neurons[Int(mapping.neuronOfCell[$0])]
+          return n.population == p && owners[n.hicann] == r
+        }
+        nodes += sampled.map { UInt64($0 - offsets[p]) }
+        segments.append(TraceSegment(rank: r, count: sampled.count))
+      }
+      return TraceLayout.Population(
+        name: population.label, size: population.size,
+        spikeSegments: recordsSpikes[p] ? spikeSegments(population: p) : nil,
+        sampledNodes: nodes, sampleSegments: segments, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
+    }
+    return TraceLayout(
+      rankFiles: rankFiles, populations: populations,
+      linkColumns: fabric.linkColumns.map(\.name), routerColumns: fabric.routerColumns.map(\.name),
+      linkSegments: owners.map { TraceSegment(rank: $0, count: 1) }, routerSegments: owners.map { TraceSegment(rank: $0, count: 1) },
+      latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: 1.0)
+  }
+
+  func writeGroups(to root: HDF5Group) throws { try placement.write(to: root) }
+}

@@ -1,0 +1,57 @@
+import Distributed
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// The `brainscales2` family: analog AdEx circuits at 10^3 speed-up, a crossbar per chip and
+/// FPGAs between chips (docs/hardware.md §2).
+public struct BrainScaleS2Family: Family {
+  public init() {}
+
+  public var names: [String] { ["brainscales2"] }
+
+  public var summary: String {
+    "AdEx circuits with fixed-pattern noise at 10^3 speed-up, 6-bit weights, crossbar arbitration with drops, "
+      + "FPGA paths between chips, MADC samples; trace.h5 adds /mapping"
+  }
+
+  public var benchSystems: [BenchSystem] { [] }
+
+  public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+                         name: String) -> SystemDescription {
+    SystemFileReader.readBrainScaleS2(&doc, top, header)
+  }
+
+  public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    try BrainScaleS2Placement(network: network, system: system as! BrainScaleS2System, options: options)
+  }
+}
+
+/// A network on BrainScaleS-2 chips: circuits, PADI buses, labels, crossbar and FPGA tables
+/// (`BrainScaleS2Mapping`), chips in contiguous blocks per rank.
+public final class BrainScaleS2Placement: FamilyMapping {
+  let network: Network
+  public let system: BrainScaleS2System
+  public let mapping: BrainScaleS2Mapping
+  let systemPath: String
+  public let decomposition: DomainDecomposition
+
+  init(network: Network, system: BrainScaleS2System, options: MapOptions) throws {
+    self.network = network
+    self.system = system
+    mapping = try BrainScaleS2Mapping(network: network, system: system, seed: options.seed)
+    systemPath = options.systemPath
+    decomposition = .blocks(system.chips, ranks: options.ranks)
+  }
+
+  public var report: String { BrainScaleS2Summary.text(mapping, model: network, system: system, path: systemPath) }
+
+  public func write(to root: HDF5Group) throws {
+    try BrainScaleS2MappingWriter.write(mapping, network: network, system: system, to: root)
+  }
+
+  public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
+    BrainScaleS2Run(placement: self, network: network, options: options, rank: communicator.rank)
+  }
+}

@@ -1,0 +1,173 @@
+import Fabric
+import Foundation
+import Hardware
+import Model
+import Traces
+
+/// The BrainScaleS-2 chips one rank owns (docs/hardware.md §2, §5).
+///
+/// The analog neurons step on the absolute grid of the integration step; events go through each
+/// chip's crossbar cycle by cycle. The only events that cross chips (and so ranks) go through the
+/// FPGAs, whose path takes at least the lookahead, so a window of that many steps runs without
+/// exchange. Each chip orders its events by (time, crossbar input, entry), so arbitration and drops
+/// are the same for any rank count.
+final class BrainScaleS2Run: FamilyRun {
+  let placement: BrainScaleS2Placement
+  let network: Network
+  let options: RunOptions
+  let localChips: [Int]
+  private(set) var chips: [BrainScaleS2Chip] = []
+  /// Per population: (local chip, neuron) sampled by the MADCs of this rank, in chip order.
+  var sampleSources: [[(chip: Int, neuron: Int)]] = []
+  var sampleSteps: [Int64] = []
+  /// Spikes recorded per (population, chip), for the master file's segments.
+  var spikeCounts: [[Int]] = []
+  var recordsSpikes: [Bool] = []
+  private(set) var recordedPopulations: [RecordedPopulation] = []
+  var series: CounterSeries
+  let seriesSteps: Int64
+
+  init(placement: BrainScaleS2Placement, network: Network, options: RunOptions, rank: Int) {
+    self.placement = placement
+    self.network = network
+    self.options = options
+    localChips = placement.decomposition.chips(ofRank: rank)
+    series = CounterSeries(links: localChips.count)
+    seriesSteps = max(1, Int64((1.0 / placement.system.dt).rounded()))
+  }
+
+  var system: BrainScaleS2System { placement.system }
+  var mapping: BrainScaleS2Mapping { placement.mapping }
+  var owners: [Int] { placement.decomposition.rankOfChip }
+  var family: String { system.family }
+  var steps: Int64 { Int64((options.duration / system.dt).rounded()) }
+  var dt: Double { system.dt }
+  /// Steps per window: the shortest chip-to-chip path (on-chip latency + FPGA path) in whole steps.
+  var windowSteps: Int64 { max(1, (system.onChipLatency + system.chipToChipLatency) / system.stepTime) }
+  var lookahead: Double { Double(windowSteps) * system.dt }
+  var speedup: Double { system.speedup }
+  var mismatch: String? { system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off" }
+  var seriesColumns: Int { localChips.count }
+
+  var plan: String {
+    "  run          \(Int(steps).grouped) steps of \(system.integrationStepNanoseconds) ns (\(system.dt) ms bio) in windows of \(windowSteps) steps on \(placement.decomposition.ranks) rank(s); output \(options.output)/trace.h5"
+  }
+
+  func load(_ ranks: RankGroup) throws(RunError) {
+    chips = localChips.map { BrainScaleS2Chip(index: $0, mapping: mapping, network: network, system: system, seed: options.seed) }
+    recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
+    var recorded = network.populations.map { RecordedPopulation(name: $0.label, recordsSpikes: network.records(.spikes, of: $0.label), sampledNodes: []) }
+    sampleSources = network.populations.map { _ in [] }
+    let offsets = network.populationOffsets
+    for (c, chip) in localChips.enumerated() {
+      for cell in mapping.sampledCells[chip] {
+        let n = mapping.neurons[Int(mapping.neuronOfCell[cell])]
+        sampleSources[n.population].append((c, Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfChip[chip].lowerBound))
+        recorded[n.population].sampledNodes.append(UInt64(cell - offsets[n.population]))
+      }
+    }
+    sampleSteps = RunFiles.sampleSteps(network, step: system.dt, defaultInterval: 0.1)
+    spikeCounts = network.populations.map { _ in [Int](repeating: 0, count: system.chips) }
+    recordedPopulations = recorded
+  }
+
+  func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]]) {
+    for c in chips.indices { chips[c].playBack(until: window.upperBound * system.stepTime) }
+    for k in window {
+      for c in chips.indices {
+        chips[c].step(k)
+        for (j, n) in chips[c].spikeNeurons.enumerated() {
+          let cell = chips[c].cells[Int(n)]
+          let neuron = mapping.neurons[Int(mapping.neuronOfCell[cell])]
+          guard recordsSpikes[neuron.population] else { continue }
+          records.spike(population: neuron.population, time: system.bioMilliseconds(chips[c].spikeTimes[j]), node: UInt64(neuron.index))
+          spikeCounts[neuron.population][chips[c].index] += 1
+        }
+        for (cell, time) in chips[c].sent {
+          for r in Int(mapping.remoteChipStart[cell])..<Int(mapping.remoteChipStart[cell + 1]) {
+            let target = Int(mapping.remoteChips[r])
+            outbox[owners[target]].append(PacketRecord(time: time, key: UInt32(cell), node: UInt32(target)))
+          }
+        }
+      }
+      for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
+        records.samples(population: p, sampleSources[p].lazy.map { Float(self.system.madc.quantise(self.chips[$0.chip].neurons.membrane($0.neuron))) })
+      }
+      if (k + 1) % seriesSteps == 0 {
+        let row = series.row(packets: chips.map { $0.l2Events }, drops: chips.map { $0.totalDrops })
+        records.series(packets: row.packets, drops: row.drops)
+      }
+    }
+  }
+
+  func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords) {
+    let first = localChips.first ?? 0
+    for packet in packets { chips[Int(packet.node) - first].receive(cell: packet.key, time: packet.time) }
+  }
+
+  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals {
+    let local: [Int64] = [
+      Int64(spikeCounts.joined().reduce(0, +)),
+      Int64(chips.reduce(0) { $0 + $1.synapticEvents }),
+      Int64(chips.reduce(0) { $0 + $1.busEvents }),
+      Int64(chips.reduce(0) { $0 + $1.l2Events }),
+      Int64(chips.reduce(0) { $0 + $1.totalDrops }),
+    ]
+    let sums = try ranks.sum(local)
+    let counts = try ranks.sum(spikeCounts.flatMap { $0.map(Int64.init) })
+    spikeCounts = network.populations.indices.map { p in (0..<system.chips).map { Int(counts[p * system.chips + $0]) } }
+    let busEvents = UInt64(sums[2]), l2Events = UInt64(sums[3]), drops = UInt64(sums[4])
+    let notes = [
+      "crossbar          \(Int(busEvents).grouped) PADI events, \(Int(l2Events).grouped) events to the FPGAs, "
+        + "\(Int(drops).grouped) dropped at busy outputs (\(String(format: "%.3g", busEvents + drops > 0 ? 100 * Double(drops) / Double(busEvents + drops) : 0)) %)",
+      "time              \(String(format: "%.3g", options.duration / system.speedup)) ms of hardware time (speed-up \(Int(system.speedup)))",
+    ]
+    return FamilyTotals(spikes: Int(sums[0]), synapses: Int64(mapping.chips.reduce(0) { $0 + $1.targetNeuron.count }),
+                        synapticEvents: UInt64(sums[1]), packets: l2Events, drops: drops, notes: notes, fabric: fabricTotals())
+  }
+
+  private func fabricTotals() -> FabricTotals {
+    let latencyNs = (system.onChipLatencyNanoseconds + system.chipToChipLatencyNanoseconds).rounded()
+    let bin = min(FabricCounters.latencyBins - 1, latencyNs < 1 ? 0 : Int(latencyNs).bitWidth - Int(latencyNs).leadingZeroBitCount)
+    var histogram = [UInt64](repeating: 0, count: FabricCounters.latencyBins * chips.count)
+    for c in chips.indices { histogram[bin * chips.count + c] = chips[c].l2Events }
+    let linkColumns: [(name: String, values: [UInt64])] = [
+      ("chip", chips.map { UInt64($0.index) }),
+      ("packets", chips.map(\.l2Events)),
+      ("drops", chips.map(\.l2Drops)),
+    ]
+    var routerColumns: [(name: String, values: [UInt64])] = [("chip", chips.map { UInt64($0.index) })]
+    for o in 0..<HICANNX.crossbarOutputs {
+      let name = o < 8 ? "padi_events_\(o)" : "l2_events_\(o - 8)"
+      routerColumns.append((name, chips.map { $0.outputEvents[o] }))
+    }
+    for i in 0..<HICANNX.crossbarInputs { routerColumns.append(("input_drops_\(i)", chips.map { $0.inputDrops[i] })) }
+    routerColumns.append(("drops", chips.map(\.totalDrops)))
+    routerColumns.append(("synaptic_events", chips.map(\.synapticEvents)))
+    return FabricTotals(linkColumns: linkColumns, latencyHistogram: histogram, latencyBins: FabricCounters.latencyBins,
+                        routerColumns: routerColumns)
+  }
+
+  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout {
+    let offsets = network.populationOffsets
+    let populations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
+      var nodes: [UInt64] = [], segments: [TraceSegment] = []
+      for c in 0..<system.chips {
+        let sampled = mapping.sampledCells[c].filter { mapping.neurons[Int(mapping.neuronOfCell[$0])].population == p }
+        nodes += sampled.map { UInt64($0 - offsets[p]) }
+        segments.append(TraceSegment(rank: owners[c], count: sampled.count))
+      }
+      return TraceLayout.Population(
+        name: population.label, size: population.size,
+        spikeSegments: recordsSpikes[p] ? (0..<system.chips).map { TraceSegment(rank: owners[$0], count: spikeCounts[p][$0]) } : nil,
+        sampledNodes: nodes, sampleSegments: segments, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
+    }
+    return TraceLayout(
+      rankFiles: rankFiles, populations: populations,
+      linkColumns: fabric.linkColumns.map(\.name), routerColumns: fabric.routerColumns.map(\.name),
+      linkSegments: owners.map { TraceSegment(rank: $0, count: 1) }, routerSegments: owners.map { TraceSegment(rank: $0, count: 1) },
+      latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: 1.0)
+  }
+
+  func writeGroups(to root: HDF5Group) throws { try placement.write(to: root) }
+}

@@ -1,0 +1,128 @@
+import Distributed
+import Fabric
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// A chip family (docs/design-notes.md §6): how its topology tables read, how a network maps onto its
+/// chips, and what the chips one rank owns do window by window. `FamilyRegistry` lists the
+/// families; no other place outside a family's folder names one.
+public protocol Family: Sendable {
+  /// The `family` values of a topology's `[system]` table that this family reads.
+  var names: [String] { get }
+  /// What a run on this family does, for `run --help`.
+  var summary: String { get }
+  /// Shorthands for `bench --system`: a keyword, its topology file and the placer bench uses.
+  var benchSystems: [BenchSystem] { get }
+  /// Reads the family's tables of a topology file; `name` is the `family` value. Problems go to `doc`.
+  func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+                  name: String) -> SystemDescription
+  /// Partitions, places and routes `network` on `system` (one of this family's).
+  func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping
+}
+
+/// A `bench --system` keyword.
+public struct BenchSystem: Sendable {
+  public var keyword: String
+  public var topology: String
+  public var placer: PlacementStrategy
+
+  public init(keyword: String, topology: String, placer: PlacementStrategy) {
+    self.keyword = keyword
+    self.topology = topology
+    self.placer = placer
+  }
+}
+
+/// What `map` and `run` ask of a mapping.
+public struct MapOptions: Sendable {
+  public var placer: PlacementStrategy
+  public var seed: UInt64
+  /// Ranks the chips are split over.
+  public var ranks: Int
+  /// Rate (Hz) assumed for neuron populations without `expected_rate`.
+  public var expectedRate: Double
+  /// The topology file and the network as the user named them (for reports and `/mapping`).
+  public var systemPath: String
+  public var networkName: String
+
+  public init(placer: PlacementStrategy = .sequential, seed: UInt64 = 1, ranks: Int = 1, expectedRate: Double = 10,
+              systemPath: String = "", networkName: String = "") {
+    self.placer = placer
+    self.seed = seed
+    self.ranks = ranks
+    self.expectedRate = expectedRate
+    self.systemPath = systemPath
+    self.networkName = networkName
+  }
+}
+
+/// A network mapped onto a system: placement, routes and tables, and which rank owns which chip.
+/// `map` prints and writes it; `run` runs it.
+public protocol FamilyMapping: AnyObject {
+  /// The mapping report, printed by `map` and before a run.
+  var report: String { get }
+  /// Writes `/mapping` (for `map --out` and trace.h5).
+  func write(to root: HDF5Group) throws
+  /// The run of the chips that `communicator.rank` owns.
+  func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun
+}
+
+/// What a family's run does on the chips one rank owns; `Simulation` drives it window by window
+/// (docs/design-notes.md §4). Within a window no packet sent reaches another rank's chips before the
+/// window ends, so the packets for other ranks are exchanged once, at its end.
+public protocol FamilyRun: AnyObject {
+  var family: String { get }
+  /// What the run will do (steps, windows, ranks), printed under the mapping report.
+  var plan: String { get }
+  var steps: Int64 { get }
+  /// Bio time of one step (ms).
+  var dt: Double { get }
+  /// Steps per window.
+  var windowSteps: Int64 { get }
+  /// The lookahead the summary and provenance report (bio ms).
+  var lookahead: Double { get }
+  var speedup: Double { get }
+  /// Analog families: "calibrated", "uncalibrated" or "off"; nil for digital ones.
+  var mismatch: String? { get }
+  /// Builds the state of the owned chips (synapses, neurons, tables).
+  func load(_ ranks: RankGroup) throws(RunError)
+  /// What this rank's trace records (after `load`), and the columns of its `/fabric/series`.
+  var recordedPopulations: [RecordedPopulation] { get }
+  var seriesColumns: Int { get }
+  /// Steps the owned chips through `window`, recording into `records` in step order and putting
+  /// the packets for each rank into `outbox[rank]`.
+  func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]])
+  /// Takes the packets the ranks sent to this one during `window`, before the next window.
+  func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords)
+  /// After the last window, on every rank: totals over all ranks and this rank's fabric counters.
+  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals
+  /// Rank 0: where the records of the master file lie in the rank files.
+  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout
+  /// Rank 0: the family's groups of trace.h5 (`/mapping`, `/energy`).
+  func writeGroups(to root: HDF5Group) throws
+}
+
+/// A family's run totals (the same on every rank) and this rank's fabric counters.
+public struct FamilyTotals {
+  public var spikes: Int
+  public var synapses: Int64
+  public var synapticEvents: UInt64
+  public var packets: UInt64
+  public var drops: UInt64
+  /// Family-specific lines of the run summary.
+  public var notes: [String]
+  public var fabric: FabricTotals
+
+  public init(spikes: Int, synapses: Int64, synapticEvents: UInt64, packets: UInt64, drops: UInt64, notes: [String] = [],
+              fabric: FabricTotals) {
+    self.spikes = spikes
+    self.synapses = synapses
+    self.synapticEvents = synapticEvents
+    self.packets = packets
+    self.drops = drops
+    self.notes = notes
+    self.fabric = fabric
+  }
+}

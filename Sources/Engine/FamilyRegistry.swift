@@ -1,0 +1,75 @@
+import Distributed
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// The families NeuroFabric knows: the one place that names them. `run`, `map`, `bench`,
+/// `validate` and `info` reach a family only through a registry; a new family is one more entry
+/// (or, in tests, a registry made with it).
+public struct FamilyRegistry: Sendable {
+  public let families: [any Family]
+
+  public init(_ families: [any Family]) { self.families = families }
+
+  /// The families of this release.
+  public static let standard = FamilyRegistry([IdealFamily(), SpiNNakerFamily(), BrainScaleS2Family(), BrainScaleS1Family()])
+
+  /// Every `family` value a topology may name.
+  public var names: [String] { families.flatMap(\.names) }
+
+  public func family(named name: String) -> (any Family)? { families.first { $0.names.contains(name) } }
+
+  /// Reads a topology file with the readers of these families.
+  public func readSystem(path: String) throws(NetworkFileErrors) -> SystemDescription {
+    try SystemFileReader.read(path: path, families: readers)
+  }
+
+  public func parseSystem(_ text: String, file: String) throws(NetworkFileErrors) -> SystemDescription {
+    try SystemFileReader.parse(text, file: file, families: readers)
+  }
+
+  private var readers: [(name: String, read: SystemFileReader.FamilyReader)] {
+    families.flatMap { family in
+      family.names.map { name in
+        (name, { (doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section) in
+          family.readSystem(&doc, top: top, header: header, name: name)
+        })
+      }
+    }
+  }
+
+  /// Maps `network` onto `system` with the mapper of the system's family.
+  public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    guard let family = family(named: system.family) else { throw FamilyError.unknown(system.family, known: names) }
+    return try family.map(network, onto: system, options: options)
+  }
+
+  /// A `bench --system` keyword, or nil.
+  public func benchSystem(_ keyword: String) -> BenchSystem? {
+    families.lazy.flatMap(\.benchSystems).first { $0.keyword == keyword }
+  }
+}
+
+/// A system of a family this registry does not hold.
+public enum FamilyError: Error, CustomStringConvertible {
+  case unknown(String, known: [String])
+
+  public var description: String {
+    switch self {
+    case let .unknown(name, known): return "no family '\(name)' (known: \(known.joined(separator: ", ")))"
+    }
+  }
+}
+
+extension FamilyRegistry {
+  /// Maps `network` onto `system` and runs it on the ranks of `communicator`: what `run` does,
+  /// without printing. Returns the family's run (for its state) and the summary.
+  public func run(_ network: Network, on system: SystemDescription, options: RunOptions, placer: PlacementStrategy = .sequential,
+                  communicator: Communicator, output: TraceOutput? = nil) throws -> (run: any FamilyRun, summary: RunSummary) {
+    let mapping = try map(network, onto: system, options: MapOptions(
+      placer: placer, seed: options.seed, ranks: communicator.size, systemPath: options.systemName, networkName: options.networkName))
+    let run = try mapping.makeRun(network: network, options: options, communicator: communicator)
+    return (run, try Simulation(run, options: options, communicator: communicator, output: output).run())
+  }
+}

@@ -1,0 +1,27 @@
+import Hardware
+import Mapping
+import Model
+
+/// The `ideal` family: exact neuron dynamics on chips joined by a crossbar of links.
+public struct IdealFamily: Family {
+  public init() {}
+
+  public var names: [String] { ["ideal"] }
+
+  public var summary: String {
+    "exact neuron dynamics (Float64), a crossbar of chips with a fixed latency, optional bandwidth, buffers and dead links"
+  }
+
+  public var benchSystems: [BenchSystem] {
+    [BenchSystem(keyword: "ideal", topology: "Topologies/ideal-crossbar.toml", placer: .sequential)]
+  }
+
+  public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+                         name: String) -> SystemDescription {
+    SystemFileReader.readIdeal(&doc, top, header)
+  }
+
+  public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    IdealMapping(network: network, system: system as! IdealSystem, ranks: options.ranks)
+  }
+}

@@ -1,0 +1,256 @@
+import Distributed
+import Fabric
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// The chips of an `ideal` system that one rank owns.
+///
+/// Rank r owns a contiguous block of chips, builds only their synapses and steps only their
+/// neurons. A window is as many steps as fit in the chip-to-chip latency, so packets for chips of
+/// other ranks arrive at or after the window's end. Results do not depend on the rank count: chips
+/// step on the absolute grid, each link is fed by one router in time order, and synaptic input
+/// adds up in integers, so the order packets arrive in cannot change a bit.
+final class IdealRun: FamilyRun {
+  let mapping: IdealMapping
+  let network: Network
+  let system: IdealSystem
+  let options: RunOptions
+  let communicator: Communicator
+  let localChips: Range<Int>
+  var chips: [IdealChip] = []
+  var fabric: Fabric
+  var routes: RoutingTables!
+  /// For each chip-local neuron of each local chip: population index, or -1 when not recorded.
+  var recordedPopulation: [[Int32]] = []
+  /// Per population: the (local chip, neuron) pairs sampled on this rank, in node order.
+  var sampleSources: [[(chip: Int, local: Int)]] = []
+  var sampleSteps: [Int64] = []
+  var series: LinkSeries
+  var seriesSteps: Int64
+  private(set) var recordedPopulations: [RecordedPopulation] = []
+  /// Spikes recorded per population on this rank (for the master file's blocks: one per rank).
+  var spikeCounts: [Int]
+
+  init(mapping: IdealMapping, network: Network, system: IdealSystem, options: RunOptions, rank: Int, communicator: Communicator) {
+    self.mapping = mapping
+    self.network = network
+    self.system = system
+    self.options = options
+    self.communicator = communicator
+    let owned = mapping.decomposition.chips(ofRank: rank)
+    localChips = (owned.first ?? 0)..<((owned.last ?? -1) + 1)
+    fabric = system.makeFabric()
+    let perChip = system.chips - 1
+    series = LinkSeries(links: Array((localChips.lowerBound * perChip)..<(localChips.upperBound * perChip)))
+    seriesSteps = max(1, Int64((system.counterInterval / system.dt).rounded()))
+    spikeCounts = Array(repeating: 0, count: network.populations.count)
+  }
+
+  var family: String { "ideal" }
+  var placement: StripedPlacement { mapping.placement }
+  var steps: Int64 { Int64((options.duration / system.dt).rounded()) }
+  var dt: Double { system.dt }
+  /// The link latency in whole steps (a packet sent in step k arrives after the window of k).
+  var windowSteps: Int64 { max(1, (system.link.latency + system.stepTime - 1) / system.stepTime) }
+  var lookahead: Double { HardwareClock.bioMilliseconds(system.link.latency) }
+  var speedup: Double { system.speedup }
+  var mismatch: String? { nil }
+  var seriesColumns: Int { localLinks.count }
+
+  var plan: String {
+    "  lookahead    \(lookahead) ms (chip-to-chip latency), ~\(Int((options.duration / lookahead).rounded(.up)).grouped) windows\n"
+      + "  output       \(options.output)/trace.h5"
+  }
+
+  /// The links this rank owns: those leaving its chips (contiguous, source-major).
+  var localLinks: Range<Int> {
+    let perChip = system.chips - 1
+    return (localChips.lowerBound * perChip)..<(localChips.upperBound * perChip)
+  }
+
+  func load(_ ranks: RankGroup) throws(RunError) {
+    let generator = SynapseGenerator(network: network, seed: options.seed)
+    let maximumTransit = (0..<fabric.linkCount).map { fabric.maximumTransit($0) }.max() ?? 0
+    let transitSteps = Int((maximumTransit + system.stepTime - 1) / system.stepTime) + 1
+    var failure: RunError?
+    do {
+      for c in localChips {
+        chips.append(try IdealChip(index: c, placement: placement, generator: generator, dt: system.dt, maximumTransitSteps: transitSteps))
+      }
+    } catch {
+      failure = .load(error)
+    }
+    try ranks.agree(failure, phase: "build")
+    let keys = chips.map { (chip: $0.index, keys: $0.sourceKeys) }
+    routes = try ranks.collective("routing") {
+      try RoutingTables(sourceKeysOfLocalChips: keys, placement: placement, localChips: localChips,
+                        chipCount: system.chips, communicator: communicator)
+    }
+    for c in chips.indices {
+      let starts = routes.routeStart[c]
+      chips[c].deliverInStep { starts[$0 + 1] > starts[$0] }
+    }
+    recordTraces()
+  }
+
+  private func recordTraces() {
+    var recorded = network.populations.indices.map { p -> RecordedPopulation in
+      RecordedPopulation(name: network.populations[p].label, recordsSpikes: network.records(.spikes, of: network.populations[p].label),
+                         sampledNodes: [])
+    }
+    sampleSources = network.populations.map { _ in [] }
+    for (c, chip) in chips.enumerated() {
+      var populationOf = Array(repeating: Int32(-1), count: chip.neuronCount)
+      for (g, slice) in chip.slices.enumerated() {
+        for local in slice.chipOffset..<(slice.chipOffset + slice.count) where chip.spikeRecorded[local] {
+          populationOf[local] = Int32(slice.population)
+        }
+        for local in chip.sampled[g] {
+          sampleSources[slice.population].append((c, local))
+          recorded[slice.population].sampledNodes.append(UInt64(slice.first + local - slice.chipOffset))
+        }
+      }
+      recordedPopulation.append(populationOf)
+    }
+    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
+    recordedPopulations = recorded
+  }
+
+  func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]]) {
+    let dtTime = system.stepTime
+    for k in window {
+      let time = (k + 1) * dtTime
+      for c in chips.indices {
+        chips[c].step(k)
+        route(chip: c, step: k, time: time, records: &records, outbox: &outbox)
+      }
+      for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
+        records.samples(population: p, sampleSources[p].lazy.map { Float(self.chips[$0.chip].v[$0.local]) })
+      }
+      if (k + 1) % seriesSteps == 0 {
+        let row = series.row(fabric.counters)
+        records.series(packets: row.packets, drops: row.drops)
+      }
+    }
+  }
+
+  /// Records the spikes chip `c` emitted in step k and sends them: to its own synapses directly,
+  /// to other chips over the crossbar.
+  @inline(__always)
+  private func route(chip c: Int, step k: Int64, time: HardwareTime, records: inout TraceRecords, outbox: inout [[PacketRecord]]) {
+    let spikes = chips[c].spikes
+    guard !spikes.isEmpty else { return }
+    let a = chips[c].index
+    let timeMs = HardwareClock.bioMilliseconds(time)
+    for local in spikes {
+      let l = Int(local)
+      let key = chips[c].globalIds[l]
+      let population = recordedPopulation[c][l]
+      if population >= 0 {
+        records.spike(population: Int(population), time: timeMs, node: UInt64(Int(key) - placement.populationOffsets[Int(population)]))
+        spikeCounts[Int(population)] += 1
+      }
+      chips[c].deliver(key: key, baseStep: k, earliestStep: k + 1)
+      let first = routes.routeStart[c][l], end = routes.routeStart[c][l + 1]
+      guard end > first else { continue }
+      fabric.inject(router: a)
+      for r in first..<end {
+        let b = Int(routes.routeChips[c][r])
+        guard let arrival = fabric.send(link: system.link(from: a, to: b), time: time) else { continue }
+        if localChips.contains(b) {
+          deliverPacket(chip: b - localChips.lowerBound, key: key, arrival: arrival)
+        } else {
+          outbox[mapping.decomposition.rank(ofChip: b)].append(PacketRecord(time: arrival, key: key, node: UInt32(b)))
+        }
+      }
+    }
+  }
+
+  func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords) {
+    for p in packets.sorted(by: PacketRecord.precedes) {
+      deliverPacket(chip: Int(p.node) - localChips.lowerBound, key: p.key, arrival: p.time)
+    }
+  }
+
+  /// A packet that crossed the fabric: its synaptic delays count from its emission, which the
+  /// nominal latency recovers (extra queueing delays it further), but nothing lands before arrival.
+  @inline(__always)
+  private func deliverPacket(chip c: Int, key: UInt32, arrival: HardwareTime) {
+    let dtTime = system.stepTime
+    let base = arrival - system.link.latency
+    let baseStep = (base + dtTime - 1) / dtTime - 1
+    let earliest = (arrival + dtTime - 1) / dtTime - 1
+    chips[c].deliver(key: key, baseStep: baseStep, earliestStep: earliest)
+  }
+
+  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals {
+    let local: [Int64] = [
+      Int64(spikeCounts.reduce(0, +)),
+      Int64(chips.reduce(0) { $0 + $1.synapticEvents }),
+      Int64(localLinks.reduce(0) { $0 + fabric.counters.packets[$1] }),
+      Int64(localLinks.reduce(0) { $0 + fabric.counters.totalDrops(link: $1) }),
+      Int64(chips.reduce(0) { $0 + $1.synapseCount }),
+    ]
+    let sums = try ranks.sum(local)
+    // Spikes per rank and population, gathered as a sum of vectors with one slot per rank.
+    let populations = network.populations.count
+    var mine = Array(repeating: Int64(0), count: ranks.size * populations)
+    for (p, count) in spikeCounts.enumerated() { mine[ranks.rank * populations + p] = Int64(count) }
+    spikeCountsOfRank = try ranks.sum(mine)
+    return FamilyTotals(spikes: Int(sums[0]), synapses: sums[4], synapticEvents: UInt64(sums[1]), packets: UInt64(sums[2]),
+                        drops: UInt64(sums[3]), fabric: fabricTotals())
+  }
+
+  /// Spikes per (rank, population), rank-major, after `finish`.
+  private var spikeCountsOfRank: [Int64] = []
+
+  private func fabricTotals() -> FabricTotals {
+    let counters = fabric.counters
+    let links = Array(localLinks)
+    let linkColumns = fabric.linkColumns(links) + [("dead", links.map { fabric.deadLink[$0] ? 1 : 0 })]
+    let routerColumns: [(name: String, values: [UInt64])] = [
+      ("chip", localChips.map { UInt64($0) }),
+      ("packets", localChips.map { counters.routerPackets[$0] }),
+      ("drops", localChips.map { counters.routerDrops[$0] }),
+      ("neurons", chips.map { UInt64($0.neuronCount) }),
+      ("synapses", chips.map { UInt64($0.synapseCount) }),
+      ("synaptic_events", chips.map { $0.synapticEvents }),
+      ("late_events", chips.map { $0.lateEvents }),
+      ("dead", localChips.map { fabric.deadRouter[$0] ? 1 : 0 }),
+    ]
+    return FabricTotals(linkColumns: linkColumns, latencyHistogram: fabric.latencyHistogram(links),
+                        latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns)
+  }
+
+  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric totals: FabricTotals) -> TraceLayout {
+    let ranks = rankFiles.count, populations = network.populations.count
+    let rankChips = (0..<ranks).map { mapping.decomposition.chips(ofRank: $0) }
+    // Sampled node ids of every chip, per population: rank 0 knows the whole placement.
+    var sampledOfChip = Array(repeating: [[UInt64]](repeating: [], count: populations), count: system.chips)
+    for chip in 0..<system.chips {
+      let slices = placement.slicesOfChip[chip]
+      for (slice, locals) in zip(slices, IdealChip.recordedNeurons(slices: slices, network: network).sampled) {
+        sampledOfChip[chip][slice.population] += locals.map { UInt64(slice.first + $0 - slice.chipOffset) }
+      }
+    }
+    let layoutPopulations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
+      let sampled = rankChips.map { chips in chips.flatMap { sampledOfChip[$0][p] } }
+      return TraceLayout.Population(
+        name: population.label, size: population.size,
+        spikeSegments: network.records(.spikes, of: population.label)
+          ? TraceSegment.perRank((0..<ranks).map { Int(spikeCountsOfRank[$0 * populations + p]) }) : nil,
+        sampledNodes: Array(sampled.joined()), sampleSegments: TraceSegment.perRank(sampled.map(\.count)),
+        sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
+    }
+    return TraceLayout(
+      rankFiles: rankFiles, populations: layoutPopulations,
+      linkColumns: totals.linkColumns.map(\.name), routerColumns: totals.routerColumns.map(\.name),
+      linkSegments: TraceSegment.perRank(rankChips.map { $0.count * (system.chips - 1) }),
+      routerSegments: TraceSegment.perRank(rankChips.map(\.count)),
+      latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: system.counterInterval)
+  }
+
+  func writeGroups(to root: HDF5Group) throws {}
+}

@@ -1,0 +1,143 @@
+import Distributed
+import Fabric
+import Model
+import Traces
+
+/// The distributed run of any family (docs/design-notes.md §4): load the owned chips, open the trace
+/// sinks, then the window loop — agree that every rank is fine, advance the family through the
+/// window, exchange the packets for other ranks, hand the window's records to the sink, flush at
+/// intervals, report progress — and finally the rank files and, on rank 0, the master file with
+/// its provenance. Window boundaries depend on the rank count, never the results: families step on
+/// the absolute grid of their step.
+public final class Simulation {
+  public let family: any FamilyRun
+  let options: RunOptions
+  let ranks: RankGroup
+  let output: TraceOutput
+  var phaseSeconds: [(phase: String, seconds: Double)] = []
+  var windows = 0
+
+  public init(_ family: any FamilyRun, options: RunOptions, communicator: Communicator, output: TraceOutput? = nil) {
+    self.family = family
+    self.options = options
+    ranks = RankGroup(communicator)
+    self.output = output ?? RunDirectory(options.output)
+  }
+
+  /// Runs load, window loop and write. Throws on this rank's own failure, or `stoppedByOtherRank`
+  /// when another rank failed; every rank returns or throws, none hangs.
+  public func run() throws(RunError) -> RunSummary {
+    try phase("load") { () throws(RunError) in try family.load(ranks) }
+    let sink = try phase("open traces") { () throws(RunError) in try openSink() }
+    let totals = try phase("run") { () throws(RunError) in
+      try loop(sink)
+      return try family.finish(ranks)
+    }
+    try phase("write") { () throws(RunError) in try write(sink, fabric: totals.fabric) }
+    let peak = try ranks.collective("summary") { try ranks.communicator.allreduce(peakMemoryBytes(), .max) }
+    return RunSummary(windows: windows, steps: family.steps, lookahead: family.lookahead, spikes: totals.spikes,
+                      synapses: totals.synapses, synapticEvents: totals.synapticEvents, packets: totals.packets,
+                      drops: totals.drops, phaseSeconds: phaseSeconds, peakMemoryBytes: peak, tracePath: output.masterPath,
+                      notes: totals.notes)
+  }
+
+  private func phase<T>(_ name: String, _ body: () throws(RunError) -> T) throws(RunError) -> T {
+    let start = WallClock.now()
+    let result = try body()
+    phaseSeconds.append((name, try ranks.maximum(WallClock.now() - start)))
+    return result
+  }
+
+  /// Prepares the output (rank 0) and creates this rank's sink; every rank learns of a failure.
+  private func openSink() throws(RunError) -> TraceSink {
+    var failure: RunError?
+    if ranks.rank == 0, let reason = output.prepare() { failure = .output(path: options.output, reason: reason) }
+    try ranks.agree(failure, phase: "creating the output directory")
+    var sink: TraceSink?
+    do {
+      sink = try output.makeSink(rank: ranks.rank, populations: family.recordedPopulations, seriesColumns: family.seriesColumns)
+    } catch {
+      failure = .output(path: RunFiles.rankFilePath(options.output, ranks.rank), reason: "\(error)")
+    }
+    try ranks.agree(failure, phase: "creating the trace files")
+    return sink!
+  }
+
+  private func loop(_ sink: TraceSink) throws(RunError) {
+    let steps = family.steps, window = family.windowSteps
+    var records = TraceRecords(populations: family.recordedPopulations.count)
+    var outbox = Array(repeating: [PacketRecord](), count: ranks.size)
+    var progress = ProgressReporter(enabled: options.progress && ranks.rank == 0, duration: options.duration)
+    var lastFlush = WallClock.now()
+    var failure: RunError?
+    var k0: Int64 = 0
+    while k0 < steps {
+      try ranks.agree(failure, phase: "the run")
+      let k1 = min(steps, k0 + window)
+      windows += 1
+      family.advance(k0..<k1, records: &records, outbox: &outbox)
+      let received = try ranks.exchange(&outbox)
+      family.receive(received, window: k0..<k1, records: &records)
+      if failure == nil {
+        do {
+          try sink.append(records)
+          if WallClock.now() - lastFlush >= options.flushInterval {
+            try sink.flush()
+            lastFlush = WallClock.now()
+          }
+        } catch {
+          failure = .output(path: sink.path, reason: "\(error)")
+        }
+      }
+      records.removeAll()
+      progress.update(bioTime: Double(k1) * family.dt)
+      k0 = k1
+    }
+    try ranks.agree(failure, phase: "the run")  // every rank, so a failure in the last window cannot leave the others in another collective
+    progress.update(bioTime: options.duration, force: true)
+  }
+
+  /// Ends the rank files, then rank 0 writes the master file; every rank learns of a failure.
+  private func write(_ sink: TraceSink, fabric: FabricTotals) throws(RunError) {
+    var failure: RunError?
+    do {
+      try sink.finish(fabric: fabric, attributes: ["rank": Int64(ranks.rank), "ranks": Int64(ranks.size)])
+    } catch {
+      failure = .output(path: sink.path, reason: "\(error)")
+    }
+    try ranks.agree(failure, phase: "writing the rank files")
+    if ranks.rank == 0 {
+      do {
+        let layout = family.traceLayout(rankFiles: (0..<ranks.size).map(RunFiles.rankFileName), sampleRows: sink.sampleRows,
+                                        seriesRows: sink.seriesRows, fabric: fabric)
+        try output.writeMaster(layout: layout, provenance: writeProvenance, extra: family.writeGroups)
+      } catch {
+        failure = .output(path: output.masterPath, reason: "\(error)")
+      }
+    }
+    try ranks.agree(failure, phase: "writing trace.h5")
+  }
+
+  /// The `/provenance` attributes of every run; `phases` are the timers so far.
+  private func writeProvenance(_ group: HDF5Group) throws {
+    try group.setAttribute("command", options.commandLine)
+    try group.setAttribute("version", neuroFabricVersion)
+    try group.setAttribute("network", options.networkName)
+    try group.setAttribute("system", options.systemName)
+    try group.setAttribute("family", family.family)
+    try group.setAttribute("seed", options.seed)
+    try group.setAttribute("ranks", Int64(ranks.size))
+    try group.setAttribute("windows", Int64(windows))
+    try group.setAttribute("lookahead_ms", family.lookahead)
+    try group.setAttribute("duration_ms", options.duration)
+    try group.setAttribute("dt_ms", family.dt)
+    try group.setAttribute("speedup", family.speedup)
+    if let mismatch = family.mismatch { try group.setAttribute("mismatch", mismatch) }
+    try group.setAttribute("phases", strings: phaseSeconds.map(\.phase))
+    try group.setAttribute("phase_seconds", phaseSeconds.map(\.seconds))
+    try group.setAttribute("peak_memory_bytes", peakMemoryBytes())
+  }
+}
+
+/// The release of NeuroFabric, printed by `--version` and `info` and written into trace provenance.
+public let neuroFabricVersion = "0.2.0"

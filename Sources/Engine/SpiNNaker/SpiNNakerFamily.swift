@@ -1,0 +1,68 @@
+import Distributed
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// The `spinnaker2` and `spinnaker1` families: PEs running sPyNNaker's neurons tick by tick,
+/// multicast routers on a triangular torus (docs/hardware.md §3).
+public struct SpiNNakerFamily: Family {
+  public init() {}
+
+  public var names: [String] { ["spinnaker2", "spinnaker1"] }
+
+  public var summary: String {
+    "mapped as `neurofabric map` does (report first); PEs run sPyNNaker's fixed-point neurons tick by tick with a "
+      + "CPU cycle budget (timer overruns counted); every spike is a packet through the routers (tables, default and "
+      + "emergency routing, drops, reinjection); trace.h5 adds /fabric/pes, /mapping and /energy"
+  }
+
+  public var benchSystems: [BenchSystem] {
+    [BenchSystem(keyword: "spinnaker2", topology: "Topologies/spinnaker2-24boards.toml", placer: .graph)]
+  }
+
+  public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+                         name: String) -> SystemDescription {
+    SystemFileReader.readSpiNNaker(&doc, top, header, generation: name == "spinnaker1" ? .spinnaker1 : .spinnaker2)
+  }
+
+  public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    try SpiNNakerMapping(network: network, system: system as! SpiNNakerSystem, options: options)
+  }
+}
+
+/// A network on a SpiNNaker machine: slices on PEs, keys, routing tables and chips on ranks
+/// (the pipeline of `Mapping`), with the report PACMAN users read.
+public final class SpiNNakerMapping: FamilyMapping {
+  let network: Network
+  public let system: SpiNNakerSystem
+  public let mapping: NetworkMapping
+  public let machine: MachineGraph
+  let context: SpiNNakerMappingWriter.Context
+  public let decomposition: DomainDecomposition
+
+  init(network: Network, system: SpiNNakerSystem, options: MapOptions) throws {
+    self.network = network
+    self.system = system
+    machine = system.machineGraph
+    mapping = try NetworkMapping(network: network, machine: machine, costs: system.coreCosts, tick: system.timestep * 1e-3,
+                                 options: MappingOptions(strategy: options.placer, seed: options.seed, ranks: options.ranks,
+                                                         defaultRate: options.expectedRate, localPoissonInput: system.localPoissonInput))
+    context = SpiNNakerMappingWriter.Context(system: system, path: options.systemPath, network: options.networkName,
+                                             placer: options.placer, seed: options.seed)
+    // Dead chips (rank -1 in the pipeline) go to rank 0, which writes their empty rows.
+    decomposition = DomainDecomposition(rankOfChip: mapping.rankOfChip.map { max(0, $0) }, ranks: options.ranks)
+  }
+
+  public var report: String {
+    SpiNNakerMappingSummary.text(mapping, model: network, system: system, machine: machine, context: context)
+  }
+
+  public func write(to root: HDF5Group) throws {
+    try SpiNNakerMappingWriter.write(mapping, machine: machine, context: context, to: root)
+  }
+
+  public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
+    SpiNNakerRun(mapping: self, network: network, options: options, rank: communicator.rank)
+  }
+}

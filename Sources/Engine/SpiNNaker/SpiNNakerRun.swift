@@ -1,0 +1,280 @@
+import Distributed
+import Fabric
+import Foundation
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// The PEs of a SpiNNaker machine that one rank owns (docs/hardware.md §3, §5).
+///
+/// Every rank loads the PEs of the chips the mapping gave it. A window is one tick: the PEs update
+/// their neurons and send their spikes; the packets of the tick go to every rank and the whole
+/// machine's routers move them (every rank computes the same router and link dynamics, so no
+/// packet crosses ranks twice and the lookahead is one tick, the earliest a spike can be
+/// consumed); each rank's PEs then take the deliveries to them in arrival order. The PEs' work is
+/// divided among ranks; the routers are repeated on each, which is cheap next to the synapses.
+final class SpiNNakerRun: FamilyRun {
+  let spinnaker: SpiNNakerMapping
+  let network: Network
+  let options: RunOptions
+  let rank: Int
+  /// Slices run on this rank, ascending, and their PEs.
+  var localSlices: [Int] = []
+  var pes: [SpiNNakerPE] = []
+  /// Local PE of (chip, physical PE), or -1.
+  var peOf: [Int32] = []
+  var routers: SpiNNakerRouters
+  var spikeRecorded: [[Bool]] = []
+  /// Per population: (local PE, neuron) sampled on this rank, in node order.
+  var sampleSources: [[(pe: Int, neuron: Int)]] = []
+  var sampleSteps: [Int64] = []
+  var spikesPerSlice: [Int64] = []
+  private(set) var recordedPopulations: [RecordedPopulation] = []
+  let sends: [Bool]
+  let wanted: [Bool]
+  var series: LinkSeries!
+  var outgoing: [PacketRecord] = []
+  var deliveries: [SpiNNakerRouters.Delivery] = []
+  var energy: [(name: String, joules: Double)] = []
+
+  init(mapping: SpiNNakerMapping, network: Network, options: RunOptions, rank: Int) {
+    spinnaker = mapping
+    self.network = network
+    self.options = options
+    self.rank = rank
+    routers = SpiNNakerRouters(system: mapping.system, mapping: mapping.mapping)
+    let graph = mapping.mapping.graph
+    sends = (0..<graph.count).map { !graph.edges(of: $0).isEmpty }
+    wanted = mapping.decomposition.rankOfChip.map { $0 == rank }
+  }
+
+  var system: SpiNNakerSystem { spinnaker.system }
+  var mapping: NetworkMapping { spinnaker.mapping }
+  var machine: MachineGraph { spinnaker.machine }
+  var owner: [Int] { spinnaker.decomposition.rankOfChip }
+  var family: String { system.family }
+  var tickLength: HardwareTime { HardwareClock.hardwareTime(bioMilliseconds: system.timestep) }
+  var steps: Int64 { Int64((options.duration / system.timestep).rounded()) }
+  var dt: Double { system.timestep }
+  var windowSteps: Int64 { 1 }
+  var lookahead: Double { system.timestep }
+  var speedup: Double { 1 }
+  var mismatch: String? { nil }
+  var localChips: [Int] { spinnaker.decomposition.chips(ofRank: rank) }
+  /// Links leaving this rank's chips, chip by chip.
+  var localLinks: [Int] { localChips.flatMap { routers.links(of: $0) } }
+  var seriesColumns: Int { localLinks.count }
+  /// Bio time between rows of `/fabric/series` (ms): 1 ms, or the tick when it is longer.
+  var seriesInterval: Double { max(1, system.timestep) }
+  var seriesTicks: Int64 { max(1, Int64((seriesInterval / system.timestep).rounded())) }
+
+  var plan: String {
+    "  run          \(Int(steps).grouped) ticks of \(system.timestep) ms on \(spinnaker.decomposition.ranks) rank(s); output \(options.output)/trace.h5"
+  }
+
+  func load(_ ranks: RankGroup) throws(RunError) {
+    if let stimulus = network.stimuli.first { throw .load(SpiNNakerBuildError.unsupportedStimulus(target: stimulus.target)) }
+    let generator = SynapseGenerator(network: network, seed: options.seed)
+    let placement = mapping.placement
+    localSlices = (0..<mapping.graph.count).filter { owner[placement.chip[$0]] == rank }
+    var failure: RunError?
+    do throws(SpiNNakerBuildError) {
+      for s in localSlices { pes.append(try SpiNNakerPE(slice: s, mapping: mapping, generator: generator, system: system)) }
+    } catch {
+      failure = .load(error)
+    }
+    try ranks.agree(failure, phase: "loading the processing elements")
+    peOf = Array(repeating: -1, count: machine.chipCount * system.pesPerChip)
+    for (i, s) in localSlices.enumerated() { peOf[placement.chip[s] * system.pesPerChip + placement.pe[s]] = Int32(i) }
+    recordTraces()
+  }
+
+  private func recordTraces() {
+    var recorded = network.populations.map {
+      RecordedPopulation(name: $0.label, recordsSpikes: network.records(.spikes, of: $0.label), sampledNodes: [])
+    }
+    sampleSources = network.populations.map { _ in [] }
+    for (i, pe) in pes.enumerated() {
+      let (spikes, sampled) = network.recorded(population: pe.population, neurons: pe.first..<(pe.first + pe.count))
+      spikeRecorded.append(spikes)
+      for neuron in sampled {
+        sampleSources[pe.population].append((i, neuron))
+        recorded[pe.population].sampledNodes.append(UInt64(pe.first + neuron))
+      }
+    }
+    sampleSteps = RunFiles.sampleSteps(network, step: system.timestep)
+    spikesPerSlice = Array(repeating: 0, count: mapping.graph.count)
+    series = LinkSeries(links: localLinks)
+    recordedPopulations = recorded
+  }
+
+  /// One tick (windows are one tick long): the PEs update and send; every rank gets every packet.
+  func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]]) {
+    let placement = mapping.placement, keys = mapping.keys
+    for k in window {
+      let tickStart = k * tickLength, stamp = Double(k + 1) * system.timestep
+      outgoing.removeAll(keepingCapacity: true)
+      for i in pes.indices {
+        pes[i].update(tick: k, at: tickStart)
+        let s = pes[i].slice
+        for (j, neuron) in pes[i].spikes.enumerated() {
+          if spikeRecorded[i][Int(neuron)] {
+            records.spike(population: pes[i].population, time: stamp, node: UInt64(pes[i].first + Int(neuron)))
+            spikesPerSlice[s] += 1
+          }
+          if sends[s] {
+            outgoing.append(PacketRecord(time: pes[i].spikeTimes[j], key: keys.key(slice: s, atom: Int(neuron)), node: UInt32(placement.chip[s])))
+          }
+        }
+      }
+      for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
+        records.samples(population: p, sampleSources[p].lazy.map { Float(self.pes[$0.pe].membrane($0.neuron)) })
+      }
+    }
+    for r in outbox.indices { outbox[r].append(contentsOf: outgoing) }
+  }
+
+  /// The tick's packets of every rank, in one deterministic order, through the routers of the
+  /// whole machine; this rank's PEs take theirs.
+  func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords) {
+    let k = window.lowerBound
+    deliveries.removeAll(keepingCapacity: true)
+    routers.route(packets.sorted(by: PacketRecord.precedes), wanted: wanted, into: &deliveries)
+    deliveries.sort { ($0.chip, $0.pe, $0.time, $0.key) < ($1.chip, $1.pe, $1.time, $1.key) }
+    var a = 0
+    while a < deliveries.count {
+      var b = a + 1
+      while b < deliveries.count && deliveries[b].chip == deliveries[a].chip && deliveries[b].pe == deliveries[a].pe { b += 1 }
+      let i = peOf[Int(deliveries[a].chip) * system.pesPerChip + Int(deliveries[a].pe)]
+      if i >= 0 { pes[Int(i)].receive(deliveries[a..<b], tick: k, tickLength: tickLength) }
+      a = b
+    }
+    if (k + 1) % seriesTicks == 0 {
+      let row = series.row(routers.fabric.counters)
+      records.series(packets: row.packets, drops: row.drops)
+    }
+  }
+
+  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals {
+    let local: [Int64] = [
+      pes.reduce(0) { $0 + Int64($1.synapticEvents) },
+      pes.reduce(0) { $0 + Int64($1.overruns) },
+      pes.reduce(0) { $0 + Int64($1.queueDrops) },
+      pes.reduce(0) { $0 + Int64($1.saturations) },
+      pes.reduce(0) { $0 + Int64($1.synapseCount + $1.localInputCount) },
+    ]
+    let sums = try ranks.sum(local)
+    spikesPerSlice = try ranks.sum(spikesPerSlice)
+    let cycles = try ranks.sum([pes.reduce(0) { $0 + $1.neuronCycles }, pes.reduce(0) { $0 + $1.packetCycles },
+                                pes.reduce(0) { $0 + $1.synapseCycles }])
+    energy = energyEstimate(cycles: cycles)
+    let events = UInt64(sums[0])
+    let lost = routers.lost.reduce(0, +), dropped = routers.dropped.reduce(0, +)
+    func sum(_ counts: [UInt64]) -> String { Int(counts.reduce(0, +)).grouped }
+    let routerLine = "\(sum(routers.localPackets)) local, \(sum(routers.externalPackets)) external, "
+      + "\(sum(routers.defaultRouted)) default-routed, \(sum(routers.emergencyRouted)) emergency-routed, "
+      + "\(Int(dropped).grouped) dropped (\(sum(routers.reinjected)) reinjected, \(Int(lost).grouped) lost), \(sum(routers.missed)) missed"
+    let peLine = "\(mapping.graph.count) PEs, \(Int(sums[1]).grouped) timer overruns, \(Int(sums[2]).grouped) packets dropped at full input queues, "
+      + "\(Int(sums[3]).grouped) ring-buffer saturations"
+    let total = energy.reduce(0) { $0 + $1.joules }
+    let energyLine = String(format: "%.4g J: ", total) + energy.map { String(format: "%@ %.3g J", $0.name, $0.joules) }.joined(separator: ", ")
+      + (events > 0 ? String(format: "; %.3g nJ per synaptic event", total / Double(events) * 1e9) : "")
+    return FamilyTotals(spikes: Int(spikesPerSlice.reduce(0, +)), synapses: sums[4], synapticEvents: events,
+                        packets: routers.fabric.counters.packets.reduce(0, +), drops: lost + UInt64(sums[2]) + routers.missed.reduce(0, +),
+                        notes: ["router            \(routerLine)", "processing elems  \(peLine)", "energy (estimate) " + energyLine],
+                        fabric: fabricTotals())
+  }
+
+  /// Energy per event class (docs/hardware.md §3.8): idle chips for the run's bio time (SpiNNaker
+  /// runs in real time), router traversals, and CPU work priced at the active-core power per cycle.
+  func energyEstimate(cycles: [Double]) -> [(name: String, joules: Double)] {
+    let e = system.energy
+    let perCycle = e.activeCoreWatts / (system.clockMHz * 1e6)
+    let traversals = Double(routers.localPackets.reduce(0, +) + routers.externalPackets.reduce(0, +))
+    return [
+      ("idle_chips", e.idleChipWatts * Double(machine.liveChips.count) * options.duration * 1e-3),
+      ("router_traversals", traversals * e.routerNanojoules * 1e-9),
+      ("neuron_updates", cycles[0] * perCycle),
+      ("packet_handling", cycles[1] * perCycle),
+      ("synaptic_events", cycles[2] * perCycle),
+    ]
+  }
+
+  private func fabricTotals() -> FabricTotals {
+    let links = localLinks, chips = localChips
+    let linkColumns = routers.fabric.linkColumns(links) + [("direction", links.map { UInt64(routers.direction(of: $0)) })]
+    let coordinates = system.chips
+    let routerColumns: [(name: String, values: [UInt64])] = [
+      ("chip", chips.map { UInt64($0) }),
+      ("x", chips.map { UInt64(coordinates[$0].x) }),
+      ("y", chips.map { UInt64(coordinates[$0].y) }),
+      ("packets", chips.map { routers.localPackets[$0] + routers.externalPackets[$0] }),
+      ("local_multicast", chips.map { routers.localPackets[$0] }),
+      ("external_multicast", chips.map { routers.externalPackets[$0] }),
+      ("default_routed", chips.map { routers.defaultRouted[$0] }),
+      ("emergency_routed", chips.map { routers.emergencyRouted[$0] }),
+      ("dropped", chips.map { routers.dropped[$0] }),
+      ("reinjected", chips.map { routers.reinjected[$0] }),
+      ("lost", chips.map { routers.lost[$0] }),
+      ("missed", chips.map { routers.missed[$0] }),
+      ("drops", chips.map { routers.lost[$0] + routers.missed[$0] }),
+    ]
+    let placement = mapping.placement
+    let peColumns: [(name: String, values: [UInt64])] = [
+      ("slice", pes.map { UInt64($0.slice) }),
+      ("chip", pes.map { UInt64(placement.chip[$0.slice]) }),
+      ("pe", pes.map { UInt64(placement.pe[$0.slice]) }),
+      ("population", pes.map { UInt64($0.population) }),
+      ("first", pes.map { UInt64($0.first) }),
+      ("neurons", pes.map { UInt64($0.count) }),
+      ("synapses", pes.map { UInt64($0.synapseCount) }),
+      ("overruns", pes.map(\.overruns)),
+      ("packets_received", pes.map(\.packetsReceived)),
+      ("input_queue_drops", pes.map(\.queueDrops)),
+      ("synaptic_events", pes.map(\.synapticEvents)),
+      ("saturations", pes.map(\.saturations)),
+      ("late_events", pes.map(\.lateEvents)),
+      ("cycles", pes.map { UInt64(($0.neuronCycles + $0.packetCycles + $0.synapseCycles).rounded()) }),
+    ]
+    return FabricTotals(linkColumns: linkColumns, latencyHistogram: routers.fabric.latencyHistogram(links),
+                        latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns, peColumns: peColumns)
+  }
+
+  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout {
+    let graph = mapping.graph, placement = mapping.placement
+    let rankOfSlice = (0..<graph.count).map { owner[placement.chip[$0]] }
+    let layoutPopulations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
+      let slices = Array(graph.firstSlice[p]..<graph.firstSlice[p + 1])
+      var nodes: [UInt64] = [], sampleSegments: [TraceSegment] = []
+      for s in slices {
+        let sampled = network.recorded(population: p, neurons: graph.slices[s].range).sampled
+        nodes += sampled.map { UInt64(graph.slices[s].first + $0) }
+        sampleSegments.append(TraceSegment(rank: rankOfSlice[s], count: sampled.count))
+      }
+      return TraceLayout.Population(
+        name: population.label, size: population.size,
+        spikeSegments: network.records(.spikes, of: population.label)
+          ? slices.map { TraceSegment(rank: rankOfSlice[$0], count: Int(spikesPerSlice[$0])) } : nil,
+        sampledNodes: nodes, sampleSegments: sampleSegments, sampleRows: sampleRows[p],
+        sampleInterval: Double(sampleSteps[p]) * system.timestep)
+    }
+    return TraceLayout(
+      rankFiles: rankFiles, populations: layoutPopulations,
+      linkColumns: fabric.linkColumns.map(\.name), routerColumns: fabric.routerColumns.map(\.name), peColumns: fabric.peColumns.map(\.name),
+      linkSegments: (0..<machine.chipCount).map { TraceSegment(rank: owner[$0], count: routers.links(of: $0).count) },
+      routerSegments: (0..<machine.chipCount).map { TraceSegment(rank: owner[$0], count: 1) },
+      peSegments: rankOfSlice.map { TraceSegment(rank: $0, count: 1) },
+      latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: seriesInterval)
+  }
+
+  /// `/mapping` and `/energy`.
+  func writeGroups(to root: HDF5Group) throws {
+    try spinnaker.write(to: root)
+    let group = try root.createGroup("energy")
+    try group.setAttribute("units", "J")
+    try group.setAttribute("source", "docs/hardware.md §3.8 (SpiNNaker1 figures as the documented default)")
+    for (name, joules) in energy { try group.setAttribute(name, joules) }
+    try group.setAttribute("total", energy.reduce(0) { $0 + $1.joules })
+  }
+}

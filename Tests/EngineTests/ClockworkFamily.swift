@@ -1,0 +1,156 @@
+import Distributed
+import Engine
+import Fabric
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// A family that exists only in the tests, to show that a family plugs in through `FamilyRegistry`
+/// alone: `clockwork` chips whose neurons fire on a fixed schedule (neuron n in step k when
+/// (n + k) % period == 0) and send each spike to the next chip, which counts what arrives.
+struct ClockworkFamily: Family {
+  var names: [String] { ["clockwork"] }
+  var summary: String { "neurons on a fixed schedule, each spike sent to the next chip (tests only)" }
+  var benchSystems: [BenchSystem] { [] }
+
+  func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+                  name: String) -> SystemDescription {
+    doc.checkKeys(top, allowed: ["system"])
+    doc.checkKeys(header, allowed: ["family", "name", "chips", "period"])
+    var system = ClockworkSystem()
+    system.name = doc.string(header, "name") ?? "clockwork"
+    if let chips = doc.integer(header, "chips") {
+      if (1...64).contains(chips) { system.chips = chips } else { doc.fail(header, "chips", "must be in 1...64, got \(chips)") }
+    }
+    if let period = doc.integer(header, "period") {
+      if period >= 1 { system.period = period } else { doc.fail(header, "period", "must be ≥ 1, got \(period)") }
+    }
+    return system
+  }
+
+  func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    ClockworkMapping(network: network, system: system as! ClockworkSystem, ranks: options.ranks)
+  }
+}
+
+struct ClockworkSystem: SystemDescription {
+  var name = "clockwork"
+  var family: String { "clockwork" }
+  var chips = 2
+  var period = 10
+}
+
+/// Population p's neuron n on chip ⌊n · chips / size⌋; chips in blocks per rank.
+final class ClockworkMapping: FamilyMapping {
+  let network: Network
+  let system: ClockworkSystem
+  let decomposition: DomainDecomposition
+
+  init(network: Network, system: ClockworkSystem, ranks: Int) {
+    self.network = network
+    self.system = system
+    decomposition = .blocks(system.chips, ranks: ranks)
+  }
+
+  func chip(population p: Int, neuron n: Int) -> Int { n * system.chips / network.populations[p].size }
+
+  var report: String { "mapping: \(network.name) on \(system.name) (clockwork, \(system.chips) chips, period \(system.period) steps)" }
+
+  func write(to root: HDF5Group) throws { try root.group("mapping").setAttribute("family", "clockwork") }
+
+  func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
+    ClockworkRun(mapping: self, options: options, rank: communicator.rank)
+  }
+}
+
+final class ClockworkRun: FamilyRun {
+  let mapping: ClockworkMapping
+  let options: RunOptions
+  let localChips: [Int]
+  /// (population, neuron) of every neuron on this rank, and per local chip the packets received.
+  var neurons: [(population: Int, neuron: Int, chip: Int)] = []
+  var received: [UInt64]
+  var spikeCounts: [Int64]
+
+  init(mapping: ClockworkMapping, options: RunOptions, rank: Int) {
+    self.mapping = mapping
+    self.options = options
+    localChips = mapping.decomposition.chips(ofRank: rank)
+    received = Array(repeating: 0, count: localChips.count)
+    spikeCounts = Array(repeating: 0, count: mapping.network.populations.count)
+  }
+
+  var family: String { "clockwork" }
+  var plan: String { "  run          \(steps) steps on \(mapping.decomposition.ranks) rank(s)" }
+  var steps: Int64 { Int64((options.duration / dt).rounded()) }
+  var dt: Double { 0.1 }
+  var windowSteps: Int64 { 5 }
+  var lookahead: Double { 0.5 }
+  var speedup: Double { 1 }
+  var mismatch: String? { nil }
+  var seriesColumns: Int { localChips.count }
+
+  func load(_ ranks: RankGroup) throws(RunError) {
+    for (p, population) in mapping.network.populations.enumerated() {
+      for n in 0..<population.size where localChips.contains(mapping.chip(population: p, neuron: n)) {
+        neurons.append((p, n, mapping.chip(population: p, neuron: n)))
+      }
+    }
+  }
+
+  var recordedPopulations: [RecordedPopulation] {
+    mapping.network.populations.map { RecordedPopulation(name: $0.label, recordsSpikes: mapping.network.records(.spikes, of: $0.label), sampledNodes: []) }
+  }
+
+  func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]]) {
+    for k in window {
+      for (p, n, chip) in neurons where (n + Int(k)) % mapping.system.period == 0 {
+        if mapping.network.records(.spikes, of: mapping.network.populations[p].label) {
+          records.spike(population: p, time: Double(k + 1) * dt, node: UInt64(n))
+          spikeCounts[p] += 1
+        }
+        let target = (chip + 1) % mapping.system.chips
+        outbox[mapping.decomposition.rank(ofChip: target)].append(PacketRecord(time: (k + 1) * 100_000_000, key: UInt32(n), node: UInt32(target)))
+      }
+      records.series(packets: received, drops: Array(repeating: 0, count: received.count))
+    }
+  }
+
+  func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords) {
+    for packet in packets { received[localChips.firstIndex(of: Int(packet.node))!] += 1 }
+  }
+
+  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals {
+    let sums = try ranks.sum([spikeCounts.reduce(0, +), Int64(received.reduce(0, +))])
+    var mine = Array(repeating: Int64(0), count: ranks.size * spikeCounts.count)
+    for (p, count) in spikeCounts.enumerated() { mine[ranks.rank * spikeCounts.count + p] = count }
+    spikesOfRank = try ranks.sum(mine)
+    let columns: [(name: String, values: [UInt64])] = [("chip", localChips.map { UInt64($0) }), ("received", received)]
+    return FamilyTotals(spikes: Int(sums[0]), synapses: 0, synapticEvents: 0, packets: UInt64(sums[1]), drops: 0,
+                        notes: ["clockwork         \(sums[1]) packets received"],
+                        fabric: FabricTotals(linkColumns: columns, latencyHistogram: Array(repeating: 0, count: localChips.count),
+                                             latencyBins: 1, routerColumns: columns))
+  }
+
+  private var spikesOfRank: [Int64] = []
+
+  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout {
+    let populations = spikeCounts.count
+    return TraceLayout(
+      rankFiles: rankFiles,
+      populations: mapping.network.populations.enumerated().map { p, population in
+        TraceLayout.Population(
+          name: population.label, size: population.size,
+          spikeSegments: mapping.network.records(.spikes, of: population.label)
+            ? TraceSegment.perRank((0..<rankFiles.count).map { Int(spikesOfRank[$0 * populations + p]) }) : nil,
+          sampledNodes: [], sampleSegments: [], sampleRows: 0, sampleInterval: dt)
+      },
+      linkColumns: fabric.linkColumns.map(\.name), routerColumns: fabric.routerColumns.map(\.name),
+      linkSegments: (0..<rankFiles.count).map { TraceSegment(rank: $0, count: mapping.decomposition.chips(ofRank: $0).count) },
+      routerSegments: (0..<rankFiles.count).map { TraceSegment(rank: $0, count: mapping.decomposition.chips(ofRank: $0).count) },
+      latencyBins: 1, seriesRows: seriesRows, seriesInterval: dt)
+  }
+
+  func writeGroups(to root: HDF5Group) throws { try mapping.write(to: root) }
+}
