@@ -8,9 +8,9 @@ import Distributed
 struct ProgressReporter {
   let enabled: Bool
   let duration: Double
-  let start = WallClock.now()
+  let start = ContinuousClock.now
   let terminal = isatty(2) != 0
-  var lastPrint = WallClock.now()
+  var lastPrint = ContinuousClock.now
 
   init(enabled: Bool, duration: Double) {
     self.enabled = enabled
@@ -19,10 +19,10 @@ struct ProgressReporter {
 
   mutating func update(bioTime: Double, force: Bool = false) {
     guard enabled else { return }
-    let now = WallClock.now()
-    guard force || now - lastPrint >= (terminal ? 0.5 : 10) else { return }
+    let now = ContinuousClock.now
+    guard force || now - lastPrint >= .milliseconds(terminal ? 500 : 10_000) else { return }
     lastPrint = now
-    let elapsed = now - start
+    let elapsed = (now - start).seconds
     let fraction = duration > 0 ? bioTime / duration : 1
     let factor = bioTime > 0 ? elapsed / (bioTime / 1000) : 0
     let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
@@ -32,13 +32,9 @@ struct ProgressReporter {
   }
 }
 
-/// Seconds on a monotonic clock.
-public enum WallClock {
-  public static func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-  }
+extension Duration {
+  /// The duration in seconds.
+  public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
 
 func format(_ value: Double, _ decimals: Int) -> String {

@@ -42,9 +42,9 @@ public final class Simulation {
   }
 
   private func phase<T>(_ name: String, _ body: () throws(RunError) -> T) throws(RunError) -> T {
-    let start = WallClock.now()
+    let start = ContinuousClock.now
     let result = try body()
-    phaseSeconds.append((name, try ranks.maximum(WallClock.now() - start)))
+    phaseSeconds.append((name, try ranks.maximum((ContinuousClock.now - start).seconds)))
     return result
   }
 
@@ -68,7 +68,7 @@ public final class Simulation {
     var records = TraceRecords(populations: family.recordedPopulations.count)
     var outbox = Array(repeating: [PacketRecord](), count: ranks.size)
     var progress = ProgressReporter(enabled: options.progress && ranks.rank == 0, duration: options.duration)
-    var lastFlush = WallClock.now()
+    var lastFlush = ContinuousClock.now
     var failure: RunError?
     var k0: Int64 = 0
     while k0 < steps {
@@ -81,9 +81,9 @@ public final class Simulation {
       if failure == nil {
         do {
           try sink.append(records)
-          if WallClock.now() - lastFlush >= options.flushInterval {
+          if (ContinuousClock.now - lastFlush).seconds >= options.flushInterval {
             try sink.flush()
-            lastFlush = WallClock.now()
+            lastFlush = ContinuousClock.now
           }
         } catch {
           failure = .output(path: sink.path, reason: "\(error)")

@@ -83,7 +83,7 @@ struct Bench: ParsableCommand {
                              commandLine: CommandLine.arguments.joined(separator: " "),
                              networkName: benchCase.network, systemName: systemPath)
     let baseline = residentMemoryBytes()
-    let mapStart = WallClock.now()
+    let mapStart = ContinuousClock.now
     let simulation: Simulation
     do {
       let mapping = try registry.map(model, onto: description, options: MapOptions(
@@ -92,7 +92,7 @@ struct Bench: ParsableCommand {
     } catch {
       throw Run.failure("\(model.name) on \(description.name): \(error)", on: world, everyRank: false)
     }
-    let mapSeconds = try world.allreduce(WallClock.now() - mapStart, .max)
+    let mapSeconds = try world.allreduce((ContinuousClock.now - mapStart).seconds, .max)
     let summary: RunSummary
     do { summary = try simulation.run() } catch { throw Run.failure("\(error)", on: world, everyRank: true) }
     let memory = try world.allreduce([peakMemoryBytes() - baseline, peakMemoryBytes()], .sum)
@@ -110,7 +110,7 @@ struct Bench: ParsableCommand {
     var list = SynapseList()
     var synapses = 0
     var checksum: Float = 0
-    let start = WallClock.now()
+    let start = ContinuousClock.now
     for (p, projection) in model.projections.enumerated() {
       let post = model.populations[model.populationIndex(projection.post)!].size
       for target in 0..<post {
@@ -120,7 +120,7 @@ struct Bench: ParsableCommand {
         if let w = list.weights.last { checksum += w }
       }
     }
-    let seconds = WallClock.now() - start
+    let seconds = (ContinuousClock.now - start).seconds
     let rate = Double(synapses) / seconds
     print(table(["case", "network", "synapses", "seconds", "synapses/s"],
                 [[`case`, network, synapses.grouped, String(format: "%.2f", seconds), String(format: "%.1f M", rate / 1e6)]]))

@@ -40,11 +40,10 @@ public struct NetworkMapping: Sendable {
 
   public init(network: Network, machine: MachineGraph, costs: CoreCostModel, tick: Double,
               options: MappingOptions) throws(MappingError) {
-    let clock = ContinuousClock()
     var stages: [(String, Double)] = []
-    var mark = clock.now
+    var mark = ContinuousClock.now
     func stage(_ name: String) {
-      let now = clock.now
+      let now = ContinuousClock.now
       let d = now - mark
       stages.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
       mark = now
