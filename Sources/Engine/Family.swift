@@ -20,6 +20,8 @@ public protocol Family: Sendable {
                   name: String) -> SystemDescription
   /// Partitions, places and routes `network` on `system` (one of this family's).
   func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping
+  /// The mapping that `FamilyMapping.encodedState` gave, for `network` on `system`.
+  func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping
 }
 
 /// A `bench --system` keyword.
@@ -65,6 +67,8 @@ public protocol FamilyMapping: AnyObject {
   var report: String { get }
   /// Writes `/mapping` (for `map --out` and trace.h5).
   func write(to root: HDF5Group) throws
+  /// The mapping as bytes that `Family.loadMapping` turns back into it (for `run --mapping`).
+  func encodedState() throws -> [UInt8]
   /// The run of the chips that `communicator.rank` owns.
   func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun
 }

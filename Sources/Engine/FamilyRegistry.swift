@@ -73,3 +73,17 @@ extension FamilyRegistry {
     return (run, try Simulation(run, options: options, communicator: communicator, output: output).run())
   }
 }
+
+extension FamilyRegistry {
+  /// The mapping `map --out` wrote to `path`, checked against `identity` (the run's), for `network` on `system`.
+  public func loadMapping(path: String, identity: MappingIdentity, network: Network, onto system: SystemDescription,
+                          options: MapOptions) throws -> (mapping: any FamilyMapping, identity: MappingIdentity) {
+    let (stored, state) = try MappingFile.read(path: path, for: identity)
+    guard let family = family(named: system.family) else { throw FamilyError.unknown(system.family, known: names) }
+    do {
+      return (try family.loadMapping(state, network: network, onto: system, options: options), stored)
+    } catch {
+      throw MappingFileError.undecodable(path: path, reason: "\(error)")
+    }
+  }
+}

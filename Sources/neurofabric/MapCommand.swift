@@ -91,12 +91,14 @@ struct Map: ParsableCommand {
     do {
       let file = try HDF5File.create(out)
       try mapping.write(to: file.root())
+      try MappingFile.write(mapping, identity: .of(network: network, system: system, family: description.family, ranks: ranks,
+                                                   placer: placer, seed: seed), to: file.root())
       try file.flush()
     } catch {
       printError("neurofabric: map: cannot write \(out): \(error)")
       throw ExitCode.failure
     }
-    print("  written      \(out) (/mapping)")
+    print("  written      \(out) (/mapping; /mapping_state for `run --mapping \(out)`)")
   }
 }
 

@@ -56,6 +56,11 @@ struct Run: ParsableCommand {
   @Option(help: "SpiNNaker and BrainScaleS-1 systems: placement strategy, sequential (PACMAN-like; a serpentine over the wafer), random, or graph (METIS).")
   var placer: PlacementStrategy = .sequential
 
+  @Option(help: ArgumentHelp("A mapping written by `neurofabric map … --out <file>` for this network, system and rank count, "
+                              + "run instead of mapping again (its placer and mapping seed apply; --seed still keys the run's streams).",
+                              valueName: "file"))
+  var mapping: String?
+
   @Flag(help: "No progress line on rank 0.")
   var noProgress = false
 
@@ -85,9 +90,18 @@ struct Run: ParsableCommand {
                                 networkName: command.network)
     let simulation: Simulation
     do {
-      let mapping = try registry.map(model, onto: system, options: mapOptions)
+      var mapping: any FamilyMapping, loaded = ""
+      if let file = command.mapping {
+        let identity = MappingIdentity.of(network: command.network, system: command.system, family: system.family, ranks: world.size,
+                                          placer: command.placer, seed: command.seed)
+        let stored: MappingIdentity
+        (mapping, stored) = try registry.loadMapping(path: file, identity: identity, network: model, onto: system, options: mapOptions)
+        loaded = "\n  mapping      loaded from \(file) (placer \(stored.placer), mapping seed \(stored.seed))"
+      } else {
+        mapping = try registry.map(model, onto: system, options: mapOptions)
+      }
       let run = try mapping.makeRun(network: model, options: options, communicator: world)
-      if world.rank == 0 { print(mapping.report + "\n" + run.plan) }
+      if world.rank == 0 { print(mapping.report + loaded + "\n" + run.plan) }
       simulation = Simulation(run, options: options, communicator: world)
     } catch {
       throw fail("\(model.name) on \(system.name): \(error)", everyRank: false)

@@ -32,6 +32,10 @@ struct ClockworkFamily: Family {
   func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
     ClockworkMapping(network: network, system: system as! ClockworkSystem, ranks: options.ranks)
   }
+
+  func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    try map(network, onto: system, options: options)
+  }
 }
 
 struct ClockworkSystem: SystemDescription {
@@ -58,6 +62,8 @@ final class ClockworkMapping: FamilyMapping {
   var report: String { "mapping: \(network.name) on \(system.name) (clockwork, \(system.chips) chips, period \(system.period) steps)" }
 
   func write(to root: HDF5Group) throws { try root.group("mapping").setAttribute("family", "clockwork") }
+
+  func encodedState() throws -> [UInt8] { [] }
 
   func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
     ClockworkRun(mapping: self, options: options, rank: communicator.rank)

@@ -3,9 +3,11 @@ import Foundation
 /// Helpers shared by the test targets: running programs, temporary folders, Python checks.
 
 /// Runs a program and returns its exit status and combined output. Variables of an outer MPI
-/// launcher are dropped, so a test run under `mpiexec` can still start its own `mpiexec`.
+/// launcher are dropped, so a test run under `mpiexec` can still start its own `mpiexec`. A program
+/// still running after `timeout` seconds is stopped (SIGTERM, then SIGKILL) and reported with
+/// status 124 and a line saying so, so no test waits forever on a hung run.
 public func runProcess(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:],
-                       directory: String? = nil) throws
+                       directory: String? = nil, timeout: Double = 600) throws
   -> (status: Int32, output: String)
 {
   let process = Process()
@@ -21,9 +23,27 @@ public func runProcess(_ executable: String, _ arguments: [String], environment 
   process.standardOutput = pipe
   process.standardError = pipe
   try process.run()
+  let timedOut = TimeoutFlag()
+  let pid = process.processIdentifier
+  DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+    guard process.isRunning else { return }
+    timedOut.set()
+    kill(pid, SIGTERM)
+    DispatchQueue.global().asyncAfter(deadline: .now() + 5) { if process.isRunning { kill(pid, SIGKILL) } }
+  }
   let data = pipe.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  let output = String(decoding: data, as: UTF8.self)
+  if timedOut.isSet { return (124, output + "\n[runProcess: \(executable) stopped after \(timeout) s]") }
+  return (process.terminationStatus, output)
+}
+
+/// Set once from the timer, read after the process ended.
+private final class TimeoutFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = false
+  func set() { lock.withLock { value = true } }
+  var isSet: Bool { lock.withLock { value } }
 }
 
 /// The folder holding the built products (`neurofabric`, the test bundle).

@@ -27,3 +27,10 @@ public func runPythonCheck(_ script: String, _ arguments: [String]) throws -> (s
   }
   return try runProcess(python, [packageRoot.appendingPathComponent("Scripts/checks/\(script)").path] + arguments, directory: "/")
 }
+
+/// Whether the Python checks can run: the venv exists, or NF_REQUIRE_PYTHON demands them (then a
+/// missing venv fails the check instead of skipping it). For `.enabled(if: pythonChecksRun)`.
+public var pythonChecksRun: Bool {
+  ProcessInfo.processInfo.environment["NF_REQUIRE_PYTHON"] != nil
+    || FileManager.default.isExecutableFile(atPath: packageRoot.appendingPathComponent(".venv/bin/python").path)
+}

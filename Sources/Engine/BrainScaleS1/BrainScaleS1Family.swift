@@ -24,7 +24,16 @@ public struct BrainScaleS1Family: Family {
   }
 
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
-    try BrainScaleS1Placement(network: network, system: system as! BrainScaleS1System, options: options)
+    let system = system as! BrainScaleS1System
+    let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, placer: options.placer) { cell in
+      BrainScaleS1Summary.expectedRate(network, cell: cell, default: options.expectedRate)
+    }
+    return BrainScaleS1Placement(network: network, system: system, mapping: mapping, options: options)
+  }
+
+  public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    BrainScaleS1Placement(network: network, system: system as! BrainScaleS1System,
+                          mapping: try MappingState.decode(BrainScaleS1Mapping.self, from: state), options: options)
   }
 }
 
@@ -38,12 +47,10 @@ public final class BrainScaleS1Placement: FamilyMapping {
   /// Owner of each HICANN.
   public let decomposition: DomainDecomposition
 
-  init(network: Network, system: BrainScaleS1System, options: MapOptions) throws {
+  init(network: Network, system: BrainScaleS1System, mapping: BrainScaleS1Mapping, options: MapOptions) {
     self.network = network
     self.system = system
-    mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, placer: options.placer) { cell in
-      BrainScaleS1Summary.expectedRate(network, cell: cell, default: options.expectedRate)
-    }
+    self.mapping = mapping
     systemPath = options.systemPath
     let reticles = DomainDecomposition.blocks(system.wafers * Wafer.reticles, ranks: options.ranks)
     decomposition = DomainDecomposition(
@@ -56,6 +63,8 @@ public final class BrainScaleS1Placement: FamilyMapping {
   public func write(to root: HDF5Group) throws {
     try BrainScaleS1MappingWriter.write(mapping, network: network, to: root)
   }
+
+  public func encodedState() throws -> [UInt8] { try MappingState.encode(mapping) }
 
   public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
     BrainScaleS1Run(placement: self, network: network, options: options, rank: communicator.rank)

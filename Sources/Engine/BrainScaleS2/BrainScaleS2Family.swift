@@ -24,7 +24,14 @@ public struct BrainScaleS2Family: Family {
   }
 
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
-    try BrainScaleS2Placement(network: network, system: system as! BrainScaleS2System, options: options)
+    let system = system as! BrainScaleS2System
+    return BrainScaleS2Placement(network: network, system: system, mapping: try BrainScaleS2Mapping(network: network, system: system, seed: options.seed),
+                                 options: options)
+  }
+
+  public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    BrainScaleS2Placement(network: network, system: system as! BrainScaleS2System,
+                          mapping: try MappingState.decode(BrainScaleS2Mapping.self, from: state), options: options)
   }
 }
 
@@ -37,10 +44,10 @@ public final class BrainScaleS2Placement: FamilyMapping {
   let systemPath: String
   public let decomposition: DomainDecomposition
 
-  init(network: Network, system: BrainScaleS2System, options: MapOptions) throws {
+  init(network: Network, system: BrainScaleS2System, mapping: BrainScaleS2Mapping, options: MapOptions) {
     self.network = network
     self.system = system
-    mapping = try BrainScaleS2Mapping(network: network, system: system, seed: options.seed)
+    self.mapping = mapping
     systemPath = options.systemPath
     decomposition = .blocks(system.chips, ranks: options.ranks)
   }
@@ -50,6 +57,8 @@ public final class BrainScaleS2Placement: FamilyMapping {
   public func write(to root: HDF5Group) throws {
     try BrainScaleS2MappingWriter.write(mapping, network: network, system: system, to: root)
   }
+
+  public func encodedState() throws -> [UInt8] { try MappingState.encode(mapping) }
 
   public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
     BrainScaleS2Run(placement: self, network: network, options: options, rank: communicator.rank)

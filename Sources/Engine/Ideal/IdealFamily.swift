@@ -24,4 +24,9 @@ public struct IdealFamily: Family {
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
     IdealMapping(network: network, system: system as! IdealSystem, ranks: options.ranks)
   }
+
+  /// The striped placement follows from the network and the system: nothing to load.
+  public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    try map(network, onto: system, options: options)
+  }
 }

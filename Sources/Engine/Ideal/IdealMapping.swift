@@ -41,6 +41,8 @@ public final class IdealMapping: FamilyMapping {
     try chips.createDataset("dead", values: (0..<system.chips).map { UInt64(system.deadChips.contains($0) ? 1 : 0) })
   }
 
+  public func encodedState() throws -> [UInt8] { [] }
+
   public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
     IdealRun(mapping: self, network: network, system: system, options: options, rank: communicator.rank, communicator: communicator)
   }

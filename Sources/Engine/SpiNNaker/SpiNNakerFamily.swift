@@ -29,6 +29,12 @@ public struct SpiNNakerFamily: Family {
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
     try SpiNNakerMapping(network: network, system: system as! SpiNNakerSystem, options: options)
   }
+
+  public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    let stored = try MappingState.decode(SpiNNakerMapping.State.self, from: state)
+    return SpiNNakerMapping(network: network, system: system as! SpiNNakerSystem, mapping: stored.mapping, context: stored.context,
+                            ranks: options.ranks)
+  }
 }
 
 /// A network on a SpiNNaker machine: slices on PEs, keys, routing tables and chips on ranks
@@ -41,18 +47,32 @@ public final class SpiNNakerMapping: FamilyMapping {
   let context: SpiNNakerMappingWriter.Context
   public let decomposition: DomainDecomposition
 
-  init(network: Network, system: SpiNNakerSystem, options: MapOptions) throws {
+  convenience init(network: Network, system: SpiNNakerSystem, options: MapOptions) throws {
+    let mapping = try NetworkMapping(network: network, machine: system.machineGraph, costs: system.coreCosts, tick: system.timestep * 1e-3,
+                                     options: MappingOptions(strategy: options.placer, seed: options.seed, ranks: options.ranks,
+                                                             defaultRate: options.expectedRate, localPoissonInput: system.localPoissonInput))
+    self.init(network: network, system: system, mapping: mapping,
+              context: SpiNNakerMappingWriter.Context(system: system, path: options.systemPath, network: options.networkName,
+                                                      placer: options.placer, seed: options.seed),
+              ranks: options.ranks)
+  }
+
+  init(network: Network, system: SpiNNakerSystem, mapping: NetworkMapping, context: SpiNNakerMappingWriter.Context, ranks: Int) {
     self.network = network
     self.system = system
     machine = system.machineGraph
-    mapping = try NetworkMapping(network: network, machine: machine, costs: system.coreCosts, tick: system.timestep * 1e-3,
-                                 options: MappingOptions(strategy: options.placer, seed: options.seed, ranks: options.ranks,
-                                                         defaultRate: options.expectedRate, localPoissonInput: system.localPoissonInput))
-    context = SpiNNakerMappingWriter.Context(system: system, path: options.systemPath, network: options.networkName,
-                                             placer: options.placer, seed: options.seed)
+    self.mapping = mapping
+    self.context = context
     // Dead chips (rank -1 in the pipeline) go to rank 0, which writes their empty rows.
-    decomposition = DomainDecomposition(rankOfChip: mapping.rankOfChip.map { max(0, $0) }, ranks: options.ranks)
+    decomposition = DomainDecomposition(rankOfChip: mapping.rankOfChip.map { max(0, $0) }, ranks: ranks)
   }
+
+  struct State: Codable {
+    var mapping: NetworkMapping
+    var context: SpiNNakerMappingWriter.Context
+  }
+
+  public func encodedState() throws -> [UInt8] { try MappingState.encode(State(mapping: mapping, context: context)) }
 
   public var report: String {
     SpiNNakerMappingSummary.text(mapping, model: network, system: system, machine: machine, context: context)

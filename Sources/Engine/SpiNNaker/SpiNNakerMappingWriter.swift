@@ -8,7 +8,7 @@ import Traces
 /// routing tables and the metrics (docs/peers.md §7.2) as attributes of `/mapping/metrics`.
 public enum SpiNNakerMappingWriter {
   /// What the file says about the run that made the mapping.
-  public struct Context: Sendable {
+  public struct Context: Sendable, Codable {
     public var system: String
     public var family: String
     public var network: String
@@ -127,7 +127,7 @@ public enum SpiNNakerMappingWriter {
       ("lookahead_ms", lookahead(m, context)),
     ]
     for (name, value) in values { try metrics.setAttribute(name, value) }
-    for (stage, seconds) in m.stageSeconds { try metrics.setAttribute("seconds_\(stage)", seconds) }
+    for time in m.stageSeconds { try metrics.setAttribute("seconds_\(time.stage)", time.seconds) }
   }
 
   /// The conservative lookahead the rank split allows: one link hop where ranks touch, the whole

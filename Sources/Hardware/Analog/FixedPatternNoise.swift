@@ -10,7 +10,7 @@ import Model
 /// time constants by tens of percent; calix calibration leaves about one CADC LSB and a few percent.
 public enum FixedPatternNoise {
   /// Standard deviations, in bio units: potentials in mV, time constants and gains relative.
-  public struct Spread: Sendable, Equatable {
+  public struct Spread: Sendable, Equatable, Codable {
     public var leak = 0.0, reset = 0.0, threshold = 0.0      // mV
     public var tauM = 0.0, tauSyn = 0.0, synapticGain = 0.0   // relative (0.1 = 10 %)
 
@@ -26,7 +26,7 @@ public enum FixedPatternNoise {
   }
 
   /// The spreads before and after calibration.
-  public struct Spreads: Sendable, Equatable {
+  public struct Spreads: Sendable, Equatable, Codable {
     public var uncalibrated = Spread(leak: 5, reset: 5, threshold: 5, tauM: 0.25, tauSyn: 0.25, synapticGain: 0.2)
     public var calibrated = Spread(leak: 0.5, reset: 0.5, threshold: 0.5, tauM: 0.02, tauSyn: 0.03, synapticGain: 0.05)
     public init() {}

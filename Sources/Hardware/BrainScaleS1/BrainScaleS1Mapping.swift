@@ -7,9 +7,9 @@ import Model
 /// routes, 4-bit weights with a gain per projection, and the synapses lost where routes, drivers or
 /// addresses ran out, per projection and cause, as marocco reports them. Every rank computes the
 /// same mapping.
-public struct BrainScaleS1Mapping: Sendable {
+public struct BrainScaleS1Mapping: Sendable, Codable {
   /// A neuron of the network: `denmems / 2` columns (both denmem rows) of one block of a HICANN.
-  public struct LogicalNeuron: Sendable, Equatable {
+  public struct LogicalNeuron: Sendable, Equatable, Codable {
     public var population: Int, index: Int
     /// Global HICANN (wafer × 384 + enum), first column, denmems.
     public var hicann: Int, column: Int, denmems: Int
@@ -17,7 +17,7 @@ public struct BrainScaleS1Mapping: Sendable {
   }
 
   /// An L1 bus: the sources it carries (cells, with their 6-bit addresses) from one sending repeater.
-  public struct Bus: Sendable {
+  public struct Bus: Sendable, Codable {
     public var hicann: Int, repeater: Int
     public var sources: [Int] = []
     public var addresses: [Int] = []
@@ -26,7 +26,7 @@ public struct BrainScaleS1Mapping: Sendable {
   }
 
   /// Why a synapse was lost (marocco's synapse-loss causes, with this router's names).
-  public enum LossCause: String, CaseIterable, Sendable {
+  public enum LossCause: String, CaseIterable, Sendable, Codable {
     case weight = "weight rounds to 0"
     case input = "no input bus (addresses or FPGA input rate)"
     case horizontal = "no free HLine"
@@ -37,7 +37,7 @@ public struct BrainScaleS1Mapping: Sendable {
   }
 
   /// Synapses of one projection: realised, and lost by cause.
-  public struct Loss: Sendable, Equatable {
+  public struct Loss: Sendable, Equatable, Codable {
     public var projection: String
     public var synapses = 0
     public var lost: [String: Int] = [:]
@@ -57,7 +57,7 @@ public struct BrainScaleS1Mapping: Sendable {
   /// Weight of one LSB per projection (the row gain).
   public private(set) var weightScale: [Double] = []
   /// Segments and drivers in use: HLine and VLine segments, synapse drivers.
-  public private(set) var usage = (hLines: 0, vLines: 0, drivers: 0)
+  public private(set) var usage = L1Usage()
   let cellOffsets: [Int]
 
   public init(network: Network, system: BrainScaleS1System, seed: UInt64, placer: PlacementStrategy = .sequential,
@@ -345,7 +345,8 @@ public struct BrainScaleS1Mapping: Sendable {
         }
       }
     }
-    usage = (router.hLineOwner.filter { $0 >= 0 }.count, router.vLineOwner.filter { $0 >= 0 }.count, router.driverOwner.filter { $0 >= 0 }.count)
+    usage = L1Usage(hLines: router.hLineOwner.filter { $0 >= 0 }.count, vLines: router.vLineOwner.filter { $0 >= 0 }.count,
+                    drivers: router.driverOwner.filter { $0 >= 0 }.count)
   }
 
   public func cellOf(_ n: LogicalNeuron) -> Int { cellOffsets[n.population] + n.index }
@@ -353,7 +354,7 @@ public struct BrainScaleS1Mapping: Sendable {
 
 /// The realised synapses of one HICANN, one entry per (source cell, bus), sorted: the bus's HICANN
 /// hops to here, and the entry's synapses (HICANN-local logical neuron, signed 4-bit weight × gain).
-public struct HICANNInput: Sendable {
+public struct HICANNInput: Sendable, Codable {
   public var entrySource: [UInt32] = []
   public var entryBus: [Int32] = []
   public var entryHops: [UInt16] = []
@@ -382,4 +383,9 @@ struct QuadrantGains {
     used[quadrant] = values + [gain]
     return true
   }
+}
+
+/// L1 resources a mapping uses: HLine and VLine segments, synapse drivers.
+public struct L1Usage: Sendable, Codable {
+  public var hLines = 0, vLines = 0, drivers = 0
 }

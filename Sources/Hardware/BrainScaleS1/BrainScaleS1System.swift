@@ -2,7 +2,7 @@ import Fabric
 
 /// A BrainScaleS-1 system (docs/hardware.md §1): wafers of 384 HICANNs, 48 reticles with one FPGA each,
 /// Layer-1 buses across each wafer and Layer-2 through the FPGAs between wafers.
-public struct BrainScaleS1System: SystemDescription, Equatable {
+public struct BrainScaleS1System: SystemDescription, Equatable, Codable {
   public var name = "bss1"
   public var wafers = 1
   /// Bio time / hardware time (§1.6: 10^4 in marocco).
@@ -55,7 +55,7 @@ public struct BrainScaleS1System: SystemDescription, Equatable {
   }
 
   /// Layer 1: one event at a time per bus (docs/hardware.md §1.9, unconfirmed figures as parameters).
-  public struct Layer1: Sendable, Equatable {
+  public struct Layer1: Sendable, Equatable, Codable {
     /// Hardware ns an event occupies its bus (a serial word of ~8 bits at ~1 Gbit/s [R]).
     public var wordTimeNanoseconds = 8.0
     /// Hardware ns per HICANN segment a bus crosses (repeater; "tens of ns" [R]).
@@ -65,7 +65,7 @@ public struct BrainScaleS1System: SystemDescription, Equatable {
   }
 
   /// Layer 2 through the reticle FPGAs (docs/hardware.md §1.9).
-  public struct Layer2: Sendable, Equatable {
+  public struct Layer2: Sendable, Equatable, Codable {
     /// External input per HICANN (marocco InputPlacement max_rate_HICANN) and per FPGA, events/s hardware.
     public var hicannInputRate = 1.78e7
     public var fpgaInputRate = 1.25e8
@@ -87,7 +87,7 @@ public struct BrainScaleS1System: SystemDescription, Equatable {
 }
 
 /// A HICANN of a system: wafer and enum on the wafer.
-public struct HICANNAddress: Sendable, Hashable, Comparable {
+public struct HICANNAddress: Sendable, Hashable, Comparable, Codable {
   public var wafer: Int
   public var hicann: Int
   public init(wafer: Int, hicann: Int) { self.wafer = wafer; self.hicann = hicann }
@@ -96,7 +96,7 @@ public struct HICANNAddress: Sendable, Hashable, Comparable {
 }
 
 /// An L1 line (HLine or VLine index) on a HICANN.
-public struct LineAddress: Sendable, Hashable {
+public struct LineAddress: Sendable, Hashable, Codable {
   public var hicann: HICANNAddress
   public var line: Int
   public init(hicann: HICANNAddress, line: Int) { self.hicann = hicann; self.line = line }

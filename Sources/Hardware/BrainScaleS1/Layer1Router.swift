@@ -56,7 +56,7 @@ struct Layer1Router {
 
   /// Where a bus reaches a target HICANN: the VLine it arrives on, the drivers it feeds (side, first
   /// driver, count), and the HICANN segments from the sending repeater (for the latency).
-  struct Arrival: Equatable {
+  struct Arrival: Equatable, Codable {
     var hicann: Int
     var vLine: Int
     var switchRow: Int
@@ -381,9 +381,9 @@ struct Layer1Router {
 
 /// The L1 resources one bus holds: HLine and VLine segments (global HICANN, line), the crossbar
 /// switches that join them, and where it feeds synapse drivers.
-public struct L1Route: Sendable, Equatable {
-  public struct Segment: Sendable, Hashable { public var hicann: Int, line: Int }
-  public struct CrossbarSwitch: Sendable, Hashable { public var hicann: Int, hLine: Int, vLine: Int }
+public struct L1Route: Sendable, Equatable, Codable {
+  public struct Segment: Sendable, Hashable, Codable { public var hicann: Int, line: Int }
+  public struct CrossbarSwitch: Sendable, Hashable, Codable { public var hicann: Int, hLine: Int, vLine: Int }
   public var hLines: [Segment] = []
   public var crossbarSwitches: [CrossbarSwitch] = []
   public var vLines: [Segment] = []

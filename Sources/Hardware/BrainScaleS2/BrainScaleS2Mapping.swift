@@ -4,9 +4,9 @@ import Model
 /// circuits, 6-bit weights with a scale per projection, and per chip the crossbar inputs, PADI
 /// buses, row-select groups and labels every source's events use. Every rank computes the same
 /// mapping from (network, system, seed).
-public struct BrainScaleS2Mapping: Sendable {
+public struct BrainScaleS2Mapping: Sendable, Codable {
   /// A neuron of the network on its chip: `circuits` neighbouring columns of one hemisphere.
-  public struct LogicalNeuron: Sendable, Equatable {
+  public struct LogicalNeuron: Sendable, Equatable, Codable {
     public var population: Int, index: Int, chip: Int, hemisphere: Int, column: Int, circuits: Int
     public var columns: Range<Int> { column..<(column + circuits) }
     /// First atomic circuit on the chip (hemisphere-major).
@@ -14,7 +14,7 @@ public struct BrainScaleS2Mapping: Sendable {
   }
 
   /// What 6-bit quantisation did to one projection's weights.
-  public struct Quantisation: Sendable, Equatable {
+  public struct Quantisation: Sendable, Equatable, Codable {
     public var projection: String
     public var synapses: Int
     /// Weight of one LSB (nA or µS): the largest weight / 63.
@@ -39,7 +39,7 @@ public struct BrainScaleS2Mapping: Sendable {
   public private(set) var remoteChipStart: [Int32] = []
   public private(set) var remoteChips: [Int32] = []
   /// Programmed delays, which the hardware cannot honour (its latency is the path's): (min, max) ms.
-  public private(set) var programmedDelays: (min: Double, max: Double) = (0, 0)
+  public private(set) var programmedDelays = DelayRange(min: 0, max: 0)
   /// Global cells sampled by the MADC on each chip.
   public private(set) var sampledCells: [[Int]] = []
 
@@ -73,7 +73,7 @@ public struct BrainScaleS2Mapping: Sendable {
         }
       }
     }
-    programmedDelays = delays.min.isFinite ? delays : (0, 0)
+    programmedDelays = delays.min.isFinite ? DelayRange(min: delays.min, max: delays.max) : DelayRange(min: 0, max: 0)
     var largest = [Float](repeating: 0, count: network.projections.count)
     for (p, w) in zip(projectionOf, weight) { largest[Int(p)] = max(largest[Int(p)], w) }
     var squares = [Double](repeating: 0, count: largest.count), zeroed = [Int](repeating: 0, count: largest.count)
@@ -294,7 +294,7 @@ public struct BrainScaleS2Mapping: Sendable {
 /// The on-chip routing of one chip: one entry per (source, hemisphere) whose events reach the
 /// hemisphere's synapses, sorted by source, with the crossbar input, PADI bus, row-select address
 /// and label it uses and its synapses (chip-local logical neuron, signed quantised weight).
-public struct BrainScaleS2ChipRouting: Sendable {
+public struct BrainScaleS2ChipRouting: Sendable, Codable {
   public var entrySource: [UInt32] = []
   /// Crossbar input: 0..7 neuron event outputs, 8..11 L2 inputs from the FPGA.
   public var entryInput: [UInt8] = []
@@ -324,9 +324,15 @@ public struct BrainScaleS2ChipRouting: Sendable {
 }
 
 /// An enabled node of the crossbar: input → output, forwarding an event iff (label & mask) == match.
-public struct CrossbarNode: Sendable, Hashable {
+public struct CrossbarNode: Sendable, Hashable, Codable {
   public var input: UInt8
   public var output: UInt8
   public var mask: UInt16
   public var match: UInt16
+}
+
+/// The smallest and largest delay a network programs (ms).
+public struct DelayRange: Sendable, Codable {
+  public var min: Double
+  public var max: Double
 }

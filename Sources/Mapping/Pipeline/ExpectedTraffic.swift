@@ -2,9 +2,9 @@ import Model
 
 /// The activity the mapper plans for, computed from the network alone (no synapse is generated):
 /// a firing rate per population and, per projection, the expected number of synapses.
-public struct ExpectedTraffic: Sendable {
+public struct ExpectedTraffic: Sendable, Codable {
   /// How a projection spreads its synapses over the target population.
-  public enum Spread: Sendable {
+  public enum Spread: Sendable, Codable {
     /// Any source may reach any target (all-to-all, fixed probability, in- or out-degree).
     case dense
     /// Source i reaches target i only.
@@ -13,7 +13,7 @@ public struct ExpectedTraffic: Sendable {
     case list(pre: [Int], post: [Int])
   }
 
-  public struct Projection: Sendable {
+  public struct Projection: Sendable, Codable {
     public var pre: Int
     public var post: Int
     public var synapses: Double

@@ -1,6 +1,6 @@
 /// The figures a mapping is judged by (docs/peers.md §7.2), written to `/mapping/metrics` and printed
 /// by `neurofabric map`. Rates are expected values from the populations' rates.
-public struct MappingMetrics: Sendable {
+public struct MappingMetrics: Sendable, Codable {
   public var slices = 0
   public var workingPEs = 0
   public var usedChips = 0
@@ -25,5 +25,11 @@ public struct MappingMetrics: Sendable {
   public var rankCrossingPerSecond = 0.0
   public var ranks = 1
   /// Wall seconds of each stage.
-  public var stageSeconds: [(stage: String, seconds: Double)] = []
+  public var stageSeconds: [StageTime] = []
+}
+
+/// Wall time one stage of the mapping took.
+public struct StageTime: Sendable, Codable {
+  public var stage: String
+  public var seconds: Double
 }

@@ -24,7 +24,7 @@ public struct MappingOptions: Sendable {
 /// A network mapped onto a machine: partition (slices) → place (chips, PEs) → keys → route
 /// (multicast trees, tables, compression) → chips onto ranks, with the metrics of the result.
 /// Each stage is a plain value; the neuron → PE mapping is the same for any rank count.
-public struct NetworkMapping: Sendable {
+public struct NetworkMapping: Sendable, Codable {
   public let traffic: ExpectedTraffic
   public let graph: SliceGraph
   /// Per population, what limited its slice size: atoms, cpu, memory or size.
@@ -40,12 +40,12 @@ public struct NetworkMapping: Sendable {
 
   public init(network: Network, machine: MachineGraph, costs: CoreCostModel, tick: Double,
               options: MappingOptions) throws(MappingError) {
-    var stages: [(String, Double)] = []
+    var stages: [StageTime] = []
     var mark = ContinuousClock.now
     func stage(_ name: String) {
       let now = ContinuousClock.now
       let d = now - mark
-      stages.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
+      stages.append(StageTime(stage: name, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
       mark = now
     }
     traffic = ExpectedTraffic(network: network, defaultRate: options.defaultRate, localPoissonInput: options.localPoissonInput)

@@ -3,12 +3,12 @@ import Model
 /// How slices are put onto chips: PACMAN-like `sequential` (slices in population order fill chips
 /// in order), `random` (the same chips, slices shuffled), or `graph` (METIS k-way partition of the
 /// slice graph weighted by expected traffic, parts laid onto chips close to the parts they talk to).
-public enum PlacementStrategy: String, CaseIterable, Sendable {
+public enum PlacementStrategy: String, CaseIterable, Sendable, Codable {
   case sequential, random, graph
 }
 
 /// Where every slice runs: a chip and one of its working processing elements.
-public struct Placement: Sendable, Equatable {
+public struct Placement: Sendable, Equatable, Codable {
   public var chip: [Int]
   /// Physical number of the processing element on its chip.
   public var pe: [Int]

@@ -1,5 +1,5 @@
 /// A contiguous range of a population that one processing element runs (PACMAN's machine vertex).
-public struct PopulationSlice: Sendable, Equatable {
+public struct PopulationSlice: Sendable, Equatable, Codable {
   public var population: Int
   /// First neuron (index within the population) and count.
   public var first: Int
@@ -15,7 +15,7 @@ public struct PopulationSlice: Sendable, Equatable {
 }
 
 /// What a slice is expected to cost its processing element each tick, and the memory it needs.
-public struct SliceLoad: Sendable, Equatable {
+public struct SliceLoad: Sendable, Equatable, Codable {
   public var cycles: Double
   public var localBytes: Int
   /// Chip memory for the slice's incoming synaptic rows.

@@ -3,7 +3,7 @@ import Foundation
 /// The slices and who sends spikes to whom: for every source slice the slices it has synapses
 /// on, with the expected synapses and the expected packets per second each target needs (a
 /// spike is needed where the source has at least one synapse on the target slice).
-public struct SliceGraph: Sendable {
+public struct SliceGraph: Sendable, Codable {
   public let slices: [PopulationSlice]
   /// Index of each population's first slice; a population's slices are contiguous.
   public let firstSlice: [Int]

@@ -1,7 +1,7 @@
 /// Multicast keys of the slices, zoned as PACMAN's allocator does: | population | slice | atom |.
 /// A slice's neurons share one (key, mask) block, and the slices of a population share a wider one,
 /// which keeps the tables compressible.
-public struct KeyAllocation: Sendable, Equatable {
+public struct KeyAllocation: Sendable, Equatable, Codable {
   public let populationBits: Int
   public let sliceBits: Int
   public let atomBits: Int

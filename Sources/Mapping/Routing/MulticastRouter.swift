@@ -3,10 +3,10 @@
 /// the target slices, so paths to different targets share their prefixes. Produces each chip's
 /// table before compression (one entry per slice whose tree passes the chip, entries a router
 /// would default-route marked) and the expected packets per second on every link.
-public struct MulticastRouting: Sendable {
+public struct MulticastRouting: Sendable, Codable {
   /// Entries of a chip before compression; `defaultable[i]`: entry i only continues the packet
   /// straight on, as default routing would (not on source chips, not where a PE receives).
-  public struct ChipEntries: Sendable {
+  public struct ChipEntries: Sendable, Codable {
     public var entries: [RoutingEntry] = []
     public var defaultable: [Bool] = []
   }

@@ -1,7 +1,7 @@
 /// Where a router sends a packet: a bit per outgoing link and a bit per processing element
 /// (SpiNNaker's route word: links [5:0], one bit per core from bit 6; docs/hardware.md §3.5). Up to
 /// 192 processing elements.
-public struct Route: Hashable, Sendable, Comparable {
+public struct Route: Hashable, Sendable, Comparable, Codable {
   public var links: UInt8 = 0
   public var pes: (UInt64, UInt64, UInt64) = (0, 0, 0)
 
@@ -46,10 +46,25 @@ public struct Route: Hashable, Sendable, Comparable {
   public static func < (a: Route, b: Route) -> Bool {
     (a.links, a.pes.0, a.pes.1, a.pes.2) < (b.links, b.pes.0, b.pes.1, b.pes.2)
   }
+
+  /// Coded as the four words [links, pes 0–63, 64–127, 128–191].
+  public init(from decoder: Decoder) throws {
+    var words = try decoder.unkeyedContainer()
+    links = try words.decode(UInt8.self)
+    pes = (try words.decode(UInt64.self), try words.decode(UInt64.self), try words.decode(UInt64.self))
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var words = encoder.unkeyedContainer()
+    try words.encode(links)
+    try words.encode(pes.0)
+    try words.encode(pes.1)
+    try words.encode(pes.2)
+  }
 }
 
 /// One multicast table entry: a packet whose key satisfies `key & mask == self.key` takes `route`.
-public struct RoutingEntry: Sendable, Equatable {
+public struct RoutingEntry: Sendable, Equatable, Codable {
   public var key: UInt32
   public var mask: UInt32
   public var route: Route
@@ -70,7 +85,7 @@ public struct RoutingEntry: Sendable, Equatable {
 
 /// A chip's multicast routing table: first (lowest index) match wins; a packet that matches
 /// nothing is default-routed straight on, or dropped if it was sent on this chip.
-public struct RoutingTable: Sendable, Equatable {
+public struct RoutingTable: Sendable, Equatable, Codable {
   public var entries: [RoutingEntry]
 
   public init(entries: [RoutingEntry] = []) { self.entries = entries }
