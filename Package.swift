@@ -28,12 +28,16 @@ let package = Package(
         "Distributed", "Traces", "Model", "Fabric", "Mapping", "Hardware", "Engine", "CMPI", "CHDF5",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Traces"], path: "Tests/TestSupport"),
+    // One test target per module; the CLI's tests drive the `neurofabric` binary and its commands.
     // Depending on the executable makes `swift test` build it, so tests can spawn `mpiexec -n K neurofabric`.
     .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport", "neurofabric"]),
     .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"]),
+    .testTarget(name: "FabricTests", dependencies: ["Fabric"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
+    .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Mapping", "Model", "Engine", "TestSupport", "neurofabric"]),
+    .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "Engine", "TestSupport"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Model", "Traces", "Distributed", "TestSupport", "neurofabric"]),
-    .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "Engine", "Traces", "TestSupport", "neurofabric"]),
-    .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport", "neurofabric"]),
+    .testTarget(name: "CLITests", dependencies: ["neurofabric", "Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport"]),
   ]
 )

@@ -8,19 +8,10 @@ import Traces
 /// BrainScaleS-1 runs: the synfire chain on a wafer, across two wafers through Layer 2, and
 /// identical spikes, collisions and drops on 1–4 ranks.
 @Suite(.serialized) struct BrainScaleS1RunTests {
-  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
-
-  func write(_ text: String, _ dir: TemporaryDirectory, _ name: String) throws -> String {
-    let path = dir.path(name)
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-  }
-
   /// `neurofabric run` of `network` on `system` under `mpiexec -n ranks` into `out`, for `duration`
   /// with `options`; expects it to succeed and returns what it printed.
   func run(ranks: Int, system: String, network: String, duration: String, options: [String] = [], out: String) throws -> String {
-    let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress", "--system", system,
-                                          "--network", network, "--duration", duration, "--out", out] + options)
+    let result = try TestSupport.run(ranks: ranks, ["--system", system, "--network", network, "--duration", duration, "--out", out] + options)
     #expect(result.status == 0, "\(result.output)")
     return result.output
   }

@@ -10,24 +10,6 @@ import Traces
 /// BrainScaleS-2 (docs/hardware.md §2): the analog AdEx against `ideal`, fixed-pattern noise, the
 /// mapping's limits, crossbar drops, the FPGA path between chips, and identical traces on 1–4 ranks.
 @Suite(.serialized) struct BrainScaleS2Tests {
-  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
-  func topology(_ name: String) -> String { packageRoot.appendingPathComponent("Topologies/\(name)").path }
-
-  func write(_ text: String, _ dir: TemporaryDirectory, _ name: String) throws -> String {
-    let path = dir.path(name)
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-  }
-
-  func spikes(_ file: String, _ population: String) throws -> (times: [Double], nodes: [UInt64]) {
-    let group = try HDF5File.open(file).root().openGroup("spikes/\(population)")
-    return (try group.openDataset("timestamps", as: Double.self).read(), try group.openDataset("node_ids", as: UInt64.self).read())
-  }
-
-  func column(_ file: String, _ group: String, _ name: String) throws -> [UInt64] {
-    try HDF5File.open(file).root().openGroup(group).openDataset(name, as: UInt64.self).read()
-  }
-
   /// Runs in-process on one rank.
   func simulate(_ network: Network, _ system: BrainScaleS2System, duration: Double, out: String) throws -> (BrainScaleS2Run, RunSummary) {
     let options = RunOptions(duration: duration, seed: 7, output: out, progress: false)

@@ -11,7 +11,7 @@ import Traces
 /// times (to within one step) and the membrane trace, sample by sample.
 @Suite struct ReferenceNeuronTests {
   /// `Tests/Fixtures/reference` in the package (made by Scripts/nest_reference.py).
-  static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/reference")
+  static let fixtures = fixturesDirectory.appendingPathComponent("reference")
 
   func nestSpikes(_ case_: String) throws -> [Double] {
     let text = try String(contentsOf: Self.fixtures.appendingPathComponent("\(case_)/nest_dt0.1_spikes.csv"), encoding: .utf8)

@@ -11,8 +11,6 @@ import Traces
 /// SpiNNaker runs: sPyNNaker's fixed-point neuron against NEST, router congestion (emergency
 /// routes, drops, reinjection), timer overruns, and identical traces on 1–3 ranks.
 @Suite(.serialized) struct SpiNNakerRunTests {
-  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
-
   /// A board of `pes` PEs per chip with the given link bandwidth (Mbit/s), tick and atoms per PE.
   func topology(_ dir: TemporaryDirectory, bandwidth: Double = 250, tick: Double = 1, atoms: Int = 16, pes: Int = 4) throws -> String {
     let path = dir.path("board-\(Int(bandwidth))-\(atoms).toml")
@@ -58,14 +56,6 @@ import Traces
       variables = ["spikes"]
       """.write(toFile: path, atomically: true, encoding: .utf8)
     return path
-  }
-
-  func run(ranks: Int, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "run", "--no-progress"] + arguments)
-  }
-
-  func column(_ file: String, _ group: String, _ name: String) throws -> [UInt64] {
-    try HDF5File.open(file).root().openGroup(group).openDataset(name, as: UInt64.self).read()
   }
 
   /// IF_curr_exp in s16.15 on one PE against NEST 3.10's iaf_psc_exp (Tests/Fixtures/reference): every

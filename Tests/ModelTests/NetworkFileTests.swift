@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import Model
+import TestSupport
 
-let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+let fixtures = fixturesDirectory.appendingPathComponent("networks")
 
 @Suite struct NetworkFileTests {
   @Test func readsTheExampleNetwork() throws {

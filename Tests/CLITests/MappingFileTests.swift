@@ -5,9 +5,6 @@ import Testing
 /// `map --out m.h5` then `run --mapping m.h5`: the same traces as `run` alone, and a mapping made
 /// for something else is refused with what differs.
 @Suite struct MappingFileTests {
-  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
-  func topology(_ name: String) -> String { packageRoot.appendingPathComponent("Topologies/\(name)").path }
-
   @Test(.enabled(if: pythonChecksRun, "compares traces with Scripts/checks/compare_traces.py in the venv"),
         arguments: [("spinnaker2-board.toml", "brunel:N=500,indegree=50", "graph", 2),
                     ("bss2-4chips.toml", "brunel:N=600,indegree=30,J=2", "sequential", 2),

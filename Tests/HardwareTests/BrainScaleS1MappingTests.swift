@@ -9,8 +9,6 @@ import Testing
 /// BrainScaleS-1 wafer mapping (docs/hardware.md §1): the wafer grid, L1 routes against the switch
 /// rules, exclusivity and defects, synapse loss as resources run out, strict mode, `map` output.
 @Suite struct BrainScaleS1MappingTests {
-  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
-
   @Test func waferGrid() {
     #expect(Wafer.coordinates.count == 384)
     #expect(Set(Wafer.reticleOf).count == 48)

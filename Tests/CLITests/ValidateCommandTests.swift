@@ -3,14 +3,12 @@ import TestSupport
 import Testing
 
 @Suite struct ValidateCommandTests {
-  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
-
   func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
     try runProcess(neurofabric, arguments)
   }
 
   @Test func goodFilePrintsTheSummary() throws {
-    let result = try run(["validate", fixtures.appendingPathComponent("two_populations.toml").path])
+    let result = try run(["validate", fixturesDirectory.appendingPathComponent("networks/two_populations.toml").path])
     #expect(result.status == 0, "\(result.output)")
     #expect(result.output.contains("network 'two populations': 3 populations, 500 neurons, 400 source cells, 4 projections"))
     #expect(result.output.contains("exc->inh    excitatory  fixed_indegree(k=40)"))
@@ -30,10 +28,7 @@ import Testing
   }
 
   @Test func badFileListsProblemsAndFails() throws {
-    let dir = try TemporaryDirectory("validate")
-    defer { dir.remove() }
-    let path = dir.path("bad.toml")
-    try NetworkFileTests.malformed[1].0.write(toFile: path, atomically: true, encoding: .utf8)
+    let path = fixturesDirectory.appendingPathComponent("networks/negative_delay.toml").path
     let result = try run(["validate", path])
     #expect(result.status == 1)
     #expect(result.output.contains("\(path):11: projection[0].delay: delay must be > 0 ms, got -1.0"), "\(result.output)")

@@ -5,8 +5,6 @@ import Testing
 /// `neurofabric bench` as Scripts/bench calls it: one JSON line on rank 0 with figures that agree
 /// with the network and do not depend on the rank count.
 @Suite(.serialized) struct BenchCommandTests {
-  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
-
   func bench(ranks: Int, system: String, out: String) throws -> [String: Any] {
     let result = try runProcess(mpiexec, ["-n", String(ranks), neurofabric, "bench", "--network", "brunel:N=200,indegree=20",
                                           "--system", system, "--duration", "30ms", "--out", out], directory: packageRoot.path)

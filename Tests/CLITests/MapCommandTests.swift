@@ -8,9 +8,6 @@ import TestSupport
 import Traces
 
 @Suite struct MapCommandTests {
-  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
-  func topology(_ name: String) -> String { packageRoot.appendingPathComponent("Topologies/\(name)").path }
-
   @Test func everyShippedSpiNNakerTopologyReads() throws {
     let expected = ["spinnaker2-chip.toml": 1, "spinnaker2-board.toml": 48, "spinnaker2-3boards.toml": 144,
                     "spinnaker2-24boards.toml": 1152, "spinnaker1-board.toml": 48]
@@ -87,12 +84,20 @@ import Traces
     let foldedCounts = try HDF5File.open(folded).group("mapping").group("slices").openDataset("count", as: Int32.self).read()
     #expect(foldedCounts.reduce(0) { $0 + Int($1) } == neurons / 2, "only the neurons are sliced, not their Poisson sources")
 
-    let png = directory.path("map.png")
-    if let (status, output) = try runPythonCheck("../plot_mapping.py", [out, png]) {
-      #expect(status == 0, "\(output)")
-      let size = (try? FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0
-      #expect(size > 20_000, "plot_mapping.py wrote \(size) bytes")
-    }
+  }
+
+  @Test(.enabled(if: pythonChecksRun, "Scripts/plot_mapping.py runs in the venv"))
+  func plotMappingDrawsTheMapping() throws {
+    let directory = try TemporaryDirectory("map-plot")
+    defer { directory.remove() }
+    let out = directory.path("map.h5"), png = directory.path("map.png")
+    let (status, output) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-board.toml"),
+                                                        "--network", "microcircuit:N_scaling=0.1", "--placer", "graph", "--out", out])
+    #expect(status == 0, "\(output)")
+    let check = try #require(try runPythonCheck("../plot_mapping.py", [out, png]))
+    #expect(check.status == 0, "\(check.output)")
+    let size = (try? FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0
+    #expect(size > 20_000, "plot_mapping.py wrote \(size) bytes")
   }
 
   @Test func mapReportsTheIdealStripedPlacement() throws {

@@ -4,8 +4,6 @@ import Testing
 
 /// `neurofabric info` started alone (singleton MPI) and under `mpiexec`.
 @Suite struct InfoCommandTests {
-  let neurofabric = productsDirectory.appendingPathComponent("neurofabric").path
-
   @Test func singletonReportsOneRank() throws {
     let result = try runProcess(neurofabric, ["info"])
     #expect(result.status == 0, "\(result.output)")
