@@ -3,7 +3,8 @@
 and SpiNNakerRunTests read (Tests/Fixtures/reference/<case>/nest_dt<dt>_{spikes,trace}.csv).
 
 Each case folder holds a params.json (the input description: NEST model and parameters, input
-spike times, weights, delay, simulated time, recorded state columns). For dt = 0.1 ms and 0.01 ms
+spike times, weights, delay, an optional dc_generator and its delay, simulated time, recorded state
+columns, and optionally `steps_ms`, the resolutions to run). For dt = 0.1 ms and 0.01 ms (or `steps_ms`)
 this script builds, in NEST: one neuron, two spike_generators (excitatory and inhibitory) connected
 with the given weights and delay, a multimeter sampling the trace columns every dt and a
 spike_recorder; simulates t_sim_ms and writes
@@ -61,7 +62,7 @@ def simulate(p, dt):
         nest.Connect(source, neuron, syn_spec={"weight": weight, "delay": delay})
     if p.get("dc_generator"):
         dc = nest.Create("dc_generator", params=p["dc_generator"])
-        nest.Connect(dc, neuron)
+        nest.Connect(dc, neuron, syn_spec={"delay": p.get("dc_delay_ms", 1.0)})
     columns = p["trace_columns"]
     multimeter = nest.Create("multimeter", params={"interval": dt, "record_from": columns})
     nest.Connect(multimeter, neuron)
@@ -90,7 +91,7 @@ def main():
                   file=sys.stderr)
         out = os.path.join(args.out, case)
         os.makedirs(out, exist_ok=True)
-        for dt in STEPS:
+        for dt in p.get("steps_ms", STEPS):
             spikes, times, values = simulate(p, dt)
             with open(os.path.join(out, f"nest_dt{dt:g}_spikes.csv"), "w") as f:
                 f.write("spike_time_ms\n")

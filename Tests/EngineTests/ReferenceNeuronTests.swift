@@ -23,11 +23,11 @@ import Traces
     return text.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[1])! }
   }
 
-  /// Runs `network` on one ideal chip for 200 ms; returns spike times and the sampled membrane.
-  func simulate(_ network: Network) throws -> (spikes: [Double], v: [Float]) {
+  /// Runs `network` on one ideal chip for `duration` ms; returns spike times and the sampled membrane.
+  func simulate(_ network: Network, duration: Double = 200) throws -> (spikes: [Double], v: [Float]) {
     let dir = try TemporaryDirectory("reference")
     defer { dir.remove() }
-    let options = RunOptions(duration: 200, seed: 1, output: dir.path("run"), progress: false)
+    let options = RunOptions(duration: duration, seed: 1, output: dir.path("run"), progress: false)
     _ = try FamilyRegistry.standard.run(network, on: IdealSystem(chips: 1), options: options, communicator: LocalCommunicator())
     let file = try HDF5File.open(dir.path("run/trace.h5"))
     let spikes = try file.group("/spikes/neuron").openDataset("timestamps", as: Double.self).read()
@@ -79,5 +79,44 @@ import Traces
     for (ours, nest) in zip(spikes, reference) { #expect(abs(ours - nest) < 0.1 + 1e-9, "spike at \(ours) ms, NEST \(nest) ms") }
     let error = rms(v, try nestMembrane("lif_cond_exp"))
     #expect(error < 0.5, "membrane RMS error \(error) mV")
+  }
+
+  /// EIF_cond_exp_isfa_ista against NEST's aeif_cond_exp with spike-triggered adaptation, conductance
+  /// inputs and a DC step, without and with a refractory period: every spike within one step over
+  /// 400 ms (11 spikes), so adaptation builds up spike after spike as in NEST. The right-hand side
+  /// sees V at most V_peak, and V_reset while refractory, as NEST's does.
+  @Test(arguments: ["adex_cond_exp", "adex_cond_exp_refractory"])
+  func adaptiveExponentialMatchesNEST(case name: String) throws {
+    let params = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent("\(name)/params.json"))) as! [String: Any]
+    let nest = params["params"] as! [String: Double], dc = params["dc_generator"] as! [String: Double]
+    var cell = AdExParameters()  // PyNN units: nF, ms, mV, nS (a), nA (b, currents), µS (weights)
+    cell.cm = nest["C_m"]! / 1000; cell.tauM = nest["C_m"]! / nest["g_L"]!; cell.tauRefrac = nest["t_ref"]!
+    cell.tauSynE = nest["tau_syn_ex"]!; cell.tauSynI = nest["tau_syn_in"]!
+    cell.vRest = nest["E_L"]!; cell.vReset = nest["V_reset"]!; cell.vThresh = nest["V_th"]!; cell.vSpike = nest["V_peak"]!
+    cell.deltaT = nest["Delta_T"]!; cell.a = nest["a"]!; cell.b = nest["b"]! / 1000; cell.tauW = nest["tau_w"]!
+    cell.eRevE = nest["E_ex"]!; cell.eRevI = nest["E_in"]!
+    let delay = params["input_delay_ms"] as! Double, dcDelay = params["dc_delay_ms"] as! Double
+    let network = Network(
+      name: name,
+      populations: [
+        Population(label: "neuron", size: 1, cellType: .adexCondExp(cell)),
+        Population(label: "exc", size: 1, cellType: .spikeSourceArray(times: [params["exc_input_times_ms"] as! [Double]])),
+        Population(label: "inh", size: 1, cellType: .spikeSourceArray(times: [params["inh_input_times_ms"] as! [Double]])),
+      ],
+      projections: [
+        Projection(label: "exc", pre: "exc", post: "neuron", receptor: .excitatory, connector: .oneToOne,
+                   weight: .constant((params["w_exc"] as! Double) / 1000), delay: .constant(delay)),
+        Projection(label: "inh", pre: "inh", post: "neuron", receptor: .inhibitory, connector: .oneToOne,
+                   weight: .constant((params["w_inh"] as! Double) / 1000), delay: .constant(delay)),
+      ],
+      stimuli: [CurrentStimulus(label: "dc", target: "neuron",
+                                waveform: .dc(amplitude: dc["amplitude"]! / 1000, start: dc["start"]! + dcDelay, stop: dc["stop"]! + dcDelay))],
+      recordings: [Recording(population: "neuron", variables: [.spikes, .v], interval: 0.1)])
+    #expect(network.validate().isEmpty)
+    let (spikes, _) = try simulate(network, duration: params["t_sim_ms"] as! Double)
+    let reference = try nestSpikes(name)
+    #expect(reference.count >= 5)
+    #expect(spikes.count == reference.count, "\(spikes) vs NEST \(reference)")
+    for (ours, nest) in zip(spikes, reference) { #expect(abs(ours - nest) < 0.1 + 1e-9, "spike at \(ours) ms, NEST \(nest) ms") }
   }
 }

@@ -127,13 +127,17 @@ extension IdealChip {
       let current = c.iOffset + stimulusCurrent[i]
       var fired = false
       for _ in 0..<c.substeps {
-        if refractory[i] > 0 || fired { u = c.vReset }
+        // As NEST's aeif models: while refractory V is held at V_reset (no stage moves it), and
+        // after a spike without a refractory period the integration goes on from V_reset.
+        let held = refractory[i] > 0 || (fired && c.refractorySteps > 0)
+        if held { u = c.vReset }
+        let move = held ? 0.0 : 1.0
         let (v1, w1) = c.derivatives(u, w, e, g, current)
-        let (v2, w2) = c.derivatives(u + h / 2 * v1, w + h / 2 * w1, e * c.halfE, g * c.halfI, current)
-        let (v3, w3) = c.derivatives(u + h / 2 * v2, w + h / 2 * w2, e * c.halfE, g * c.halfI, current)
-        let (v4, w4) = c.derivatives(u + h * v3, w + h * w3, e * c.decayE, g * c.decayI, current)
+        let (v2, w2) = c.derivatives(u + move * h / 2 * v1, w + h / 2 * w1, e * c.halfE, g * c.halfI, current)
+        let (v3, w3) = c.derivatives(u + move * h / 2 * v2, w + h / 2 * w2, e * c.halfE, g * c.halfI, current)
+        let (v4, w4) = c.derivatives(u + move * h * v3, w + h * w3, e * c.decayE, g * c.decayI, current)
         w += h / 6 * (w1 + 2 * w2 + 2 * w3 + w4)
-        if refractory[i] == 0 && !fired {
+        if !held {
           u += h / 6 * (v1 + 2 * v2 + 2 * v3 + v4)
           if u >= c.vSpike || !u.isFinite {
             fired = true

@@ -81,10 +81,13 @@ struct AdExKernel {
     refractorySteps = Int32((p.tauRefrac / dt).rounded())
   }
 
+  /// The right-hand side at V clamped to V_peak, as NEST's `aeif_cond_exp` evaluates it: the stages
+  /// of the step in which V runs away would otherwise see V far above V_peak and kick `w`.
   @inline(__always)
   func derivatives(_ v: Double, _ w: Double, _ e: Double, _ i: Double, _ current: Double) -> (Double, Double) {
+    let v = min(v, vSpike)
     let synaptic = conductance ? e * (eRevE - v) + i * (eRevI - v) : e - i
-    let spike = deltaT > 0 ? gLeak * deltaT * exp(min((v - vT) / deltaT, 20)) : 0
+    let spike = deltaT > 0 ? gLeak * deltaT * exp((v - vT) / deltaT) : 0  // bounded: v ≤ V_peak
     return ((gLeak * (vRest - v) + spike - w + synaptic + current) / cm, (a * (v - vRest) - w) / tauW)
   }
 }
