@@ -16,6 +16,9 @@ public final class Simulation {
   let output: TraceOutput
   var phaseSeconds: [(phase: String, seconds: Double)] = []
   var windows = 0
+  /// Steps run, and the signal that stopped the run before its end (0 if none).
+  var stepsRun: Int64 = 0
+  var stoppedBy: Int32 = 0
 
   public init(_ family: any FamilyRun, options: RunOptions, communicator: Communicator, output: TraceOutput? = nil) {
     self.family = family
@@ -35,10 +38,10 @@ public final class Simulation {
     }
     try phase("write") { () throws(RunError) in try write(sink, fabric: totals.fabric) }
     let peak = try ranks.collective("summary") { try ranks.communicator.allreduce(peakMemoryBytes(), .max) }
-    return RunSummary(windows: windows, steps: family.steps, lookahead: family.lookahead, spikes: totals.spikes,
+    return RunSummary(windows: windows, steps: stepsRun, lookahead: family.lookahead, spikes: totals.spikes,
                       synapses: totals.synapses, synapticEvents: totals.synapticEvents, packets: totals.packets,
                       drops: totals.drops, phaseSeconds: phaseSeconds, peakMemoryBytes: peak, tracePath: output.masterPath,
-                      notes: totals.notes)
+                      notes: totals.notes, stoppedBy: stoppedBy, bioTimeReached: bioTimeReached)
   }
 
   private func phase<T>(_ name: String, _ body: () throws(RunError) -> T) throws(RunError) -> T {
@@ -72,7 +75,18 @@ public final class Simulation {
     var failure: RunError?
     var k0: Int64 = 0
     while k0 < steps {
-      try ranks.agree(failure, phase: "the run")
+      // One agreement per window: has any rank failed, has any rank been asked to stop?
+      let status = try ranks.collective("the run") {
+        try ranks.communicator.allreduce([failure == nil ? .max : Int64(ranks.rank), -Int64(StopRequest.received)], .min)
+      }
+      if status[0] != .max {
+        if let failure { throw failure }
+        throw .stoppedByOtherRank(rank: Int(status[0]), phase: "the run")
+      }
+      if status[1] != 0 {
+        stoppedBy = Int32(-status[1])
+        break
+      }
       let k1 = min(steps, k0 + window)
       windows += 1
       family.advance(k0..<k1, records: &records, outbox: &outbox)
@@ -93,8 +107,9 @@ public final class Simulation {
       progress.update(bioTime: Double(k1) * family.dt)
       k0 = k1
     }
+    stepsRun = k0
     try ranks.agree(failure, phase: "the run")  // every rank, so a failure in the last window cannot leave the others in another collective
-    progress.update(bioTime: options.duration, force: true)
+    progress.update(bioTime: bioTimeReached, force: true)
   }
 
   /// Ends the rank files, then rank 0 writes the master file; every rank learns of a failure.
@@ -118,7 +133,11 @@ public final class Simulation {
     try ranks.agree(failure, phase: "writing trace.h5")
   }
 
-  /// The `/provenance` attributes of every run; `phases` are the timers so far.
+  /// Bio time the run reached (ms): the duration, or less when a signal stopped it.
+  var bioTimeReached: Double { stoppedBy == 0 ? options.duration : Double(stepsRun) * family.dt }
+
+  /// The `/provenance` attributes of every run; `phases` are the timers so far. `complete` is 0 when
+  /// a signal stopped the run early (then `stopped_by` names it); `bio_time_ms` is the time reached.
   private func writeProvenance(_ group: HDF5Group) throws {
     try group.setAttribute("command", options.commandLine)
     try group.setAttribute("version", neuroFabricVersion)
@@ -136,6 +155,9 @@ public final class Simulation {
     try group.setAttribute("phases", strings: phaseSeconds.map(\.phase))
     try group.setAttribute("phase_seconds", phaseSeconds.map(\.seconds))
     try group.setAttribute("peak_memory_bytes", peakMemoryBytes())
+    try group.setAttribute("complete", Int64(stoppedBy == 0 ? 1 : 0))
+    try group.setAttribute("bio_time_ms", bioTimeReached)
+    if stoppedBy != 0 { try group.setAttribute("stopped_by", StopRequest.name(stoppedBy)) }
   }
 }
 

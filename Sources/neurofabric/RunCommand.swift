@@ -66,7 +66,9 @@ struct Run: ParsableCommand {
 
   func run() throws {
     signal(SIGXFSZ, SIG_IGN)  // a file-size limit must fail a write with EFBIG, not kill the rank
-    try Self.simulate(self, registry: .standard, communicator: MPICommunicator())
+    let world = try MPICommunicator()
+    StopRequest.install()
+    try Self.simulate(self, registry: .standard, communicator: world)
   }
 
   /// Maps, prints the mapping report and the run's plan, runs and prints the summary on the ranks
@@ -112,7 +114,19 @@ struct Run: ParsableCommand {
     } catch {
       throw fail("\(error)", everyRank: true)
     }
-    if world.rank == 0 { print(report(summary, duration: bioDuration)) }
+    if world.rank == 0 { print(report(summary, duration: summary.bioTimeReached)) }
+    if summary.stoppedBy != 0 {
+      let message = "stopped by \(StopRequest.name(summary.stoppedBy)) at \(String(format: "%g", summary.bioTimeReached)) of "
+        + "\(String(format: "%g", bioDuration)) ms bio; \(summary.tracePath) holds the run up to there (/provenance complete = 0)"
+      // Under mpiexec, MPICH's launcher reports 0 after forwarding a SIGTERM whatever the ranks
+      // return; an abort with the status makes it report 128 + signal as the ranks do alone.
+      if MPIRuntime.launchedByProcessManager {
+        if world.rank == 0 { world.abort(message, code: 128 + summary.stoppedBy) }
+      } else {
+        printError("neurofabric: \(message)")
+      }
+      throw ExitCode(128 + summary.stoppedBy)
+    }
   }
 
   /// Prints `message` (on rank 0 only, unless every rank has its own) and gives the failing exit code.
@@ -137,3 +151,4 @@ struct Run: ParsableCommand {
     return lines.joined(separator: "\n")
   }
 }
+

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// SIGINT and SIGTERM (what Ctrl-C, `timeout`, Slurm and `mpiexec` send) ask the run to stop: the
+/// window loop notices at its next agreement, every rank stops after the same window, and the
+/// traces are written as far as the run got, marked incomplete. A second signal ends the process
+/// at once.
+public enum StopRequest {
+  /// The signal that asked to stop, or 0.
+  static let signal = Atomic<Int32>(0)
+
+  /// Installs the handlers (before the run starts), and unblocks both signals: a parent that
+  /// blocked them (some test runners and job wrappers do) leaves them blocked across exec.
+  public static func install() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for number in [SIGINT, SIGTERM] {
+      sigaddset(&set, number)
+      Glibc.signal(number) { number in
+        if StopRequest.signal.exchange(number, ordering: .relaxed) != 0 { _exit(128 + number) }
+      }
+    }
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+  }
+
+  /// The signal received so far, or 0.
+  public static var received: Int32 { signal.load(ordering: .relaxed) }
+
+  /// The signal's name for messages (SIGINT, SIGTERM, or its number).
+  public static func name(_ number: Int32) -> String {
+    switch number {
+    case SIGINT: return "SIGINT"
+    case SIGTERM: return "SIGTERM"
+    default: return "signal \(number)"
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import TestSupport
+import Testing
+import Traces
+
+/// SIGTERM and SIGINT (what `timeout`, Slurm and Ctrl-C send) stop a run at the next window: the
+/// traces are written up to there and marked incomplete, and the exit status is 128 + signal.
+@Suite struct SignalTests {
+  /// `ranks` 0: the binary alone (MPI singleton). Under `mpiexec -n 1`, MPICH's launcher reports 0
+  /// after forwarding a signal whatever the rank returns, so one rank is tested alone.
+  @Test(arguments: [("TERM", 2, Int32(143)), ("INT", 2, Int32(130)), ("TERM", 0, Int32(143)), ("INT", 0, Int32(130))])
+  func aSignalStopsTheRunAndKeepsItsTraces(signal: String, ranks: Int, status expected: Int32) throws {
+    let dir = try TemporaryDirectory("signal")
+    defer { dir.remove() }
+    let out = dir.path("run")
+    // The test runner starts processes with SIGINT and SIGTERM blocked, which `mpiexec` would
+    // inherit: perl unblocks them before it becomes `timeout`, as a shell or Slurm would start it.
+    let unblock = "use POSIX; sigprocmask(SIG_UNBLOCK, POSIX::SigSet->new(SIGINT, SIGTERM)); exec @ARGV or die"
+    let launcher = ranks > 0 ? [mpiexec, "-n", "\(ranks)"] : []
+    let (status, output) = try runProcess("/usr/bin/perl", ["-e", unblock, "/usr/bin/timeout", "--preserve-status", "-s", signal, "4"]
+                                            + launcher + [neurofabric, "run", "--no-progress", "--system", topology("ideal-crossbar.toml"),
+                                                          "--network", "brunel:N=2000", "--duration", "60s", "--out", out], timeout: 120)
+    #expect(status == expected, "\(output)")
+    #expect(output.contains("stopped by SIG\(signal) at"), "\(output)")
+    let root = try HDF5File.open(out + "/trace.h5").root()
+    let provenance = try root.openGroup("provenance")
+    #expect(try provenance.attribute("complete", as: Int64.self) == [0])
+    #expect(try provenance.stringAttribute("stopped_by") == ["SIG\(signal)"])
+    let reached = try #require(try provenance.attribute("bio_time_ms", as: Double.self).first)
+    #expect(reached < 60_000)
+    let times = try root.openGroup("spikes/exc").openDataset("timestamps", as: Double.self).read()
+    #expect(times.allSatisfy { $0.isFinite && $0 <= reached + 1e-9 }, "every spike is from before the stop, none missing (NaN)")
+  }
+
+  @Test func aCompleteRunSaysSo() throws {
+    let dir = try TemporaryDirectory("complete")
+    defer { dir.remove() }
+    let (status, output) = try run(ranks: 1, ["--system", topology("ideal-crossbar.toml"), "--network", "single",
+                                              "--duration", "20ms", "--out", dir.path("run")])
+    #expect(status == 0, "\(output)")
+    let provenance = try HDF5File.open(dir.path("run/trace.h5")).root().openGroup("provenance")
+    #expect(try provenance.attribute("complete", as: Int64.self) == [1])
+    #expect(try provenance.attribute("bio_time_ms", as: Double.self) == [20])
+    #expect(throws: (any Error).self) { try provenance.stringAttribute("stopped_by") }
+  }
+}
