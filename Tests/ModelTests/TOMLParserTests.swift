@@ -70,4 +70,20 @@ import Testing
       #expect(error.message.contains(message), "\(error)")
     }
   }
+
+  /// Nesting beyond `maximumDepth` (arrays, inline tables, dotted keys, headers) is a named error,
+  /// not a stack overflow; documents half as deep still parse.
+  @Test(arguments: [
+    { (n: Int) in "x = " + String(repeating: "[", count: n) + String(repeating: "]", count: n) + "\n" },
+    { (n: Int) in "x = " + String(repeating: "{a = ", count: n) + "1" + String(repeating: "}", count: n) + "\n" },
+    { (n: Int) in "x = " + String(repeating: "[{a = ", count: n / 2) + "1" + String(repeating: "}]", count: n / 2) + "\n" },
+    { (n: Int) in (1...n).map { "k\($0)" }.joined(separator: ".") + " = 1\n" },
+    { (n: Int) in "[" + (1...n).map { "k\($0)" }.joined(separator: ".") + "]\n" },
+  ] as [@Sendable (Int) -> String])
+  func deepNestingIsRefusedByName(document: @Sendable (Int) -> String) throws {
+    _ = try TOMLParser.parse(document(TOMLParser.maximumDepth / 2))
+    for depth in [TOMLParser.maximumDepth + 2, 50_000] {
+      #expect { try TOMLParser.parse(document(depth)) } throws: { "\($0)".contains("at most \(TOMLParser.maximumDepth) are allowed") }
+    }
+  }
 }

@@ -11,8 +11,14 @@ public struct TOMLSyntaxError: Error, CustomStringConvertible, Equatable {
 /// Written for NeuroFabric's network and topology files, whose readers must name the line of a
 /// bad value; the Swift TOML packages report lines for syntax errors only.
 public struct TOMLParser {
+  /// How deep values may nest: arrays, inline tables and the parts of dotted keys and headers
+  /// together. Deeper documents are refused by name instead of exhausting the stack.
+  public static let maximumDepth = 128
+
   private let bytes: [UInt8]
   private var position = 0
+  /// Nesting of the value being parsed (arrays, inline tables, dotted keys).
+  private var depth = 0
   private var line = 1
   private var lineStart = 0
 
@@ -75,6 +81,7 @@ public struct TOMLParser {
     if isArray { advance() }
     skipSpaces()
     let path = try keyPath()
+    try checkDepth(path.count)
     skipSpaces()
     try expect("]", "to close the table header")
     if isArray { try expect("]", "to close the array-of-tables header '[[…]]'") }
@@ -127,9 +134,12 @@ public struct TOMLParser {
   private mutating func keyValue(into node: Node) throws(TOMLSyntaxError) {
     let keyLine = line
     let path = try keyPath()
+    try checkDepth(depth + path.count)
     skipSpaces()
     try expect("=", "after the key '\(path.joined(separator: "."))'")
     skipSpaces()
+    depth += path.count - 1
+    defer { depth -= path.count - 1 }
     let value = try self.value()
     var target = node
     for key in path.dropLast() {
@@ -184,16 +194,24 @@ public struct TOMLParser {
       return TOMLValue(kind: .string(try basicString()), line: valueLine)
     case UInt8(ascii: "'"):
       return TOMLValue(kind: .string(try literalString()), line: valueLine)
-    case UInt8(ascii: "["):
-      return TOMLValue(kind: .array(try array()), line: valueLine)
-    case UInt8(ascii: "{"):
-      return TOMLValue(kind: .table(try inlineTable()), line: valueLine)
+    case UInt8(ascii: "["), UInt8(ascii: "{"):
+      depth += 1
+      defer { depth -= 1 }
+      try checkDepth(depth)
+      return c == UInt8(ascii: "[") ? TOMLValue(kind: .array(try array()), line: valueLine)
+        : TOMLValue(kind: .table(try inlineTable()), line: valueLine)
     case UInt8(ascii: "t"), UInt8(ascii: "f"):
       if matches("true") { position += 4; return TOMLValue(kind: .boolean(true), line: valueLine) }
       if matches("false") { position += 5; return TOMLValue(kind: .boolean(false), line: valueLine) }
       throw error("expected a value (true/false, a number, a string, an array or a table)")
     default:
       return try number()
+    }
+  }
+
+  private func checkDepth(_ nesting: Int) throws(TOMLSyntaxError) {
+    guard nesting <= Self.maximumDepth else {
+      throw error("values nest \(nesting) deep (arrays, inline tables and dotted keys); at most \(Self.maximumDepth) are allowed")
     }
   }
 
