@@ -11,8 +11,9 @@ struct Inspect: ParsableCommand {
       Reads the master file of a run (its virtual datasets pull from the rank files beside it) and \
       prints the populations with spike counts and mean rates, the ten busiest links and drops by \
       cause (SpiNNaker, ideal) or every fabric counter's total and the chips or HICANNs with the \
-      most drops (BrainScaleS), and the provenance with phase timers. A missing rank file shows up \
-      as missing values.
+      most drops (BrainScaleS), and the provenance with phase timers. A run stopped by a signal \
+      says so. A rank file that is missing, does not open or holds another rank is named; its \
+      rows show as missing, and inspect exits with 1 after the summary.
 
       Example:
         neurofabric inspect runs/brunel/trace.h5
@@ -23,15 +24,22 @@ struct Inspect: ParsableCommand {
   var trace: String
 
   func run() throws {
+    let text: String, problems: Int
     do {
-      print(try summary())
+      (text, problems) = try summary()
     } catch {
       printError("neurofabric inspect: \(error)")
       throw ExitCode.failure
     }
+    print(text)
+    if problems > 0 {
+      printError("neurofabric inspect: \(problems) rank file\(problems == 1 ? "" : "s") of \(trace) could not be read in full (see the warnings)")
+      throw ExitCode.failure
+    }
   }
 
-  private func summary() throws -> String {
+  /// The summary, and how many rank files are missing, unreadable or not this run's.
+  private func summary() throws -> (String, Int) {
     let file = try HDF5File.open(trace)
     let root = try file.root()
     let provenance = try root.openGroup("provenance")
@@ -45,6 +53,13 @@ struct Inspect: ParsableCommand {
     let ranks = try provenance.attribute("ranks", as: Int64.self).first ?? 0
     let windows = try provenance.attribute("windows", as: Int64.self).first ?? 0
     out.append("  seed \(seed), \(ranks) ranks, \(Int(windows).grouped) windows, \(duration) ms bio")
+    if provenance.hasAttribute("complete"), try provenance.attribute("complete", as: Int64.self).first == 0 {
+      let reached = try provenance.attribute("bio_time_ms", as: Double.self).first ?? 0
+      let by = provenance.hasAttribute("stopped_by") ? try provenance.stringAttribute("stopped_by").first ?? "" : "a signal"
+      out.append("  INCOMPLETE: stopped by \(by) at \(reached) ms bio")
+    }
+    let problems = rankFileProblems(ranks: Int(ranks))
+    out += problems
 
     out.append("\npopulations")
     var rows: [[String]] = []
@@ -72,7 +87,7 @@ struct Inspect: ParsableCommand {
     out.append("\ntimers")
     out.append(table(["phase", "seconds"], zip(phases, seconds).map { [$0, String(format: "%.3f", $1)] }))
     out.append("  peak memory \(String(format: "%.1f", Double(memory) / 1_048_576)) MiB per rank (largest)")
-    return out.joined(separator: "\n")
+    return (out.joined(separator: "\n"), problems.count)
   }
 
   /// Chip-to-chip links (SpiNNaker, ideal): the busiest links and drops by cause.
@@ -87,16 +102,18 @@ struct Inspect: ParsableCommand {
     for name in links.memberNames where name.hasPrefix("drops_") {
       drops.append((String(name.dropFirst(6)), try links.openDataset(name, as: UInt64.self).read()))
     }
-    let totalDrops = packets.indices.map { l in drops.reduce(0) { $0 + $1.1[l] } }
-    let busiest = packets.indices.sorted { packets[$0] != packets[$1] ? packets[$0] > packets[$1] : $0 < $1 }.prefix(10)
-    out.append("\nbusiest links (of \(packets.count))")
+    let totalDrops = packets.indices.map { l in Self.total(drops.map { $0.1[l] }) }
+    let busiest = packets.indices.filter { packets[$0] != Self.missing }
+      .sorted { packets[$0] != packets[$1] ? packets[$0] > packets[$1] : $0 < $1 }.prefix(10)
+    let unread = packets.filter { $0 == Self.missing }.count
+    out.append("\nbusiest links (of \(packets.count)\(unread > 0 ? ", \(unread) in rank files that could not be read" : ""))")
     out.append(table(["link", "chips", "packets", "drops", "max queue"], busiest.map { l in
-      [String(l), "\(source[l]) → \(target[l])", Int(packets[l]).grouped, Int(totalDrops[l]).grouped, String(queue[l])]
+      [String(l), "\(source[l]) → \(target[l])", Self.count(packets[l]), Self.count(totalDrops[l]), Self.count(queue[l])]
     }))
     out.append("\ndrops by cause")
-    out.append(table(["cause", "packets"], drops.map { [$0.0, Int($0.1.reduce(0, +)).grouped] }))
-    let late = try root.openGroup("fabric/routers").openDataset("late_events", as: UInt64.self).read().reduce(0, +)
-    if late > 0 { out.append("  synaptic events delivered late (fabric slower than the delay): \(Int(late).grouped)") }
+    out.append(table(["cause", "packets"], drops.map { [$0.0, Self.count(Self.total($0.1))] }))
+    let late = Self.total(try root.openGroup("fabric/routers").openDataset("late_events", as: UInt64.self).read())
+    if late > 0 { out.append("  synaptic events delivered late (fabric slower than the delay): \(Self.count(late))") }
 
     return out
   }
@@ -109,18 +126,45 @@ struct Inspect: ParsableCommand {
     var totals: [(String, UInt64)] = []
     for name in routers.memberNames where !identity.contains(name) {
       let family = name.replacingOccurrences(of: #"_\d+$"#, with: "", options: .regularExpression)
-      let sum = try routers.openDataset(name, as: UInt64.self).read().reduce(0, +)
-      if let i = totals.firstIndex(where: { $0.0 == family }) { totals[i].1 += sum } else { totals.append((family, sum)) }
+      let sum = Self.total(try routers.openDataset(name, as: UInt64.self).read())
+      if let i = totals.firstIndex(where: { $0.0 == family }) { totals[i].1 &+= sum } else { totals.append((family, sum)) }
     }
-    var out = ["\nfabric counters (run totals)", table(["counter", "events"], totals.map { [$0.0, Int($0.1).grouped] })]
+    var out = ["\nfabric counters (run totals)", table(["counter", "events"], totals.map { [$0.0, Self.count($0.1)] })]
     let unit = routers.contains("hicann") ? "hicann" : "chip"
     let id = try routers.openDataset(unit, as: UInt64.self).read()
     let drops = try routers.openDataset("drops", as: UInt64.self).read()
-    let worst = drops.indices.filter { drops[$0] > 0 }.sorted { drops[$0] != drops[$1] ? drops[$0] > drops[$1] : $0 < $1 }.prefix(10)
+    let worst = drops.indices.filter { drops[$0] > 0 && drops[$0] != Self.missing }.sorted { drops[$0] != drops[$1] ? drops[$0] > drops[$1] : $0 < $1 }.prefix(10)
     if !worst.isEmpty {
       out.append("\nmost drops (of \(drops.count) \(unit == "hicann" ? "HICANNs" : "chips"))")
-      out.append(table([unit, "drops"], worst.map { [String(id[$0]), Int(drops[$0]).grouped] }))
+      out.append(table([unit, "drops"], worst.map { [Self.count(id[$0]), Self.count(drops[$0])] }))
     }
     return out
+  }
+
+  /// What a counter of a missing rank file reads as (the virtual datasets' fill value).
+  static let missing = UInt64.max
+
+  /// The sum of the counters that were read, ignoring missing ones.
+  static func total(_ values: [UInt64]) -> UInt64 { values.lazy.filter { $0 != missing }.reduce(0, &+) }
+
+  static func count(_ value: UInt64) -> String { value == missing ? "missing" : Int(clamping: value).grouped }
+
+  /// Rank files of the run that do not open (missing, truncated, not HDF5): their rows read as
+  /// missing values, which the tables show as "missing".
+  private func rankFileProblems(ranks: Int) -> [String] {
+    let directory = (trace as NSString).deletingLastPathComponent
+    return (0..<max(0, ranks)).compactMap { rank in
+      let path = (directory.isEmpty ? "." : directory) + "/" + RunFiles.rankFileName(rank)
+      guard FileManager.default.fileExists(atPath: path) else { return "  WARNING: \(path) is missing: its rows read as missing" }
+      do {
+        let root = try HDF5File.open(path).root()
+        guard root.hasAttribute("rank") else { return "  WARNING: \(path) was not finished (a killed run?): its totals may be missing" }
+        let stored = try root.attribute("rank", as: Int64.self).first
+        if stored != Int64(rank) { return "  WARNING: \(path) says it is rank \(stored.map(String.init) ?? "?") (a file of another run?)" }
+        return nil
+      } catch {
+        return "  WARNING: \(path) does not open (\(error)): its rows read as missing"
+      }
+    }
   }
 }
