@@ -48,7 +48,9 @@ extension Network {
       if population.size > Int(UInt32.max) { fail(.population(i), "size", "size \(population.size) exceeds 2^32 cells") }
       switch population.cellType {
       case let .poissonSource(rate, start, stop):
-        if !(rate >= 0) || !rate.isFinite { fail(.population(i), "rate", "Poisson rate must be ≥ 0 Hz, got \(rate)") }
+        if !(rate >= 0 && rate <= Self.maximumRate) {
+          fail(.population(i), "rate", "Poisson rate must be in [0, \(Self.maximumRate)] Hz, got \(rate)")
+        }
         if !(stop >= start) { fail(.population(i), "stop", "stop (\(stop) ms) is before start (\(start) ms)") }
       case let .spikeSourceArray(times):
         if times.count != 1 && times.count != population.size {
@@ -74,11 +76,11 @@ extension Network {
       if let postIndex, populations[postIndex].cellType.isSource {
         fail(.projection(i), "post", "'\(projection.post)' is a spike source (\(populations[postIndex].cellType.name)) and cannot receive synapses")
       }
-      checkDistribution(projection.weight, element: .projection(i), field: "weight", unit: "", positive: false, fail)
+      checkDistribution(projection.weight, element: .projection(i), field: "weight", unit: "", positive: false, limit: Self.maximumWeight, fail)
       if projection.weight.lowerBound < 0 {
         fail(.projection(i), "weight", "weights must be ≥ 0 (the receptor gives the sign), got \(projection.weight.summary)")
       }
-      checkDistribution(projection.delay, element: .projection(i), field: "delay", unit: " ms", positive: true, fail)
+      checkDistribution(projection.delay, element: .projection(i), field: "delay", unit: " ms", positive: true, limit: Self.maximumDelay, fail)
       guard let preIndex, let postIndex else { continue }
       let nPre = populations[preIndex].size, nPost = populations[postIndex].size
       let selfExcluded = !projection.allowAutapses && preIndex == postIndex
@@ -97,8 +99,12 @@ extension Network {
         for (j, c) in list.enumerated() {
           if c.pre < 0 || c.pre >= nPre { fail(.projection(i), "connector.connections[\(j)]", "pre index \(c.pre) is outside '\(projection.pre)' (0..<\(nPre))") }
           if c.post < 0 || c.post >= nPost { fail(.projection(i), "connector.connections[\(j)]", "post index \(c.post) is outside '\(projection.post)' (0..<\(nPost))") }
-          if let d = c.delay, !(d > 0) { fail(.projection(i), "connector.connections[\(j)]", "delay must be > 0 ms, got \(d)") }
-          if let w = c.weight, !(w >= 0) || !w.isFinite { fail(.projection(i), "connector.connections[\(j)]", "weight must be finite and ≥ 0, got \(w)") }
+          if let d = c.delay, !(d > 0 && d <= Self.maximumDelay) {
+            fail(.projection(i), "connector.connections[\(j)]", "delay must be in (0, \(Self.maximumDelay)] ms, got \(d)")
+          }
+          if let w = c.weight, !(w >= 0 && w <= Self.maximumWeight) {
+            fail(.projection(i), "connector.connections[\(j)]", "weight must be in [0, \(Self.maximumWeight)], got \(w)")
+          }
           if selfExcluded && c.pre == c.post { fail(.projection(i), "connector.connections[\(j)]", "autapse \(c.pre) → \(c.post) but autapses = false") }
         }
       }
@@ -111,10 +117,16 @@ extension Network {
       if populations[target].cellType.isSource { fail(.stimulus(i), "target", "'\(stimulus.target)' is a spike source; currents go into neurons") }
       checkIndices(stimulus.neurons, size: populations[target].size, element: .stimulus(i), fail)
       switch stimulus.waveform {
-      case let .dc(_, start, stop):
+      case let .dc(amplitude, start, stop):
         if !(stop >= start) { fail(.stimulus(i), "stop", "stop (\(stop) ms) is before start (\(start) ms)") }
+        if !(abs(amplitude) <= Self.maximumWeight) {
+          fail(.stimulus(i), "amplitude", "amplitude must be finite and within ±\(Self.maximumWeight) nA, got \(amplitude)")
+        }
       case let .step(times, amplitudes):
         if times.count != amplitudes.count { fail(.stimulus(i), "amplitudes", "\(amplitudes.count) amplitudes for \(times.count) times") }
+        if amplitudes.contains(where: { !(abs($0) <= Self.maximumWeight) }) {
+          fail(.stimulus(i), "amplitudes", "amplitudes must be finite and within ±\(Self.maximumWeight) nA")
+        }
         if zip(times, times.dropFirst()).contains(where: { $0 >= $1 }) { fail(.stimulus(i), "times", "step times must increase") }
       }
     }
@@ -145,20 +157,36 @@ extension Network {
     if !(p.vThresh > p.vReset) { fail(element, "parameters.v_thresh", "v_thresh (\(p.vThresh) mV) must be above v_reset (\(p.vReset) mV)") }
   }
 
+  /// The largest weight magnitude (nA or µS) and delay (ms) a network may ask for: beyond them no
+  /// family holds the value (the ideal synapse stores ±1e6 and 2047 steps), and single precision,
+  /// in which synapses are stored, loses it. A family refuses smaller values it cannot hold.
+  public static let maximumWeight = 1e6
+  public static let maximumDelay = 1e6
+  /// The largest Poisson rate (Hz): 1,000 spikes per ms per cell; a whole external population
+  /// folded into one source stays far below it (Brunel's η·ν_thr·C_E is 20 kHz).
+  public static let maximumRate = 1e6
+
+  /// Checks `d` draws finite values: within ±`limit`, and > 0 when `positive` (for a normal:
+  /// mean ± 5 sd within the limit).
   private func checkDistribution(_ d: ValueDistribution, element: NetworkError.Element, field: String, unit: String, positive: Bool,
-                                 _ fail: (NetworkError.Element, String, String) -> Void) {
+                                 limit: Double, _ fail: (NetworkError.Element, String, String) -> Void) {
+    func within(_ values: Double...) -> Bool { values.allSatisfy { $0.isFinite && abs($0) <= limit } }
+    let outside = "\(field) must lie within ±\(limit)\(unit), got \(d.summary)"
     switch d {
     case let .constant(v):
-      if !v.isFinite { fail(element, field, "\(field) must be finite, got \(v)") }
+      if !within(v) { fail(element, field, outside) }
       if positive && !(v > 0) { fail(element, field, "\(field) must be > 0\(unit), got \(v)") }
     case let .uniform(low, high):
+      if !within(low, high) { fail(element, field, outside) }
       if !(low <= high) { fail(element, field, "uniform low (\(low)) is above high (\(high))") }
       if positive && !(low > 0) { fail(element, field, "\(field) must be > 0\(unit); uniform low is \(low)") }
-    case let .normal(_, sd):
+    case let .normal(mean, sd):
       if !(sd >= 0) { fail(element, field, "sd must be ≥ 0, got \(sd)") }
+      if !within(mean - 5 * sd, mean + 5 * sd) { fail(element, field, outside + " (mean ± 5 sd)") }
       if positive { fail(element, field, "\(field) must be > 0\(unit); use normal_clipped with low > 0") }
     case let .normalClipped(mean, sd, low, high):
       if !(sd >= 0) { fail(element, field, "sd must be ≥ 0, got \(sd)") }
+      if !within(mean, sd, Swift.max(low, mean - 5 * sd), Swift.min(high, mean + 5 * sd)) { fail(element, field, outside) }
       if !(low < high) { fail(element, field, "normal_clipped low (\(low)) must be below high (\(high))") }
       if positive && !(low > 0) { fail(element, field, "\(field) must be > 0\(unit); normal_clipped low is \(low)") }
       if sd > 0 && (low - mean) / sd > 5 || sd > 0 && (mean - high) / sd > 5 {

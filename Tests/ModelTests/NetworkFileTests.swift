@@ -48,6 +48,13 @@ let fixtures = fixturesDirectory.appendingPathComponent("networks")
   static let malformed: [(String, Int, String, String)] = [
     ("[[population]]\nlabel = \"a\"\nsize = 3\ncell = \"IF_cur_exp\"\n", 4, "population[0].cell", "unknown cell type 'IF_cur_exp'"),
     (header + projection + "connector = \"all_to_all\"\nweight = 0.1\ndelay = -1.0\n", 11, "projection[0].delay", "delay must be > 0 ms, got -1.0"),
+    (header + projection + "connector = \"all_to_all\"\nweight = 0.1\ndelay = 1e39\n", 11, "projection[0].delay", "delay must lie within ±1000000.0 ms, got 1e+39"),
+    (header + projection + "connector = \"all_to_all\"\nweight = { distribution = \"normal\", mean = 0.1, sd = 1e300 }\ndelay = 1.0\n", 10,
+     "projection[0].weight", "(mean ± 5 sd)"),
+    (header + projection + "connector = \"all_to_all\"\nweight = 2e6\ndelay = 1.0\n", 10, "projection[0].weight", "weight must lie within ±1000000.0"),
+    ("[[population]]\nlabel = \"p\"\nsize = 3\ncell = \"SpikeSourcePoisson\"\nrate = 1e12\n", 5, "population[0].rate",
+     "Poisson rate must be in [0, 1000000.0] Hz"),
+    (header + "[[stimulus]]\ntarget = \"exc\"\ntype = \"dc\"\namplitude = nan\n", 8, "stimulus[0].amplitude", "amplitude must be finite"),
     (header + projection + "connector = { type = \"fixed_probability\", p = 1.5 }\nweight = 0.1\ndelay = 1.0\n", 9,
      "projection[0].connector.p", "connection probability must be in [0, 1], got 1.5"),
     (header + "[[projection]]\npre = \"exc\"\npost = \"inh\"\nreceptor = \"excitatory\"\nconnector = \"all_to_all\"\nweight = 0.1\ndelay = 1.0\n", 7,
