@@ -41,6 +41,6 @@ import Testing
     #expect(good.output.contains("77,169 neurons"))
     let bad = try run(["validate", "brunel:N=-4"])
     #expect(bad.status == 1)
-    #expect(bad.output.contains("--network brunel: N: must be an integer ≥ 5, got '-4'"))
+    #expect(bad.output.contains("--network brunel: N: must be an integer in 5...1000000000, got '-4'"))
   }
 }

@@ -94,7 +94,7 @@ import Testing
   }
 
   @Test(arguments: [
-    ("brunel:N=abc", "--network brunel: N: must be an integer ≥ 5, got 'abc'"),
+    ("brunel:N=abc", "--network brunel: N: must be an integer in 5...1000000000, got 'abc'"),
     ("brunel:M=5", "--network brunel: M: unknown parameter (expected one of: N, indegree, g, eta, J, delay, state)"),
     ("brunel:state=E", "--network brunel: state: must be one of , A, B, C, D, got 'E'"),
     ("microcircuit:N_scaling=2", "--network microcircuit: N_scaling: must be in (0, 1], got '2'"),
@@ -104,5 +104,27 @@ import Testing
   func badBuiltInParametersAreNamed(spec: String, message: String) {
     #expect(throws: NetworkSpecError.self) { try StandardNetworks.build(spec) }
     do { _ = try StandardNetworks.build(spec) } catch { #expect(error.description == message) }
+  }
+}
+
+/// Built-in networks refuse parameters they cannot build, before anything is allocated.
+@Suite struct StandardNetworkBoundsTests {
+  @Test(arguments: [
+    ("brunel:N=400,N=800", "N: given twice ('400' and '800')"),
+    ("synfire:loop=5", "loop: must be one of 0, 1, got '5'"),
+    ("microcircuit:N_scaling=0.0002", "leaves population L5I (1065 neurons at full scale) empty"),
+    ("brunel:N=4294967295", "N: must be an integer in 5...1000000000"),
+    ("brunel:N=1000,indegree=100000000000", "indegree: must be an integer in 0...1000"),
+    ("chain:n=5000000000", "n: must be an integer in 2...10000000"),
+    ("synfire:groups=100000000000", "groups: must be an integer in 1...10000"),
+    ("brunel:N=1000,delay=1e300", "delay must lie within"),
+  ])
+  func refusedByName(network: String, says: String) {
+    #expect { try StandardNetworks.build(network) } throws: { "\($0)".contains(says) }
+  }
+
+  @Test func theLimitsThemselvesBuild() throws {
+    #expect(try StandardNetworks.build("microcircuit:N_scaling=0.0005").populations.allSatisfy { $0.size >= 1 })
+    #expect(try StandardNetworks.build("brunel:N=1000,indegree=1000").neuronCount == 1000 + 1000)
   }
 }

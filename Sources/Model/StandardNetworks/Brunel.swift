@@ -9,7 +9,7 @@ extension StandardNetworks {
     let r = try NetworkSpec.Reader(spec, known: ["N", "indegree", "g", "eta", "J", "delay", "state"])
     let n = try r.integer("N", default: 12_500, minimum: 5)
     let nE = n * 4 / 5, nI = n - nE
-    let indegree = try r.integer("indegree", default: n / 10, minimum: 0)
+    let indegree = try r.integer("indegree", default: n / 10, minimum: 0, maximum: n)
     let cE = indegree * 4 / 5, cI = indegree - cE
     // Brunel (2000) Fig. 8: A synchronous regular, B asynchronous irregular, C fast and D slow synchronous irregular.
     let states: [String: (g: Double, eta: Double)] = ["A": (3, 2), "B": (6, 4), "C": (5, 2), "D": (4.5, 0.9)]

@@ -21,6 +21,11 @@ extension StandardNetworks {
     let pscPerPSP = currentPerPSP(cm: cell.cm, tauM: cell.tauM, tauSyn: cell.tauSynE)
     let fullSynapses = m.fullSynapseNumbers
     let sizes = m.fullSizes.map { Int((Double($0) * nScaling).rounded()) }
+    if let empty = sizes.firstIndex(of: 0) {
+      let smallest = m.fullSizes.min()!
+      throw NetworkSpecError(network: spec.name, parameter: "N_scaling", message: "\(nScaling) leaves population \(m.populationNames[empty]) "
+                               + "(\(m.fullSizes[empty]) neurons at full scale) empty; it must be at least 1/\(2 * smallest) (half a neuron of the smallest)")
+    }
     let extIndegree = m.externalIndegrees.map { Int((Double($0) * kScaling).rounded()) }
     var pscExt = m.pspExcitatory * pscPerPSP  // nA
     var dc = [Double](repeating: 0, count: 8)  // nA

@@ -14,6 +14,9 @@ public struct NetworkSpec: Sendable, Equatable {
       guard pair.count == 2, !pair[0].isEmpty else {
         throw NetworkSpecError(network: name, parameter: String(item), message: "expected key=value")
       }
+      if let first = parameters[pair[0]] {
+        throw NetworkSpecError(network: name, parameter: pair[0], message: "given twice ('\(first)' and '\(pair[1])')")
+      }
       parameters[pair[0]] = pair[1]
     }
   }
@@ -41,10 +44,12 @@ public struct NetworkSpec: Sendable, Equatable {
       return v
     }
 
-    func integer(_ key: String, default value: Int, minimum: Int) throws(NetworkSpecError) -> Int {
+    /// An integer parameter in `minimum...maximum`; sizes are bounded before anything is built
+    /// (10^9 by default: a network description of that many cells still fits in memory).
+    func integer(_ key: String, default value: Int, minimum: Int, maximum: Int = 1_000_000_000) throws(NetworkSpecError) -> Int {
       guard let text = spec.parameters[key] else { return value }
-      guard let v = Int(text.replacingUnderscores()), v >= minimum else {
-        throw NetworkSpecError(network: spec.name, parameter: key, message: "must be an integer ≥ \(minimum), got '\(text)'")
+      guard let v = Int(text.replacingUnderscores()), v >= minimum, v <= maximum else {
+        throw NetworkSpecError(network: spec.name, parameter: key, message: "must be an integer in \(minimum)...\(maximum), got '\(text)'")
       }
       return v
     }

@@ -6,11 +6,12 @@ extension StandardNetworks {
   /// packet (one spike per stimulus cell, spread over 1 ms at 10 ms) starts the chain.
   static func synfire(_ spec: NetworkSpec) throws(NetworkSpecError) -> Network {
     let r = try NetworkSpec.Reader(spec, known: ["groups", "exc", "inh", "k", "loop", "inh_psp"])
-    let groups = try r.integer("groups", default: 10, minimum: 1)
-    let exc = try r.integer("exc", default: 100, minimum: 1)
-    let inh = try r.integer("inh", default: 25, minimum: 1)
-    let k = try r.integer("k", default: 60, minimum: 1)
-    let loop = try r.integer("loop", default: 0, minimum: 0) > 0
+    // Two populations per group: a chain of 10,000 groups is 20,000 populations.
+    let groups = try r.integer("groups", default: 10, minimum: 1, maximum: 10_000)
+    let exc = try r.integer("exc", default: 100, minimum: 1, maximum: 100_000)
+    let inh = try r.integer("inh", default: 25, minimum: 1, maximum: 100_000)
+    let k = try r.integer("k", default: 60, minimum: 1, maximum: 100_000)
+    let loop = try r.choice("loop", default: "0", from: ["0", "1"]) == "1"
     let inhibitoryPSP = try r.double("inh_psp", default: 1.5, where: { $0 >= 0 }, "≥ 0 (mV)")
     guard k <= exc else { throw NetworkSpecError(network: "synfire", parameter: "k", message: "in-degree \(k) exceeds the group size exc=\(exc)") }
 

@@ -32,7 +32,7 @@ extension StandardNetworks {
   /// a spike source kicks the first at 10 ms, so neuron i fires near 10 + i·(1 ms + rise time).
   static func chain(_ spec: NetworkSpec) throws(NetworkSpecError) -> Network {
     let r = try NetworkSpec.Reader(spec, known: ["n"])
-    let n = try r.integer("n", default: 10, minimum: 2)
+    let n = try r.integer("n", default: 10, minimum: 2, maximum: 10_000_000)  // one connection listed per link
     var cell = LIFParameters()
     cell.cm = 0.25; cell.tauM = 10; cell.tauSynE = 0.5; cell.tauRefrac = 2
     let links = (0..<(n - 1)).map { ListConnection(pre: $0, post: $0 + 1) }
