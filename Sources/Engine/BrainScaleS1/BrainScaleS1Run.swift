@@ -244,11 +244,8 @@ final class BrainScaleS1Run: FamilyRun {
         spikeSegments: recordsSpikes[p] ? spikeSegments(population: p) : nil,
         sampledNodes: nodes, sampleSegments: segments, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
     }
-    return TraceLayout(
-      rankFiles: rankFiles, populations: populations,
-      linkColumns: fabric.linkColumns.map(\.name), routerColumns: fabric.routerColumns.map(\.name),
-      linkSegments: owners.map { TraceSegment(rank: $0, count: 1) }, routerSegments: owners.map { TraceSegment(rank: $0, count: 1) },
-      latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: 1.0)
+    return TraceLayout(rankFiles: rankFiles, populations: populations, fabric: fabric, rowOwners: owners, seriesRows: seriesRows,
+                       seriesInterval: 1.0)
   }
 
   func writeGroups(to root: HDF5Group) throws { try placement.write(to: root) }
