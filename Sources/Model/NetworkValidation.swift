@@ -40,6 +40,7 @@ extension Network {
     var seen: [String: Int] = [:]
     for (i, population) in populations.enumerated() {
       if population.label.isEmpty { fail(.population(i), "label", "a population needs a non-empty label") }
+      if let problem = Self.labelProblem(population.label) { fail(.population(i), "label", problem) }
       if let first = seen[population.label] {
         fail(.population(i), "label", "duplicate population label '\(population.label)' (also population[\(first)])")
       }
@@ -155,6 +156,17 @@ extension Network {
     if !(p.tauSynI > 0) { fail(element, "parameters.tau_syn_I", "tau_syn_I must be > 0 ms, got \(p.tauSynI)") }
     if !(p.tauRefrac >= 0) { fail(element, "parameters.tau_refrac", "tau_refrac must be ≥ 0 ms, got \(p.tauRefrac)") }
     if !(p.vThresh > p.vReset) { fail(element, "parameters.v_thresh", "v_thresh (\(p.vThresh) mV) must be above v_reset (\(p.vReset) mV)") }
+  }
+
+  /// Why `label` cannot name a population: it becomes an HDF5 group of the traces (`/spikes/<label>`,
+  /// SONATA's population name), so no '/', no control characters, not "." or "..". Nil if it can.
+  static func labelProblem(_ label: String) -> String? {
+    if label == "." || label == ".." { return "'\(label)' cannot name a population (it is a path step in HDF5)" }
+    if label.contains("/") { return "label '\(label)' contains '/', which would nest HDF5 groups; use another character" }
+    if label.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+      return "label \(label.debugDescription) contains a control character"
+    }
+    return nil
   }
 
   /// The largest weight magnitude (nA or µS) and delay (ms) a network may ask for: beyond them no

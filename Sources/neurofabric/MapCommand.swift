@@ -65,8 +65,8 @@ struct Map: ParsableCommand {
   var out: String?
 
   func run() throws {
-    guard ranks >= 1, expectedRate >= 0 else {
-      printError("neurofabric: map: --ranks must be ≥ 1 and --expected-rate ≥ 0")
+    guard (1...65_536).contains(ranks), expectedRate >= 0, expectedRate.isFinite else {
+      printError("neurofabric: map: --ranks must be in 1...65536 and --expected-rate finite and ≥ 0")
       throw ExitCode.failure
     }
     let registry = FamilyRegistry.standard

@@ -106,6 +106,17 @@ import Traces
     #expect(status == 0 && output.contains("striped placement") && output.contains("chips per rank"), "\(output)")
   }
 
+  /// Many ranks on few chips: refused beyond 65,536, summarised in one short line below it.
+  @Test func rankCountsAreBoundedAndSummarised() throws {
+    var (status, output) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-board.toml"), "--network", "brunel:N=500",
+                                                        "--ranks", "1000000"])
+    #expect(status != 0 && output.contains("--ranks must be in 1...65536"), "\(output)")
+    (status, output) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-board.toml"), "--network", "brunel:N=500",
+                                                    "--ranks", "5000"])
+    let line = output.split(separator: "\n").first { $0.contains("  ranks ") } ?? ""
+    #expect(status == 0 && line.contains("ranks without a chip") && line.count < 200, "\(output)")
+  }
+
   @Test func mapRefusesWhatItCannotMapWithANamedReason() throws {
     var (status, output) = try runProcess(neurofabric, ["map", "--system", topology("spinnaker2-chip.toml"), "--network", "microcircuit"])
     #expect(status != 0 && output.contains("network too large") && output.contains("152 working processing elements on 1 chips"), "\(output)")

@@ -27,7 +27,7 @@ public final class IdealMapping: FamilyMapping {
     if !system.deadChips.isEmpty || !system.deadLinks.isEmpty {
       lines.append("  faults       dead chips \(system.deadChips.sorted()), dead links \(system.deadLinks.count)")
     }
-    lines.append("  ranks        \(decomposition.ranks), chips per rank \((0..<decomposition.ranks).map { decomposition.chips(ofRank: $0).count })")
+    lines.append("  ranks        \(decomposition.ranks), chips per rank \(DomainDecomposition.chipsPerRank(decomposition.rankOfChip, ranks: decomposition.ranks))")
     return lines.joined(separator: "\n")
   }
 

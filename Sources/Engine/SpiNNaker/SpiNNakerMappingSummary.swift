@@ -38,8 +38,7 @@ enum SpiNNakerMappingSummary {
     lines.append("  traffic      \(si(m.packetsPerSecond))spikes/s, \(si(m.hopsPerSecond))link hops/s (\(f(m.hopsPerSpike, 2)) per spike), busiest \(busiest)")
     lines.append("  partition    remote chips per spike \(f(m.remoteChipsPerSpike, 2)) (rate-weighted), edge cut \(f(100 * m.edgeCut / max(1, m.synapses))) % of \(Int(m.synapses).grouped) synapses")
     if m.ranks > 1 {
-      let chipsPerRank = (0..<m.ranks).map { r in mapping.rankOfChip.filter { $0 == r }.count }
-      lines.append("  ranks        \(m.ranks) (chips \(chipsPerRank.map(String.init).joined(separator: "/"))), \(si(m.rankCrossingPerSecond))packets/s cross ranks, lookahead \(SpiNNakerMappingWriter.lookahead(m, context) * 1000) µs (one hop)")
+      lines.append("  ranks        \(m.ranks) (chips \(DomainDecomposition.chipsPerRank(mapping.rankOfChip, ranks: m.ranks))), \(si(m.rankCrossingPerSecond))packets/s cross ranks, lookahead \(SpiNNakerMappingWriter.lookahead(m, context) * 1000) µs (one hop)")
     } else {
       lines.append("  ranks        1")
     }
