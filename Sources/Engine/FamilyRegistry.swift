@@ -20,6 +20,12 @@ public struct FamilyRegistry: Sendable {
 
   public func family(named name: String) -> (any Family)? { families.first { $0.names.contains(name) } }
 
+  /// The family of `system`, or an error naming the families this registry holds.
+  func family(of system: SystemDescription) throws(FamilyError) -> any Family {
+    guard let family = family(named: system.family) else { throw .unknown(system.family, known: names) }
+    return family
+  }
+
   /// Reads a topology file with the readers of these families.
   public func readSystem(path: String) throws(NetworkFileErrors) -> SystemDescription {
     try SystemFileReader.read(path: path, families: readers)
@@ -41,8 +47,7 @@ public struct FamilyRegistry: Sendable {
 
   /// Maps `network` onto `system` with the mapper of the system's family.
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
-    guard let family = family(named: system.family) else { throw FamilyError.unknown(system.family, known: names) }
-    return try family.map(network, onto: system, options: options)
+    try family(of: system).map(network, onto: system, options: options)
   }
 
   /// A `bench --system` keyword, or nil.
@@ -79,7 +84,7 @@ extension FamilyRegistry {
   public func loadMapping(path: String, identity: MappingIdentity, network: Network, onto system: SystemDescription,
                           options: MapOptions) throws -> (mapping: any FamilyMapping, identity: MappingIdentity) {
     let (stored, state) = try MappingFile.read(path: path, for: identity)
-    guard let family = family(named: system.family) else { throw FamilyError.unknown(system.family, known: names) }
+    let family = try family(of: system)
     do {
       return (try family.loadMapping(state, network: network, onto: system, options: options), stored)
     } catch {

@@ -3,7 +3,7 @@ import Model
 /// Placement for systems without per-chip limits (the `ideal` family): every population is split
 /// evenly over the live chips in index order, so neuron i of every population of the same size
 /// lands on the same chip and one-to-one projections (e.g. Poisson drive) stay on chip. Chips are
-/// then assigned to ranks in contiguous blocks, so each rank holds a contiguous range of node ids
+/// then assigned to ranks in contiguous blocks (`DomainDecomposition.blocks`), so each rank holds a contiguous range of node ids
 /// of every population and per-rank trace blocks concatenate in node-id order.
 public struct StripedPlacement: Sendable {
   public let chips: Int
@@ -47,17 +47,5 @@ public struct StripedPlacement: Sendable {
     let chip = chip(population: population, index: index)
     let slice = slicesOfChip[chip].first { $0.population == population }!
     return (chip, slice.chipOffset + index - slice.first)
-  }
-
-  /// The rank owning `chip` when `ranks` ranks share the chips in contiguous blocks.
-  public static func rank(ofChip chip: Int, chips: Int, ranks: Int) -> Int {
-    chip * ranks / chips
-  }
-
-  /// Chips owned by `rank`, in index order.
-  public static func chips(ofRank rank: Int, chips: Int, ranks: Int) -> Range<Int> {
-    let first = (rank * chips + ranks - 1) / ranks
-    let end = ((rank + 1) * chips + ranks - 1) / ranks
-    return first..<end
   }
 }

@@ -86,7 +86,7 @@ final class IdealRun: FamilyRun {
     let keys = chips.map { (chip: $0.index, keys: $0.sourceKeys) }
     routes = try ranks.collective("routing") {
       try RoutingTables(sourceKeysOfLocalChips: keys, placement: placement, localChips: localChips,
-                        chipCount: system.chips, communicator: communicator)
+                        decomposition: mapping.decomposition, communicator: communicator)
     }
     for c in chips.indices {
       let starts = routes.routeStart[c]

@@ -10,7 +10,7 @@ struct RoutingTables {
   var routeChips: [[UInt32]]
 
   init(sourceKeysOfLocalChips: [(chip: Int, keys: [UInt32])], placement: StripedPlacement, localChips: Range<Int>,
-       chipCount: Int, communicator: Communicator) throws {
+       decomposition: DomainDecomposition, communicator: Communicator) throws {
     let ranks = communicator.size
     // Requests (key, holding chip), grouped by the rank owning the key's chip.
     var outgoing = Array(repeating: [SIMD2<UInt32>](), count: ranks)
@@ -18,7 +18,7 @@ struct RoutingTables {
       for key in keys {
         let source = placement.chip(ofKey: key)
         guard source != chip else { continue }
-        outgoing[StripedPlacement.rank(ofChip: source, chips: chipCount, ranks: ranks)].append(SIMD2(key, UInt32(chip)))
+        outgoing[decomposition.rank(ofChip: source)].append(SIMD2(key, UInt32(chip)))
       }
     }
     let (received, _) = try communicator.alltoallv(records: Array(outgoing.joined()), counts: outgoing.map(\.count))
