@@ -19,8 +19,8 @@ let package = Package(
     .target(name: "Traces", dependencies: ["CHDF5"]),
     .target(name: "Model"),
     .target(name: "Fabric"),
-    .target(name: "Hardware", dependencies: ["Model", "Fabric", "Mapping"]),
-    .target(name: "Mapping", dependencies: ["Model", "CMETIS"]),
+    .target(name: "Hardware", dependencies: ["Model", "Fabric"]),
+    .target(name: "Mapping", dependencies: ["Model", "Hardware", "CMETIS"]),
     .target(name: "Engine", dependencies: ["Distributed", "Traces", "Model", "Fabric", "Mapping", "Hardware"]),
     .executableTarget(
       name: "neurofabric",
@@ -37,7 +37,7 @@ let package = Package(
     .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
     .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Mapping", "Model", "Engine", "TestSupport", "neurofabric"]),
     .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "Engine", "TestSupport"]),
-    .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Model", "Traces", "Distributed", "TestSupport", "neurofabric"]),
+    .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport", "neurofabric"]),
     .testTarget(name: "CLITests", dependencies: ["neurofabric", "Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport"]),
   ]
 )

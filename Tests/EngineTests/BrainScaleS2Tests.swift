@@ -2,6 +2,7 @@ import Distributed
 @testable import Engine
 import Foundation
 import Hardware
+import Mapping
 import Model
 import TestSupport
 import Testing

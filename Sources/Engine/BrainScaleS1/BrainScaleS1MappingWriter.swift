@@ -1,4 +1,5 @@
 import Hardware
+import Mapping
 import Model
 import Traces
 

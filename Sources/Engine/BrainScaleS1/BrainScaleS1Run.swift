@@ -1,6 +1,7 @@
 import Fabric
 import Foundation
 import Hardware
+import Mapping
 import Model
 import Traces
 
@@ -77,7 +78,7 @@ final class BrainScaleS1Run: FamilyRun {
   }
 
   func load(_ ranks: RankGroup) throws(RunError) {
-    hicanns = localHICANNs.map { BrainScaleS1HICANN(index: $0, mapping: mapping, network: network, seed: options.seed) }
+    hicanns = localHICANNs.map { BrainScaleS1HICANN(index: $0, configuration: mapping.configuration(ofHICANN: $0), system: mapping.system, network: network, seed: options.seed) }
     active = hicanns.indices.filter { !hicanns[$0].cells.isEmpty || !hicanns[$0].buses.isEmpty || !mapping.inputs[hicanns[$0].index].entrySource.isEmpty }
     recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
     var recorded = network.populations.map { RecordedPopulation(name: $0.label, recordsSpikes: network.records(.spikes, of: $0.label), sampledNodes: []) }

@@ -1,5 +1,6 @@
 import Foundation
 import Hardware
+import Mapping
 import Model
 
 /// The BrainScaleS-1 mapping report on screen: HICANNs, L1 usage and synapse loss, before any run.

@@ -1,6 +1,7 @@
 import Fabric
 import Foundation
 import Hardware
+import Mapping
 import Model
 import Traces
 
@@ -54,7 +55,7 @@ final class BrainScaleS2Run: FamilyRun {
   }
 
   func load(_ ranks: RankGroup) throws(RunError) {
-    chips = localChips.map { BrainScaleS2Chip(index: $0, mapping: mapping, network: network, system: system, seed: options.seed) }
+    chips = localChips.map { BrainScaleS2Chip(index: $0, configuration: mapping.configuration(ofChip: $0), network: network, system: system, seed: options.seed) }
     recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
     var recorded = network.populations.map { RecordedPopulation(name: $0.label, recordsSpikes: network.records(.spikes, of: $0.label), sampledNodes: []) }
     sampleSources = network.populations.map { _ in [] }

@@ -1,5 +1,6 @@
 import Foundation
 import Hardware
+import Mapping
 import Model
 
 /// The BrainScaleS-2 mapping report on screen: circuits, synapse drivers per PADI bus, crossbar

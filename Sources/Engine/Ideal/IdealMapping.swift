@@ -5,7 +5,7 @@ import Model
 import Traces
 
 /// A network on an `ideal` system: populations striped over the live chips, chips in contiguous
-/// blocks per rank. Routes are built by the ranks when they load (`RoutingTables`).
+/// blocks per rank. Routes are built by the ranks when they load (`IdealRoutes`).
 public final class IdealMapping: FamilyMapping {
   let network: Network
   let system: IdealSystem

@@ -21,7 +21,7 @@ final class IdealRun: FamilyRun {
   let localChips: Range<Int>
   var chips: [IdealChip] = []
   var fabric: Fabric
-  var routes: RoutingTables!
+  var routes: IdealRoutes!
   /// For each chip-local neuron of each local chip: population index, or -1 when not recorded.
   var recordedPopulation: [[Int32]] = []
   /// Per population: the (local chip, neuron) pairs sampled on this rank, in node order.
@@ -77,7 +77,7 @@ final class IdealRun: FamilyRun {
     var failure: RunError?
     do {
       for c in localChips {
-        chips.append(try IdealChip(index: c, placement: placement, generator: generator, dt: system.dt, maximumTransitSteps: transitSteps))
+        chips.append(try IdealChip(index: c, slices: placement.slicesOfChip[c], generator: generator, dt: system.dt, maximumTransitSteps: transitSteps))
       }
     } catch {
       failure = .load(error)
@@ -85,8 +85,9 @@ final class IdealRun: FamilyRun {
     try ranks.agree(failure, phase: "build")
     let keys = chips.map { (chip: $0.index, keys: $0.sourceKeys) }
     routes = try ranks.collective("routing") {
-      try RoutingTables(sourceKeysOfLocalChips: keys, placement: placement, localChips: localChips,
-                        decomposition: mapping.decomposition, communicator: communicator)
+      let outgoing = IdealRoutes.requests(sourceKeysOfChips: keys, placement: placement, decomposition: mapping.decomposition)
+      let (received, _) = try communicator.alltoallv(records: Array(outgoing.joined()), counts: outgoing.map(\.count))
+      return IdealRoutes(received: received, placement: placement, localChips: localChips)
     }
     for c in chips.indices {
       let starts = routes.routeStart[c]

@@ -32,6 +32,7 @@ final class SpiNNakerRun: FamilyRun {
   var spikesPerSlice: [Int64] = []
   private(set) var recordedPopulations: [RecordedPopulation] = []
   let sends: [Bool]
+  let sliceMap: SpiNNakerSliceMap
   let wanted: [Bool]
   var series: LinkSeries!
   var outgoing: [PacketRecord] = []
@@ -43,7 +44,8 @@ final class SpiNNakerRun: FamilyRun {
     self.network = network
     self.options = options
     self.rank = rank
-    routers = SpiNNakerRouters(system: mapping.system, mapping: mapping.mapping)
+    sliceMap = mapping.mapping.sliceMap
+    routers = SpiNNakerRouters(system: mapping.system, tables: mapping.mapping.tables, slices: sliceMap)
     let graph = mapping.mapping.graph
     sends = (0..<graph.count).map { !graph.edges(of: $0).isEmpty }
     wanted = mapping.decomposition.rankOfChip.map { $0 == rank }
@@ -80,7 +82,7 @@ final class SpiNNakerRun: FamilyRun {
     localSlices = (0..<mapping.graph.count).filter { owner[placement.chip[$0]] == rank }
     var failure: RunError?
     do throws(SpiNNakerBuildError) {
-      for s in localSlices { pes.append(try SpiNNakerPE(slice: s, mapping: mapping, generator: generator, system: system)) }
+      for s in localSlices { pes.append(try SpiNNakerPE(slice: s, slices: sliceMap, generator: generator, system: system)) }
     } catch {
       failure = .load(error)
     }

@@ -61,21 +61,20 @@ public struct BrainScaleS1HICANN {
     static func < (a: BusEvent, b: BusEvent) -> Bool { (a.time, a.bus, a.cell, a.fromFPGA ? 1 : 0) < (b.time, b.bus, b.cell, b.fromFPGA ? 1 : 0) }
   }
 
-  public init(index: Int, mapping: BrainScaleS1Mapping, network: Network, seed: UInt64) {
+  public init(index: Int, configuration: HICANNConfiguration, system: BrainScaleS1System, network: Network, seed: UInt64) {
     self.index = index
-    let system = mapping.system
     self.system = system
-    input = mapping.inputs[index]
-    let logical = mapping.neuronsOfHICANN[index].map { mapping.neurons[$0] }
-    cells = logical.map { mapping.cellOf($0) }
-    remote = cells.map { cell in (0..<system.wafers).compactMap { mapping.inputBus[cell * system.wafers + $0] } }
-    buses = mapping.buses.indices.filter { mapping.buses[$0].hicann == index }.map(Int32.init)
+    input = configuration.input
+    let logical = configuration.neurons
+    cells = configuration.cells
+    remote = configuration.remoteInputBuses
+    buses = configuration.buses
     localBus = Dictionary(uniqueKeysWithValues: buses.enumerated().map { ($1, Int32($0)) })
     busFree = [HardwareTime](repeating: 0, count: buses.count)
     busEvents = [UInt64](repeating: 0, count: buses.count)
     collisions = busEvents
     let ownBus = localBus
-    busOfNeuron = cells.map { mapping.busOfCell[$0] >= 0 ? ownBus[mapping.busOfCell[$0]]! : -1 }
+    busOfNeuron = configuration.busOfNeuron.map { $0 >= 0 ? ownBus[$0]! : -1 }
     let spread = system.calibrated ? system.mismatch.calibrated : system.mismatch.uncalibrated
     let wafer = index / Wafer.hicanns, onWafer = index % Wafer.hicanns
     let draws: [FixedPatternNoise.Draw?] = logical.map { n in
@@ -90,12 +89,10 @@ public struct BrainScaleS1HICANN {
                             initial: initial, dt: system.dt, refractoryTime: { $0 })
     // Spike sources the FPGA plays in onto this HICANN's buses.
     let offsets = network.populationOffsets
-    for (b, bus) in mapping.buses.enumerated() where bus.hicann == index {
-      for cell in bus.sources where mapping.neuronOfCell[cell] < 0 {
-        let p = offsets.lastIndex { $0 <= cell }!
-        if let source = SpikePlayback(network: network, cell: cell, population: p, index: cell - offsets[p], seed: seed) {
-          playback.append((localBus[Int32(b)]!, source))
-        }
+    for (bus, cell) in configuration.playedIn {
+      let p = offsets.lastIndex { $0 <= cell }!
+      if let source = SpikePlayback(network: network, cell: cell, population: p, index: cell - offsets[p], seed: seed) {
+        playback.append((localBus[bus]!, source))
       }
     }
   }

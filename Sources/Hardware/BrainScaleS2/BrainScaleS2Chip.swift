@@ -42,12 +42,12 @@ public struct BrainScaleS2Chip {
   var playback: [SpikePlayback] = []
   let stimuli: [(neuron: Int, waveform: CurrentStimulus.Waveform)]
 
-  public init(index: Int, mapping: BrainScaleS2Mapping, network: Network, system: BrainScaleS2System, seed: UInt64) {
+  public init(index: Int, configuration: BrainScaleS2ChipConfiguration, network: Network, system: BrainScaleS2System, seed: UInt64) {
     self.index = index
     self.system = system
-    routing = mapping.chips[index]
-    let logical = Array(mapping.neuronsOfChip[index].map { mapping.neurons[$0] })
-    cells = logical.map { mapping.cellOf($0) }
+    routing = configuration.routing
+    let logical = configuration.neurons
+    cells = configuration.cells
     let spread = system.calibrated ? system.mismatch.calibrated : system.mismatch.uncalibrated
     let draws: [FixedPatternNoise.Draw?] = logical.map { n in
       guard system.mismatchEnabled else { return nil }
@@ -62,7 +62,7 @@ public struct BrainScaleS2Chip {
     let nodes = routing.crossbarNodes.filter { Int($0.input) < HICANNX.eventOutputs }
     outputBuses = (0..<HICANNX.eventOutputs).map { o in nodes.filter { Int($0.input) == o && Int($0.output) < 2 * HICANNX.busesPerHemisphere }.map(\.output) }
     outputToL2 = (0..<HICANNX.eventOutputs).map { o in nodes.contains { Int($0.input) == o && Int($0.output) >= 2 * HICANNX.busesPerHemisphere } }
-    sendsOffChip = cells.map { mapping.remoteChipStart[$0 + 1] > mapping.remoteChipStart[$0] }
+    sendsOffChip = configuration.sendsOffChip
 
     var stimuli: [(neuron: Int, waveform: CurrentStimulus.Waveform)] = []
     for stimulus in network.stimuli {
@@ -74,11 +74,9 @@ public struct BrainScaleS2Chip {
     self.stimuli = stimuli
 
     let offsets = network.populationOffsets
-    var sources = Set<UInt32>()
-    for (e, input) in routing.entryInput.enumerated() where input >= HICANNX.eventOutputs { sources.insert(routing.entrySource[e]) }
-    for cell in sources.sorted() where mapping.neuronOfCell[Int(cell)] < 0 {
-      let p = offsets.lastIndex { $0 <= Int(cell) }!
-      if let source = SpikePlayback(network: network, cell: Int(cell), population: p, index: Int(cell) - offsets[p], seed: seed) {
+    for cell in configuration.playedIn {
+      let p = offsets.lastIndex { $0 <= cell }!
+      if let source = SpikePlayback(network: network, cell: cell, population: p, index: cell - offsets[p], seed: seed) {
         playback.append(source)
       }
     }

@@ -1,5 +1,4 @@
 import Fabric
-import Mapping
 import Model
 
 /// A problem building a chip of the ideal system, naming the chip and the limit.
@@ -83,16 +82,17 @@ public struct IdealChip {
 
   /// Builds chip `index` from its slices: state, initial voltages, and every synapse onto its neurons.
   /// `maximumTransitSteps` bounds how late a packet can arrive, to size the ring buffers.
-  public init(index: Int, placement: StripedPlacement, generator: SynapseGenerator, dt: Double,
+  public init(index: Int, slices: [Slice], generator: SynapseGenerator, dt: Double,
               maximumTransitSteps: Int) throws(IdealChipError) {
     let network = generator.network
+    let populationOffsets = network.populationOffsets
     self.index = index
     self.dt = dt
-    slices = placement.slicesOfChip[index]
-    neuronCount = placement.neuronCount(chip: index)
+    self.slices = slices
+    neuronCount = slices.last.map { $0.chipOffset + $0.count } ?? 0
     guard neuronCount <= Self.maximumNeurons else { throw .tooManyNeurons(chip: index, count: neuronCount) }
     let n = neuronCount
-    globalIds = slices.flatMap { s in (s.first..<(s.first + s.count)).map { UInt32(placement.populationOffsets[s.population] + $0) } }
+    globalIds = slices.flatMap { s in (s.first..<(s.first + s.count)).map { UInt32(populationOffsets[s.population] + $0) } }
 
     (spikeRecorded, sampled) = Self.recordedNeurons(slices: slices, network: network)
     deliversInStep = Array(repeating: false, count: neuronCount)
@@ -154,8 +154,8 @@ public struct IdealChip {
     self.stimuli = stimuli
 
     // Synapses onto this chip's neurons, grouped by source key.
-    let synapses = try Self.incomingSynapses(slices: slices, placement: placement, generator: generator, dt: dt)
-    let keys = placement.populationOffsets.last.map { $0 + placement.populationSizes.last! } ?? 0
+    let synapses = try Self.incomingSynapses(slices: slices, populationOffsets: populationOffsets, generator: generator, dt: dt)
+    let keys = network.neuronCount
     var rowStart = Array(repeating: 0, count: keys + 1)
     for s in synapses.source { rowStart[Int(s) + 1] += 1 }
     for k in 0..<keys { rowStart[k + 1] += rowStart[k] }
@@ -194,14 +194,14 @@ public struct IdealChip {
     (0..<(rowStart.count - 1)).compactMap { rowStart[$0 + 1] > rowStart[$0] ? UInt32($0) : nil }
   }
 
-  private static func incomingSynapses(slices: [Slice], placement: StripedPlacement, generator: SynapseGenerator,
+  private static func incomingSynapses(slices: [Slice], populationOffsets: [Int], generator: SynapseGenerator,
                                        dt: Double) throws(IdealChipError)
     -> (source: [UInt32], target: [UInt32], weight: [Float], maximumDelaySteps: Int)
   {
     let network = generator.network
     var source: [UInt32] = [], target: [UInt32] = [], weight: [Float] = []
     var maximumDelay = 1
-    let preOffset = generator.pre.map { UInt32(placement.populationOffsets[$0]) }
+    let preOffset = generator.pre.map { UInt32(populationOffsets[$0]) }
     let receptorBit = network.projections.map { $0.receptor == .inhibitory ? UInt32(1 << 20) : 0 }
     for s in slices where !network.populations[s.population].cellType.isSource {
       try generator.forEachIncoming(population: s.population, targets: s.first..<(s.first + s.count)) {

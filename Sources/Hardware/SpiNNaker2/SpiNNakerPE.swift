@@ -1,5 +1,4 @@
 import Fabric
-import Mapping
 import Model
 
 /// One SpiNNaker processing element running one slice (docs/design-notes.md §6, docs/hardware.md §3.2):
@@ -86,14 +85,14 @@ public struct SpiNNakerPE {
     let inhibitory: Bool
   }
 
-  /// Loads slice `s` of `mapping`: neuron parameters, initial state and every synapse onto it,
+  /// Loads slice `s` of `slices`: neuron parameters, initial state and every synapse onto it,
   /// with weights quantised to 16 bits under a per-type shift chosen from the expected input.
-  public init(slice s: Int, mapping: NetworkMapping, generator: SynapseGenerator,
+  public init(slice s: Int, slices: SpiNNakerSliceMap, generator: SynapseGenerator,
               system: SpiNNakerSystem) throws(SpiNNakerBuildError) {
-    let network = generator.network, graph = mapping.graph, traffic = mapping.traffic
+    let network = generator.network
     let tick = system.timestep
     slice = s
-    let range = graph.slices[s].range, pop = graph.slices[s].population, first = range.lowerBound, n = range.count
+    let pop = slices.population[s], first = slices.first[s], n = slices.count[s], range = first..<(first + n)
     population = pop
     self.first = first
     count = n
@@ -140,7 +139,7 @@ public struct SpiNNakerPE {
     if case .lif = kind {
       let isInhibitory = network.projections.map { $0.receptor == .inhibitory }
       var localWeights: [Int: ([Float], [Int32])] = [:]
-      sends = [Bool](repeating: false, count: graph.count)
+      sends = [Bool](repeating: false, count: slices.sliceCount)
       try generator.forEachIncoming(population: pop, targets: range) { (p, source, t, w, d) throws(SpiNNakerBuildError) in
         let ticks = max(1, Int((Double(d) / tick).rounded()))
         guard ticks <= system.maxDelayTicks else {
@@ -148,16 +147,16 @@ public struct SpiNNakerPE {
         }
         maximumDelay = max(maximumDelay, ticks)
         let pre = generator.pre[p], type = isInhibitory[p] ? 1 : 0, w = abs(w)
-        let rate = traffic.rates[pre] * tick * 1e-3
+        let rate = slices.expectedRate[pre] * tick * 1e-3
         mean[type * n + t - first] += Double(w) * rate
         variance[type * n + t - first] += Double(w) * Double(w) * rate
         largest[type] = max(largest[type], Double(w))
-        if traffic.isLocal[pre] {
+        if slices.runsOnTarget[pre] {
           localWeights[p, default: ([Float](repeating: 0, count: n), [Int32](repeating: 1, count: n))].0[t - first] = w
           localWeights[p]!.1[t - first] = Int32(ticks)
           return
         }
-        let from = graph.slice(population: pre, neuron: source)
+        let from = slices.slice(population: pre, neuron: source)
         sends[from] = true
         sourceSlice.append(Int32(from))
         atom.append(Int32(source))
@@ -191,11 +190,11 @@ public struct SpiNNakerPE {
 
     // Rows: blocks of source slices in key order, a row per source atom, words grouped by row.
     let blocks = sends.indices.filter { sends[$0] }
-    var blockRowOf = [Int32](repeating: 0, count: graph.count)  // the row of atom a of slice s is blockRowOf[s] + a
+    var blockRowOf = [Int32](repeating: 0, count: slices.sliceCount)  // the row of atom a of slice s is blockRowOf[s] + a
     var blockRow: [Int32] = [0]
     for (b, source) in blocks.enumerated() {
-      blockRowOf[source] = blockRow[b] - Int32(graph.slices[source].first)
-      blockRow.append(blockRow[b] + Int32(graph.slices[source].count))
+      blockRowOf[source] = blockRow[b] - Int32(slices.first[source])
+      blockRow.append(blockRow[b] + Int32(slices.count[source]))
     }
     let rows = Int(blockRow.last!)
     var rowOf = [Int32](repeating: 0, count: sourceSlice.count)
@@ -213,9 +212,9 @@ public struct SpiNNakerPE {
                                                                   inhibitory: inhibitory[i], index: Int(target[i]))
       fill[Int(rowOf[i])] += 1
     }
-    self.blockKey = blocks.map { mapping.keys.base[$0] }
+    self.blockKey = blocks.map { slices.keyBase[$0] }
     self.blockRow = blockRow
-    atomMask = ~mapping.keys.mask
+    atomMask = ~slices.keyMask
     self.rowStart = rowStart
     self.words = words
 

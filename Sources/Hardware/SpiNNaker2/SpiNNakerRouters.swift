@@ -1,5 +1,4 @@
 import Fabric
-import Mapping
 
 /// The routers and links of a SpiNNaker machine in motion (docs/hardware.md §3.5, §5): every packet
 /// is a transaction that hops router to router. A router takes one packet per cycle, matches its
@@ -37,7 +36,8 @@ public struct SpiNNakerRouters {
     public var key: UInt32
   }
 
-  let machine: MachineGraph
+  let chipCount: Int
+  static let linksPerChip = 6
   let parameters: SpiNNakerRouterParameters
   /// Fabric link of (chip, direction), or -1 where there is no working link.
   let linkIndex: [Int32]
@@ -67,46 +67,46 @@ public struct SpiNNakerRouters {
   /// Packets with no entry on the chip that sent them.
   public private(set) var missed: [UInt64]
 
-  public init(system: SpiNNakerSystem, mapping: NetworkMapping) {
-    let machine = system.machineGraph
-    self.machine = machine
+  /// The machine of `system` loaded with the compressed routing `tables` of every chip for the keys of `slices`.
+  public init(system: SpiNNakerSystem, tables: [RoutingTable], slices: SpiNNakerSliceMap) {
+    let neighbours = system.neighbours, linksPerChip = Self.linksPerChip
+    chipCount = neighbours.count / linksPerChip
     parameters = system.router
     var links: [(source: Int, target: Int, parameters: LinkParameters)] = []
-    var index = [Int32](repeating: -1, count: machine.chipCount * machine.linksPerChip)
-    for chip in 0..<machine.chipCount {
-      for l in 0..<machine.linksPerChip {
-        let next = machine.neighbour(of: chip, link: l)
+    var index = [Int32](repeating: -1, count: chipCount * linksPerChip)
+    for chip in 0..<chipCount {
+      for l in 0..<linksPerChip {
+        let next = neighbours[chip * linksPerChip + l]
         guard next >= 0 else { continue }
-        index[chip * machine.linksPerChip + l] = Int32(links.count)
+        index[chip * linksPerChip + l] = Int32(links.count)
         links.append((chip, next, system.link))
       }
     }
     linkIndex = index
-    fabric = Fabric(routerCount: machine.chipCount, links: links, packetBits: system.packetBits)
+    fabric = Fabric(routerCount: chipCount, links: links, packetBits: system.packetBits)
 
-    let graph = mapping.graph, keys = mapping.keys
-    sliceCount = graph.count
-    firstSlice = graph.firstSlice
-    atomBits = UInt32(keys.atomBits)
-    sliceBits = UInt32(keys.sliceBits)
+    sliceCount = slices.sliceCount
+    firstSlice = slices.firstSlice
+    atomBits = UInt32(slices.atomBits)
+    sliceBits = UInt32(slices.sliceBits)
     var routes: [Route] = [], routeNumber: [Route: Int32] = [:]
-    var routeOf = [Int32](repeating: -1, count: machine.chipCount * graph.count)
-    for (chip, table) in mapping.tables.enumerated() where !table.entries.isEmpty {
-      precondition(table.entries.allSatisfy { $0.mask & ~keys.mask == 0 }, "routing entries never split a slice's keys")
-      for s in 0..<graph.count {
-        guard let route = table.lookup(keys.base[s]) else { continue }
+    var routeOf = [Int32](repeating: -1, count: chipCount * sliceCount)
+    for (chip, table) in tables.enumerated() where !table.entries.isEmpty {
+      precondition(table.entries.allSatisfy { $0.mask & ~slices.keyMask == 0 }, "routing entries never split a slice's keys")
+      for s in 0..<sliceCount {
+        guard let route = table.lookup(slices.keyBase[s]) else { continue }
         if routeNumber[route] == nil {
           routeNumber[route] = Int32(routes.count)
           routes.append(route)
         }
-        routeOf[chip * graph.count + s] = routeNumber[route]!
+        routeOf[chip * sliceCount + s] = routeNumber[route]!
       }
     }
     self.routes = routes
     self.routeOf = routeOf
-    routerFree = Array(repeating: 0, count: machine.chipCount)
-    pendingReinjections = Array(repeating: 0, count: machine.chipCount)
-    let zeros = [UInt64](repeating: 0, count: machine.chipCount)
+    routerFree = Array(repeating: 0, count: chipCount)
+    pendingReinjections = Array(repeating: 0, count: chipCount)
+    let zeros = [UInt64](repeating: 0, count: chipCount)
     (localPackets, externalPackets, defaultRouted, emergencyRouted) = (zeros, zeros, zeros, zeros)
     (dropped, reinjected, lost, missed) = (zeros, zeros, zeros, zeros)
   }
@@ -115,13 +115,13 @@ public struct SpiNNakerRouters {
 
   /// The links leaving `chip`, in direction order, as fabric link indices.
   public func links(of chip: Int) -> [Int] {
-    (0..<machine.linksPerChip).compactMap { l in linkIndex[chip * machine.linksPerChip + l] >= 0 ? Int(linkIndex[chip * machine.linksPerChip + l]) : nil }
+    (0..<Self.linksPerChip).compactMap { l in linkIndex[chip * Self.linksPerChip + l] >= 0 ? Int(linkIndex[chip * Self.linksPerChip + l]) : nil }
   }
 
   /// Direction of fabric link `link` on its chip.
   public func direction(of link: Int) -> Int {
     let chip = Int(fabric.linkSource[link])
-    return (0..<machine.linksPerChip).first { linkIndex[chip * machine.linksPerChip + $0] == Int32(link) }!
+    return (0..<Self.linksPerChip).first { linkIndex[chip * Self.linksPerChip + $0] == Int32(link) }!
   }
 
   /// Routes the packets PEs sent in one tick (`node` is the source chip) until every copy has been
@@ -172,7 +172,7 @@ public struct SpiNNakerRouters {
 
   /// Sends a copy of `e` from its chip on direction `l` at time `t`; returns when the router is free again.
   private mutating func send(_ e: Event, link l: Int, at t: HardwareTime) -> HardwareTime {
-    let c = Int(e.chip), linksPerChip = machine.linksPerChip
+    let c = Int(e.chip), linksPerChip = Self.linksPerChip
     let travel = e.emergency ? e.travel : Int8(l)
     let fabricLink = Int(linkIndex[c * linksPerChip + l])
     guard fabricLink >= 0 else {  // default routing off the edge of the machine

@@ -1,5 +1,4 @@
 import Fabric
-import Mapping
 
 /// A SpiNNaker machine: chips on a triangular torus, each with working processing elements, a
 /// multicast router with a key/mask table and six links (docs/hardware.md §3). SpiNNaker2 by default;
@@ -86,15 +85,6 @@ public struct SpiNNakerSystem: SystemDescription, Equatable {
 
   /// The family's name in topology files and reports.
   public var family: String { generation == .spinnaker2 ? "spinnaker2" : "spinnaker1" }
-
-  /// The cost model the slicer uses: the tick's cycles at this clock and the per-event costs.
-  public var coreCosts: CoreCostModel {
-    CoreCostModel(maxAtoms: maxAtomsPerPE, cyclesPerTick: clockMHz * 1000 * timestep, usableFraction: costs.usableFraction,
-                  fixedCycles: costs.fixedCycles, cyclesPerNeuron: costs.neuronCycles, cyclesPerPacket: costs.packetCycles,
-                  cyclesPerRow: costs.rowCycles, cyclesPerSynapse: costs.synapseCycles,
-                  cyclesPerLocalSource: costs.localSourceCycles, localMemoryBytes: localMemoryBytes,
-                  fixedBytes: costs.fixedBytes, bytesPerNeuron: costs.bytesPerNeuron, bytesPerSynapse: costs.bytesPerSynapse)
-  }
 }
 
 /// Per-tick CPU costs and memory use of a PE running a LIF slice. Only the neuron cost is

@@ -1,3 +1,5 @@
+import Hardware
+
 /// Why a network cannot be mapped onto a BrainScaleS-1 system; each case names the limit
 /// (docs/hardware.md §1.10) and where it broke.
 public enum BrainScaleS1MappingError: Error, CustomStringConvertible, Equatable {

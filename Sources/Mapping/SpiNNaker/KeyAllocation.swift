@@ -1,3 +1,5 @@
+import Hardware
+
 /// Multicast keys of the slices, zoned as PACMAN's allocator does: | population | slice | atom |.
 /// A slice's neurons share one (key, mask) block, and the slices of a population share a wider one,
 /// which keeps the tables compressible.

@@ -1,12 +1,10 @@
-import Mapping
-
 extension SpiNNakerSystem {
   /// The chips in index order (board by board, see `SpiNNakerShape.chips`).
   public var chips: [ChipCoordinate] { shape.chips }
 
-  /// The machine as the mapper sees it: working PEs per chip, and the six links of every live chip
-  /// to the live chip in each direction (wrapping on a torus); dead chips and links are absent.
-  public var machineGraph: MachineGraph {
+  /// `neighbours[chip * 6 + link]`: the live chip at the other end of each working link (wrapping
+  /// on a torus), or -1 where the chip, the link or the chip beyond is dead or off the machine.
+  public var neighbours: [Int] {
     let chips = self.chips
     let (width, height) = shape.size
     var index: [ChipCoordinate: Int] = [:]
@@ -25,10 +23,13 @@ extension SpiNNakerSystem {
         neighbour[i * 6 + l] = j
       }
     }
-    let working = chips.map { c in
+    return neighbour
+  }
+
+  /// Physical numbers of the working PEs of each chip (empty for a dead chip).
+  public var workingPEs: [[Int]] {
+    chips.map { c in
       deadChips.contains(c) ? [] : (0..<pesPerChip).filter { !(deadPEs[c]?.contains($0) ?? false) }
     }
-    return MachineGraph(linksPerChip: 6, neighbour: neighbour, workingPEs: working, chipMemoryBytes: chipMemoryBytes,
-                        tableCapacity: routerEntries, chipNames: chips.map { "(\($0.x), \($0.y))" })
   }
 }

@@ -1,3 +1,4 @@
+import Hardware
 import Model
 
 /// Placement for systems without per-chip limits (the `ideal` family): every population is split
@@ -47,5 +48,22 @@ public struct StripedPlacement: Sendable {
     let chip = chip(population: population, index: index)
     let slice = slicesOfChip[chip].first { $0.population == population }!
     return (chip, slice.chipOffset + index - slice.first)
+  }
+
+  /// The population of global id `key`.
+  @inline(__always)
+  public func population(ofKey key: UInt32) -> Int {
+    var lo = 0, hi = populationOffsets.count - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if populationOffsets[mid] <= Int(key) { lo = mid } else { hi = mid - 1 }
+    }
+    return lo
+  }
+
+  /// The chip hosting global id `key`.
+  public func chip(ofKey key: UInt32) -> Int {
+    let p = population(ofKey: key)
+    return chip(population: p, index: Int(key) - populationOffsets[p])
   }
 }

@@ -1,3 +1,5 @@
+import Hardware
+
 /// Shrinks a chip's table as PACMAN's pair compressor does (docs/hardware.md §3.5, docs/peers.md §4.1):
 /// entries a router would default-route anyway are removed, the rest are grouped by route, and
 /// within a group pairs merge into one entry whose mask keeps only the bits the two keys share,

@@ -1,3 +1,5 @@
+import Hardware
+
 /// Why a network cannot be mapped onto a BrainScaleS-2 system; each case names the limit
 /// (docs/hardware.md §2.10) and the chip, hemisphere, PADI bus or neuron where it broke.
 public enum BrainScaleS2MappingError: Error, CustomStringConvertible, Equatable {

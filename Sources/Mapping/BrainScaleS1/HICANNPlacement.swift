@@ -1,4 +1,4 @@
-import Mapping
+import Hardware
 import Model
 
 /// Where the logical neurons of a network go on BrainScaleS-1 wafers, by the mapping pipeline's

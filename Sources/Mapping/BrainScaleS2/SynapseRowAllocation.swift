@@ -1,3 +1,5 @@
+import Hardware
+
 /// Synapse drivers, row-select addresses and 6-bit labels of one hemisphere of one chip (docs/hardware.md
 /// §2.6, §2.7): the sources whose events reach the hemisphere are packed into *groups*; a group
 /// sits on one PADI bus, answers one 5-bit row-select address, gives each of its ≤ 64 sources a

@@ -1,27 +1,27 @@
-import Distributed
-import Mapping
-
 /// Multicast routes of the ideal crossbar: for each neuron of each local chip, the other chips
-/// holding synapses from it (ascending). Built by sending each chip's source keys to the rank
-/// that owns the source, so no rank needs the whole network.
-struct RoutingTables {
+/// holding synapses from it (ascending). Built from requests: every chip asks the rank owning each
+/// of its source keys for a route, so no rank needs the whole network (the run exchanges them).
+public struct IdealRoutes: Sendable {
   /// Per local chip: CSR over its neurons of target chips.
-  var routeStart: [[Int]]
-  var routeChips: [[UInt32]]
+  public let routeStart: [[Int]]
+  public let routeChips: [[UInt32]]
 
-  init(sourceKeysOfLocalChips: [(chip: Int, keys: [UInt32])], placement: StripedPlacement, localChips: Range<Int>,
-       decomposition: DomainDecomposition, communicator: Communicator) throws {
-    let ranks = communicator.size
-    // Requests (key, holding chip), grouped by the rank owning the key's chip.
-    var outgoing = Array(repeating: [SIMD2<UInt32>](), count: ranks)
-    for (chip, keys) in sourceKeysOfLocalChips {
+  /// Route requests (key, holding chip) of the given chips, grouped by the rank owning the key's chip.
+  public static func requests(sourceKeysOfChips: [(chip: Int, keys: [UInt32])], placement: StripedPlacement,
+                              decomposition: DomainDecomposition) -> [[SIMD2<UInt32>]] {
+    var outgoing = Array(repeating: [SIMD2<UInt32>](), count: decomposition.ranks)
+    for (chip, keys) in sourceKeysOfChips {
       for key in keys {
         let source = placement.chip(ofKey: key)
         guard source != chip else { continue }
         outgoing[decomposition.rank(ofChip: source)].append(SIMD2(key, UInt32(chip)))
       }
     }
-    let (received, _) = try communicator.alltoallv(records: Array(outgoing.joined()), counts: outgoing.map(\.count))
+    return outgoing
+  }
+
+  /// The routes of `localChips` from the requests their rank received.
+  public init(received: [SIMD2<UInt32>], placement: StripedPlacement, localChips: Range<Int>) {
     // Bucket the requests by local chip in one pass, then lay each chip's out as CSR.
     var entries = Array(repeating: [(local: Int, target: UInt32)](), count: localChips.count)
     for r in received {
@@ -40,23 +40,5 @@ struct RoutingTables {
     }
     routeStart = starts
     routeChips = chips
-  }
-}
-
-extension StripedPlacement {
-  /// The population of global id `key`.
-  @inline(__always)
-  func population(ofKey key: UInt32) -> Int {
-    var lo = 0, hi = populationOffsets.count - 1
-    while lo < hi {
-      let mid = (lo + hi + 1) / 2
-      if populationOffsets[mid] <= Int(key) { lo = mid } else { hi = mid - 1 }
-    }
-    return lo
-  }
-
-  func chip(ofKey key: UInt32) -> Int {
-    let p = population(ofKey: key)
-    return chip(population: p, index: Int(key) - populationOffsets[p])
   }
 }

@@ -1,3 +1,5 @@
+import Hardware
+
 /// Follows one packet through the routing tables as routers would (first match; a miss goes
 /// straight on, or is dropped on the chip that sent it), the oracle that checks compression
 /// (PACMAN's routing compression checker).

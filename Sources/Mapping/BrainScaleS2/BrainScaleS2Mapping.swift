@@ -1,3 +1,4 @@
+import Hardware
 import Model
 
 /// A network mapped onto a BrainScaleS-2 system (docs/hardware.md §2.10): logical neurons placed on
@@ -5,13 +6,7 @@ import Model
 /// buses, row-select groups and labels every source's events use. Every rank computes the same
 /// mapping from (network, system, seed).
 public struct BrainScaleS2Mapping: Sendable, Codable {
-  /// A neuron of the network on its chip: `circuits` neighbouring columns of one hemisphere.
-  public struct LogicalNeuron: Sendable, Equatable, Codable {
-    public var population: Int, index: Int, chip: Int, hemisphere: Int, column: Int, circuits: Int
-    public var columns: Range<Int> { column..<(column + circuits) }
-    /// First atomic circuit on the chip (hemisphere-major).
-    public var circuit: Int { hemisphere * HICANNX.columns + column }
-  }
+  public typealias LogicalNeuron = BrainScaleS2LogicalNeuron
 
   /// What 6-bit quantisation did to one projection's weights.
   public struct Quantisation: Sendable, Equatable, Codable {
@@ -291,48 +286,23 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
   }
 }
 
-/// The on-chip routing of one chip: one entry per (source, hemisphere) whose events reach the
-/// hemisphere's synapses, sorted by source, with the crossbar input, PADI bus, row-select address
-/// and label it uses and its synapses (chip-local logical neuron, signed quantised weight).
-public struct BrainScaleS2ChipRouting: Sendable, Codable {
-  public var entrySource: [UInt32] = []
-  /// Crossbar input: 0..7 neuron event outputs, 8..11 L2 inputs from the FPGA.
-  public var entryInput: [UInt8] = []
-  /// PADI bus 0..7 (top 0..3, bottom 4..7), row-select address and 6-bit label.
-  public var entryBus: [UInt8] = []
-  public var entryRowSelect: [UInt8] = []
-  public var entryLabel: [UInt8] = []
-  /// Synapses of entry e: `targetStart[e]..<targetStart[e + 1]`.
-  public var targetStart: [Int32] = [0]
-  public var targetNeuron: [Int32] = []
-  public var targetWeight: [Float] = []
-  /// Synapse drivers and row-select groups in use on each of the 8 PADI buses.
-  public var busDrivers: [Int] = []
-  public var busGroups: [Int] = []
-  /// The enabled crossbar nodes (at most 76 exist).
-  public var crossbarNodes: [CrossbarNode] = []
-  public var fpgaOutputEntries = 0
-  public var fpgaInputEntries = 0
-
-  /// The entries of `source` (none, or one per hemisphere it reaches).
-  public func entries(of source: UInt32) -> Range<Int> {
-    let low = entrySource.lowerBound(source)
-    var end = low
-    while end < entrySource.count && entrySource[end] == source { end += 1 }
-    return low..<end
-  }
-}
-
-/// An enabled node of the crossbar: input → output, forwarding an event iff (label & mask) == match.
-public struct CrossbarNode: Sendable, Hashable, Codable {
-  public var input: UInt8
-  public var output: UInt8
-  public var mask: UInt16
-  public var match: UInt16
-}
-
 /// The smallest and largest delay a network programs (ms).
 public struct DelayRange: Sendable, Codable {
   public var min: Double
   public var max: Double
+}
+
+extension BrainScaleS2Mapping {
+  /// What chip `index` is configured with.
+  public func configuration(ofChip index: Int) -> BrainScaleS2ChipConfiguration {
+    let logical = Array(neuronsOfChip[index].map { neurons[$0] })
+    let cells = logical.map(cellOf)
+    let routing = chips[index]
+    var sources = Set<UInt32>()
+    for (e, input) in routing.entryInput.enumerated() where input >= HICANNX.eventOutputs { sources.insert(routing.entrySource[e]) }
+    return BrainScaleS2ChipConfiguration(
+      neurons: logical, cells: cells, routing: routing,
+      sendsOffChip: cells.map { remoteChipStart[$0 + 1] > remoteChipStart[$0] },
+      playedIn: sources.sorted().map(Int.init).filter { neuronOfCell[$0] < 0 })
+  }
 }

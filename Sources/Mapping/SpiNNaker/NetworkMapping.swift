@@ -1,3 +1,4 @@
+import Hardware
 import Model
 
 /// Options of the mapping pipeline.

@@ -1,3 +1,5 @@
+import Hardware
+
 /// Routes every slice's spikes as one multicast tree over the machine's working links: the
 /// breadth-first shortest-path tree from the source chip, cut down to the paths to the chips of
 /// the target slices, so paths to different targets share their prefixes. Produces each chip's

@@ -1,3 +1,5 @@
+import Hardware
+
 /// Static Layer-1 routes over the wafer's real switch structure (docs/hardware.md §1.2, §1.8), one bus at
 /// a time in a fixed order, first come first served, as marocco's backbone router does: a bus leaves
 /// its sending repeater on HLine 6 + 8r and runs east and west along its HICANN row (the index shifts

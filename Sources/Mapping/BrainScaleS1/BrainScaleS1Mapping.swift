@@ -1,4 +1,4 @@
-import Mapping
+import Hardware
 import Model
 
 /// A network mapped onto BrainScaleS-1 wafers (docs/hardware.md §1.10): logical neurons of denmems on
@@ -8,13 +8,7 @@ import Model
 /// addresses ran out, per projection and cause, as marocco reports them. Every rank computes the
 /// same mapping.
 public struct BrainScaleS1Mapping: Sendable, Codable {
-  /// A neuron of the network: `denmems / 2` columns (both denmem rows) of one block of a HICANN.
-  public struct LogicalNeuron: Sendable, Equatable, Codable {
-    public var population: Int, index: Int
-    /// Global HICANN (wafer × 384 + enum), first column, denmems.
-    public var hicann: Int, column: Int, denmems: Int
-    public var block: Int { column / HICANN.columnsPerBlock }
-  }
+  public typealias LogicalNeuron = BrainScaleS1LogicalNeuron
 
   /// An L1 bus: the sources it carries (cells, with their 6-bit addresses) from one sending repeater.
   public struct Bus: Sendable, Codable {
@@ -352,24 +346,6 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
   public func cellOf(_ n: LogicalNeuron) -> Int { cellOffsets[n.population] + n.index }
 }
 
-/// The realised synapses of one HICANN, one entry per (source cell, bus), sorted: the bus's HICANN
-/// hops to here, and the entry's synapses (HICANN-local logical neuron, signed 4-bit weight × gain).
-public struct HICANNInput: Sendable, Codable {
-  public var entrySource: [UInt32] = []
-  public var entryBus: [Int32] = []
-  public var entryHops: [UInt16] = []
-  /// Synapses of entry e: `targetStart[e]..<targetStart[e + 1]`.
-  public var targetStart: [Int32] = [0]
-  public var targetNeuron: [Int32] = []
-  public var targetWeight: [Float] = []
-
-  /// The entry of `source` (a cell reaches a HICANN over one bus: its own, or its wafer's FPGA input).
-  public func entry(of source: UInt32) -> Int? {
-    let e = entrySource.lowerBound(source)
-    return e < entrySource.count && entrySource[e] == source ? e : nil
-  }
-}
-
 /// The row gains (V_gmax) in use per synapse-driver quadrant: a quadrant offers 4 values, shared by
 /// its rows (docs/hardware.md §1.4, §1.10), so a fifth projection gain finds none.
 struct QuadrantGains {
@@ -388,4 +364,18 @@ struct QuadrantGains {
 /// L1 resources a mapping uses: HLine and VLine segments, synapse drivers.
 public struct L1Usage: Sendable, Codable {
   public var hLines = 0, vLines = 0, drivers = 0
+}
+
+extension BrainScaleS1Mapping {
+  /// What HICANN `index` is configured with.
+  public func configuration(ofHICANN index: Int) -> HICANNConfiguration {
+    let logical = neuronsOfHICANN[index].map { neurons[$0] }
+    let cells = logical.map(cellOf)
+    let own = buses.indices.filter { buses[$0].hicann == index }
+    return HICANNConfiguration(
+      neurons: logical, cells: cells, input: inputs[index],
+      remoteInputBuses: cells.map { cell in (0..<system.wafers).compactMap { inputBus[cell * system.wafers + $0] } },
+      buses: own.map(Int32.init), busOfNeuron: cells.map { busOfCell[$0] },
+      playedIn: own.flatMap { b in buses[b].sources.filter { neuronOfCell[$0] < 0 }.map { (bus: Int32(b), cell: $0) } })
+  }
 }
