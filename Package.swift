@@ -36,7 +36,7 @@ let package = Package(
     .testTarget(name: "FabricTests", dependencies: ["Fabric"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
     .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Mapping", "Model", "Engine", "TestSupport", "neurofabric"]),
-    .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "Engine", "TestSupport"]),
+    .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "Engine", "TestSupport", "neurofabric"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport", "neurofabric"]),
     .testTarget(name: "CLITests", dependencies: ["neurofabric", "Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport"]),
   ]

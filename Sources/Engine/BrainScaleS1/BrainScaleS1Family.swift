@@ -25,9 +25,8 @@ public struct BrainScaleS1Family: Family {
 
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
     let system = system as! BrainScaleS1System
-    let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, placer: options.placer) { cell in
-      BrainScaleS1Summary.expectedRate(network, cell: cell, default: options.expectedRate)
-    }
+    let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, placer: options.placer,
+                                          defaultRate: options.expectedRate)
     return BrainScaleS1Placement(network: network, system: system, mapping: mapping, options: options)
   }
 

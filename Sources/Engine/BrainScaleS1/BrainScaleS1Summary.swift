@@ -5,19 +5,6 @@ import Model
 
 /// The BrainScaleS-1 mapping report on screen: HICANNs, L1 usage and synapse loss, before any run.
 enum BrainScaleS1Summary {
-  /// Expected rate (Hz, bio) of a spike source cell, for the FPGA input budget.
-  static func expectedRate(_ model: Network, cell: Int, default rate: Double) -> Double {
-    let offsets = model.populationOffsets
-    let p = offsets.lastIndex { $0 <= cell }!
-    switch model.populations[p].cellType {
-    case let .poissonSource(r, _, _): return r
-    case let .spikeSourceArray(times):
-      let own = times.count == 1 ? times[0] : times[cell - offsets[p]]
-      return Double(own.count) / max(own.max() ?? 1, 1) * 1000
-    default: return model.populations[p].expectedRate ?? rate
-    }
-  }
-
   static func text(_ mapping: BrainScaleS1Mapping, model: Network, path: String) -> String {
     let system = mapping.system
     func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }

@@ -55,7 +55,7 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
   let cellOffsets: [Int]
 
   public init(network: Network, system: BrainScaleS1System, seed: UInt64, placer: PlacementStrategy = .sequential,
-              sourceRate: (Int) -> Double = { _ in 10 }) throws(BrainScaleS1MappingError)
+              defaultRate: Double = 10) throws(BrainScaleS1MappingError)
   {
     self.system = system
     self.placer = placer
@@ -117,7 +117,7 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
     if let (key, count) = traced.sorted(by: { $0.key < $1.key }).first(where: { $0.value > 2 }) {
       throw .analogReadout(wafer: key / Wafer.reticles, reticle: key % Wafer.reticles, sampled: count)
     }
-    try assignBuses(network, sourceRate: sourceRate, pre: pre, post: post, alive: &alive, projectionOf: projectionOf)
+    try assignBuses(network, defaultRate: defaultRate, pre: pre, post: post, alive: &alive, projectionOf: projectionOf)
     try route(pre: pre, post: post, weight: weight, alive: &alive, projectionOf: projectionOf, labels: network.projections.map(\.label))
     // The realised synapses, per target HICANN, grouped by (source cell, bus).
     neuronsOfHICANN = Array(repeating: 0..<0, count: system.hicanns)
@@ -175,9 +175,10 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
   /// spike sources, and neurons' spikes for another wafer — join the bus with the most free
   /// addresses on the least loaded HICANN link of the reticle of their first target there, within
   /// the input rates of the HICANN link and of the reticle's FPGA.
-  private mutating func assignBuses(_ network: Network, sourceRate: (Int) -> Double, pre: [Int32], post: [Int32],
+  private mutating func assignBuses(_ network: Network, defaultRate: Double, pre: [Int32], post: [Int32],
                                     alive: inout [Bool], projectionOf: [Int32]) throws(BrainScaleS1MappingError) {
     busOfCell = [Int32](repeating: -1, count: neuronOfCell.count)
+    let offsets = network.populationOffsets
     var busOfBlock: [Int: Int] = [:]
     for neuron in neurons {
       // The merger tree joins `blocksPerBus` neighbouring blocks onto the sending repeater of the first.
@@ -207,7 +208,8 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
       let home = neurons[Int(neuronOfCell[Int(firstTarget[key]!)])].hicann
       let reticle = Wafer.reticleOf[home % Wafer.hicanns], wafer = home / Wafer.hicanns
       let candidates = [home] + (0..<Wafer.hicanns).filter { Wafer.reticleOf[$0] == reticle }.map { wafer * Wafer.hicanns + $0 }.filter { $0 != home }
-      let rate = sourceRate(cell) * system.speedup
+      let p = offsets.lastIndex { $0 <= cell }!
+      let rate = ExpectedTraffic.rate(of: network.populations[p], neuron: cell - offsets[p], defaultRate: defaultRate) * system.speedup
       var chosen: Int?
       // The least loaded link of the reticle's FPGA first (bursts then spread over its 8 links).
       let usable = candidates.filter(system.works)
@@ -237,7 +239,7 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
       return inputBus[cell * system.wafers + wafer] ?? -1
     }
     for j in pre.indices where alive[j] && lost.contains(Int(pre[j]) * system.wafers + neurons[Int(neuronOfCell[Int(post[j])])].hicann / Wafer.hicanns) {
-      try lose(j, .input, projectionOf: projectionOf, alive: &alive, hicann: nil)
+      try lose(j, .input, projectionOf: projectionOf, alive: &alive, hicann: neurons[Int(neuronOfCell[Int(post[j])])].hicann)
     }
   }
 
@@ -246,7 +248,7 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
   /// The bus that carries each synapse (−1 when lost before routing).
   private var carrier: [Int32] = []
 
-  private mutating func lose(_ j: Int, _ cause: LossCause, projectionOf: [Int32], alive: inout [Bool], hicann: Int?) throws(BrainScaleS1MappingError) {
+  private mutating func lose(_ j: Int, _ cause: LossCause, projectionOf: [Int32], alive: inout [Bool], hicann: Int) throws(BrainScaleS1MappingError) {
     let p = Int(projectionOf[j])
     if system.strict { throw .synapseLost(projection: loss[p].projection, cause: cause.rawValue, hicann: hicann) }
     alive[j] = false

@@ -14,7 +14,7 @@ public enum BrainScaleS1MappingError: Error, CustomStringConvertible, Equatable 
   /// More traced membranes on a reticle than its 2 analog outputs.
   case analogReadout(wafer: Int, reticle: Int, sampled: Int)
   /// Strict mode: a synapse would be lost.
-  case synapseLost(projection: String, cause: String, hicann: Int?)
+  case synapseLost(projection: String, cause: String, hicann: Int)
 
   public var description: String {
     switch self {
@@ -30,8 +30,7 @@ public enum BrainScaleS1MappingError: Error, CustomStringConvertible, Equatable 
     case let .analogReadout(wafer, reticle, sampled):
       return "analog readout: reticle \(reticle) of wafer \(wafer) would trace \(sampled) membranes, its 2 analog outputs trace 2 (record v of fewer neurons)"
     case let .synapseLost(projection, cause, hicann):
-      let place = hicann.map { " at HICANN \($0 % Wafer.hicanns) of wafer \($0 / Wafer.hicanns)" } ?? ""
-      return "strict mapping: a synapse of projection '\(projection)' would be lost\(place): \(cause)"
+      return "strict mapping: a synapse of projection '\(projection)' would be lost at HICANN \(hicann % Wafer.hicanns) of wafer \(hicann / Wafer.hicanns): \(cause)"
     }
   }
 }

@@ -24,7 +24,7 @@ public struct ExpectedTraffic: Sendable, Codable {
 
   public let labels: [String]
   public let sizes: [Int]
-  /// Hz per neuron: the source's own rate for spike sources, `expectedRate` or the default for neurons.
+  /// Hz per neuron (`rate(of:neuron:defaultRate:)`; for spike arrays the mean over the population's neurons).
   public let rates: [Double]
   public let isSource: [Bool]
   /// Populations generated on the processing elements of their target (`localSources`), which get no slices.
@@ -37,14 +37,10 @@ public struct ExpectedTraffic: Sendable, Codable {
     sizes = network.populations.map(\.size)
     isSource = network.populations.map(\.cellType.isSource)
     rates = network.populations.map { population in
-      switch population.cellType {
-      case let .poissonSource(rate, start, stop): return stop > start ? rate : 0
-      case let .spikeSourceArray(times):
-        let count = times.reduce(0) { $0 + $1.count }
-        let span = max(1000, times.compactMap(\.last).max() ?? 0)  // ms
-        return Double(count) / Double(max(1, times.count)) / (span * 1e-3)
-      default: return population.expectedRate ?? defaultRate
+      guard case let .spikeSourceArray(times) = population.cellType, times.count > 1 else {
+        return Self.rate(of: population, neuron: 0, defaultRate: defaultRate)
       }
+      return (0..<times.count).reduce(0) { $0 + Self.rate(of: population, neuron: $1, defaultRate: defaultRate) } / Double(times.count)
     }
     let local = localPoissonInput ? Self.localSources(network) : Array(repeating: false, count: network.populations.count)
     isLocal = local
@@ -59,6 +55,19 @@ public struct ExpectedTraffic: Sendable, Codable {
       return Projection(pre: network.populationIndex(projection.pre)!, post: network.populationIndex(projection.post)!,
                         synapses: statistics[index].expectedSynapses, spread: spread,
                         local: local[network.populationIndex(projection.pre)!])
+    }
+  }
+
+  /// Expected spikes per second of neuron `neuron` of `population`: a Poisson source's rate (0 if it
+  /// stops before it starts), a spike array's spikes over its span (at least 1 s), and a neuron's
+  /// `expectedRate` or `defaultRate`. Every family's mapper plans with these.
+  public static func rate(of population: Population, neuron: Int, defaultRate: Double) -> Double {
+    switch population.cellType {
+    case let .poissonSource(rate, start, stop): return stop > start ? rate : 0
+    case let .spikeSourceArray(times):
+      let own = times.count == 1 ? times[0] : times[neuron]
+      return Double(own.count) / (max(1000, own.max() ?? 0) * 1e-3)
+    default: return population.expectedRate ?? defaultRate
     }
   }
 
