@@ -98,7 +98,7 @@ enum HICANNPlacement {
     let loads = slices.map { SliceLoad(cycles: Double($0.count), localBytes: 0, chipBytes: 0, packets: 0, synapticEvents: 0) }
     let chipOf: [Int]
     do {
-      chipOf = try Placer(graph: graph, loads: loads, machine: machine, seed: seed).place(strategy).chip
+      chipOf = try Placer(graph: graph, loads: loads, machine: machine, seed: seed).place(strategy, objective: .edgeCut).chip
     } catch {
       throw .placement("\(strategy.rawValue) placement of \(slices.count) neuron blocks failed: \(error)")
     }
