@@ -6,7 +6,7 @@
 Reads trace.h5 (its virtual datasets resolve into the rank files) and every rank-NNNNN.h5 of
 both directories and reports every dataset or attribute whose value differs (bitwise for
 numbers: NaN equals NaN). What depends on the machine and not on the model is skipped: wall-clock
-timers (`phase_seconds`, `seconds_*`), peak memory, the command line and the phase names. Exit status 0 when everything else is identical.
+timers (`phase_seconds`, `seconds_*`), peak memory, the command line, the phase names and the run identity (`run_id`). Exit status 0 when everything else is identical.
 """
 import pathlib
 import sys
@@ -15,7 +15,7 @@ import h5py
 import numpy as np
 
 # Attributes that measure the run rather than the model: timers, memory, the command typed.
-SKIPPED_ATTRIBUTES = {"phase_seconds", "peak_memory_bytes", "command", "phases"}
+SKIPPED_ATTRIBUTES = {"phase_seconds", "peak_memory_bytes", "command", "phases", "run_id"}
 
 
 def items(path):

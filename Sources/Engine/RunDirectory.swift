@@ -10,10 +10,31 @@ public struct RunDirectory: TraceOutput {
 
   public init(_ path: String) { self.path = path }
 
-  public func prepare() -> String? { RunFiles.makeDirectory(path) }
+  /// Creates the directory; one that holds a run (`trace.h5` or rank files) is refused, or with
+  /// `overwrite` emptied of them: `trace.h5` first, so no master file is left over rank files that
+  /// are gone or belong to the new run, then every rank file, also those of a run on more ranks.
+  public func prepare(overwrite: Bool) -> String? {
+    if let reason = RunFiles.makeDirectory(path) { return reason }
+    if !overwrite, let held = heldRun() { return held }
+    for name in RunFiles.runFiles(in: path) where unlink(path + "/" + name) != 0 && errno != ENOENT {
+      return "cannot remove \(name) of the earlier run: \(String(cString: strerror(errno)))"
+    }
+    return nil
+  }
 
-  public func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int) throws -> TraceSink {
-    try RankTraceWriter(path: RunFiles.rankFilePath(path, rank), populations: populations, links: seriesColumns)
+  /// Why the directory cannot take a run without `--overwrite`: the run it holds, or nil.
+  public func heldRun() -> String? {
+    let held = RunFiles.runFiles(in: path)
+    guard !held.isEmpty else { return nil }
+    let ranks = held.filter { $0 != "trace.h5" }.count
+    let what = [held.contains("trace.h5") ? "trace.h5" : nil, ranks > 0 ? "\(ranks) rank file\(ranks == 1 ? "" : "s")" : nil]
+      .compactMap { $0 }.joined(separator: " and ")
+    let command = (try? HDF5File.open(masterPath).root().openGroup("provenance").stringAttribute("command").first).flatMap { $0 }
+    return "holds a run (\(what)\(command.map { ", made by: \($0)" } ?? "")); choose another --out, or pass --overwrite to replace it"
+  }
+
+  public func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int, runID: UInt64) throws -> TraceSink {
+    try RankTraceWriter(path: RunFiles.rankFilePath(path, rank), populations: populations, links: seriesColumns, runID: runID)
   }
 
   public func writeMaster(layout: TraceLayout, provenance: (HDF5Group) throws -> Void, extra: (HDF5Group) throws -> Void) throws {
@@ -39,6 +60,21 @@ public enum RunFiles {
   }
 
   static func rankFilePath(_ directory: String, _ rank: Int) -> String { directory + "/" + rankFileName(rank) }
+
+  /// The files of a run in `directory`: `trace.h5` first, then every `rank-NNNNN.h5`, ascending.
+  static func runFiles(in directory: String) -> [String] {
+    guard let dir = opendir(directory) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+      if name == "trace.h5" || (name.hasPrefix("rank-") && name.hasSuffix(".h5") && name.count == rankFileName(0).count
+                                && name.dropFirst(5).dropLast(3).allSatisfy(\.isNumber)) {
+        names.append(name)
+      }
+    }
+    return names.sorted { ($0 == "trace.h5" ? 0 : 1, $0) < ($1 == "trace.h5" ? 0 : 1, $1) }
+  }
 
   /// Creates `path` and its parents; nil on success, else why not.
   static func makeDirectory(_ path: String) -> String? {

@@ -5,6 +5,8 @@ public struct RunOptions: Sendable {
   public var seed: UInt64
   /// The run directory: rank files and `trace.h5`.
   public var output: String
+  /// Replace a run that `output` already holds (otherwise the run refuses to start).
+  public var overwrite: Bool
   /// Wall-clock seconds between flushes of the rank files (what a killed run keeps).
   public var flushInterval: Double
   /// Print progress on rank 0.
@@ -14,11 +16,12 @@ public struct RunOptions: Sendable {
   public var networkName: String
   public var systemName: String
 
-  public init(duration: Double, seed: UInt64, output: String, flushInterval: Double = 5, progress: Bool = true,
+  public init(duration: Double, seed: UInt64, output: String, overwrite: Bool = false, flushInterval: Double = 5, progress: Bool = true,
               commandLine: String = "", networkName: String = "", systemName: String = "") {
     self.duration = duration
     self.seed = seed
     self.output = output
+    self.overwrite = overwrite
     self.flushInterval = flushInterval
     self.progress = progress
     self.commandLine = commandLine

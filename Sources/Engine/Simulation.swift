@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Distributed
 import Fabric
 import Model
@@ -19,6 +22,8 @@ public final class Simulation {
   /// Steps run, and the signal that stopped the run before its end (0 if none).
   var stepsRun: Int64 = 0
   var stoppedBy: Int32 = 0
+  /// The identity every file of this run carries (`run_id`).
+  var runID: UInt64 = 0
 
   public init(_ family: any FamilyRun, options: RunOptions, communicator: Communicator, output: TraceOutput? = nil) {
     self.family = family
@@ -30,6 +35,7 @@ public final class Simulation {
   /// Runs load, window loop and write. Throws on this rank's own failure, or `stoppedByOtherRank`
   /// when another rank failed; every rank returns or throws, none hangs.
   public func run() throws(RunError) -> RunSummary {
+    try prepareOutput()
     try phase("load") { () throws(RunError) in try family.load(ranks) }
     let sink = try phase("open traces") { () throws(RunError) in try openSink() }
     let totals = try phase("run") { () throws(RunError) in
@@ -51,14 +57,30 @@ public final class Simulation {
     return result
   }
 
-  /// Prepares the output (rank 0) and creates this rank's sink; every rank learns of a failure.
+  /// Prepares the output on rank 0 before anything loads (a run the directory holds is refused,
+  /// or removed with `overwrite`), and agrees on the run's identity: rank 0's clock and process.
+  private func prepareOutput() throws(RunError) {
+    var failure: RunError?
+    if ranks.rank == 0, let reason = output.prepare(overwrite: options.overwrite) { failure = .output(path: options.output, reason: reason) }
+    try ranks.agree(failure, phase: "creating the output directory")
+    let own = ranks.rank == 0 ? Int64(bitPattern: Self.newRunID()) : .min
+    runID = UInt64(bitPattern: try ranks.collective("run identity") { try ranks.communicator.allreduce(own, .max) })
+  }
+
+  /// A run identity: wall-clock nanoseconds mixed with the process id.
+  static func newRunID() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return (UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)) ^ (UInt64(getpid()) << 48)
+  }
+
+  /// Creates this rank's sink; every rank learns of a failure.
   private func openSink() throws(RunError) -> TraceSink {
     var failure: RunError?
-    if ranks.rank == 0, let reason = output.prepare() { failure = .output(path: options.output, reason: reason) }
-    try ranks.agree(failure, phase: "creating the output directory")
     var sink: TraceSink?
     do {
-      sink = try output.makeSink(rank: ranks.rank, populations: family.recordedPopulations, seriesColumns: family.seriesColumns)
+      sink = try output.makeSink(rank: ranks.rank, populations: family.recordedPopulations, seriesColumns: family.seriesColumns,
+                                 runID: runID)
     } catch {
       failure = .output(path: RunFiles.rankFilePath(options.output, ranks.rank), reason: "\(error)")
     }
@@ -145,6 +167,7 @@ public final class Simulation {
     try group.setAttribute("system", options.systemName)
     try group.setAttribute("family", family.family)
     try group.setAttribute("seed", options.seed)
+    try group.setAttribute("run_id", runID)
     try group.setAttribute("ranks", Int64(ranks.size))
     try group.setAttribute("windows", Int64(windows))
     try group.setAttribute("lookahead_ms", family.lookahead)

@@ -36,14 +36,16 @@ public final class RankTraceWriter: TraceSink {
   private var seriesDrops: HDF5Matrix<UInt64>?
   private let links: Int
 
-  /// Creates the file; `links` is the number of links this rank owns (columns of the series).
-  public init(path: String, populations: [RecordedPopulation], links: Int) throws {
+  /// Creates the file; `links` is the number of links this rank owns (columns of the series), and
+  /// `runID` the identity of the run (root attribute `run_id`, the same in `trace.h5`).
+  public init(path: String, populations: [RecordedPopulation], links: Int, runID: UInt64) throws {
     self.path = path
     self.populations = populations
     self.links = links
     file = try HDF5File.create(path)
     let root = try file.root()
     try SONATA.markFile(root)
+    try root.setAttribute("run_id", runID)
     for p in populations {
       if p.recordsSpikes {
         let group = try root.createGroup("spikes/\(p.name)")

@@ -17,9 +17,11 @@ public protocol TraceSink: AnyObject {
 
 /// Where a run's records go: one sink per rank, then (rank 0) the run's master file over them.
 public protocol TraceOutput {
-  /// Prepares the output (rank 0, before any sink): nil, or why it cannot be written.
-  func prepare() -> String?
-  func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int) throws -> TraceSink
+  /// Prepares the output (rank 0, before the chips load): nil, or why it cannot be written. An
+  /// output that holds an earlier run is refused unless `overwrite`, which removes that run first.
+  func prepare(overwrite: Bool) -> String?
+  /// The sink of `rank`; `runID` marks every file of the run as this run's.
+  func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int, runID: UInt64) throws -> TraceSink
   /// Writes the master file from the layout of the rank sinks; `provenance` and `extra` fill
   /// `/provenance` and family groups (`/mapping`, `/energy`).
   func writeMaster(layout: TraceLayout, provenance: (HDF5Group) throws -> Void, extra: (HDF5Group) throws -> Void) throws
@@ -71,9 +73,9 @@ public final class MemoryTraceOutput: TraceOutput {
 
   public init() {}
 
-  public func prepare() -> String? { nil }
+  public func prepare(overwrite: Bool) -> String? { nil }
 
-  public func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int) throws -> TraceSink {
+  public func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int, runID: UInt64) throws -> TraceSink {
     let sink = MemoryTraceSink(path: "memory:rank-\(rank)", populations: populations)
     sinks[rank] = sink
     return sink

@@ -53,7 +53,7 @@ struct Bench: ParsableCommand {
   @Option(help: "Seed of the random streams.")
   var seed: UInt64 = 1
 
-  @Option(help: "Run directory for the traces (default runs/bench/<case>-<system>-n<ranks>).")
+  @Option(help: "Run directory for the traces (default runs/bench/<case>-<system>-n<ranks>); bench replaces what it holds.")
   var out: String?
 
   func validate() throws {
@@ -79,7 +79,7 @@ struct Bench: ParsableCommand {
       throw Run.failure("\(error)", on: world, everyRank: false)
     }
     let directory = out ?? "runs/bench/\(benchCase.name)-\(keyword == nil ? "custom" : system)-n\(world.size)"
-    let options = RunOptions(duration: bio, seed: seed, output: directory, progress: false,
+    let options = RunOptions(duration: bio, seed: seed, output: directory, overwrite: true, progress: false,
                              commandLine: CommandLine.arguments.joined(separator: " "),
                              networkName: benchCase.network, systemName: systemPath)
     let baseline = residentMemoryBytes()

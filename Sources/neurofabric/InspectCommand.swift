@@ -58,7 +58,8 @@ struct Inspect: ParsableCommand {
       let by = provenance.hasAttribute("stopped_by") ? try provenance.stringAttribute("stopped_by").first ?? "" : "a signal"
       out.append("  INCOMPLETE: stopped by \(by) at \(reached) ms bio")
     }
-    let problems = rankFileProblems(ranks: Int(ranks))
+    let runID = provenance.hasAttribute("run_id") ? try provenance.attribute("run_id", as: UInt64.self).first : nil
+    let problems = rankFileProblems(ranks: Int(ranks), runID: runID)
     out += problems
 
     out.append("\npopulations")
@@ -80,6 +81,7 @@ struct Inspect: ParsableCommand {
 
     let links = try root.openGroup("fabric/links")
     if links.contains("source") { out += try linkSummary(root) } else { out += try counterSummary(root) }
+    if root.contains("fabric/pes") { out += try processingElementSummary(try root.openGroup("fabric/pes")) }
 
     let phases = try provenance.stringAttribute("phases")
     let seconds = try provenance.attribute("phase_seconds", as: Double.self)
@@ -112,7 +114,8 @@ struct Inspect: ParsableCommand {
     }))
     out.append("\ndrops by cause")
     out.append(table(["cause", "packets"], drops.map { [$0.0, Self.count(Self.total($0.1))] }))
-    let late = Self.total(try root.openGroup("fabric/routers").openDataset("late_events", as: UInt64.self).read())
+    let routers = try root.openGroup("fabric/routers")
+    let late = routers.contains("late_events") ? Self.total(try routers.openDataset("late_events", as: UInt64.self).read()) : 0
     if late > 0 { out.append("  synaptic events delivered late (fabric slower than the delay): \(Self.count(late))") }
 
     return out
@@ -141,6 +144,28 @@ struct Inspect: ParsableCommand {
     return out
   }
 
+  /// SpiNNaker's processing elements: every counter summed over the PEs (overruns and saturations
+  /// among them), and the PEs with the most timer overruns.
+  private func processingElementSummary(_ pes: HDF5Group) throws -> [String] {
+    let identity = ["chip", "pe", "slice", "population", "first"]
+    let totals = try pes.memberNames.filter { !identity.contains($0) }.map { name in
+      [name, Self.count(Self.total(try pes.openDataset(name, as: UInt64.self).read()))]
+    }
+    var out = ["\nprocessing elements (run totals over \(try pes.openDataset("chip", as: UInt64.self).read().count) PEs)",
+               table(["counter", "total"], totals)]
+    if pes.contains("overruns") {
+      let overruns = try pes.openDataset("overruns", as: UInt64.self).read()
+      let chip = try pes.openDataset("chip", as: UInt64.self).read(), pe = try pes.openDataset("pe", as: UInt64.self).read()
+      let worst = overruns.indices.filter { overruns[$0] > 0 && overruns[$0] != Self.missing }
+        .sorted { overruns[$0] != overruns[$1] ? overruns[$0] > overruns[$1] : $0 < $1 }.prefix(5)
+      if !worst.isEmpty {
+        out.append("\nmost timer overruns")
+        out.append(table(["chip", "pe", "overruns"], worst.map { [Self.count(chip[$0]), Self.count(pe[$0]), Self.count(overruns[$0])] }))
+      }
+    }
+    return out
+  }
+
   /// What a counter of a missing rank file reads as (the virtual datasets' fill value).
   static let missing = UInt64.max
 
@@ -150,8 +175,9 @@ struct Inspect: ParsableCommand {
   static func count(_ value: UInt64) -> String { value == missing ? "missing" : Int(clamping: value).grouped }
 
   /// Rank files of the run that do not open (missing, truncated, not HDF5): their rows read as
-  /// missing values, which the tables show as "missing".
-  private func rankFileProblems(ranks: Int) -> [String] {
+  /// missing values, which the tables show as "missing"; and rank files of another run (their
+  /// `run_id` is not the one of `trace.h5`), whose rows are not this run's.
+  private func rankFileProblems(ranks: Int, runID: UInt64?) -> [String] {
     let directory = (trace as NSString).deletingLastPathComponent
     return (0..<max(0, ranks)).compactMap { rank in
       let path = (directory.isEmpty ? "." : directory) + "/" + RunFiles.rankFileName(rank)
@@ -161,6 +187,12 @@ struct Inspect: ParsableCommand {
         guard root.hasAttribute("rank") else { return "  WARNING: \(path) was not finished (a killed run?): its totals may be missing" }
         let stored = try root.attribute("rank", as: Int64.self).first
         if stored != Int64(rank) { return "  WARNING: \(path) says it is rank \(stored.map(String.init) ?? "?") (a file of another run?)" }
+        if let runID {
+          let own = root.hasAttribute("run_id") ? try root.attribute("run_id", as: UInt64.self).first : nil
+          if own != runID {
+            return "  WARNING: \(path) belongs to another run (run_id \(own.map { String($0, radix: 16) } ?? "none"), trace.h5 has \(String(runID, radix: 16))): its rows are not this run's"
+          }
+        }
         return nil
       } catch {
         return "  WARNING: \(path) does not open (\(error)): its rows read as missing"

@@ -47,8 +47,11 @@ struct Run: ParsableCommand {
   @Option(help: "Seed of every random stream (connectivity, sources, initial state).")
   var seed: UInt64 = 1
 
-  @Option(help: "Output directory (created if missing).")
+  @Option(help: "Output directory (created if missing). A directory that holds a run (trace.h5 or rank files) is refused, unless --overwrite.")
   var out: String
+
+  @Flag(help: "Replace the run that --out holds: its trace.h5 and every rank file are removed before the new run loads.")
+  var overwrite = false
 
   @Option(help: "Seconds of wall time between flushes of the rank files; a killed run keeps what was flushed.")
   var flushInterval: Double = 5
@@ -85,11 +88,16 @@ struct Run: ParsableCommand {
       throw fail("\(error)", everyRank: false)
     }
     let options = RunOptions(
-      duration: bioDuration, seed: command.seed, output: command.out, flushInterval: command.flushInterval,
+      duration: bioDuration, seed: command.seed, output: command.out, overwrite: command.overwrite, flushInterval: command.flushInterval,
       progress: !command.noProgress, commandLine: CommandLine.arguments.joined(separator: " "),
       networkName: command.network, systemName: command.system)
     let mapOptions = MapOptions(placer: command.placer, seed: command.seed, ranks: world.size, systemPath: command.system,
                                 networkName: command.network)
+    // Refused before mapping, which can take long; rank 0 looks, every rank learns it.
+    let held = world.rank == 0 && !command.overwrite ? RunDirectory(command.out).heldRun() : nil
+    if try world.allreduce(Int64(held == nil ? 0 : 1), .max) == 1 {
+      throw fail("cannot write the output '\(command.out)': \(held ?? "it holds a run")", everyRank: false)
+    }
     let simulation: Simulation
     do {
       var mapping: any FamilyMapping, loaded = ""
