@@ -165,6 +165,7 @@ final class SpiNNakerRun: FamilyRun {
       pes.reduce(0) { $0 + Int64($1.queueDrops) },
       pes.reduce(0) { $0 + Int64($1.saturations) },
       pes.reduce(0) { $0 + Int64($1.synapseCount + $1.localInputCount) },
+      pes.reduce(0) { $0 + Int64($1.lateEvents) },
     ]
     let sums = try ranks.sum(local)
     spikesPerSlice = try ranks.sum(spikesPerSlice)
@@ -178,7 +179,7 @@ final class SpiNNakerRun: FamilyRun {
       + "\(sum(routers.defaultRouted)) default-routed, \(sum(routers.emergencyRouted)) emergency-routed, "
       + "\(Int(dropped).grouped) dropped (\(sum(routers.reinjected)) reinjected, \(Int(lost).grouped) lost), \(sum(routers.missed)) missed"
     let peLine = "\(mapping.graph.count) PEs, \(Int(sums[1]).grouped) timer overruns, \(Int(sums[2]).grouped) packets dropped at full input queues, "
-      + "\(Int(sums[3]).grouped) ring-buffer saturations"
+      + "\(Int(sums[3]).grouped) ring-buffer saturations, \(Int(sums[5]).grouped) synaptic events later than their delay"
     let total = energy.reduce(0) { $0 + $1.joules }
     let energyLine = String(format: "%.4g J: ", total) + energy.map { String(format: "%@ %.3g J", $0.name, $0.joules) }.joined(separator: ", ")
       + (events > 0 ? String(format: "; %.3g nJ per synaptic event", total / Double(events) * 1e9) : "")
