@@ -29,7 +29,8 @@ def items(path):
             if isinstance(obj, h5py.Dataset):
                 found[name] = obj[()]
         for key, value in f.attrs.items():
-            found[f"/@{key}"] = np.asarray(value)
+            if key not in SKIPPED_ATTRIBUTES:
+                found[f"/@{key}"] = np.asarray(value)
         f.visititems(visit)
     return found
 

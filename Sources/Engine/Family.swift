@@ -95,6 +95,8 @@ public protocol FamilyRun: AnyObject {
   /// What this rank's trace records (after `load`), and the columns of its `/fabric/series`.
   var recordedPopulations: [RecordedPopulation] { get }
   var seriesColumns: Int { get }
+  /// Bio ms between rows of `/fabric/series`.
+  var seriesInterval: Double { get }
   /// Steps the owned chips through `window`, recording into `records` in step order and putting
   /// the packets for each rank into `outbox[rank]`.
   func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]])

@@ -33,8 +33,8 @@ public struct RunDirectory: TraceOutput {
     return "holds a run (\(what)\(command.map { ", made by: \($0)" } ?? "")); choose another --out, or pass --overwrite to replace it"
   }
 
-  public func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int, runID: UInt64) throws -> TraceSink {
-    try RankTraceWriter(path: RunFiles.rankFilePath(path, rank), populations: populations, links: seriesColumns, runID: runID)
+  public func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int, header: RunHeader) throws -> TraceSink {
+    try RankTraceWriter(path: RunFiles.rankFilePath(path, rank), populations: populations, links: seriesColumns, header: header)
   }
 
   public func writeMaster(layout: TraceLayout, provenance: (HDF5Group) throws -> Void, extra: (HDF5Group) throws -> Void) throws {
@@ -46,6 +46,15 @@ public struct RunDirectory: TraceOutput {
 
 /// The files of a run directory and what they record.
 public enum RunFiles {
+  /// What each population records, before the family adds the nodes it samples: its spikes, its
+  /// size and its sample interval (`sampleSteps` × `step`).
+  public static func recordedPopulations(_ network: Network, sampleSteps: [Int64], step: Double) -> [RecordedPopulation] {
+    network.populations.enumerated().map { p, population in
+      RecordedPopulation(name: population.label, recordsSpikes: network.records(.spikes, of: population.label), sampledNodes: [],
+                         size: population.size, sampleInterval: Double(sampleSteps[p]) * step)
+    }
+  }
+
   /// Steps between membrane samples of each population (its recording interval, else `defaultInterval`; at least one step).
   public static func sampleSteps(_ network: Network, step: Double, defaultInterval: Double? = nil) -> [Int64] {
     network.populations.map { population in

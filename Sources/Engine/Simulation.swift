@@ -79,8 +79,9 @@ public final class Simulation {
     var failure: RunError?
     var sink: TraceSink?
     do {
+      let header = RunHeader(runID: runID, seriesInterval: family.seriesInterval, provenance: writeProvenance)
       sink = try output.makeSink(rank: ranks.rank, populations: family.recordedPopulations, seriesColumns: family.seriesColumns,
-                                 runID: runID)
+                                 header: header)
     } catch {
       failure = .output(path: RunFiles.rankFilePath(options.output, ranks.rank), reason: "\(error)")
     }
@@ -118,7 +119,7 @@ public final class Simulation {
         do {
           try sink.append(records)
           if (ContinuousClock.now - lastFlush).seconds >= options.flushInterval {
-            try sink.flush()
+            try sink.flush(reached: Double(k1) * family.dt)
             lastFlush = ContinuousClock.now
           }
         } catch {

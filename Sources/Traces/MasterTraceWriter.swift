@@ -54,6 +54,9 @@ public struct TraceLayout: Sendable {
   public var latencyBins: Int
   public var seriesRows: Int
   public var seriesInterval: Double
+  /// Spikes from the rank files' `/spikes_by_id` (a finished run: the master is sorted by id), or
+  /// from their time-ordered `/spikes` as flushed (a recovered run: concatenated by rank, unsorted).
+  public var spikesFlushed = false
 
   public init(rankFiles: [String], populations: [Population], linkColumns: [String], routerColumns: [String],
               peColumns: [String] = [], linkSegments: [TraceSegment], routerSegments: [TraceSegment],
@@ -96,14 +99,15 @@ public enum MasterTraceWriter {
       }
       return merged
     }
+    let spikeGroup = layout.spikesFlushed ? "spikes" : "spikes_by_id"
     for p in layout.populations {
       if let counts = p.spikeSegments {
         let group = try root.createGroup("spikes/\(p.name)")
-        try SONATA.setSorting(group, .byId)
+        try SONATA.setSorting(group, layout.spikesFlushed ? .none : .byId)
         try group.setAttribute("n_nodes", UInt64(p.size))
-        try group.createVirtualDataset("timestamps", of: Double.self, sources: sources("/spikes_by_id/\(p.name)/timestamps", counts),
+        try group.createVirtualDataset("timestamps", of: Double.self, sources: sources("/\(spikeGroup)/\(p.name)/timestamps", counts),
                                        fill: SONATA.missingTime).setAttribute("units", "ms")
-        try group.createVirtualDataset("node_ids", of: UInt64.self, sources: sources("/spikes_by_id/\(p.name)/node_ids", counts),
+        try group.createVirtualDataset("node_ids", of: UInt64.self, sources: sources("/\(spikeGroup)/\(p.name)/node_ids", counts),
                                        fill: SONATA.missingNode)
       }
       let nodes = p.sampledNodes
@@ -136,9 +140,11 @@ public enum MasterTraceWriter {
       }
     }
     if layout.linkSegments.reduce(0, { $0 + $1.count }) > 0 {
-      try links.createVirtualMatrix("latency_histogram", of: UInt64.self, rows: layout.latencyBins,
-                                    sources: sources("/fabric/links/latency_histogram", layout.linkSegments), fill: .max)
-        .setAttribute("bin_edges_ns", (0..<layout.latencyBins).map { $0 == 0 ? 0 : UInt64(1) << UInt64($0 - 1) })
+      if !layout.linkColumns.isEmpty {
+        try links.createVirtualMatrix("latency_histogram", of: UInt64.self, rows: layout.latencyBins,
+                                      sources: sources("/fabric/links/latency_histogram", layout.linkSegments), fill: .max)
+          .setAttribute("bin_edges_ns", (0..<layout.latencyBins).map { $0 == 0 ? 0 : UInt64(1) << UInt64($0 - 1) })
+      }
       let series = try fabric.createGroup("series")
       for name in ["packets", "drops"] {
         try series.createVirtualMatrix(name, of: UInt64.self, rows: layout.seriesRows,

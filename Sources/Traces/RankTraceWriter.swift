@@ -4,11 +4,33 @@ public struct RecordedPopulation: Sendable {
   public var recordsSpikes: Bool
   /// Node ids (within the population) sampled on this rank, ascending; empty for none.
   public var sampledNodes: [UInt64]
+  /// Neurons of the population, and bio ms between its membrane samples (what `recover` needs).
+  public var size: Int
+  public var sampleInterval: Double
 
-  public init(name: String, recordsSpikes: Bool, sampledNodes: [UInt64]) {
+  public init(name: String, recordsSpikes: Bool, sampledNodes: [UInt64], size: Int = 0, sampleInterval: Double = 0) {
     self.name = name
     self.recordsSpikes = recordsSpikes
     self.sampledNodes = sampledNodes
+    self.size = size
+    self.sampleInterval = sampleInterval
+  }
+}
+
+/// What every rank file records about its run when it is created, so that a killed or failed run
+/// can be recovered from its rank files alone (`neurofabric recover`).
+public struct RunHeader {
+  /// The run's identity, the same in every file of the run.
+  public var runID: UInt64
+  /// Bio ms between rows of `/fabric/series`.
+  public var seriesInterval: Double
+  /// Fills the rank file's `/provenance` as the run's start knows it.
+  public var provenance: (HDF5Group) throws -> Void
+
+  public init(runID: UInt64, seriesInterval: Double, provenance: @escaping (HDF5Group) throws -> Void) {
+    self.runID = runID
+    self.seriesInterval = seriesInterval
+    self.provenance = provenance
   }
 }
 
@@ -19,7 +41,10 @@ public struct RecordedPopulation: Sendable {
 /// - `/spikes_by_id/<population>/…`: the same spikes sorted by node id, written when the run ends
 ///   (the blocks the master file concatenates: node ids are contiguous per rank);
 /// - `/report/<population>/data`: membrane samples, time × this rank's sampled neurons;
-/// - `/fabric/…`: counters of the links and routers this rank owns.
+/// - `/fabric/…`: counters of the links and routers this rank owns;
+/// - `/provenance` and the root's `run_id`: the run as it started; the root's `flushed_ms`: the bio
+///   time the last flush reached.
+/// Spike groups carry `n_nodes`, report data and the series `interval_ms`, so `recover` needs nothing else.
 public final class RankTraceWriter: TraceSink {
   public let path: String
   let file: HDF5File
@@ -36,20 +61,22 @@ public final class RankTraceWriter: TraceSink {
   private var seriesDrops: HDF5Matrix<UInt64>?
   private let links: Int
 
-  /// Creates the file; `links` is the number of links this rank owns (columns of the series), and
-  /// `runID` the identity of the run (root attribute `run_id`, the same in `trace.h5`).
-  public init(path: String, populations: [RecordedPopulation], links: Int, runID: UInt64) throws {
+  /// Creates the file; `links` is the number of links this rank owns (columns of the series).
+  public init(path: String, populations: [RecordedPopulation], links: Int, header: RunHeader) throws {
     self.path = path
     self.populations = populations
     self.links = links
     file = try HDF5File.create(path)
     let root = try file.root()
     try SONATA.markFile(root)
-    try root.setAttribute("run_id", runID)
+    try root.setAttribute("run_id", header.runID)
+    try root.setAttribute("flushed_ms", 0.0)
+    try header.provenance(try root.createGroup("provenance"))
     for p in populations {
       if p.recordsSpikes {
         let group = try root.createGroup("spikes/\(p.name)")
         try SONATA.setSorting(group, .byTime)
+        try group.setAttribute("n_nodes", UInt64(p.size))
         let t = try group.createExtendibleDataset("timestamps", of: Double.self)
         try t.setAttribute("units", "ms")
         timestamps.append(t)
@@ -64,12 +91,14 @@ public final class RankTraceWriter: TraceSink {
         let group = try root.createGroup("report/\(p.name)")
         let data = try group.createExtendibleMatrix("data", of: Float.self, columns: p.sampledNodes.count)
         try data.setAttribute("units", "mV")
+        try data.setAttribute("interval_ms", p.sampleInterval)
         try group.createGroup("mapping").createDataset("node_ids", values: p.sampledNodes)
         reports.append(data)
       }
     }
     if links > 0 {
       let series = try root.createGroup("fabric/series")
+      try series.setAttribute("interval_ms", header.seriesInterval)
       seriesPackets = try series.createExtendibleMatrix("packets", of: UInt64.self, columns: links)
       seriesDrops = try series.createExtendibleMatrix("drops", of: UInt64.self, columns: links)
     }
@@ -92,8 +121,12 @@ public final class RankTraceWriter: TraceSink {
     if pendingTimes.reduce(0, { $0 + $1.count }) >= 1 << 16 { try write(toDisk: false) }
   }
 
-  /// Writes what is buffered and flushes the file, so a killed run keeps it.
-  public func flush() throws { try write(toDisk: true) }
+  /// Writes what is buffered and flushes the file, so a killed run keeps it up to bio time `reached` (ms).
+  public func flush(reached: Double) throws {
+    try write(toDisk: false)
+    try file.root().setAttribute("flushed_ms", reached)
+    try file.flush()
+  }
 
   /// Writes buffered records; with `toDisk`, also flushes the file.
   func write(toDisk: Bool) throws {

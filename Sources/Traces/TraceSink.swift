@@ -5,7 +5,8 @@ public protocol TraceSink: AnyObject {
   /// Where the records go, for error messages.
   var path: String { get }
   func append(_ records: TraceRecords) throws
-  func flush() throws
+  /// Makes what was appended, up to bio time `reached` (ms), survive a killed run.
+  func flush(reached: Double) throws
   /// Ends the rank's records with its fabric totals and identity attributes.
   func finish(fabric: FabricTotals, attributes: [String: Int64]) throws
   /// Spikes appended per population (0 where spikes are not recorded).
@@ -20,8 +21,8 @@ public protocol TraceOutput {
   /// Prepares the output (rank 0, before the chips load): nil, or why it cannot be written. An
   /// output that holds an earlier run is refused unless `overwrite`, which removes that run first.
   func prepare(overwrite: Bool) -> String?
-  /// The sink of `rank`; `runID` marks every file of the run as this run's.
-  func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int, runID: UInt64) throws -> TraceSink
+  /// The sink of `rank`, its file marked with the run's `header`.
+  func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int, header: RunHeader) throws -> TraceSink
   /// Writes the master file from the layout of the rank sinks; `provenance` and `extra` fill
   /// `/provenance` and family groups (`/mapping`, `/energy`).
   func writeMaster(layout: TraceLayout, provenance: (HDF5Group) throws -> Void, extra: (HDF5Group) throws -> Void) throws
@@ -56,7 +57,7 @@ public final class MemoryTraceSink: TraceSink {
     seriesRows += records.seriesRows
   }
 
-  public func flush() throws { flushes += 1 }
+  public func flush(reached: Double) throws { flushes += 1 }
 
   public func finish(fabric: FabricTotals, attributes: [String: Int64]) throws { self.fabric = fabric }
 
@@ -75,7 +76,7 @@ public final class MemoryTraceOutput: TraceOutput {
 
   public func prepare(overwrite: Bool) -> String? { nil }
 
-  public func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int, runID: UInt64) throws -> TraceSink {
+  public func makeSink(rank: Int, populations: [RecordedPopulation], seriesColumns: Int, header: RunHeader) throws -> TraceSink {
     let sink = MemoryTraceSink(path: "memory:rank-\(rank)", populations: populations)
     sinks[rank] = sink
     return sink

@@ -59,7 +59,12 @@ struct Inspect: ParsableCommand {
       out.append("  INCOMPLETE: stopped by \(by) at \(reached) ms bio")
     }
     let runID = provenance.hasAttribute("run_id") ? try provenance.attribute("run_id", as: UInt64.self).first : nil
-    let problems = rankFileProblems(ranks: Int(ranks), runID: runID)
+    let recovered = try provenance.hasAttribute("recovered") && provenance.attribute("recovered", as: Int64.self).first == 1
+    if recovered { out.append("  RECOVERED by `neurofabric recover` from the rank files as flushed: no run totals, spikes unsorted") }
+    let problems = rankFileProblems(ranks: Int(ranks), runID: runID, recovered: recovered)
+    // Rates over the bio time the run reached: all of it, or up to where a signal or a kill stopped it.
+    let complete = try !provenance.hasAttribute("complete") || provenance.attribute("complete", as: Int64.self).first != 0
+    let simulated = complete ? duration : try provenance.attribute("bio_time_ms", as: Double.self).first ?? duration
     out += problems
 
     out.append("\npopulations")
@@ -72,7 +77,7 @@ struct Inspect: ParsableCommand {
         let times = try group.openDataset("timestamps", as: Double.self).read()
         missing += times.filter(\.isNaN).count
         let size = try group.attribute("n_nodes", as: UInt64.self).first ?? 0
-        let rate = size > 0 && duration > 0 ? Double(times.count) / Double(size) / (duration / 1000) : 0
+        let rate = size > 0 && simulated > 0 ? Double(times.count) / Double(size) / (simulated / 1000) : 0
         rows.append([name, Int(size).grouped, times.count.grouped, String(format: "%.2f", rate)])
       }
     }
@@ -83,12 +88,14 @@ struct Inspect: ParsableCommand {
     if links.contains("source") { out += try linkSummary(root) } else { out += try counterSummary(root) }
     if root.contains("fabric/pes") { out += try processingElementSummary(try root.openGroup("fabric/pes")) }
 
-    let phases = try provenance.stringAttribute("phases")
-    let seconds = try provenance.attribute("phase_seconds", as: Double.self)
-    let memory = try provenance.attribute("peak_memory_bytes", as: Int64.self).first ?? 0
-    out.append("\ntimers")
-    out.append(table(["phase", "seconds"], zip(phases, seconds).map { [$0, String(format: "%.3f", $1)] }))
-    out.append("  peak memory \(String(format: "%.1f", Double(memory) / 1_048_576)) MiB per rank (largest)")
+    if provenance.hasAttribute("phases") {
+      let phases = try provenance.stringAttribute("phases")
+      let seconds = try provenance.attribute("phase_seconds", as: Double.self)
+      let memory = try provenance.attribute("peak_memory_bytes", as: Int64.self).first ?? 0
+      out.append("\ntimers")
+      out.append(table(["phase", "seconds"], zip(phases, seconds).map { [$0, String(format: "%.3f", $1)] }))
+      out.append("  peak memory \(String(format: "%.1f", Double(memory) / 1_048_576)) MiB per rank (largest)")
+    }
     return (out.joined(separator: "\n"), problems.count)
   }
 
@@ -125,6 +132,7 @@ struct Inspect: ParsableCommand {
   /// columns (per PADI bus, per crossbar input) summed, and the ten rows with the most drops.
   private func counterSummary(_ root: HDF5Group) throws -> [String] {
     let routers = try root.openGroup("fabric/routers")
+    guard routers.contains("drops") else { return ["\nfabric counters: none (run totals are written at a run's end)"] }
     let identity = ["chip", "hicann", "wafer", "x", "y", "reticle"]
     var totals: [(String, UInt64)] = []
     for name in routers.memberNames where !identity.contains(name) {
@@ -177,16 +185,18 @@ struct Inspect: ParsableCommand {
   /// Rank files of the run that do not open (missing, truncated, not HDF5): their rows read as
   /// missing values, which the tables show as "missing"; and rank files of another run (their
   /// `run_id` is not the one of `trace.h5`), whose rows are not this run's.
-  private func rankFileProblems(ranks: Int, runID: UInt64?) -> [String] {
+  private func rankFileProblems(ranks: Int, runID: UInt64?, recovered: Bool) -> [String] {
     let directory = (trace as NSString).deletingLastPathComponent
     return (0..<max(0, ranks)).compactMap { rank in
       let path = (directory.isEmpty ? "." : directory) + "/" + RunFiles.rankFileName(rank)
       guard FileManager.default.fileExists(atPath: path) else { return "  WARNING: \(path) is missing: its rows read as missing" }
       do {
         let root = try HDF5File.open(path).root()
-        guard root.hasAttribute("rank") else { return "  WARNING: \(path) was not finished (a killed run?): its totals may be missing" }
-        let stored = try root.attribute("rank", as: Int64.self).first
-        if stored != Int64(rank) { return "  WARNING: \(path) says it is rank \(stored.map(String.init) ?? "?") (a file of another run?)" }
+        if !recovered {
+          guard root.hasAttribute("rank") else { return "  WARNING: \(path) was not finished (a killed run?): its totals may be missing" }
+          let stored = try root.attribute("rank", as: Int64.self).first
+          if stored != Int64(rank) { return "  WARNING: \(path) says it is rank \(stored.map(String.init) ?? "?") (a file of another run?)" }
+        }
         if let runID {
           let own = root.hasAttribute("run_id") ? try root.attribute("run_id", as: UInt64.self).first : nil
           if own != runID {

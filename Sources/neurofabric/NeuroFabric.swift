@@ -18,9 +18,10 @@ struct NeuroFabric: ParsableCommand {
         mpiexec -n 2 neurofabric run --system Topologies/ideal-crossbar.toml --network single --duration 200ms --out runs/single
         neurofabric map --system Topologies/spinnaker2-board.toml --network microcircuit:N_scaling=0.1 --placer graph
         neurofabric inspect runs/brunel/trace.h5
+        neurofabric recover runs/brunel             # trace.h5 for a killed run
         neurofabric info
       """,
     version: neuroFabricVersion,
-    subcommands: [Run.self, Map.self, Inspect.self, Validate.self, Info.self, Bench.self]
+    subcommands: [Run.self, Map.self, Inspect.self, Recover.self, Validate.self, Info.self, Bench.self]
   )
 }

@@ -96,6 +96,7 @@ final class ClockworkRun: FamilyRun {
   var speedup: Double { 1 }
   var mismatch: String? { nil }
   var seriesColumns: Int { localChips.count }
+  var seriesInterval: Double { dt }
 
   func load(_ ranks: RankGroup) throws(RunError) {
     for (p, population) in mapping.network.populations.enumerated() {

@@ -59,6 +59,7 @@ final class BrainScaleS1Run: FamilyRun {
   var speedup: Double { system.speedup }
   var mismatch: String? { system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off" }
   var seriesColumns: Int { localHICANNs.count }
+  var seriesInterval: Double { 1 }
   var lookahead: Double { Double(windowSteps) * system.dt }
   var segment: HardwareTime { system.hardwareTime(nanoseconds: system.l1.segmentLatencyNanoseconds) }
   /// Steps a HICANN runs alone while its state is in cache: no event reaches another HICANN sooner.
@@ -81,7 +82,8 @@ final class BrainScaleS1Run: FamilyRun {
     hicanns = localHICANNs.map { BrainScaleS1HICANN(index: $0, configuration: mapping.configuration(ofHICANN: $0), system: mapping.system, network: network, seed: options.seed) }
     active = hicanns.indices.filter { !hicanns[$0].cells.isEmpty || !hicanns[$0].buses.isEmpty || !mapping.inputs[hicanns[$0].index].entrySource.isEmpty }
     recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
-    var recorded = network.populations.map { RecordedPopulation(name: $0.label, recordsSpikes: network.records(.spikes, of: $0.label), sampledNodes: []) }
+    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
+    var recorded = RunFiles.recordedPopulations(network, sampleSteps: sampleSteps, step: system.dt)
     sampleSources = network.populations.map { _ in [] }
     let offsets = network.populationOffsets
     for cell in mapping.sampledCells {
@@ -90,7 +92,6 @@ final class BrainScaleS1Run: FamilyRun {
       sampleSources[n.population].append((localIndex[n.hicann], Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfHICANN[n.hicann].lowerBound))
       recorded[n.population].sampledNodes.append(UInt64(cell - offsets[n.population]))
     }
-    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
     spikeCounts = [Int](repeating: 0, count: network.neuronCount)
     recordedPopulations = recorded
     feeds = mapping.buses.map { $0.route.feeds.map { (hicann: $0.hicann, latency: HardwareTime($0.hops + 1) * segment) } }
@@ -246,7 +247,7 @@ final class BrainScaleS1Run: FamilyRun {
         sampledNodes: nodes, sampleSegments: segments, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
     }
     return TraceLayout(rankFiles: rankFiles, populations: populations, fabric: fabric, rowOwners: owners, seriesRows: seriesRows,
-                       seriesInterval: 1.0)
+                       seriesInterval: seriesInterval)
   }
 
   func writeGroups(to root: HDF5Group) throws { try placement.write(to: root) }

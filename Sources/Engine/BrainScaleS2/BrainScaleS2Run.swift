@@ -49,6 +49,7 @@ final class BrainScaleS2Run: FamilyRun {
   var speedup: Double { system.speedup }
   var mismatch: String? { system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off" }
   var seriesColumns: Int { localChips.count }
+  var seriesInterval: Double { 1 }
 
   var plan: String {
     "  run          \(Int(steps).grouped) steps of \(system.integrationStepNanoseconds) ns (\(system.dt) ms bio) in windows of \(windowSteps) steps on \(placement.decomposition.ranks) rank(s); output \(options.output)/trace.h5"
@@ -57,7 +58,8 @@ final class BrainScaleS2Run: FamilyRun {
   func load(_ ranks: RankGroup) throws(RunError) {
     chips = localChips.map { BrainScaleS2Chip(index: $0, configuration: mapping.configuration(ofChip: $0), network: network, system: system, seed: options.seed) }
     recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
-    var recorded = network.populations.map { RecordedPopulation(name: $0.label, recordsSpikes: network.records(.spikes, of: $0.label), sampledNodes: []) }
+    sampleSteps = RunFiles.sampleSteps(network, step: system.dt, defaultInterval: 0.1)
+    var recorded = RunFiles.recordedPopulations(network, sampleSteps: sampleSteps, step: system.dt)
     sampleSources = network.populations.map { _ in [] }
     let offsets = network.populationOffsets
     for (c, chip) in localChips.enumerated() {
@@ -67,7 +69,6 @@ final class BrainScaleS2Run: FamilyRun {
         recorded[n.population].sampledNodes.append(UInt64(cell - offsets[n.population]))
       }
     }
-    sampleSteps = RunFiles.sampleSteps(network, step: system.dt, defaultInterval: 0.1)
     spikeCounts = network.populations.map { _ in [Int](repeating: 0, count: system.chips) }
     recordedPopulations = recorded
   }
@@ -164,7 +165,7 @@ final class BrainScaleS2Run: FamilyRun {
         sampledNodes: nodes, sampleSegments: segments, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
     }
     return TraceLayout(rankFiles: rankFiles, populations: populations, fabric: fabric, rowOwners: owners, seriesRows: seriesRows,
-                       seriesInterval: 1.0)
+                       seriesInterval: seriesInterval)
   }
 
   func writeGroups(to root: HDF5Group) throws { try placement.write(to: root) }

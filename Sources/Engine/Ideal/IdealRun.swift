@@ -58,6 +58,7 @@ final class IdealRun: FamilyRun {
   var speedup: Double { system.speedup }
   var mismatch: String? { nil }
   var seriesColumns: Int { localLinks.count }
+  var seriesInterval: Double { system.counterInterval }
 
   var plan: String {
     "  lookahead    \(lookahead) ms (chip-to-chip latency), ~\(Int((options.duration / lookahead).rounded(.up)).grouped) windows\n"
@@ -97,10 +98,8 @@ final class IdealRun: FamilyRun {
   }
 
   private func recordTraces() {
-    var recorded = network.populations.indices.map { p -> RecordedPopulation in
-      RecordedPopulation(name: network.populations[p].label, recordsSpikes: network.records(.spikes, of: network.populations[p].label),
-                         sampledNodes: [])
-    }
+    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
+    var recorded = RunFiles.recordedPopulations(network, sampleSteps: sampleSteps, step: system.dt)
     sampleSources = network.populations.map { _ in [] }
     for (c, chip) in chips.enumerated() {
       var populationOf = Array(repeating: Int32(-1), count: chip.neuronCount)
@@ -115,7 +114,6 @@ final class IdealRun: FamilyRun {
       }
       recordedPopulation.append(populationOf)
     }
-    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
     recordedPopulations = recorded
   }
 

@@ -93,9 +93,8 @@ final class SpiNNakerRun: FamilyRun {
   }
 
   private func recordTraces() {
-    var recorded = network.populations.map {
-      RecordedPopulation(name: $0.label, recordsSpikes: network.records(.spikes, of: $0.label), sampledNodes: [])
-    }
+    sampleSteps = RunFiles.sampleSteps(network, step: system.timestep)
+    var recorded = RunFiles.recordedPopulations(network, sampleSteps: sampleSteps, step: system.timestep)
     sampleSources = network.populations.map { _ in [] }
     for (i, pe) in pes.enumerated() {
       let (spikes, sampled) = network.recorded(population: pe.population, neurons: pe.first..<(pe.first + pe.count))
@@ -105,7 +104,6 @@ final class SpiNNakerRun: FamilyRun {
         recorded[pe.population].sampledNodes.append(UInt64(pe.first + neuron))
       }
     }
-    sampleSteps = RunFiles.sampleSteps(network, step: system.timestep)
     spikesPerSlice = Array(repeating: 0, count: mapping.graph.count)
     series = LinkSeries(links: localLinks)
     recordedPopulations = recorded
