@@ -46,13 +46,22 @@ extension Network {
       }
       seen[population.label] = seen[population.label] ?? i
       if population.size <= 0 { fail(.population(i), "size", "size must be a positive number of cells, got \(population.size)") }
-      if population.size > Int(UInt32.max) { fail(.population(i), "size", "size \(population.size) exceeds 2^32 cells") }
+      if population.size > Self.maximumPopulation {
+        fail(.population(i), "size", "size \(population.size) exceeds \(Self.maximumPopulation) cells (no modelled system holds more)")
+      }
+      if let initial = population.initialVoltage {
+        checkDistribution(initial, element: .population(i), field: "initial_v", unit: " mV", positive: false, limit: Self.maximumParameter, fail)
+      }
+      if let rate = population.expectedRate, !(rate >= 0 && rate <= Self.maximumRate) {
+        fail(.population(i), "expected_rate", "expected_rate must be in [0, \(Self.maximumRate)] Hz, got \(rate)")
+      }
       switch population.cellType {
       case let .poissonSource(rate, start, stop):
         if !(rate >= 0 && rate <= Self.maximumRate) {
           fail(.population(i), "rate", "Poisson rate must be in [0, \(Self.maximumRate)] Hz, got \(rate)")
         }
         if !(stop >= start) { fail(.population(i), "stop", "stop (\(stop) ms) is before start (\(start) ms)") }
+        if !(start >= 0 && start.isFinite) { fail(.population(i), "start", "start must be finite and ≥ 0 ms, got \(start)") }
       case let .spikeSourceArray(times):
         if times.count != 1 && times.count != population.size {
           fail(.population(i), "spike_times", "give one list of spike times for all cells or one per cell (\(population.size)), got \(times.count)")
@@ -61,8 +70,14 @@ extension Network {
           fail(.population(i), "spike_times", "spike times must be finite and ≥ 0 ms")
         }
       case let .ifCurrExp(p), let .ifCondExp(p):
+        for (name, path) in LIFParameters.fields where !(abs(p[keyPath: path]) <= Self.maximumParameter) {
+          fail(.population(i), "parameters.\(name)", "\(name) must be finite and within ±\(Self.maximumParameter), got \(p[keyPath: path])")
+        }
         checkLIF(p, element: .population(i), fail)
       case let .adexCondExp(p), let .adexCurrExp(p):
+        for (name, path) in AdExParameters.fields where !(abs(p[keyPath: path]) <= Self.maximumParameter) {
+          fail(.population(i), "parameters.\(name)", "\(name) must be finite and within ±\(Self.maximumParameter), got \(p[keyPath: path])")
+        }
         if !(p.cm > 0) { fail(.population(i), "parameters.cm", "cm must be > 0 nF, got \(p.cm)") }
         if !(p.tauM > 0) { fail(.population(i), "parameters.tau_m", "tau_m must be > 0 ms, got \(p.tauM)") }
         if !(p.tauW > 0) { fail(.population(i), "parameters.tau_w", "tau_w must be > 0 ms, got \(p.tauW)") }
@@ -177,6 +192,12 @@ extension Network {
   /// The largest Poisson rate (Hz): 1,000 spikes per ms per cell; a whole external population
   /// folded into one source stays far below it (Brunel's η·ν_thr·C_E is 20 kHz).
   public static let maximumRate = 1e6
+  /// The largest magnitude of a neuron parameter or initial voltage (mV, ms, nF, nA, µS): beyond
+  /// any physiological value, and within what single precision holds.
+  public static let maximumParameter = 1e6
+  /// The most cells in one population: 10^9, the order of the largest machine (SpiNNcloud's 5 M
+  /// SpiNNaker2 PEs, docs/hardware.md §3.9, at ~250 neurons each); well inside 32-bit node ids.
+  public static let maximumPopulation = 1_000_000_000
 
   /// Checks `d` draws finite values: within ±`limit`, and > 0 when `positive` (for a normal:
   /// mean ± 5 sd within the limit).

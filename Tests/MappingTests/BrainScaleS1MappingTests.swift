@@ -210,9 +210,16 @@ import Testing
     #expect(throws: BrainScaleS1MappingError.hicannsExhausted(population: "crowd", neuron: 3072, hicanns: 384)) {
       try BrainScaleS1Mapping(network: crowd, system: system, seed: 1)
     }
-    #expect {
+    #expect(throws: BrainScaleS1MappingError.hicannsExhausted(population: "crowd", neuron: 3072, hicanns: 384)) {
       try BrainScaleS1Mapping(network: crowd, system: system, seed: 1, placer: .graph)
-    } throws: { "\($0)".contains("graph placement needs 4000 neuron blocks") && "\($0)".contains("the 384 working HICANNs have 3072") }
+    }
+    // 7 × 877 neurons fit the 6,144 of 2 per block, but whole blocks per population need 7 × 439 = 3,073 blocks.
+    system.denmemsPerNeuron = 32
+    let blocks = Network(name: "blocks", populations: (0..<7).map { Population(label: "p\($0)", size: 877, cellType: .ifCondExp(LIFParameters())) })
+    _ = try BrainScaleS1Mapping(network: blocks, system: system, seed: 1)
+    #expect {
+      try BrainScaleS1Mapping(network: blocks, system: system, seed: 1, placer: .graph)
+    } throws: { "\($0)".contains("graph placement needs 3073 neuron blocks") && "\($0)".contains("the 384 working HICANNs have 3072") }
     let traced = Network(name: "traced", populations: [Population(label: "n", size: 3, cellType: .ifCondExp(LIFParameters()))],
                          recordings: [Recording(population: "n", variables: [.v])])
     #expect(throws: BrainScaleS1MappingError.analogReadout(wafer: 0, reticle: 0, sampled: 3)) {

@@ -22,7 +22,11 @@ public struct IdealFamily: Family {
   }
 
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
-    IdealMapping(network: network, system: system as! IdealSystem, ranks: options.ranks)
+    let mapping = IdealMapping(network: network, system: system as! IdealSystem, ranks: options.ranks)
+    if let chip = mapping.system.liveChips.first(where: { mapping.placement.neuronCount(chip: $0) > IdealChip.maximumNeurons }) {
+      throw IdealChipError.tooManyNeurons(chip: chip, count: mapping.placement.neuronCount(chip: chip))
+    }
+    return mapping
   }
 
   /// The striped placement follows from the network and the system: nothing to load.

@@ -14,13 +14,13 @@ extension SystemFileReader {
       if (1...65_536).contains(chips) { s.chips = chips } else { doc.fail(header, "chips", "must be in 1...65536, got \(chips)") }
     }
     if let dt = doc.number(header, "dt") {
-      if dt > 0 && dt <= 10 { s.dt = dt } else { doc.fail(header, "dt", "must be in (0, 10] ms, got \(dt)") }
+      if dt >= 1e-3 && dt <= 10 { s.dt = dt } else { doc.fail(header, "dt", "must be in [0.001, 10] ms, got \(dt)") }
     }
     if let links = doc.table(top, "links") {
       doc.checkKeys(links, allowed: ["latency", "bandwidth", "buffer", "policy", "max_wait", "packet_bits"])
       if let latency = doc.number(links, "latency") {
-        if latency > 0 { s.link.latency = HardwareClock.hardwareTime(bioMilliseconds: latency) }
-        else { doc.fail(links, "latency", "must be > 0 ms (it is the lookahead of the distributed run), got \(latency)") }
+        if latency > 0 && latency <= 1e6 { s.link.latency = HardwareClock.hardwareTime(bioMilliseconds: latency) }
+        else { doc.fail(links, "latency", "must be in (0, 1e6] ms (it is the lookahead of the distributed run), got \(latency)") }
       }
       if let bits = doc.integer(links, "packet_bits") {
         if (1...1024).contains(bits) { s.packetBits = Int64(bits) } else { doc.fail(links, "packet_bits", "must be in 1...1024, got \(bits)") }
@@ -41,8 +41,8 @@ extension SystemFileReader {
       switch doc.string(links, "policy") ?? "drop" {
       case "drop": s.link.policy = .drop
       case "wait":
-        if maxWait > 0 { s.link.policy = .wait(HardwareClock.hardwareTime(bioMilliseconds: maxWait)) }
-        else { doc.fail(links, "max_wait", "policy 'wait' needs max_wait > 0 ms") }
+        if maxWait > 0 && maxWait <= 1e6 { s.link.policy = .wait(HardwareClock.hardwareTime(bioMilliseconds: maxWait)) }
+        else { doc.fail(links, "max_wait", "policy 'wait' needs max_wait in (0, 1e6] ms, got \(maxWait)") }
       case let other: doc.fail(links, "policy", "unknown policy '\(other)' (expected drop or wait)")
       }
     }
@@ -67,7 +67,8 @@ extension SystemFileReader {
     if let counters = doc.table(top, "counters") {
       doc.checkKeys(counters, allowed: ["interval"])
       if let interval = doc.number(counters, "interval") {
-        if interval > 0 { s.counterInterval = interval } else { doc.fail(counters, "interval", "must be > 0 ms, got \(interval)") }
+        if interval >= 1e-3 && interval <= 1e6 { s.counterInterval = interval }
+        else { doc.fail(counters, "interval", "must be in [0.001, 1e6] ms, got \(interval)") }
       }
     }
     return s

@@ -65,6 +65,13 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
     guard system.denmemsPerNeuron % 2 == 0, (2...64).contains(system.denmemsPerNeuron) else {
       throw .denmems(system.denmemsPerNeuron)
     }
+    // Refuse what the working HICANNs cannot hold before building any table over the cells.
+    let working = (0..<system.hicanns).filter(system.works).count
+    var capacity = working * HICANN.blocks * HICANNPlacement.neuronsPerBlock(system)
+    for population in network.populations where !population.cellType.isSource {
+      guard population.size <= capacity else { throw .hicannsExhausted(population: population.label, neuron: capacity, hicanns: working) }
+      capacity -= population.size
+    }
 
     // Synapses with 4-bit weights, a gain per projection (the largest weight is 15 LSB).
     let generator = SynapseGenerator(network: network, seed: seed)

@@ -43,6 +43,14 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
     let offsets = network.populationOffsets
     cellOffsets = offsets
     let cells = network.neuronCount
+    // Every neuron takes at least one circuit: refuse what cannot fit before building any table over the cells.
+    var capacity = system.chips * system.neuronsPerChip
+    for population in network.populations where !population.cellType.isSource {
+      guard population.size <= capacity else {
+        throw .chipsExhausted(population: population.label, neuron: capacity, chips: system.chips, circuitsPerNeuron: 1)
+      }
+      capacity -= population.size
+    }
     var populationOfCell = [Int32](repeating: 0, count: cells)
     for (p, population) in network.populations.enumerated() {
       for i in 0..<population.size { populationOfCell[offsets[p] + i] = Int32(p) }

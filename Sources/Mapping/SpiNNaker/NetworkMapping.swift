@@ -52,6 +52,11 @@ public struct NetworkMapping: Sendable, Codable {
     traffic = ExpectedTraffic(network: network, defaultRate: options.defaultRate, localPoissonInput: options.localPoissonInput)
     let slicer = Slicer(traffic: traffic, costs: costs, tick: tick)
     let (slices, limits) = try slicer.slices()
+    // Refused before the slice graph (a table over every neuron) is built.
+    let pes = machine.workingPEs.reduce(0) { $0 + $1.count }
+    guard slices.count <= pes else {
+      throw .networkTooLarge("\(slices.count) slices need \(slices.count) processing elements; the system has \(pes) working processing elements on \(machine.liveChips.count) chips")
+    }
     sliceLimits = limits
     loads = slices.map { slicer.load(population: $0.population, count: $0.count) }
     graph = SliceGraph(slices: slices, traffic: traffic)

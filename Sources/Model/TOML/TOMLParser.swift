@@ -60,7 +60,7 @@ public struct TOMLParser {
     let root = Node(line: 1)
     var current = root
     while true {
-      skipWhitespaceCommentsAndNewlines()
+      try skipWhitespaceCommentsAndNewlines()
       guard let c = peek() else { break }
       if c == UInt8(ascii: "[") {
         current = try header(root: root)
@@ -102,6 +102,9 @@ public struct TOMLParser {
         return element
       }
       if let array = node.arrays[key], let lastElement = array.last {
+        if last {
+          throw error("'[\(path.joined(separator: "."))]' is already an array of tables (line \(array[0].table.line)); its elements are '[[\(path.joined(separator: "."))]]'", line: headerLine)
+        }
         node = lastElement
         continue
       }
@@ -219,10 +222,10 @@ public struct TOMLParser {
     advance()
     var elements: [TOMLValue] = []
     while true {
-      skipWhitespaceCommentsAndNewlines()
+      try skipWhitespaceCommentsAndNewlines()
       if peek() == UInt8(ascii: "]") { advance(); return elements }
       elements.append(try value())
-      skipWhitespaceCommentsAndNewlines()
+      try skipWhitespaceCommentsAndNewlines()
       if peek() == UInt8(ascii: ",") { advance(); continue }
       if peek() == UInt8(ascii: "]") { advance(); return elements }
       throw error("expected ',' or ']' in the array")
@@ -269,7 +272,7 @@ public struct TOMLParser {
       let v: Double = unsigned == "inf" ? .infinity : .nan
       return TOMLValue(kind: .float(text.hasPrefix("-") ? -v : v), line: valueLine)
     }
-    if text.hasPrefix("_") || text.hasSuffix("_") || text.contains("__") {
+    if unsigned.hasPrefix("_") || text.hasSuffix("_") || text.contains("__") {
       throw error("misplaced '_' in the number '\(text)'")
     }
     text.removeAll { $0 == "_" }
@@ -279,7 +282,9 @@ public struct TOMLParser {
     }
     let isFloat = text.contains(".") || text.contains("e") || text.contains("E")
     if isFloat {
-      guard let v = Double(text), !text.hasSuffix("."), !text.hasPrefix("."), !text.contains(".e"), !text.contains(".E") else {
+      let integerPart = unsigned.prefix { $0 != "." && $0 != "e" && $0 != "E" }
+      if integerPart.count > 1 && integerPart.hasPrefix("0") { throw error("leading zeros are not allowed in '\(text)'") }
+      guard let v = Double(text), !text.hasSuffix("."), !unsigned.hasPrefix("."), !text.contains(".e"), !text.contains(".E") else {
         throw error("invalid number '\(text)'")
       }
       return TOMLValue(kind: .float(v), line: valueLine)
@@ -333,14 +338,22 @@ public struct TOMLParser {
           position += n
           flush()
           scalars.append(scalar)
-        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r") where multiline:
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+          // A line-ending backslash (multi-line strings only): spaces, then the end of the line.
           position -= 1
+          var end = position
+          while end < bytes.count && (bytes[end] == UInt8(ascii: " ") || bytes[end] == UInt8(ascii: "\t")) { end += 1 }
+          if end < bytes.count && bytes[end] == UInt8(ascii: "\r") { end += 1 }
+          guard multiline, end < bytes.count, bytes[end] == UInt8(ascii: "\n") else {
+            throw error("a '\\' followed by a space ends a line only in a multi-line string, and only before the end of the line")
+          }
           skipWhitespaceAndNewlinesOnly()
         default:
           throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
         }
         continue
       }
+      try refuseControlCharacter(c, multiline: multiline)
       utf8.append(c)
       advance()
     }
@@ -355,16 +368,31 @@ public struct TOMLParser {
     var utf8: [UInt8] = []
     while true {
       guard let c = peek() else { throw error("unterminated string") }
-      if multiline && matches("'''") { position += 3; break }
+      if multiline && matches("'''") {
+        var quotes = 3
+        while position + quotes < bytes.count && bytes[position + quotes] == UInt8(ascii: "'") && quotes < 5 { quotes += 1 }
+        utf8 += Array(repeating: UInt8(ascii: "'"), count: quotes - 3)
+        position += quotes
+        break
+      }
       if !multiline && c == UInt8(ascii: "'") { advance(); break }
       if c == UInt8(ascii: "\n") {
         guard multiline else { throw error("unterminated string (a literal string ends on its line)") }
         utf8.append(c); newline(); continue
       }
+      try refuseControlCharacter(c, multiline: multiline)
       utf8.append(c)
       advance()
     }
     return String(decoding: utf8, as: UTF8.self)
+  }
+
+  /// TOML strings hold no control character but tab (and, in multi-line strings, a CR before a newline).
+  private func refuseControlCharacter(_ c: UInt8, multiline: Bool) throws(TOMLSyntaxError) {
+    let crlf = multiline && c == UInt8(ascii: "\r") && position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "\n")
+    if (c < 0x20 && c != UInt8(ascii: "\t") && !crlf) || c == 0x7f {
+      throw error("control character 0x\(String(c, radix: 16, uppercase: true)) in a string (write it as an escape such as \\u0000)")
+    }
   }
 
   private mutating func skipNewlineAfterOpeningQuotes() {
@@ -407,10 +435,10 @@ public struct TOMLParser {
     }
   }
 
-  private mutating func skipWhitespaceCommentsAndNewlines() {
+  private mutating func skipWhitespaceCommentsAndNewlines() throws(TOMLSyntaxError) {
     while let c = peek() {
       if c == UInt8(ascii: "#") {
-        while let d = peek(), d != UInt8(ascii: "\n") { advance() }
+        try comment()
       } else if c == UInt8(ascii: "\n") {
         newline()
       } else if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
@@ -424,12 +452,21 @@ public struct TOMLParser {
   private mutating func endOfLine() throws(TOMLSyntaxError) {
     skipSpaces()
     if peek() == UInt8(ascii: "\r") { advance() }
-    if peek() == UInt8(ascii: "#") {
-      while let d = peek(), d != UInt8(ascii: "\n") { advance() }
-    }
+    if peek() == UInt8(ascii: "#") { try comment() }
     guard let c = peek() else { return }
     guard c == UInt8(ascii: "\n") else {
       throw error("expected the end of the line after the value, found '\(Character(Unicode.Scalar(c)))'")
+    }
+  }
+
+  /// Skips a comment up to the end of its line; TOML allows no control character in it but tab.
+  private mutating func comment() throws(TOMLSyntaxError) {
+    while let d = peek(), d != UInt8(ascii: "\n") {
+      if (d < 0x20 && d != UInt8(ascii: "\t") && !(d == UInt8(ascii: "\r") && position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "\n")))
+        || d == 0x7f {
+        throw error("control character 0x\(String(d, radix: 16, uppercase: true)) in a comment")
+      }
+      advance()
     }
   }
 

@@ -1,0 +1,57 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Inputs `Scripts/fuzz` found crashing, hanging or silently accepted, each now a named error with
+/// its file, line and key (or the limit), and exit status 1, before anything is allocated.
+@Suite struct FuzzFindingsTests {
+  static func mutated(_ file: URL, _ old: String, _ new: String, in dir: TemporaryDirectory) throws -> String {
+    let text = try String(contentsOf: file, encoding: .utf8)
+    #expect(text.contains(old), "the fixture changed: \(old)")
+    return try write(text.replacingOccurrences(of: old, with: new), dir, "mutated-\(abs(new.hashValue)).toml")
+  }
+
+  @Test(arguments: [
+    ("low = -65.0", "low = -inf", ":10: population[0].initial_v"),
+    ("i_offset = 1.0", "i_offset = -1e309", ":11: population[0].parameters.i_offset"),
+    ("i_offset = 1.0", "i_offset = nan", ":11: population[0].parameters.i_offset"),
+    ("size = 2000", "size = 4294967295", ":8: population[0].size"),
+  ])
+  func networkValuesAreRefused(old: String, new: String, says: String) throws {
+    let dir = try TemporaryDirectory("fuzz-network")
+    defer { dir.remove() }
+    let path = try Self.mutated(fixturesDirectory.appendingPathComponent("networks/pacemakers.toml"), old, new, in: dir)
+    for command in [["validate", path], ["map", "--system", topology("spinnaker2-chip.toml"), "--network", path]] {
+      let result = try runProcess(neurofabric, command, timeout: 60)
+      #expect(result.status == 1 && result.output.contains(path + says), "\(command[0]): \(result.output)")
+    }
+  }
+
+  @Test(arguments: [
+    ("interval = 10.0", "interval = inf", ":13: counters.interval"),
+    ("latency = 0.1", "latency = 1e300", ":10: links.latency"),
+    ("dt = 0.1", "dt = 1e-320", ":7: system.dt"),
+  ])
+  func topologyValuesAreRefused(old: String, new: String, says: String) throws {
+    let dir = try TemporaryDirectory("fuzz-topology")
+    defer { dir.remove() }
+    let path = try Self.mutated(packageRoot.appendingPathComponent("Topologies/ideal-crossbar.toml"), old, new, in: dir)
+    let result = try runProcess(neurofabric, ["run", "--system", path, "--network", "single", "--duration", "5ms", "--out", dir.path("out")],
+                                timeout: 60)
+    #expect(result.status == 1 && result.output.contains(path + says), "\(result.output)")
+    #expect(!FileManager.default.fileExists(atPath: dir.path("out")))
+  }
+
+  /// 10^9 neurons (the most a population may have) on systems far too small: refused from the
+  /// counts, before any table over the neurons is built (a mapping that built them ran for minutes;
+  /// the time limit of the process catches a regression).
+  @Test(arguments: [("spinnaker2-chip.toml", "slices need"), ("bss2-chip.toml", "does not fit: 1 chip(s) of 512 circuits are full"),
+                    ("bss1-wafer.toml", "working HICANNs are full"), ("ideal-crossbar.toml", "an ideal chip addresses at most")])
+  func aNetworkTooLargeIsRefusedFromItsCounts(system: String, says: String) throws {
+    let dir = try TemporaryDirectory("fuzz-large")
+    defer { dir.remove() }
+    let path = try write("[network]\nname = \"large\"\n[[population]]\nlabel = \"a\"\nsize = 1000000000\ncell = \"IF_curr_exp\"\n", dir, "large.toml")
+    let result = try runProcess(neurofabric, ["map", "--system", topology(system), "--network", path], timeout: 60)
+    #expect(result.status == 1 && result.output.contains(says), "\(result.output)")
+  }
+}
