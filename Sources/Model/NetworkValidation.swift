@@ -155,7 +155,9 @@ extension Network {
       if recording.variables.contains(.v) && populations[target].cellType.isSource {
         fail(.recording(i), "variables", "'\(recording.population)' is a spike source and has no membrane potential")
       }
-      if !(recording.interval > 0) { fail(.recording(i), "interval", "sampling interval must be > 0 ms, got \(recording.interval)") }
+      if !(recording.interval > 0 && recording.interval <= Self.maximumDelay) {
+        fail(.recording(i), "interval", "sampling interval must be in (0, \(Self.maximumDelay)] ms, got \(recording.interval)")
+      }
     }
     return errors
   }

@@ -16,11 +16,13 @@ import Testing
     ("i_offset = 1.0", "i_offset = -1e309", ":11: population[0].parameters.i_offset"),
     ("i_offset = 1.0", "i_offset = nan", ":11: population[0].parameters.i_offset"),
     ("size = 2000", "size = 4294967295", ":8: population[0].size"),
+    ("interval = 0.1", "interval = 9223372036854775807", ":16: record[0].interval"),
   ])
   func networkValuesAreRefused(old: String, new: String, says: String) throws {
     let dir = try TemporaryDirectory("fuzz-network")
     defer { dir.remove() }
-    let path = try Self.mutated(fixturesDirectory.appendingPathComponent("networks/pacemakers.toml"), old, new, in: dir)
+    let fixture = old.hasPrefix("interval") ? "networks/membranes.toml" : "networks/pacemakers.toml"
+    let path = try Self.mutated(fixturesDirectory.appendingPathComponent(fixture), old, new, in: dir)
     for command in [["validate", path], ["map", "--system", topology("spinnaker2-chip.toml"), "--network", path]] {
       let result = try runProcess(neurofabric, command, timeout: 60)
       #expect(result.status == 1 && result.output.contains(path + says), "\(command[0]): \(result.output)")
@@ -31,11 +33,14 @@ import Testing
     ("interval = 10.0", "interval = inf", ":13: counters.interval"),
     ("latency = 0.1", "latency = 1e300", ":10: links.latency"),
     ("dt = 0.1", "dt = 1e-320", ":7: system.dt"),
+    ("latency = 0.1", "latency = 1e-320", ":10: links.latency"),
+    ("bandwidth = 2.0", "bandwidth = 5e-324", ":11: links.bandwidth"),
   ])
   func topologyValuesAreRefused(old: String, new: String, says: String) throws {
     let dir = try TemporaryDirectory("fuzz-topology")
     defer { dir.remove() }
-    let path = try Self.mutated(packageRoot.appendingPathComponent("Topologies/ideal-crossbar.toml"), old, new, in: dir)
+    let topology = old.hasPrefix("bandwidth") ? "Topologies/ideal-congested.toml" : "Topologies/ideal-crossbar.toml"
+    let path = try Self.mutated(packageRoot.appendingPathComponent(topology), old, new, in: dir)
     let result = try runProcess(neurofabric, ["run", "--system", path, "--network", "single", "--duration", "5ms", "--out", dir.path("out")],
                                 timeout: 60)
     #expect(result.status == 1 && result.output.contains(path + says), "\(result.output)")

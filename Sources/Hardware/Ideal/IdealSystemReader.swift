@@ -19,16 +19,16 @@ extension SystemFileReader {
     if let links = doc.table(top, "links") {
       doc.checkKeys(links, allowed: ["latency", "bandwidth", "buffer", "policy", "max_wait", "packet_bits"])
       if let latency = doc.number(links, "latency") {
-        if latency > 0 && latency <= 1e6 { s.link.latency = HardwareClock.hardwareTime(bioMilliseconds: latency) }
-        else { doc.fail(links, "latency", "must be in (0, 1e6] ms (it is the lookahead of the distributed run), got \(latency)") }
+        if latency >= 1e-6 && latency <= 1e6 { s.link.latency = HardwareClock.hardwareTime(bioMilliseconds: latency) }
+        else { doc.fail(links, "latency", "must be in [1e-6, 1e6] ms (it is the lookahead of the distributed run), got \(latency)") }
       }
       if let bits = doc.integer(links, "packet_bits") {
         if (1...1024).contains(bits) { s.packetBits = Int64(bits) } else { doc.fail(links, "packet_bits", "must be in 1...1024, got \(bits)") }
       }
       if let bandwidth = doc.number(links, "bandwidth") {
         // Mbit/s of bio time: a bit takes 1e6 / bandwidth ps.
-        if bandwidth > 0 && bandwidth <= 1e6 { s.link.picosecondsPerBit = HardwareTime((1e6 / bandwidth).rounded()) }
-        else if bandwidth != 0 { doc.fail(links, "bandwidth", "must be in (0, 1e6] Mbit/s, or 0 for unlimited, got \(bandwidth)") }
+        if bandwidth >= 1e-3 && bandwidth <= 1e6 { s.link.picosecondsPerBit = HardwareTime((1e6 / bandwidth).rounded()) }
+        else if bandwidth != 0 { doc.fail(links, "bandwidth", "must be in [0.001, 1e6] Mbit/s, or 0 for unlimited, got \(bandwidth)") }
       }
       if let buffer = doc.integer(links, "buffer") {
         if buffer > 0 && buffer <= 1 << 20 { s.link.bufferPackets = buffer }
@@ -41,8 +41,8 @@ extension SystemFileReader {
       switch doc.string(links, "policy") ?? "drop" {
       case "drop": s.link.policy = .drop
       case "wait":
-        if maxWait > 0 && maxWait <= 1e6 { s.link.policy = .wait(HardwareClock.hardwareTime(bioMilliseconds: maxWait)) }
-        else { doc.fail(links, "max_wait", "policy 'wait' needs max_wait in (0, 1e6] ms, got \(maxWait)") }
+        if maxWait >= 1e-6 && maxWait <= 1e6 { s.link.policy = .wait(HardwareClock.hardwareTime(bioMilliseconds: maxWait)) }
+        else { doc.fail(links, "max_wait", "policy 'wait' needs max_wait in [1e-6, 1e6] ms, got \(maxWait)") }
       case let other: doc.fail(links, "policy", "unknown policy '\(other)' (expected drop or wait)")
       }
     }

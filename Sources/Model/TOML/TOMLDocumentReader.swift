@@ -191,10 +191,12 @@ extension TOMLValue {
 }
 
 extension TOMLDocumentReader {
-  /// Calls `set` with the number at `key` when it lies in (0, max]; records an error naming the unit otherwise.
+  /// Calls `set` with the number at `key` when it lies in [1e-6, max]; records an error naming the unit otherwise.
+  /// (At least 1e-6 of the unit: smaller positive values, 5e-324 say, turn into zero or infinite
+  /// times and rates downstream.)
   public mutating func positive(_ s: Section, _ key: String, max: Double, unit: String, _ set: (Double) -> Void) {
     guard let value = number(s, key) else { return }
-    if value > 0 && value <= max { set(value) } else { fail(s, key, "must be in (0, \(max)] \(unit), got \(value)") }
+    if value >= 1e-6 && value <= max { set(value) } else { fail(s, key, "must be in [1e-6, \(max)] \(unit), got \(value)") }
   }
 
   /// Calls `set` with the integer at `key` when it lies in 1...max; records an error otherwise.
