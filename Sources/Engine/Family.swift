@@ -95,6 +95,9 @@ public protocol FamilyRun: AnyObject {
   /// What this rank's trace records (after `load`), and the columns of its `/fabric/series`.
   var recordedPopulations: [RecordedPopulation] { get }
   var seriesColumns: Int { get }
+  /// What this rank's state will take, by part (bytes), before `load` allocates it; the run is
+  /// refused when the sum exceeds the memory the rank has.
+  var memoryEstimate: [(part: String, bytes: Double)] { get }
   /// Bio ms between rows of `/fabric/series`.
   var seriesInterval: Double { get }
   /// Steps the owned chips through `window`, recording into `records` in step order and putting
@@ -108,6 +111,11 @@ public protocol FamilyRun: AnyObject {
   func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout
   /// Rank 0: the family's groups of trace.h5 (`/mapping`, `/energy`).
   func writeGroups(to root: HDF5Group) throws
+}
+
+extension FamilyRun {
+  /// Families whose state is bounded by their hardware's fixed sizes estimate nothing.
+  public var memoryEstimate: [(part: String, bytes: Double)] { [] }
 }
 
 /// A family's run totals (the same on every rank) and this rank's fabric counters.

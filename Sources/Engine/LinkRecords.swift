@@ -24,6 +24,10 @@ extension Fabric {
 
 /// The rows of `/fabric/series`: packets and drops of some links of a `Fabric` in each interval.
 struct LinkSeries {
+  /// What one link costs a rank in memory: its series state and the totals of its trace row
+  /// (counters and latency histogram), for the runs' memory estimates.
+  static let bytesPerLink = Double(3 * 8 + (7 + FabricCounters.latencyBins) * 8)
+
   let links: [Int]
   private var totals: CounterSeries
 

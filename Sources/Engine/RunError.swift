@@ -6,6 +6,7 @@ public enum RunError: Error, CustomStringConvertible {
   case load(any Error)
   case output(path: String, reason: String)
   case trace(String)
+  case memory(String)
   case stoppedByOtherRank(rank: Int, phase: String)
   case communication(String)
 
@@ -14,6 +15,7 @@ public enum RunError: Error, CustomStringConvertible {
     case let .mapping(error), let .load(error): return "\(error)"
     case let .output(path, reason): return "cannot write the output '\(path)': \(reason)"
     case let .trace(message): return "trace file: \(message)"
+    case let .memory(message): return message
     case let .stoppedByOtherRank(rank, phase): return "stopped during \(phase) because rank \(rank) failed (its message is above)"
     case let .communication(message): return "MPI: \(message)"
     }

@@ -35,6 +35,8 @@ public final class Simulation {
   /// Runs load, window loop and write. Throws on this rank's own failure, or `stoppedByOtherRank`
   /// when another rank failed; every rank returns or throws, none hangs.
   public func run() throws(RunError) -> RunSummary {
+    let budget = MemoryBudget.problem(family.memoryEstimate, available: MemoryBudget.availablePerRank())
+    try ranks.agree(budget.map(RunError.memory), phase: "checking the memory the run needs")
     try prepareOutput()
     try phase("load") { () throws(RunError) in try family.load(ranks) }
     let sink = try phase("open traces") { () throws(RunError) in try openSink() }

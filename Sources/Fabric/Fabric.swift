@@ -42,6 +42,17 @@ public struct Fabric: Sendable {
 
   public var linkCount: Int { linkSource.count }
 
+  /// Bytes a fabric of `links` links and `routers` routers takes, counting the link list its
+  /// constructor is given and each link's buffer of `bufferPackets` (0 when unbuffered): what a run
+  /// checks against the memory it has before building one.
+  public static func estimatedBytes(links: Int, routers: Int, bufferPackets: Int) -> Double {
+    let perLink = 2 * MemoryLayout<Int32>.stride + MemoryLayout<LinkParameters>.stride + 1   // description
+      + 3 * MemoryLayout<Int>.stride + MemoryLayout<[HardwareTime]>.stride + (bufferPackets > 0 ? 32 + 8 * bufferPackets : 0)
+      + (2 + DropCause.allCases.count + FabricCounters.latencyBins) * MemoryLayout<UInt64>.stride + MemoryLayout<UInt32>.stride
+      + 2 * MemoryLayout<Int>.stride + MemoryLayout<LinkParameters>.stride                  // the constructor's link list
+    return Double(links) * Double(perLink) + Double(routers) * Double(1 + 2 * MemoryLayout<UInt64>.stride)
+  }
+
   /// The longest time a packet can spend on `link` from entering it to arriving.
   public func maximumTransit(_ link: Int) -> HardwareTime {
     let p = parameters[link]

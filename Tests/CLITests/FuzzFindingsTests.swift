@@ -59,4 +59,16 @@ import Testing
     let result = try runProcess(neurofabric, ["map", "--system", topology(system), "--network", path], timeout: 60)
     #expect(result.status == 1 && result.output.contains(says), "\(result.output)")
   }
+
+  /// The largest ideal crossbar (65,536 chips: 4.3 × 10^9 links, which every rank holds) would need
+  /// terabytes: refused on both ranks with what it would take, before any state or file is made.
+  @Test func aRunThatCannotFitInMemoryIsRefusedBeforeAllocating() throws {
+    let dir = try TemporaryDirectory("fuzz-memory")
+    defer { dir.remove() }
+    let path = try Self.mutated(packageRoot.appendingPathComponent("Topologies/ideal-congested.toml"), "chips = 8", "chips = 65536", in: dir)
+    let result = try run(ranks: 2, ["--system", path, "--network", "brunel:N=400", "--duration", "1ms", "--out", dir.path("out")], timeout: 300)
+    #expect(result.status != 0)
+    #expect(result.output.contains("the run needs about") && result.output.contains("crossbar of 4,294,901,760 links"), "\(result.output)")
+    #expect(!FileManager.default.fileExists(atPath: dir.path("out/rank-00000.h5")))
+  }
 }

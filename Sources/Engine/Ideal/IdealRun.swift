@@ -41,9 +41,9 @@ final class IdealRun: FamilyRun {
     self.communicator = communicator
     let owned = mapping.decomposition.chips(ofRank: rank)
     localChips = (owned.first ?? 0)..<((owned.last ?? -1) + 1)
-    fabric = system.makeFabric()
-    let perChip = system.chips - 1
-    series = LinkSeries(links: Array((localChips.lowerBound * perChip)..<(localChips.upperBound * perChip)))
+    // The crossbar and the series are built in `load`, once the memory estimate has been checked.
+    fabric = Fabric(routerCount: 0, links: [], packetBits: system.packetBits)
+    series = LinkSeries(links: [])
     seriesSteps = max(1, Int64((system.counterInterval / system.dt).rounded()))
     spikeCounts = Array(repeating: 0, count: network.populations.count)
   }
@@ -71,7 +71,21 @@ final class IdealRun: FamilyRun {
     return (localChips.lowerBound * perChip)..<(localChips.upperBound * perChip)
   }
 
+  /// Every rank holds the whole crossbar (chips × (chips − 1) links); its own chips' neurons and synapses.
+  var memoryEstimate: [(part: String, bytes: Double)] {
+    let links = system.chips * (system.chips - 1), ranks = Double(mapping.decomposition.ranks)
+    let buffer = system.link.picosecondsPerBit > 0 && system.link.bufferPackets != .max ? system.link.bufferPackets : 0
+    return [
+      ("crossbar of \(links.grouped) links", Fabric.estimatedBytes(links: links, routers: system.chips, bufferPackets: buffer)),
+      ("series and totals of this rank's \(localLinks.count.grouped) links", Double(localLinks.count) * LinkSeries.bytesPerLink),
+      ("neurons", Double(network.neuronCount) / ranks * 120),
+      ("synapses (8 bytes each, 12 more while built)", network.expectedSynapseCount / ranks * 20),
+    ]
+  }
+
   func load(_ ranks: RankGroup) throws(RunError) {
+    fabric = system.makeFabric()
+    series = LinkSeries(links: Array(localLinks))
     let generator = SynapseGenerator(network: network, seed: options.seed)
     let maximumTransit = (0..<fabric.linkCount).map { fabric.maximumTransit($0) }.max() ?? 0
     let transitSteps = Int((maximumTransit + system.stepTime - 1) / system.stepTime) + 1

@@ -24,7 +24,8 @@ final class SpiNNakerRun: FamilyRun {
   var pes: [SpiNNakerPE] = []
   /// Local PE of (chip, physical PE), or -1.
   var peOf: [Int32] = []
-  var routers: SpiNNakerRouters
+  /// Built in `load`, once the memory estimate has been checked.
+  var routers: SpiNNakerRouters!
   var spikeRecorded: [[Bool]] = []
   /// Per population: (local PE, neuron) sampled on this rank, in node order.
   var sampleSources: [[(pe: Int, neuron: Int)]] = []
@@ -45,7 +46,6 @@ final class SpiNNakerRun: FamilyRun {
     self.options = options
     self.rank = rank
     sliceMap = mapping.mapping.sliceMap
-    routers = SpiNNakerRouters(system: mapping.system, tables: mapping.mapping.tables, slices: sliceMap)
     let graph = mapping.mapping.graph
     sends = (0..<graph.count).map { !graph.edges(of: $0).isEmpty }
     wanted = mapping.decomposition.rankOfChip.map { $0 == rank }
@@ -75,7 +75,19 @@ final class SpiNNakerRun: FamilyRun {
     "  run          \(Int(steps).grouped) ticks of \(system.timestep) ms on \(spinnaker.decomposition.ranks) rank(s); output \(options.output)/trace.h5"
   }
 
+  /// Every rank runs the whole machine's routers and links; its own PEs' synapses.
+  var memoryEstimate: [(part: String, bytes: Double)] {
+    let chips = system.chips.count, links = chips * 6, buffer = system.link.bufferPackets
+    return [
+      ("routers and links of \(chips.grouped) chips", Fabric.estimatedBytes(links: links, routers: chips, bufferPackets: buffer)
+        + Double(chips) * (12 * 8 + 4 * Double(mapping.graph.count))),
+      ("series and totals of this rank's links", Double(spinnaker.decomposition.chips(ofRank: rank).count * 6) * LinkSeries.bytesPerLink),
+      ("synapses (4-byte words, 12 bytes more while built)", network.expectedSynapseCount / Double(spinnaker.decomposition.ranks) * 16),
+    ]
+  }
+
   func load(_ ranks: RankGroup) throws(RunError) {
+    routers = SpiNNakerRouters(system: system, tables: mapping.tables, slices: sliceMap)
     if let stimulus = network.stimuli.first { throw .load(SpiNNakerBuildError.unsupportedStimulus(target: stimulus.target)) }
     let generator = SynapseGenerator(network: network, seed: options.seed)
     let placement = mapping.placement

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The memory one rank may use: the node's available memory (`MemAvailable` of /proc/meminfo)
+/// shared by the ranks on the node (`MPI_LOCALNRANKS`, which MPICH's launcher sets; 1 alone).
+/// A run whose estimate exceeds it is refused before it allocates, saying what it would need.
+enum MemoryBudget {
+  static func availablePerRank() -> Double? {
+    guard let file = fopen("/proc/meminfo", "r") else { return nil }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 256)
+    var available: Double?
+    while fgets(&line, Int32(line.count), file) != nil {
+      let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      if text.hasPrefix("MemAvailable:"), let kb = Double(text.dropFirst(13).split(separator: " ").first ?? "") { available = kb * 1024 }
+    }
+    let local = getenv("MPI_LOCALNRANKS").flatMap { Int(String(cString: $0)) } ?? 1
+    return available.map { $0 / Double(max(1, local)) }
+  }
+
+  /// Why `estimate` does not fit the memory a rank has, or nil.
+  static func problem(_ estimate: [(part: String, bytes: Double)], available: Double?) -> String? {
+    let total = estimate.reduce(0) { $0 + $1.bytes }
+    guard let available, total > available else { return nil }
+    func size(_ bytes: Double) -> String {
+      let units: [(String, Double)] = [("TiB", 0x1p40), ("GiB", 0x1p30), ("MiB", 0x1p20)]
+      let (unit, scale) = units.first { bytes >= $0.1 } ?? units[2]
+      return "\(Int((bytes / scale).rounded())) \(unit)"
+    }
+    let parts = estimate.filter { $0.bytes >= total / 100 }.map { "\($0.part) \(size($0.bytes))" }.joined(separator: ", ")
+    return "the run needs about \(size(total)) per rank (\(parts)); a rank has \(size(available)) (the node's available memory over its ranks): use a smaller system or network, or more nodes"
+  }
+}
