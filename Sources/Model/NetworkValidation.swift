@@ -200,6 +200,9 @@ extension Network {
   /// The most cells in one population: 10^9, the order of the largest machine (SpiNNcloud's 5 M
   /// SpiNNaker2 PEs, docs/hardware.md §3.9, at ~250 neurons each); well inside 32-bit node ids.
   public static let maximumPopulation = 1_000_000_000
+  /// The largest fixed in- or out-degree: 10^7, far above a biological neuron's 10^4–10^5 inputs
+  /// and any modelled chip's (a BrainScaleS-2 neuron of 64 circuits has 16,384 synapse rows).
+  public static let maximumDegree = 10_000_000
 
   /// Checks `d` draws finite values: within ±`limit`, and > 0 when `positive` (for a normal:
   /// mean ± 5 sd within the limit).
@@ -232,7 +235,7 @@ extension Network {
 
   private func checkDegree(_ k: Int, available: Int, multapses: Bool, name: String, from population: String,
                            element: NetworkError.Element, _ fail: (NetworkError.Element, String, String) -> Void) {
-    if k < 0 { fail(element, "connector.k", "\(name) must be ≥ 0, got \(k)") }
+    if k < 0 || k > Self.maximumDegree { fail(element, "connector.k", "\(name) must be in 0...\(Self.maximumDegree), got \(k)") }
     if k > 0 && available <= 0 { fail(element, "connector.k", "\(name) \(k) but '\(population)' offers no partner") }
     if !multapses && k > available {
       fail(element, "connector.k", "\(name) \(k) without multapses needs at least \(k) distinct partners, '\(population)' offers \(available)")

@@ -17,11 +17,13 @@ import Testing
     ("i_offset = 1.0", "i_offset = nan", ":11: population[0].parameters.i_offset"),
     ("size = 2000", "size = 4294967295", ":8: population[0].size"),
     ("interval = 0.1", "interval = 9223372036854775807", ":16: record[0].interval"),
+    ("connector = { type = \"fixed_indegree\", k = 40 }", "connector = { type = \"fixed_indegree\", k = 0x7fffffffffffffff }", ":43: projection[1].connector.k"),
+    ("connector = { type = \"fixed_indegree\", k = 40 }", "connector = { type = \"fixed_indegree\", k = 2147483648 }", ":43: projection[1].connector.k"),
   ])
   func networkValuesAreRefused(old: String, new: String, says: String) throws {
     let dir = try TemporaryDirectory("fuzz-network")
     defer { dir.remove() }
-    let fixture = old.hasPrefix("interval") ? "networks/membranes.toml" : "networks/pacemakers.toml"
+    let fixture = old.hasPrefix("interval") ? "networks/membranes.toml" : old.hasPrefix("connector") ? "networks/two_populations.toml" : "networks/pacemakers.toml"
     let path = try Self.mutated(fixturesDirectory.appendingPathComponent(fixture), old, new, in: dir)
     for command in [["validate", path], ["map", "--system", topology("spinnaker2-chip.toml"), "--network", path]] {
       let result = try runProcess(neurofabric, command, timeout: 60)

@@ -51,6 +51,22 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
       }
       capacity -= population.size
     }
+    // In-degrees every target certainly has (all-to-all, fixed in-degree, one-to-one) beyond the
+    // rows of the largest logical neuron: refused before any synapse is generated.
+    let limit = HICANNX.rows * system.maxCircuitsPerNeuron
+    var certain = [Int](repeating: 0, count: network.populations.count)
+    for projection in network.projections {
+      guard let pre = network.populationIndex(projection.pre), let post = network.populationIndex(projection.post) else { continue }
+      switch projection.connector {
+      case .allToAll: certain[post] += network.populations[pre].size - (projection.allowAutapses || pre != post ? 0 : 1)
+      case let .fixedIndegree(k, _): certain[post] += k
+      case .oneToOne: certain[post] += 1
+      default: break
+      }
+    }
+    if let p = certain.indices.first(where: { certain[$0] > limit }) {
+      throw .fanIn(population: network.populations[p].label, neuron: 0, synapses: certain[p], circuits: system.maxCircuitsPerNeuron, limit: limit)
+    }
     var populationOfCell = [Int32](repeating: 0, count: cells)
     for (p, population) in network.populations.enumerated() {
       for i in 0..<population.size { populationOfCell[offsets[p] + i] = Int32(p) }

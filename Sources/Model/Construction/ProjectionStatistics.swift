@@ -22,8 +22,8 @@ extension Network {
       case .allToAll: count = pairs
       case .oneToOne: count = selfExcluded ? 0 : Double(min(nPre, nPost))
       case let .fixedProbability(p): count = p * pairs
-      case let .fixedIndegree(k, _): count = Double(k * nPost)
-      case let .fixedOutdegree(k, _): count = Double(k * nPre)
+      case let .fixedIndegree(k, _): count = Double(k) * Double(nPost)
+      case let .fixedOutdegree(k, _): count = Double(k) * Double(nPre)
       case let .fromList(list): count = Double(list.count)
       }
       return ProjectionStatistics(label: projection.label, preSize: nPre, postSize: nPost, expectedSynapses: count)
