@@ -49,6 +49,20 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: dir.path("out")))
   }
 
+  /// A connection probability so small that 1 − p rounds to 1 (1e-320) made the geometric skip
+  /// infinite: no synapse instead, on every family that generates them.
+  @Test(arguments: ["ideal-crossbar.toml", "bss2-chip.toml", "spinnaker2-chip.toml"])
+  func aVanishingProbabilityGivesNoSynapse(system: String) throws {
+    let dir = try TemporaryDirectory("fuzz-probability")
+    defer { dir.remove() }
+    let path = try Self.mutated(fixturesDirectory.appendingPathComponent("networks/two_populations.toml"),
+                                "connector = { type = \"fixed_probability\", p = 0.1 }", "connector = { type = \"fixed_probability\", p = 1e-320 }", in: dir)
+    let result = try runProcess(neurofabric, ["run", "--no-progress", "--system", topology(system), "--network", path, "--duration", "5ms",
+                                              "--out", dir.path("out")], timeout: 120)
+    #expect(result.status == 0 || (result.status == 1 && result.output.contains("neurofabric")), "\(result.output)")
+    #expect(!result.output.contains("Caught signal") && !result.output.contains("Fatal error"), "\(result.output)")
+  }
+
   /// 10^9 neurons (the most a population may have) on systems far too small: refused from the
   /// counts, before any table over the neurons is built (a mapping that built them ran for minutes;
   /// the time limit of the process catches a regression).

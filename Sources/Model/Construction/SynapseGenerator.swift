@@ -62,9 +62,10 @@ public struct SynapseGenerator: Sendable {
         out.append(UInt32(target), weight.draw(&stream), delay.draw(&stream))
       }
     case let .fixedProbability(probability):
-      guard probability > 0 else { return }
-      // Geometric skipping: the gaps between successes of Bernoulli(p) trials.
+      // Geometric skipping: the gaps between successes of Bernoulli(p) trials. A p so small that
+      // 1 − p rounds to 1 (below 1.1e-16) expects no synapse among fewer than 10^9 candidates.
       let logFail = _log(1 - probability)
+      guard probability > 0, logFail < 0 else { return }
       var s = -1
       while true {
         let gap = _log(stream.nextOpenUnit()) / logFail
