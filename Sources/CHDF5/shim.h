@@ -31,4 +31,5 @@ static inline unsigned ch5_acc_rdonly(void)      { return H5F_ACC_RDONLY; }
 static inline unsigned ch5_acc_rdwr(void)        { return H5F_ACC_RDWR; }
 static inline hsize_t  ch5_unlimited(void)       { return H5S_UNLIMITED; }
 static inline size_t   ch5_variable(void)        { return H5T_VARIABLE; }
+static inline int      ch5_cache_config_version(void) { return H5AC__CURR_CACHE_CONFIG_VERSION; }
 #endif

@@ -8,6 +8,11 @@ public struct FabricTotals: Sendable {
   /// Per processing element (`/fabric/pes`); empty for systems without PEs.
   public var peColumns: [(name: String, values: [UInt64])]
 
+  /// Bytes the totals take in a rank file.
+  public var estimatedBytes: Int {
+    8 * (latencyHistogram.count + (linkColumns + routerColumns + peColumns).reduce(0) { $0 + $1.values.count })
+  }
+
   public init(linkColumns: [(name: String, values: [UInt64])], latencyHistogram: [UInt64], latencyBins: Int,
               routerColumns: [(name: String, values: [UInt64])], peColumns: [(name: String, values: [UInt64])] = []) {
     self.linkColumns = linkColumns

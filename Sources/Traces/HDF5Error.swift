@@ -8,6 +8,8 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable {
   case objectNotFound(path: String, object: String)
   case typeMismatch(path: String, object: String, expected: String)
   case library(operation: String, path: String, object: String, stack: [String])
+  /// A write that would not fit the file-size limit or the free space (refused before writing).
+  case noRoom(path: String, needed: Int, room: Int)
 
   public var description: String {
     switch self {
@@ -21,6 +23,8 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable {
       return "\(path): no object '\(object)'"
     case let .typeMismatch(path, object, expected):
       return "\(path): '\(object)' is not \(expected)"
+    case let .noRoom(path, needed, room):
+      return "\(path): no room for the next write (about \(needed / 1024) KiB; the file-size limit or the free space leaves \(max(0, room) / 1024) KiB): the file keeps what its last flush wrote"
     case let .library(operation, path, object, stack):
       let location = object.isEmpty ? path : "\(path):\(object)"
       let detail = stack.isEmpty ? "" : "\n  " + stack.joined(separator: "\n  ")
@@ -33,10 +37,15 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable {
 enum HDF5Library {
   /// Opens the library and silences automatic error printing for the calling thread (the
   /// thread-safe build keeps one error stack, and one printing switch, per thread).
-  static func ensureInitialized() {
+  static func ensureInitialized() { _ = initialized }
+
+  /// HDF5 is told not to close open files when the process exits: a file abandoned after a failed
+  /// write (`HDF5File.abandon`) stays as its last successful flush left it.
+  private static let initialized: Void = {
+    H5dont_atexit()
     H5open()
     H5Eset_auto2(ch5_error_default(), nil, nil)
-  }
+  }()
 
   /// The current thread's HDF5 error stack, innermost call last, one line per record.
   static func errorStack() -> [String] {

@@ -66,7 +66,7 @@ public final class RankTraceWriter: TraceSink {
     self.path = path
     self.populations = populations
     self.links = links
-    file = try HDF5File.create(path)
+    file = try HDF5File.create(path, flushesOnly: true)
     let root = try file.root()
     try SONATA.markFile(root)
     try root.setAttribute("run_id", header.runID)
@@ -118,14 +118,40 @@ public final class RankTraceWriter: TraceSink {
     for p in records.samples.indices where !records.samples[p].isEmpty { pendingSamples[p].append(contentsOf: records.samples[p]) }
     pendingSeriesPackets.append(contentsOf: records.seriesPackets)
     pendingSeriesDrops.append(contentsOf: records.seriesDrops)
-    if pendingTimes.reduce(0, { $0 + $1.count }) >= 1 << 16 { try write(toDisk: false) }
+    if pendingTimes.reduce(0, { $0 + $1.count }) >= 1 << 16 { try guarded { try write(toDisk: false) } }
+  }
+
+  /// A flush that fails half-way can leave the file's end beyond what reached the disk; one that
+  /// would not fit the file-size limit or the free space is refused before it writes: what is
+  /// pending (plus `extra`), a new chunk for every dataset, and a MiB of metadata.
+  private func ensureRoom(extra: Int = 0) throws {
+    let pending = pendingTimes.reduce(0) { $0 + $1.count } * 16 + pendingSamples.reduce(0) { $0 + $1.count } * 4
+      + (pendingSeriesPackets.count + pendingSeriesDrops.count) * 8
+    let datasets = 2 * populations.count + populations.count + 2
+    let needed = pending + extra + datasets * (1 << 20) + (1 << 20)
+    let room = file.room
+    if needed > room {
+      throw HDF5Error.noRoom(path: path, needed: needed, room: room)
+    }
+  }
+
+  /// Runs a write; after a failed one the file is abandoned (`HDF5File.abandon`), so it stays
+  /// readable as its last successful flush left it, whatever the disk did.
+  private func guarded<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch {
+      file.abandon()
+      throw error
+    }
   }
 
   /// Writes what is buffered and flushes the file, so a killed run keeps it up to bio time `reached` (ms).
   public func flush(reached: Double) throws {
-    try write(toDisk: false)
-    try file.root().setAttribute("flushed_ms", reached)
-    try file.flush()
+    try guarded {
+      try ensureRoom()
+      try write(toDisk: false)
+      try file.root().setAttribute("flushed_ms", reached)
+      try file.flush()
+    }
   }
 
   /// Writes buffered records; with `toDisk`, also flushes the file.
@@ -159,6 +185,11 @@ public final class RankTraceWriter: TraceSink {
 
   /// Ends the run: writes what is buffered, the spikes sorted by node id, and the fabric totals.
   public func finish(fabric: FabricTotals, attributes: [String: Int64]) throws {
+    try guarded { try finishRecords(fabric: fabric, attributes: attributes) }
+  }
+
+  private func finishRecords(fabric: FabricTotals, attributes: [String: Int64]) throws {
+    try ensureRoom(extra: spikeCounts.reduce(0, +) * 16 + fabric.estimatedBytes)
     try write(toDisk: false)
     let root = try file.root()
     for (p, population) in populations.enumerated() {

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import TestSupport
 import Testing
@@ -96,7 +97,8 @@ import Traces
     #expect(check.status == 0, "\(check.output)")
   }
 
-  /// A file-size limit hit mid-run: every rank stops with a message and the exit status is non-zero.
+  /// A file-size limit hit mid-run: every rank stops with a message and the exit status is non-zero,
+  /// and every rank file stays readable up to its last flush.
   @Test func fullDiskStopsEveryRank() throws {
     let dir = try TemporaryDirectory("full")
     defer { dir.remove() }
@@ -107,6 +109,15 @@ import Traces
     #expect(result.status != 0)
     #expect(result.output.contains("rank 0:") && result.output.contains("rank 1:"), "\(result.output)")
     #expect(result.output.contains("File too large") || result.output.contains("rank-0000"), "\(result.output)")
+    // Both rank files open and hold their spikes up to their last flush; recover makes a trace of them.
+    for rank in 0..<2 {
+      let root = try HDF5File.open(dir.path("out/\(RunFiles.rankFileName(rank))")).root()
+      let flushed = try root.attribute("flushed_ms", as: Double.self).first ?? 0
+      let times = try root.openDataset("spikes/cells/timestamps", as: Double.self).read()
+      #expect(flushed > 0 && !times.isEmpty && times.allSatisfy { $0 > 0 && $0 <= flushed + 1e-9 }, "rank \(rank): \(times.count) spikes, flushed \(flushed) ms")
+    }
+    let recovered = try runProcess(neurofabric, ["recover", dir.path("out")])
+    #expect(recovered.status == 0, "\(recovered.output)")
   }
 
   /// An output directory that cannot be created: a clear error naming it, exit status 1, on 2 ranks.
