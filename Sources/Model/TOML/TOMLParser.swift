@@ -307,10 +307,7 @@ public struct TOMLParser {
     while true {
       guard let c = peek() else { throw error("unterminated string") }
       if multiline && matches("\"\"\"") {
-        var quotes = 3
-        while position + quotes < bytes.count && bytes[position + quotes] == UInt8(ascii: "\"") && quotes < 5 { quotes += 1 }
-        utf8 += Array(repeating: UInt8(ascii: "\""), count: quotes - 3)
-        position += quotes
+        utf8 += closeMultilineString(quote: UInt8(ascii: "\""))
         break
       }
       if !multiline && c == UInt8(ascii: "\"") { advance(); break }
@@ -369,10 +366,7 @@ public struct TOMLParser {
     while true {
       guard let c = peek() else { throw error("unterminated string") }
       if multiline && matches("'''") {
-        var quotes = 3
-        while position + quotes < bytes.count && bytes[position + quotes] == UInt8(ascii: "'") && quotes < 5 { quotes += 1 }
-        utf8 += Array(repeating: UInt8(ascii: "'"), count: quotes - 3)
-        position += quotes
+        utf8 += closeMultilineString(quote: UInt8(ascii: "'"))
         break
       }
       if !multiline && c == UInt8(ascii: "'") { advance(); break }
@@ -385,6 +379,15 @@ public struct TOMLParser {
       advance()
     }
     return String(decoding: utf8, as: UTF8.self)
+  }
+
+  /// Moves past the closing quotes of a multi-line string: three, or up to five when the string
+  /// ends in one or two quotes of its own, which it returns.
+  private mutating func closeMultilineString(quote: UInt8) -> [UInt8] {
+    var quotes = 3
+    while position + quotes < bytes.count && bytes[position + quotes] == quote && quotes < 5 { quotes += 1 }
+    position += quotes
+    return Array(repeating: quote, count: quotes - 3)
   }
 
   /// TOML strings hold no control character but tab (and, in multi-line strings, a CR before a newline).
