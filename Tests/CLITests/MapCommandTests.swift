@@ -55,7 +55,8 @@ import Traces
                                                         "--network", "microcircuit:N_scaling=0.1", "--placer", "graph",
                                                         "--ranks", "2", "--out", out])
     #expect(status == 0, "\(output)")
-    for line in ["placer       graph", "L23E", "tables", "remote chips per spike", "ranks        2", "/mapping"] {
+    for line in ["placer       graph", "L23E", "tables", "remote chips per spike", "ranks        2", "/mapping", "bursts",
+                 "PEs (L23E", "when their packets come in bursts"] {
       #expect(output.contains(line), "missing '\(line)' in:\n\(output)")
     }
     let file = try HDF5File.open(out)

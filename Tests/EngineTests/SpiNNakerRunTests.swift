@@ -155,6 +155,13 @@ import Traces
       let population = try column(out + "/trace.h5", "fabric/pes", "population")
       #expect(neurons.max() == UInt64(min(atoms, 200)) || atoms == 256 && population.filter { $0 == 1 }.count == 1)
       overruns[atoms] = try column(out + "/trace.h5", "fabric/pes", "overruns").reduce(0, +)
+      // Planned from the mean, measured per tick: the bursts take far more than the plan.
+      let planned = try column(out + "/trace.h5", "fabric/pes", "planned_cycles")
+      let busiest = try column(out + "/trace.h5", "fabric/pes", "max_tick_cycles")
+      let total = try column(out + "/trace.h5", "fabric/pes", "cycles")
+      let targets = population.indices.filter { population[$0] == 1 }
+      #expect(targets.allSatisfy { busiest[$0] * 60 >= total[$0] && busiest[$0] > 2 * planned[$0] }, "planned \(planned), busiest \(busiest)")
+      #expect(result.output.contains("PE load") && result.output.contains("busiest tick"), "\(result.output)")
     }
     #expect(overruns[256]! >= 40, "overruns \(overruns)")
     #expect(overruns[10] == 0, "overruns \(overruns)")

@@ -13,6 +13,7 @@ enum SpiNNakerMappingSummary {
       x >= 1e9 ? f(x / 1e9, 2) + " G" : x >= 1e6 ? f(x / 1e6, 2) + " M" : x >= 1e3 ? f(x / 1e3, 1) + " k" : f(x, 1) + " "
     }
     let used = mapping.placement.usedChips
+    let costs = system.coreCosts
     var lines = ["mapping: \(model.name) on \(system.name) (\(system.family), \(machine.liveChips.count) live chips, \(m.workingPEs.grouped) working PEs, tick \(system.timestep) ms, \(Int(system.clockMHz)) MHz)"]
     lines.append("  placer       \(context.placer)\(context.placer == "graph" ? " (METIS k-way on expected traffic)" : "")")
     lines.append("  slices       \(m.slices.grouped) on \(m.slices.grouped) PEs (\(f(100 * Double(m.slices) / Double(max(1, m.workingPEs)))) % of working) on \(used.count) chips")
@@ -22,11 +23,20 @@ enum SpiNNakerMappingSummary {
       guard !range.isEmpty else { continue }
       let sizes = range.map { mapping.graph.slices[$0].count }
       let cycles = range.map { mapping.loads[$0].cycles }.max() ?? 0
+      let bursts = range.map { mapping.loads[$0].burstCycles(costs) }.max() ?? 0
       perPopulation.append(["  " + label, mapping.traffic.sizes[p].grouped, range.count.grouped, "\(sizes.max()!)",
-                            mapping.sliceLimits[p], f(100 * cycles / system.coreCosts.cyclesPerTick, 0) + " %",
+                            mapping.sliceLimits[p], f(100 * cycles / costs.cyclesPerTick, 0) + " %", f(100 * bursts / costs.cyclesPerTick, 0) + " %",
                             f(mapping.traffic.rates[p])])
     }
-    lines.append(table(["  population", "neurons", "slices", "per PE", "limit", "cpu", "rate Hz"], perPopulation))
+    lines.append(table(["  population", "neurons", "slices", "per PE", "limit", "cpu", "bursts", "rate Hz"], perPopulation))
+    let overbooked = mapping.loads.indices.filter { mapping.loads[$0].burstCycles(costs) > costs.cyclesPerTick }
+    if !overbooked.isEmpty {
+      let populations = Set(overbooked.map { mapping.graph.slices[$0].population }).sorted().map { mapping.traffic.labels[$0] }
+      let worst = overbooked.map { mapping.loads[$0].burstCycles(costs) }.max()!
+      lines.append("  WARNING      \(overbooked.count.grouped) PEs (\(populations.prefix(6).joined(separator: ", "))\(populations.count > 6 ? ", …" : "")) take up to "
+        + "\(f(100 * worst / costs.cyclesPerTick, 0)) % of the tick when their packets come in bursts (expected + 3 sd): expect timer overruns; "
+        + "lower [costs] usable_fraction or max_atoms_per_core")
+    }
     let before = m.entriesBefore, after = m.entriesAfter
     lines.append("  tables       max \(before.max() ?? 0) entries per chip, \(after.max() ?? 0) after compression (capacity \(machine.tableCapacity.grouped)); total \(before.reduce(0, +).grouped) → \(after.reduce(0, +).grouped)")
     lines.append("  keys         population \(mapping.keys.populationBits) + slice \(mapping.keys.sliceBits) + atom \(mapping.keys.atomBits) bits")

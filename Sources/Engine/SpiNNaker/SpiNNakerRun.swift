@@ -188,6 +188,13 @@ final class SpiNNakerRun: FamilyRun {
     let routerLine = "\(sum(routers.localPackets)) local, \(sum(routers.externalPackets)) external, "
       + "\(sum(routers.defaultRouted)) default-routed, \(sum(routers.emergencyRouted)) emergency-routed, "
       + "\(Int(dropped).grouped) dropped (\(sum(routers.reinjected)) reinjected, \(Int(lost).grouped) lost), \(sum(routers.missed)) missed"
+    // Cycles per tick against the tick's budget: planned (mean traffic), measured mean, busiest tick.
+    let budget = system.coreCosts.cyclesPerTick, ticks = Double(max(1, steps))
+    let planned = try ranks.maximum(pes.map { mapping.loads[$0.slice].cycles }.max() ?? 0) / budget
+    let measured = try ranks.maximum(pes.map { ($0.neuronCycles + $0.packetCycles + $0.synapseCycles) / ticks }.max() ?? 0) / budget
+    let busiest = try ranks.maximum(pes.map(\.maxTickCycles).max() ?? 0) / budget
+    let loadLine = String(format: "cycles per tick (of %.0f): planned up to %.0f %%, measured mean up to %.0f %%, busiest tick %.0f %%",
+                          budget, 100 * planned, 100 * measured, 100 * busiest)
     let peLine = "\(mapping.graph.count) PEs, \(Int(sums[1]).grouped) timer overruns, \(Int(sums[2]).grouped) packets dropped at full input queues, "
       + "\(Int(sums[3]).grouped) ring-buffer saturations, \(Int(sums[5]).grouped) synaptic events later than their delay"
     let total = energy.reduce(0) { $0 + $1.joules }
@@ -195,7 +202,7 @@ final class SpiNNakerRun: FamilyRun {
       + (events > 0 ? String(format: "; %.3g nJ per synaptic event", total / Double(events) * 1e9) : "")
     return FamilyTotals(spikes: Int(spikesPerSlice.reduce(0, +)), synapses: sums[4], synapticEvents: events,
                         packets: routers.fabric.counters.packets.reduce(0, +), drops: lost + UInt64(sums[2]) + routers.missed.reduce(0, +),
-                        notes: ["router            \(routerLine)", "processing elems  \(peLine)", "energy (estimate) " + energyLine],
+                        notes: ["router            \(routerLine)", "processing elems  \(peLine)", "PE load           \(loadLine)", "energy (estimate) " + energyLine],
                         fabric: fabricTotals())
   }
 
@@ -249,6 +256,9 @@ final class SpiNNakerRun: FamilyRun {
       ("saturations", pes.map(\.saturations)),
       ("late_events", pes.map(\.lateEvents)),
       ("cycles", pes.map { UInt64(($0.neuronCycles + $0.packetCycles + $0.synapseCycles).rounded()) }),
+      ("planned_cycles", pes.map { UInt64(mapping.loads[$0.slice].cycles.rounded()) }),
+      ("burst_cycles", pes.map { UInt64(mapping.loads[$0.slice].burstCycles(system.coreCosts).rounded()) }),
+      ("max_tick_cycles", pes.map { UInt64($0.maxTickCycles.rounded()) }),
     ]
     return FabricTotals(linkColumns: linkColumns, latencyHistogram: routers.fabric.latencyHistogram(links),
                         latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns, peColumns: peColumns)

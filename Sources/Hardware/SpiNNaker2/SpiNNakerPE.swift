@@ -76,6 +76,9 @@ public struct SpiNNakerPE {
   public internal(set) var neuronCycles: Double = 0
   public internal(set) var packetCycles: Double = 0
   public internal(set) var synapseCycles: Double = 0
+  /// The most cycles spent between two tick starts (the tick's update and the packets after it).
+  public internal(set) var maxTickCycles: Double = 0
+  var cyclesAtLastTick: Double = 0
 
   struct LocalPoissonInput {
     let kernel: PoissonKernel

@@ -8,6 +8,9 @@ extension SpiNNakerPE {
     spikes.removeAll(keepingCapacity: true)
     spikeTimes.removeAll(keepingCapacity: true)
     if busyUntil > tickStart { overruns &+= 1 }
+    let total = neuronCycles + packetCycles + synapseCycles
+    maxTickCycles = max(maxTickCycles, total - cyclesAtLastTick)
+    cyclesAtLastTick = total
     let start = max(tickStart, busyUntil)
     var perNeuron = costs.neuronCycles
     if !localInputs.isEmpty {

@@ -24,6 +24,14 @@ public struct SliceLoad: Sendable, Equatable, Codable {
   public var packets: Double
   public var synapticEvents: Double
 
+  /// Cycles of a tick whose packets come in a burst: the expected count plus three standard
+  /// deviations of a Poisson count (the synaptic events growing with them).
+  public func burstCycles(_ costs: CoreCostModel) -> Double {
+    guard packets > 0 else { return cycles }
+    let extra = 3 * packets.squareRoot()
+    return cycles + extra * (costs.cyclesPerPacket + costs.cyclesPerRow) + extra * synapticEvents / packets * costs.cyclesPerSynapse
+  }
+
   public init(cycles: Double, localBytes: Int, chipBytes: Int, packets: Double, synapticEvents: Double) {
     self.cycles = cycles
     self.localBytes = localBytes
