@@ -22,6 +22,13 @@ public protocol Family: Sendable {
   func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping
   /// The mapping that `FamilyMapping.encodedState` gave, for `network` on `system`.
   func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping
+  /// What the family's chips cannot hold of `network` that its mapper does not see (cell models,
+  /// stimuli, delays against the ring buffers), found before any synapse is made: `validate --system`.
+  func check(_ network: Network, on system: SystemDescription) -> [String]
+}
+
+extension Family {
+  public func check(_ network: Network, on system: SystemDescription) -> [String] { [] }
 }
 
 /// A `bench --system` keyword.

@@ -50,6 +50,11 @@ public struct FamilyRegistry: Sendable {
     try family(of: system).map(network, onto: system, options: options)
   }
 
+  /// What the system's family cannot run of `network`, before mapping it.
+  public func check(_ network: Network, on system: SystemDescription) throws -> [String] {
+    try family(of: system).check(network, on: system)
+  }
+
   /// A `bench --system` keyword, or nil.
   public func benchSystem(_ keyword: String) -> BenchSystem? {
     families.lazy.flatMap(\.benchSystems).first { $0.keyword == keyword }

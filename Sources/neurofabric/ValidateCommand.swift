@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Hardware
 import Model
 
 /// `neurofabric validate`: checks a network and prints what it holds, or every problem found.
@@ -29,10 +30,11 @@ struct Validate: ParsableCommand {
   var system: String?
 
   func run() throws {
+    var description: SystemDescription?
     if let system {
       do {
-        let description = try FamilyRegistry.standard.readSystem(path: system)
-        print("system '\(description.name)': family \(description.family) (\(system))")
+        description = try FamilyRegistry.standard.readSystem(path: system)
+        print("system '\(description!.name)': family \(description!.family) (\(system))")
       } catch {
         for problem in error.errors { printError(problem.description) }
         printError("\(error.errors.count) problem\(error.errors.count == 1 ? "" : "s") in \(system)")
@@ -51,6 +53,29 @@ struct Validate: ParsableCommand {
       throw ExitCode(1)
     }
     print(summary(model))
+    if let description, let system {
+      try checkFits(model, on: description, path: system)
+    }
+  }
+
+  /// What the system's family refuses of the network (its chips' models and limits, then its
+  /// mapper's capacity checks), before any run: each problem printed, exit status 1.
+  func checkFits(_ model: Network, on description: SystemDescription, path: String) throws {
+    var problems = (try? FamilyRegistry.standard.check(model, on: description)) ?? []
+    var report = ""
+    if problems.isEmpty {
+      do {
+        report = try FamilyRegistry.standard.map(model, onto: description, options: MapOptions(systemPath: path, networkName: network)).report
+      } catch {
+        problems.append("\(error)")
+      }
+    }
+    guard problems.isEmpty else {
+      for problem in problems { printError("\(network) on \(path): \(problem)") }
+      printError("\(problems.count) problem\(problems.count == 1 ? "" : "s"): '\(model.name)' does not run on \(description.name)")
+      throw ExitCode(1)
+    }
+    print("\n" + report)
   }
 
   func summary(_ model: Network) -> String {

@@ -44,3 +44,49 @@ import Testing
     #expect(bad.output.contains("--network brunel: N: must be an integer in 5...1000000000, got '-4'"))
   }
 }
+
+/// `validate --system` says whether a network runs on a system, before any synapse is made: what
+/// the family's chips cannot hold (cell models, stimuli, delays against the ring buffers), then
+/// its mapper's capacity checks; a network that fits gets the mapping report.
+@Suite struct ValidateOnSystemTests {
+  static let adex = """
+    [network]
+    name = "adex"
+    [[population]]
+    label = "a"
+    size = 10
+    cell = "EIF_cond_exp_isfa_ista"
+    [[population]]
+    label = "s"
+    size = 10
+    cell = "SpikeSourcePoisson"
+    rate = 10.0
+    [[projection]]
+    pre = "s"
+    post = "a"
+    receptor = "excitatory"
+    connector = { type = "one_to_one" }
+    weight = 0.01
+    delay = 500.0
+    """
+
+  @Test(arguments: [
+    ("spinnaker2-chip.toml", ["EIF_cond_exp_isfa_ista has no SpiNNaker processing-element model", "delay 500.0 ms is 5000 ticks", "2 problems"]),
+    ("ideal-crossbar.toml", ["delay 500.0 ms exceeds the 204.7 ms an ideal synapse can hold", "1 problem"]),
+  ])
+  func whatTheChipsCannotHoldIsNamed(system: String, says: [String]) throws {
+    let dir = try TemporaryDirectory("validate-on-system")
+    defer { dir.remove() }
+    let path = try write(Self.adex, dir, "adex.toml")
+    let result = try runProcess(neurofabric, ["validate", path, "--system", topology(system)])
+    #expect(result.status == 1, "\(result.output)")
+    for line in says { #expect(result.output.contains(line), "\(line): \(result.output)") }
+  }
+
+  @Test func capacityAndFitAreReported() throws {
+    var result = try runProcess(neurofabric, ["validate", "brunel:N=3000", "--system", topology("bss2-4chips.toml")])
+    #expect(result.status == 1 && result.output.contains("4 chip(s) of 512 circuits are full"), "\(result.output)")
+    result = try runProcess(neurofabric, ["validate", "brunel:N=3000", "--system", topology("spinnaker2-board.toml")])
+    #expect(result.status == 0 && result.output.contains("mapping: brunel on spinnaker2-board") && result.output.contains("slices"), "\(result.output)")
+  }
+}

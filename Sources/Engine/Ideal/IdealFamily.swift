@@ -29,6 +29,14 @@ public struct IdealFamily: Family {
     return mapping
   }
 
+  /// Delays the synapses' 11 bits of steps hold (what loading refuses).
+  public func check(_ network: Network, on system: SystemDescription) -> [String] {
+    let dt = (system as! IdealSystem).dt
+    return network.projections.filter { $0.delay.upperBound.isFinite && Int((max($0.delay.upperBound, dt) / dt).rounded()) >= 2048 }.map {
+      IdealChipError.delayTooLong(projection: $0.label, delay: $0.delay.upperBound, maximum: 2047 * dt).description
+    }
+  }
+
   /// The striped placement follows from the network and the system: nothing to load.
   public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
     try map(network, onto: system, options: options)

@@ -30,6 +30,26 @@ public struct SpiNNakerFamily: Family {
     try SpiNNakerMapping(network: network, system: system as! SpiNNakerSystem, options: options)
   }
 
+  /// The PE models, DC input only as i_offset, and delays the ring buffers hold (what loading refuses).
+  public func check(_ network: Network, on system: SystemDescription) -> [String] {
+    let system = system as! SpiNNakerSystem
+    var problems: [String] = []
+    for population in network.populations {
+      switch population.cellType {
+      case .ifCurrExp, .ifCondExp, .poissonSource, .spikeSourceArray: break
+      default: problems.append(SpiNNakerBuildError.unsupportedCell(population: population.label, cellType: population.cellType.name).description)
+      }
+    }
+    problems += network.stimuli.map { SpiNNakerBuildError.unsupportedStimulus(target: $0.target).description }
+    // Delays drawn without an upper bound are checked as they are drawn, when the PEs load.
+    for projection in network.projections where projection.delay.upperBound.isFinite
+      && Int((projection.delay.upperBound / system.timestep).rounded()) > system.maxDelayTicks {
+      problems.append(SpiNNakerBuildError.delayTooLong(projection: projection.label, delay: projection.delay.upperBound,
+                                                       maximumTicks: system.maxDelayTicks, tick: system.timestep).description)
+    }
+    return problems
+  }
+
   public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
     let stored = try MappingState.decode(SpiNNakerMapping.State.self, from: state)
     return SpiNNakerMapping(network: network, system: system as! SpiNNakerSystem, mapping: stored.mapping, context: stored.context,

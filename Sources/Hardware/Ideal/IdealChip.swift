@@ -12,7 +12,7 @@ public enum IdealChipError: Error, CustomStringConvertible, Equatable {
     case let .tooManyNeurons(chip, count):
       return "chip \(chip) would hold \(count) neurons; an ideal chip addresses at most \(IdealChip.maximumNeurons): add chips to the topology"
     case let .delayTooLong(projection, delay, maximum):
-      return "projection '\(projection)': delay \(delay) ms exceeds the \(maximum) ms an ideal synapse can hold (2047 steps)"
+      return "projection '\(projection)': delay \(delay) ms exceeds the \(String(format: "%g", maximum)) ms an ideal synapse can hold (2047 steps)"
     case let .weightOutOfRange(projection, weight):
       return "projection '\(projection)': weight \(weight) is outside ±1e6"
     }
