@@ -5,11 +5,13 @@ import Synchronization
 
 /// SIGINT and SIGTERM (what Ctrl-C, `timeout`, Slurm and `mpiexec` send) ask the run to stop: the
 /// window loop notices at its next agreement, every rank stops after the same window, and the
-/// traces are written as far as the run got, marked incomplete. A second signal ends the process
-/// at once.
+/// traces are written as far as the run got, marked incomplete. A second signal a second or more
+/// after the first ends the process at once (`timeout` delivers its one signal twice, to the
+/// process and to its process group, and `mpiexec` forwards it besides: those are one request).
 public enum StopRequest {
-  /// The signal that asked to stop, or 0.
+  /// The signal that asked to stop, or 0, and when it came (CLOCK_MONOTONIC nanoseconds).
   static let signal = Atomic<Int32>(0)
+  static let time = Atomic<Int64>(0)
 
   /// Installs the handlers (before the run starts), and unblocks both signals: a parent that
   /// blocked them (some test runners and job wrappers do) leaves them blocked across exec.
@@ -19,7 +21,14 @@ public enum StopRequest {
     for number in [SIGINT, SIGTERM] {
       sigaddset(&set, number)
       Glibc.signal(number) { number in
-        if StopRequest.signal.exchange(number, ordering: .relaxed) != 0 { _exit(128 + number) }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)  // async-signal-safe
+        let nanoseconds = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+        if StopRequest.signal.compareExchange(expected: 0, desired: number, ordering: .relaxed).exchanged {
+          StopRequest.time.store(nanoseconds, ordering: .relaxed)
+        } else if nanoseconds - StopRequest.time.load(ordering: .relaxed) >= 1_000_000_000 {
+          _exit(128 + number)
+        }
       }
     }
     pthread_sigmask(SIG_UNBLOCK, &set, nil)

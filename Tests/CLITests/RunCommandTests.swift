@@ -136,7 +136,7 @@ import Traces
     let bad = try runProcess(neurofabric, ["run", "--system", topology, "--network", "single", "--duration", "10ms", "--out", dir.path("o")])
     #expect(bad.status != 0)
     #expect(bad.output.contains("bad.toml:3: system.chips: must be in 1...65536"), "\(bad.output)")
-    #expect(bad.output.contains("bad.toml:5: links.latency: must be > 0 ms"), "\(bad.output)")
+    #expect(bad.output.contains("bad.toml:5: links.latency: must be in [1e-6, 1e6] ms"), "\(bad.output)")
     for value in ["soon", "inf", "-1", "0ms", "nan", "1e12", "1e18s"] {
       let duration = try runProcess(neurofabric, ["run", "--system", crossbar, "--network", "single", "--duration", value, "--out", dir.path("o")])
       #expect(duration.status != 0 && duration.output.contains("--duration"), "\(value): \(duration.output)")

@@ -33,6 +33,36 @@ import Testing
     #expect(status == 0 && !output.contains("WARNING"), "\(output)")
   }
 
+  /// A re-run with --overwrite killed halfway leaves no trace.h5 over the earlier run's or its own
+  /// rank files: the earlier trace.h5 went first, and recover makes one of the new run's files.
+  @Test func aKilledOverwriteLeavesNoMixedRun() throws {
+    let dir = try TemporaryDirectory("overwrite-killed")
+    defer { dir.remove() }
+    let out = dir.path("run")
+    let first = try run(ranks: 2, ["--system", topology("ideal-crossbar.toml"), "--network", "brunel:N=300", "--duration", "10ms", "--out", out])
+    #expect(first.status == 0, "\(first.output)")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: neurofabric)
+    process.arguments = ["run", "--no-progress", "--system", topology("ideal-crossbar.toml"), "--network", "brunel:N=1000", "--seed", "6",
+                         "--duration", "60s", "--flush-interval", "0.2", "--out", out, "--overwrite"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let rankFile = out + "/rank-00000.h5"
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline && (FileManager.default.fileExists(atPath: out + "/rank-00001.h5")
+      || (try? FileManager.default.attributesOfItem(atPath: rankFile)[.size] as? Int ?? 0) ?? 0 < 300_000) {
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal, "the re-run must still be going when killed")
+    #expect(!FileManager.default.fileExists(atPath: out + "/trace.h5"), "a trace.h5 over mixed rank files")
+    #expect(!FileManager.default.fileExists(atPath: out + "/rank-00001.h5"), "the earlier run's rank 1 is left behind")
+    let recovered = try runProcess(neurofabric, ["recover", out])
+    #expect(recovered.status == 0 && recovered.output.contains("1 rank file"), "\(recovered.output)")
+  }
+
   @Test func aRankFileOfAnotherRunIsNamed() throws {
     let dir = try TemporaryDirectory("run-identity")
     defer { dir.remove() }
