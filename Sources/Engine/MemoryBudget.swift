@@ -3,10 +3,12 @@ import Glibc
 #endif
 
 /// The memory one rank may use: the node's available memory (`MemAvailable` of /proc/meminfo)
-/// shared by the ranks on the node (`MPI_LOCALNRANKS`, which MPICH's launcher sets; 1 alone).
-/// A run whose estimate exceeds it is refused before it allocates, saying what it would need.
+/// shared by the ranks on the node (`MPI_LOCALNRANKS`, which MPICH's launcher sets; 1 alone), or
+/// `NEUROFABRIC_MEMORY_PER_RANK` (bytes, or with a K, M, G or T suffix) where a job is given less
+/// than the node has. A run whose estimate exceeds it is refused before it allocates.
 enum MemoryBudget {
   static func availablePerRank() -> Double? {
+    if let text = getenv("NEUROFABRIC_MEMORY_PER_RANK").map({ String(cString: $0) }), let bytes = bytes(text) { return bytes }
     guard let file = fopen("/proc/meminfo", "r") else { return nil }
     defer { fclose(file) }
     var line = [CChar](repeating: 0, count: 256)
@@ -19,6 +21,14 @@ enum MemoryBudget {
     return available.map { $0 / Double(max(1, local)) }
   }
 
+  /// "4G", "512M", "1000000": bytes, or nil.
+  static func bytes(_ text: String) -> Double? {
+    let scales: [Character: Double] = ["K": 0x1p10, "M": 0x1p20, "G": 0x1p30, "T": 0x1p40]
+    let scale = text.last.flatMap { scales[Character($0.uppercased())] }
+    guard let value = Double(scale == nil ? text : String(text.dropLast())), value > 0, value.isFinite else { return nil }
+    return value * (scale ?? 1)
+  }
+
   /// Why `estimate` does not fit the memory a rank has, or nil.
   static func problem(_ estimate: [(part: String, bytes: Double)], available: Double?) -> String? {
     let total = estimate.reduce(0) { $0 + $1.bytes }
@@ -29,6 +39,6 @@ enum MemoryBudget {
       return "\(Int((bytes / scale).rounded())) \(unit)"
     }
     let parts = estimate.filter { $0.bytes >= total / 100 }.map { "\($0.part) \(size($0.bytes))" }.joined(separator: ", ")
-    return "the run needs about \(size(total)) per rank (\(parts)); a rank has \(size(available)) (the node's available memory over its ranks): use a smaller system or network, or more nodes"
+    return "the run needs about \(size(total)) per rank (\(parts)); a rank has \(size(available)) (the node's available memory over its ranks, or NEUROFABRIC_MEMORY_PER_RANK): use a smaller system or network, or more nodes"
   }
 }

@@ -87,4 +87,17 @@ import Testing
     #expect(result.output.contains("the run needs about") && result.output.contains("crossbar of 4,294,901,760 links"), "\(result.output)")
     #expect(!FileManager.default.fileExists(atPath: dir.path("out/rank-00000.h5")))
   }
+
+  /// SpiNNaker2 with triads = [64, 64] (589,824 chips, whose routers every rank runs) for 400
+  /// neurons: under a budget of 1 GiB per rank it is refused before the routers are built, naming them.
+  @Test func aMachineTooLargeForTheBudgetIsRefused() throws {
+    let dir = try TemporaryDirectory("fuzz-triads")
+    defer { dir.remove() }
+    let path = try Self.mutated(packageRoot.appendingPathComponent("Topologies/spinnaker2-3boards.toml"), "triads = [1, 1]", "triads = [64, 64]", in: dir)
+    let result = try runProcess(neurofabric, ["run", "--system", path, "--network", "brunel:N=400", "--duration", "1ms", "--out", dir.path("out")],
+                                environment: ["NEUROFABRIC_MEMORY_PER_RANK": "1G"], timeout: 300)
+    #expect(result.status == 1 && result.output.contains("routers and links of 589,824 chips") && result.output.contains("a rank has 1 GiB"),
+            "\(result.output)")
+    #expect(!FileManager.default.fileExists(atPath: dir.path("out/rank-00000.h5")))
+  }
 }
