@@ -390,11 +390,14 @@ public struct TOMLParser {
     return Array(repeating: quote, count: quotes - 3)
   }
 
-  /// TOML strings hold no control character but tab (and, in multi-line strings, a CR before a newline).
-  private func refuseControlCharacter(_ c: UInt8, multiline: Bool) throws(TOMLSyntaxError) {
+  /// TOML strings and comments hold no control character but tab (and, where a line may end in
+  /// them, a CR before a newline).
+  private func refuseControlCharacter(_ c: UInt8, multiline: Bool, in place: String = "a string (write it as an escape such as \\u0000)")
+    throws(TOMLSyntaxError)
+  {
     let crlf = multiline && c == UInt8(ascii: "\r") && position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "\n")
     if (c < 0x20 && c != UInt8(ascii: "\t") && !crlf) || c == 0x7f {
-      throw error("control character 0x\(String(c, radix: 16, uppercase: true)) in a string (write it as an escape such as \\u0000)")
+      throw error("control character 0x\(String(c, radix: 16, uppercase: true)) in \(place)")
     }
   }
 
@@ -465,10 +468,7 @@ public struct TOMLParser {
   /// Skips a comment up to the end of its line; TOML allows no control character in it but tab.
   private mutating func comment() throws(TOMLSyntaxError) {
     while let d = peek(), d != UInt8(ascii: "\n") {
-      if (d < 0x20 && d != UInt8(ascii: "\t") && !(d == UInt8(ascii: "\r") && position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "\n")))
-        || d == 0x7f {
-        throw error("control character 0x\(String(d, radix: 16, uppercase: true)) in a comment")
-      }
+      try refuseControlCharacter(d, multiline: true, in: "a comment")
       advance()
     }
   }
