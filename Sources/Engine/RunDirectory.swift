@@ -70,6 +70,13 @@ public enum RunFiles {
 
   static func rankFilePath(_ directory: String, _ rank: Int) -> String { directory + "/" + rankFileName(rank) }
 
+  /// The rank whose file `name` is (`rankFileName`'s inverse), or nil.
+  static func rank(ofFileName name: String) -> Int? {
+    guard name.hasPrefix("rank-"), name.hasSuffix(".h5"), let rank = Int(name.dropFirst(5).dropLast(3)), rank >= 0,
+          rankFileName(rank) == name else { return nil }
+    return rank
+  }
+
   /// The files of a run in `directory`: `trace.h5` first, then every `rank-NNNNN.h5`, ascending.
   static func runFiles(in directory: String) -> [String] {
     guard let dir = opendir(directory) else { return [] }
@@ -77,8 +84,7 @@ public enum RunFiles {
     var names: [String] = []
     while let entry = readdir(dir) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-      if name == "trace.h5" || (name.hasPrefix("rank-") && name.hasSuffix(".h5") && name.count == rankFileName(0).count
-                                && name.dropFirst(5).dropLast(3).allSatisfy(\.isNumber)) {
+      if name == "trace.h5" || rank(ofFileName: name) != nil {
         names.append(name)
       }
     }

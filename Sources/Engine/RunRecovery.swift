@@ -70,7 +70,7 @@ public enum RunRecovery {
       if let runID, id != runID { throw .otherRun(path: path, runID: id, expected: runID) }
       runID = id
       ranks = Int(count)
-      rankFiles.append((Int(name.dropFirst(5).dropLast(3))!, name, root, file))
+      rankFiles.append((RunFiles.rank(ofFileName: name)!, name, root, file))
     }
     let present = Set(rankFiles.map(\.rank))
     let missing = (0..<ranks).filter { !present.contains($0) }
