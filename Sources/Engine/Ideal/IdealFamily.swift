@@ -32,8 +32,10 @@ public struct IdealFamily: Family {
   /// Delays the synapses' 11 bits of steps hold (what loading refuses).
   public func check(_ network: Network, on system: SystemDescription) -> [String] {
     let dt = (system as! IdealSystem).dt
-    return network.projections.filter { $0.delay.upperBound.isFinite && Int((max($0.delay.upperBound, dt) / dt).rounded()) >= 2048 }.map {
-      IdealChipError.delayTooLong(projection: $0.label, delay: $0.delay.upperBound, maximum: 2047 * dt).description
+    return network.projections.filter {
+      $0.delay.upperBound.isFinite && IdealChip.delaySteps($0.delay.upperBound, dt: dt) > IdealChip.maximumDelaySteps
+    }.map {
+      IdealChipError.delayTooLong(projection: $0.label, delay: $0.delay.upperBound, maximum: Double(IdealChip.maximumDelaySteps) * dt).description
     }
   }
 

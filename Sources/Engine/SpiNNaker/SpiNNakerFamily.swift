@@ -43,7 +43,7 @@ public struct SpiNNakerFamily: Family {
     problems += network.stimuli.map { SpiNNakerBuildError.unsupportedStimulus(target: $0.target).description }
     // Delays drawn without an upper bound are checked as they are drawn, when the PEs load.
     for projection in network.projections where projection.delay.upperBound.isFinite
-      && Int((projection.delay.upperBound / system.timestep).rounded()) > system.maxDelayTicks {
+      && system.delayTicks(projection.delay.upperBound) > system.maxDelayTicks {
       problems.append(SpiNNakerBuildError.delayTooLong(projection: projection.label, delay: projection.delay.upperBound,
                                                        maximumTicks: system.maxDelayTicks, tick: system.timestep).description)
     }

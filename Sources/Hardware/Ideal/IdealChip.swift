@@ -24,6 +24,12 @@ public enum IdealChipError: Error, CustomStringConvertible, Equatable {
 /// input indexed by step. Steps on the grid k·dt; spikes of step k carry time (k+1)·dt.
 public struct IdealChip {
   public static let maximumNeurons = 1 << 20
+  /// The longest delay a synapse holds, in steps (bits 21–31 of its target word).
+  public static let maximumDelaySteps = 2047
+
+  /// A delay in whole steps of `dt`, at least one: what a synapse holds.
+  @inline(__always)
+  public static func delaySteps(_ delay: Double, dt: Double) -> Int { max(1, Int((delay / dt).rounded())) }
 
   public let index: Int
   public let slices: [Slice]
@@ -206,8 +212,10 @@ public struct IdealChip {
     for s in slices where !network.populations[s.population].cellType.isSource {
       try generator.forEachIncoming(population: s.population, targets: s.first..<(s.first + s.count)) {
         (p, partner, t, w, d) throws(IdealChipError) in
-        let steps = max(1, Int((Double(d) / dt).rounded()))
-        guard steps < 2048 else { throw .delayTooLong(projection: network.projections[p].label, delay: Double(d), maximum: 2047 * dt) }
+        let steps = Self.delaySteps(Double(d), dt: dt)
+        guard steps <= Self.maximumDelaySteps else {
+          throw .delayTooLong(projection: network.projections[p].label, delay: Double(d), maximum: Double(Self.maximumDelaySteps) * dt)
+        }
         guard abs(w) <= 1e6 else { throw .weightOutOfRange(projection: network.projections[p].label, weight: Double(w)) }
         maximumDelay = max(maximumDelay, steps)
         source.append(preOffset[p] + UInt32(partner))

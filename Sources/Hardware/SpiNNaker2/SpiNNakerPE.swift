@@ -144,7 +144,7 @@ public struct SpiNNakerPE {
       var localWeights: [Int: ([Float], [Int32])] = [:]
       sends = [Bool](repeating: false, count: slices.sliceCount)
       try generator.forEachIncoming(population: pop, targets: range) { (p, source, t, w, d) throws(SpiNNakerBuildError) in
-        let ticks = max(1, Int((Double(d) / tick).rounded()))
+        let ticks = system.delayTicks(Double(d))
         guard ticks <= system.maxDelayTicks else {
           throw .delayTooLong(projection: network.projections[p].label, delay: Double(d), maximumTicks: system.maxDelayTicks, tick: tick)
         }

@@ -83,6 +83,10 @@ public struct SpiNNakerSystem: SystemDescription, Equatable {
     deadLinks = []
   }
 
+  /// A delay in whole ticks, at least one: what a PE's ring buffers hold.
+  @inline(__always)
+  public func delayTicks(_ delay: Double) -> Int { max(1, Int((delay / timestep).rounded())) }
+
   /// The family's name in topology files and reports.
   public var family: String { generation == .spinnaker2 ? "spinnaker2" : "spinnaker1" }
 }
