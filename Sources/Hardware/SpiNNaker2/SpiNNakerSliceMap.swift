@@ -9,6 +9,10 @@ public struct SpiNNakerSliceMap: Sendable {
   public let count: [Int]
   /// First slice of each population, and the slice count at the end.
   public let firstSlice: [Int]
+  /// Slice of every neuron: `sliceOfNeuron[neuronOffset[p] + i]` for neuron i of population p
+  /// (a table: loading looks it up once per synapse).
+  public let sliceOfNeuron: [Int32]
+  public let neuronOffset: [Int]
   public let keyBase: [UInt32]
   public let atomBits: Int
   public let sliceBits: Int
@@ -16,12 +20,14 @@ public struct SpiNNakerSliceMap: Sendable {
   public let expectedRate: [Double]
   public let runsOnTarget: [Bool]
 
-  public init(population: [Int], first: [Int], count: [Int], firstSlice: [Int], keyBase: [UInt32], atomBits: Int,
-              sliceBits: Int, expectedRate: [Double], runsOnTarget: [Bool]) {
+  public init(population: [Int], first: [Int], count: [Int], firstSlice: [Int], sliceOfNeuron: [Int32], neuronOffset: [Int],
+              keyBase: [UInt32], atomBits: Int, sliceBits: Int, expectedRate: [Double], runsOnTarget: [Bool]) {
     self.population = population
     self.first = first
     self.count = count
     self.firstSlice = firstSlice
+    self.sliceOfNeuron = sliceOfNeuron
+    self.neuronOffset = neuronOffset
     self.keyBase = keyBase
     self.atomBits = atomBits
     self.sliceBits = sliceBits
@@ -35,14 +41,8 @@ public struct SpiNNakerSliceMap: Sendable {
   public var keyMask: UInt32 { UInt32.max << UInt32(atomBits) }
 
   /// The slice holding neuron `neuron` of `population`.
-  public func slice(population p: Int, neuron: Int) -> Int {
-    var lo = firstSlice[p], hi = firstSlice[p + 1] - 1
-    while lo < hi {
-      let mid = (lo + hi + 1) / 2
-      if first[mid] <= neuron { lo = mid } else { hi = mid - 1 }
-    }
-    return lo
-  }
+  @inline(__always)
+  public func slice(population p: Int, neuron: Int) -> Int { Int(sliceOfNeuron[neuronOffset[p] + neuron]) }
 
   /// The slice a multicast key belongs to.
   @inline(__always)

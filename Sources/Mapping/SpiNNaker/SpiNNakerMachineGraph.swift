@@ -22,7 +22,7 @@ extension NetworkMapping {
   /// The slices as the PEs and routers are loaded with them.
   public var sliceMap: SpiNNakerSliceMap {
     SpiNNakerSliceMap(population: graph.slices.map(\.population), first: graph.slices.map(\.first), count: graph.slices.map(\.count),
-                      firstSlice: graph.firstSlice, keyBase: keys.base, atomBits: keys.atomBits, sliceBits: keys.sliceBits,
+                      firstSlice: graph.firstSlice, sliceOfNeuron: graph.sliceOfNeuron, neuronOffset: graph.neuronOffset, keyBase: keys.base, atomBits: keys.atomBits, sliceBits: keys.sliceBits,
                       expectedRate: traffic.rates, runsOnTarget: traffic.isLocal)
   }
 }
