@@ -12,19 +12,18 @@ import Testing
   }
 
   @Test(arguments: [
-    ("low = -65.0", "low = -inf", ":10: population[0].initial_v"),
-    ("i_offset = 1.0", "i_offset = -1e309", ":11: population[0].parameters.i_offset"),
-    ("i_offset = 1.0", "i_offset = nan", ":11: population[0].parameters.i_offset"),
-    ("size = 2000", "size = 4294967295", ":8: population[0].size"),
-    ("interval = 0.1", "interval = 9223372036854775807", ":16: record[0].interval"),
-    ("connector = { type = \"fixed_indegree\", k = 40 }", "connector = { type = \"fixed_indegree\", k = 0x7fffffffffffffff }", ":43: projection[1].connector.k"),
-    ("connector = { type = \"fixed_indegree\", k = 40 }", "connector = { type = \"fixed_indegree\", k = 2147483648 }", ":43: projection[1].connector.k"),
+    ("pacemakers.toml", "low = -65.0", "low = -inf", ":10: population[0].initial_v"),
+    ("pacemakers.toml", "i_offset = 1.0", "i_offset = -1e309", ":11: population[0].parameters.i_offset"),
+    ("pacemakers.toml", "i_offset = 1.0", "i_offset = nan", ":11: population[0].parameters.i_offset"),
+    ("pacemakers.toml", "size = 2000", "size = 4294967295", ":8: population[0].size"),
+    ("membranes.toml", "interval = 0.1", "interval = 9223372036854775807", ":16: record[0].interval"),
+    ("two_populations.toml", "connector = { type = \"fixed_indegree\", k = 40 }", "connector = { type = \"fixed_indegree\", k = 0x7fffffffffffffff }", ":43: projection[1].connector.k"),
+    ("two_populations.toml", "connector = { type = \"fixed_indegree\", k = 40 }", "connector = { type = \"fixed_indegree\", k = 2147483648 }", ":43: projection[1].connector.k"),
   ])
-  func networkValuesAreRefused(old: String, new: String, says: String) throws {
+  func networkValuesAreRefused(fixture: String, old: String, new: String, says: String) throws {
     let dir = try TemporaryDirectory("fuzz-network")
     defer { dir.remove() }
-    let fixture = old.hasPrefix("interval") ? "networks/membranes.toml" : old.hasPrefix("connector") ? "networks/two_populations.toml" : "networks/pacemakers.toml"
-    let path = try Self.mutated(fixturesDirectory.appendingPathComponent(fixture), old, new, in: dir)
+    let path = try Self.mutated(fixturesDirectory.appendingPathComponent("networks/" + fixture), old, new, in: dir)
     for command in [["validate", path], ["map", "--system", topology("spinnaker2-chip.toml"), "--network", path]] {
       let result = try runProcess(neurofabric, command, timeout: 60)
       #expect(result.status == 1 && result.output.contains(path + says), "\(command[0]): \(result.output)")
@@ -32,17 +31,16 @@ import Testing
   }
 
   @Test(arguments: [
-    ("interval = 10.0", "interval = inf", ":13: counters.interval"),
-    ("latency = 0.1", "latency = 1e300", ":10: links.latency"),
-    ("dt = 0.1", "dt = 1e-320", ":7: system.dt"),
-    ("latency = 0.1", "latency = 1e-320", ":10: links.latency"),
-    ("bandwidth = 2.0", "bandwidth = 5e-324", ":11: links.bandwidth"),
+    ("ideal-crossbar.toml", "interval = 10.0", "interval = inf", ":13: counters.interval"),
+    ("ideal-crossbar.toml", "latency = 0.1", "latency = 1e300", ":10: links.latency"),
+    ("ideal-crossbar.toml", "dt = 0.1", "dt = 1e-320", ":7: system.dt"),
+    ("ideal-crossbar.toml", "latency = 0.1", "latency = 1e-320", ":10: links.latency"),
+    ("ideal-congested.toml", "bandwidth = 2.0", "bandwidth = 5e-324", ":11: links.bandwidth"),
   ])
-  func topologyValuesAreRefused(old: String, new: String, says: String) throws {
+  func topologyValuesAreRefused(file: String, old: String, new: String, says: String) throws {
     let dir = try TemporaryDirectory("fuzz-topology")
     defer { dir.remove() }
-    let topology = old.hasPrefix("bandwidth") ? "Topologies/ideal-congested.toml" : "Topologies/ideal-crossbar.toml"
-    let path = try Self.mutated(packageRoot.appendingPathComponent(topology), old, new, in: dir)
+    let path = try Self.mutated(packageRoot.appendingPathComponent("Topologies/" + file), old, new, in: dir)
     let result = try runProcess(neurofabric, ["run", "--system", path, "--network", "single", "--duration", "5ms", "--out", dir.path("out")],
                                 timeout: 60)
     #expect(result.status == 1 && result.output.contains(path + says), "\(result.output)")
