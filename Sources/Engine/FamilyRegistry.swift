@@ -45,9 +45,12 @@ public struct FamilyRegistry: Sendable {
     }
   }
 
-  /// Maps `network` onto `system` with the mapper of the system's family.
+  /// Maps `network` onto `system` with the mapper of the system's family, after the family's
+  /// checks: what it cannot run is refused before any mapping work.
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
-    try family(of: system).map(network, onto: system, options: options)
+    let problems = try check(network, on: system)
+    guard problems.isEmpty else { throw UnsupportedNetworkError(problems: problems) }
+    return try family(of: system).map(network, onto: system, options: options)
   }
 
   /// What the system's family cannot run of `network`, before mapping it.
@@ -59,6 +62,13 @@ public struct FamilyRegistry: Sendable {
   public func benchSystem(_ keyword: String) -> BenchSystem? {
     families.lazy.flatMap(\.benchSystems).first { $0.keyword == keyword }
   }
+}
+
+/// What a system's family cannot run of a network (`Family.check`), one line per problem.
+public struct UnsupportedNetworkError: Error, CustomStringConvertible {
+  public let problems: [String]
+
+  public var description: String { problems.joined(separator: "\n") }
 }
 
 /// A system of a family this registry does not hold.

@@ -56,7 +56,7 @@ import Traces
                                                         "--ranks", "2", "--out", out])
     #expect(status == 0, "\(output)")
     for line in ["placer       graph", "L23E", "tables", "remote chips per spike", "ranks        2", "/mapping", "bursts",
-                 "PEs (L23E", "when their packets come in bursts"] {
+                 "timing       a synapse of d ticks"] {
       #expect(output.contains(line), "missing '\(line)' in:\n\(output)")
     }
     let file = try HDF5File.open(out)

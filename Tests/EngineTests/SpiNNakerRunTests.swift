@@ -58,15 +58,19 @@ import Traces
     return path
   }
 
-  /// IF_curr_exp in s16.15 on one PE against NEST 3.10's iaf_psc_exp (Tests/Fixtures/reference): every
+  /// IF_curr_exp on one PE against NEST 3.10's iaf_psc_exp (Tests/Fixtures/reference), in sPyNNaker's
+  /// s16.15 on both generations and in py-spinnaker2's single precision with 4-bit weights: every
   /// spike within one tick once sPyNNaker's convention is allowed for (input due in tick t acts in
   /// tick t's update, one tick before NEST), membrane RMS error below 1 mV (median below 0.05 mV).
-  @Test func fixedPointNeuronFollowsNEST() throws {
+  @Test(arguments: [(SpiNNakerSystem.Generation.spinnaker1, SpiNNakerArithmetic.s1615), (.spinnaker2, .s1615),
+                    (.spinnaker2, .float32(weightBits: 4))])
+  func neuronFollowsNEST(generation: SpiNNakerSystem.Generation, arithmetic: SpiNNakerArithmetic) throws {
     let dir = try TemporaryDirectory("spinnaker-single")
     defer { dir.remove() }
-    var system = SpiNNakerSystem()
+    var system = SpiNNakerSystem(generation: generation)
     system.shape = .chip
     system.timestep = 0.1
+    system.arithmetic = arithmetic
     let options = RunOptions(duration: 200, seed: 1, output: dir.path("run"), progress: false)
     let summary = try FamilyRegistry.standard.run(try StandardNetworks.build("single"), on: system, options: options,
                                                   communicator: LocalCommunicator()).summary
@@ -162,8 +166,47 @@ import Traces
       let targets = population.indices.filter { population[$0] == 1 }
       #expect(targets.allSatisfy { busiest[$0] * 60 >= total[$0] && busiest[$0] > 2 * planned[$0] }, "planned \(planned), busiest \(busiest)")
       #expect(result.output.contains("PE load") && result.output.contains("busiest tick"), "\(result.output)")
+      // More than 1 % of PE ticks overrun: the summary says so, with the share; none: silence.
+      #expect(result.output.contains("WARNING           PEs overran in") == (atoms == 256), "\(result.output)")
     }
     #expect(overruns[256]! >= 40, "overruns \(overruns)")
     #expect(overruns[10] == 0, "overruns \(overruns)")
+  }
+
+  /// py-spinnaker2 has no conductance-based LIF: `validate --system` and `run` refuse IF_cond_exp
+  /// under `arithmetic = "float32"` by name; s16.15 runs it. Bad arithmetic keys name their line.
+  @Test func arithmeticIsChosenAndCheckedInTheTopology() throws {
+    let dir = try TemporaryDirectory("spinnaker-arithmetic")
+    defer { dir.remove() }
+    let network = dir.path("cond.toml")
+    try """
+      [network]
+      name = "cond"
+      [[population]]
+      label = "cells"
+      size = 4
+      cell = "IF_cond_exp"
+      """.write(toFile: network, atomically: true, encoding: .utf8)
+    for (arithmetic, refused) in [("float32", true), ("s16.15", false)] {
+      let system = dir.path("\(arithmetic).toml")
+      try "[system]\nfamily = \"spinnaker2\"\nshape = \"chip\"\n[chip]\narithmetic = \"\(arithmetic)\"\n"
+        .write(toFile: system, atomically: true, encoding: .utf8)
+      let validate = try runProcess(neurofabric, ["validate", network, "--system", system])
+      #expect((validate.status != 0) == refused, "\(validate.output)")
+      #expect(validate.output.contains("IF_cond_exp has no py-spinnaker2 model") == refused, "\(validate.output)")
+      let result = try run(ranks: 1, ["--system", system, "--network", network, "--duration", "5ms", "--out", dir.path("run-\(arithmetic)")])
+      #expect((result.status != 0) == refused, "\(result.output)")
+    }
+    for (chip, says) in [("arithmetic = \"fixed\"", "unknown arithmetic 'fixed'"),
+                         ("weight_bits = 8", "applies to arithmetic = \"float32\""),
+                         ("arithmetic = \"float32\"\nweight_bits = 17", "weight_bits"),
+                         ("delay_offset_ticks = 0.5", "whole number of ticks")] {
+      #expect {
+        try FamilyRegistry.standard.parseSystem("[system]\nfamily = \"spinnaker2\"\n[chip]\n\(chip)\n", file: "chip.toml")
+      } throws: { "\($0)".contains("chip.toml:") && "\($0)".contains(says) }
+    }
+    let float = try #require(try FamilyRegistry.standard.parseSystem("[system]\nfamily = \"spinnaker2\"\n[chip]\narithmetic = \"float32\"\n[ring_buffer]\nsigma = 3\n",
+                                                                       file: "f.toml") as? SpiNNakerSystem)
+    #expect(float.arithmetic == .float32(weightBits: 4) && float.ringBuffer.sigma == 3 && float.ringBuffer.spikesPerSecond == 30)
   }
 }

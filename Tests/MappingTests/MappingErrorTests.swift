@@ -25,7 +25,7 @@ import Model
     #expect {
       try NetworkMapping(network: network, machine: system.machineGraph, costs: system.coreCosts, tick: 1e-4, options: MappingOptions())
     } throws: { error in
-      "\(error)".contains("population 'slow'") && "\(error)".contains("CPU cycles per tick")
+      "\(error)".contains("population 'slow'") && "\(error)".contains("CPU cycles in a tick whose packets come in a burst")
     }
   }
 

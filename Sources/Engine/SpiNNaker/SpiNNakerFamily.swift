@@ -34,12 +34,7 @@ public struct SpiNNakerFamily: Family {
   public func check(_ network: Network, on system: SystemDescription) -> [String] {
     let system = system as! SpiNNakerSystem
     var problems: [String] = []
-    for population in network.populations {
-      switch population.cellType {
-      case .ifCurrExp, .ifCondExp, .poissonSource, .spikeSourceArray: break
-      default: problems.append(SpiNNakerBuildError.unsupportedCell(population: population.label, cellType: population.cellType.name).description)
-      }
-    }
+    problems += network.populations.compactMap { system.refusal(of: $0)?.description }
     problems += network.stimuli.map { SpiNNakerBuildError.unsupportedStimulus(target: $0.target).description }
     // Delays drawn without an upper bound are checked as they are drawn, when the PEs load.
     for projection in network.projections where projection.delay.upperBound.isFinite

@@ -14,7 +14,7 @@ enum SpiNNakerMappingSummary {
     }
     let used = mapping.placement.usedChips
     let costs = system.coreCosts
-    var lines = ["mapping: \(model.name) on \(system.name) (\(system.family), \(machine.liveChips.count) live chips, \(m.workingPEs.grouped) working PEs, tick \(system.timestep) ms, \(Int(system.clockMHz)) MHz)"]
+    var lines = ["mapping: \(model.name) on \(system.name) (\(system.family), \(machine.liveChips.count) live chips, \(m.workingPEs.grouped) working PEs, tick \(system.timestep) ms, \(Int(system.clockMHz)) MHz, \(system.arithmetic))"]
     lines.append("  placer       \(context.placer)\(context.placer == "graph" ? " (METIS k-way on expected traffic)" : "")")
     lines.append("  slices       \(m.slices.grouped) on \(m.slices.grouped) PEs (\(f(100 * Double(m.slices) / Double(max(1, m.workingPEs)))) % of working) on \(used.count) chips")
     var perPopulation: [[String]] = []
@@ -29,14 +29,8 @@ enum SpiNNakerMappingSummary {
                             f(mapping.traffic.rates[p])])
     }
     lines.append(table(["  population", "neurons", "slices", "per PE", "limit", "cpu", "bursts", "rate Hz"], perPopulation))
-    let overbooked = mapping.loads.indices.filter { mapping.loads[$0].burstCycles(costs) > costs.cyclesPerTick }
-    if !overbooked.isEmpty {
-      let populations = Set(overbooked.map { mapping.graph.slices[$0].population }).sorted().map { mapping.traffic.labels[$0] }
-      let worst = overbooked.map { mapping.loads[$0].burstCycles(costs) }.max()!
-      lines.append("  WARNING      \(overbooked.count.grouped) PEs (\(populations.prefix(6).joined(separator: ", "))\(populations.count > 6 ? ", …" : "")) take up to "
-        + "\(f(100 * worst / costs.cyclesPerTick, 0)) % of the tick when their packets come in bursts (expected + 3 sd): expect timer overruns; "
-        + "lower [costs] usable_fraction or max_atoms_per_core")
-    }
+    lines.append("  timing       a synapse of d ticks acts in its target's update d\(system.delayOffsetTicks > 0 ? " + \(system.delayOffsetTicks)" : "") ticks after its source crossed threshold "
+      + (system.delayOffsetTicks == 1 ? "(NEST's latency)" : "(sPyNNaker; NEST: d + 1; [chip] delay_offset_ticks)"))
     let before = m.entriesBefore, after = m.entriesAfter
     lines.append("  tables       max \(before.max() ?? 0) entries per chip, \(after.max() ?? 0) after compression (capacity \(machine.tableCapacity.grouped)); total \(before.reduce(0, +).grouped) → \(after.reduce(0, +).grouped)")
     lines.append("  keys         population \(mapping.keys.populationBits) + slice \(mapping.keys.sliceBits) + atom \(mapping.keys.atomBits) bits")

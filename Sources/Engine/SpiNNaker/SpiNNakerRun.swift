@@ -195,15 +195,29 @@ final class SpiNNakerRun: FamilyRun {
     let busiest = try ranks.maximum(pes.map(\.maxTickCycles).max() ?? 0) / budget
     let loadLine = String(format: "cycles per tick (of %.0f): planned up to %.0f %%, measured mean up to %.0f %%, busiest tick %.0f %%",
                           budget, 100 * planned, 100 * measured, 100 * busiest)
-    let peLine = "\(mapping.graph.count) PEs, \(Int(sums[1]).grouped) timer overruns, \(Int(sums[2]).grouped) packets dropped at full input queues, "
+    let overrunShare = Double(sums[1]) / (Double(mapping.graph.count) * ticks)
+    let peLine = "\(mapping.graph.count) PEs, \(Int(sums[1]).grouped) timer overruns (\(String(format: "%.2f", 100 * overrunShare)) % of PE ticks), "
+      + "\(Int(sums[2]).grouped) packets dropped at full input queues, "
       + "\(Int(sums[3]).grouped) ring-buffer saturations, \(Int(sums[5]).grouped) synaptic events later than their delay"
     let total = energy.reduce(0) { $0 + $1.joules }
     let energyLine = String(format: "%.4g J: ", total) + energy.map { String(format: "%@ %.3g J", $0.name, $0.joules) }.joined(separator: ", ")
       + (events > 0 ? String(format: "; %.3g nJ per synaptic event", total / Double(events) * 1e9) : "")
     return FamilyTotals(spikes: Int(spikesPerSlice.reduce(0, +)), synapses: sums[4], synapticEvents: events,
                         packets: routers.fabric.counters.packets.reduce(0, +), drops: lost + UInt64(sums[2]) + routers.missed.reduce(0, +),
-                        notes: ["router            \(routerLine)", "processing elems  \(peLine)", "PE load           \(loadLine)", "energy (estimate) " + energyLine],
+                        notes: ["router            \(routerLine)", "processing elems  \(peLine)", "PE load           \(loadLine)"]
+                          + (overrunShare > Self.overrunWarningShare ? [overrunWarning(share: overrunShare, busiest: busiest)] : [])
+                          + ["energy (estimate) " + energyLine],
                         fabric: fabricTotals())
+  }
+
+  /// Overruns in more than this share of PE ticks make the run summary warn (1 %).
+  static let overrunWarningShare = 0.01
+
+  /// What overruns mean for the results, and what to change: the CPU plan holds Poisson bursts of
+  /// the expected rates; a network that synchronises makes larger ones.
+  func overrunWarning(share: Double, busiest: Double) -> String {
+    String(format: "WARNING           PEs overran in %.1f %% of their ticks (busiest tick %.0f %% of the budget): the network's bursts exceed "
+      + "the CPU plan, so updates, spikes and synaptic input come late; raise [chip] clock or lower [costs] usable_fraction", 100 * share, 100 * busiest)
   }
 
   /// Energy per event class (docs/hardware.md §3.8): idle chips for the run's bio time (SpiNNaker

@@ -1,9 +1,12 @@
+import Model
+
 /// Why a mapped network cannot be loaded onto SpiNNaker processing elements; names the population
 /// or projection and the limit.
 public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
   case unsupportedCell(population: String, cellType: String)
   case unsupportedStimulus(target: String)
   case delayTooLong(projection: String, delay: Double, maximumTicks: Int, tick: Double)
+  case noFloatModel(population: String, cellType: String)
 
   public var description: String {
     switch self {
@@ -11,8 +14,21 @@ public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
       return "population '\(population)': \(cellType) has no SpiNNaker processing-element model (IF_curr_exp, IF_cond_exp, SpikeSourcePoisson and SpikeSourceArray do)"
     case let .unsupportedStimulus(target):
       return "current stimulus on '\(target)': SpiNNaker runs take DC input as the neurons' i_offset only"
+    case let .noFloatModel(population, cellType):
+      return "population '\(population)': \(cellType) has no py-spinnaker2 model; [chip] arithmetic = \"float32\" runs IF_curr_exp (lif_curr_exp), \"s16.15\" runs it"
     case let .delayTooLong(projection, delay, maximumTicks, tick):
       return "projection '\(projection)': delay \(delay) ms is \(Int((delay / tick).rounded())) ticks of \(tick) ms; a processing element holds at most \(maximumTicks) (max_delay_ticks in [chip])"
+    }
+  }
+}
+
+extension SpiNNakerSystem {
+  /// Why this system's PEs cannot run `population`, or nil.
+  public func refusal(of population: Population) -> SpiNNakerBuildError? {
+    switch population.cellType {
+    case .ifCurrExp, .poissonSource, .spikeSourceArray: nil
+    case .ifCondExp: arithmetic == .s1615 ? nil : .noFloatModel(population: population.label, cellType: population.cellType.name)
+    default: .unsupportedCell(population: population.label, cellType: population.cellType.name)
     }
   }
 }

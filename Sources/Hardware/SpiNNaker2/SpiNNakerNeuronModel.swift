@@ -30,3 +30,30 @@ struct SpiNNakerLIF {
     refractoryTicks = Int32((p.tauRefrac / h - 1e-9).rounded(.up))
   }
 }
+
+/// The same leaky integrate-and-fire neuron as py-spinnaker2's `lif_curr_exp` computes it
+/// (docs/hardware.md §3.9): state and decay factors in single precision (the Cortex-M4F's FPU),
+/// synaptic weights as small integers under one scale per PE, per tick h:
+///   I_syn = decay · I_syn + unit · ring[t]           (unit = τ_syn/h · (1 − e^(−h/τ_syn)) / scale)
+///   if not refractory:  α = R·(I_e − I_i + I_offset) + V_rest;  V = α + e^(−h/τ_m)·(V − α)
+///   V ≥ V_th → spike, V = V_reset, refractory for ⌈τ_ref/h⌉ ticks
+/// py-spinnaker2's own parameters are the dimensionless decays; the weights' unit keeps PyNN's
+/// charge per spike, as sPyNNaker's `init` factor does. py-spinnaker2 has no conductance-based LIF.
+struct SpiNNakerFloatLIF {
+  let vRest, vReset, vThresh, iOffset, resistance, alpha: Float
+  let decayE, decayI: Float
+  /// nA per ring-buffer unit of each synapse type.
+  let unitE, unitI: Float
+  let refractoryTicks: Int32
+
+  init(_ p: LIFParameters, tick h: Double, weightsPerNanoampere scale: Double) {
+    vRest = Float(p.vRest); vReset = Float(p.vReset); vThresh = Float(p.vThresh)
+    iOffset = Float(p.iOffset)
+    resistance = Float(p.tauM / p.cm)
+    alpha = Float(exp(-h / p.tauM))
+    let dE = exp(-h / p.tauSynE), dI = exp(-h / p.tauSynI)
+    decayE = Float(dE); decayI = Float(dI)
+    unitE = Float(p.tauSynE / h * (1 - dE) / scale); unitI = Float(p.tauSynI / h * (1 - dI) / scale)
+    refractoryTicks = Int32((p.tauRefrac / h - 1e-9).rounded(.up))
+  }
+}

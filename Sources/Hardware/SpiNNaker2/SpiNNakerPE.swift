@@ -1,3 +1,4 @@
+import Foundation
 import Fabric
 import Model
 
@@ -14,14 +15,18 @@ public struct SpiNNakerPE {
 
   enum Kind {
     case lif(SpiNNakerLIF)
+    case floatLIF(SpiNNakerFloatLIF)
     case poisson(PoissonKernel)
     case spikeArray
   }
 
-  // Neuron state, s16.15.
-  public internal(set) var v: [Int32]
+  // Neuron state: s16.15 (sPyNNaker), or single precision (py-spinnaker2) in the `float` arrays.
+  var v: [Int32]
   var currentE: [Int32]
   var currentI: [Int32]
+  var vFloat: [Float] = []
+  var currentEFloat: [Float] = []
+  var currentIFloat: [Float] = []
   var refractory: [Int32]
   // Spike sources of the slice itself.
   var streams: [RandomStream]
@@ -39,7 +44,8 @@ public struct SpiNNakerPE {
   /// One-to-one Poisson inputs drawn on this PE (synapses that are not words).
   public var localInputCount: Int { localInputs.reduce(0) { $0 + $1.weight.count } }
 
-  // Ring buffers: 16-bit sums per (slot, type, neuron); input = sum << shift in s16.15.
+  // Ring buffers: 16-bit sums per (slot, type, neuron); s16.15 input = sum << shift, float
+  // input = sum · the model's unit.
   var ring: [UInt16]
   let ringMask: Int64
   let shiftE: Int32
@@ -89,7 +95,7 @@ public struct SpiNNakerPE {
   }
 
   /// Loads slice `s` of `slices`: neuron parameters, initial state and every synapse onto it,
-  /// with weights quantised to 16 bits under a per-type shift chosen from the expected input.
+  /// with weights quantised to 16 bits under a per-type shift chosen as sPyNNaker chooses it.
   public init(slice s: Int, slices: SpiNNakerSliceMap, generator: SynapseGenerator,
               system: SpiNNakerSystem) throws(SpiNNakerBuildError) {
     let network = generator.network
@@ -104,28 +110,36 @@ public struct SpiNNakerPE {
     costs = system.costs
     queueCapacity = system.inputQueuePackets
 
-    var v = [Int32](repeating: 0, count: n)
+    var initial = [Double](repeating: 0, count: n)
     var streams: [RandomStream] = []
     var spikeArrays = SpikeArraySchedule()
+    var lif: (parameters: LIFParameters, conductance: Bool)?
+    var sourceKind: Kind?
+    if let refusal = system.refusal(of: populationDescription) { throw refusal }
     switch populationDescription.cellType {
     case let .ifCurrExp(p), let .ifCondExp(p):
-      let model = SpiNNakerLIF(p, conductance: populationDescription.cellType.name == "IF_cond_exp", tick: tick)
-      kind = .lif(model)
+      lif = (p, populationDescription.cellType.name == "IF_cond_exp")
       for i in 0..<n {
-        v[i] = populationDescription.drawInitialVoltage(neuron: first + i, population: pop, seed: generator.seed).map(S1615.from) ?? model.vRest
+        initial[i] = populationDescription.drawInitialVoltage(neuron: first + i, population: pop, seed: generator.seed) ?? p.vRest
       }
     case let .poissonSource(rate, start, stop):
-      kind = .poisson(PoissonKernel(rate: rate, start: start, stop: stop, dt: tick))
+      sourceKind = .poisson(PoissonKernel(rate: rate, start: start, stop: stop, dt: tick))
       streams = range.map { RandomStream(seed: generator.seed, purpose: .source, group: UInt32(pop), member: UInt32($0)) }
     case let .spikeSourceArray(times):
-      kind = .spikeArray
+      sourceKind = .spikeArray
       for neuron in range { spikeArrays.append(times: times.count == 1 ? times[0] : times[neuron], dt: tick) }
     default:
-      throw .unsupportedCell(population: populationDescription.label, cellType: populationDescription.cellType.name)
+      preconditionFailure("refused above")
     }
-    self.v = v
-    currentE = Array(repeating: 0, count: n)
-    currentI = Array(repeating: 0, count: n)
+    let float = lif != nil && system.arithmetic != .s1615
+    v = float ? [] : initial.map(S1615.from)
+    currentE = float ? [] : Array(repeating: 0, count: n)
+    currentI = currentE
+    if float {
+      vFloat = initial.map { Float($0) }
+      currentEFloat = Array(repeating: 0, count: n)
+      currentIFloat = currentEFloat
+    }
     refractory = Array(repeating: 0, count: n)
     self.streams = streams
     self.spikeArrays = spikeArrays
@@ -134,13 +148,16 @@ public struct SpiNNakerPE {
     var sourceSlice: [Int32] = [], atom: [Int32] = [], target: [UInt8] = [], weight: [Float] = [], delay: [UInt8] = []
     var inhibitory: [Bool] = []
     var local: [(projection: Int, weight: [Float], delay: [Int32])] = []
-    // Expected input per tick of each neuron and type: mean and variance (sPyNNaker sizes its
-    // ring-buffer shifts from such statistics with 5 standard deviations).
-    var mean = [Double](repeating: 0, count: 2 * n), variance = mean, largest: [Double] = [0, 0]
+    var ringBufferShift = RingBufferShift(targets: n)
     var maximumDelay = 1
     var sends: [Bool] = []  // per slice: whether it has synapses here
-    if case .lif = kind {
+    if lif != nil {
       let isInhibitory = network.projections.map { $0.receptor == .inhibitory }
+      // The rate sPyNNaker sizes ring buffers for: a Poisson source's own (the only sources that
+      // implement `AbstractMaxSpikes`), `spikes_per_second` for neurons and spike arrays.
+      let assumedRate = network.populations.map { population in
+        if case let .poissonSource(rate, _, _) = population.cellType { rate } else { system.ringBuffer.spikesPerSecond }
+      }
       var localWeights: [Int: ([Float], [Int32])] = [:]
       sends = [Bool](repeating: false, count: slices.sliceCount)
       try generator.forEachIncoming(population: pop, targets: range) { (p, source, t, w, d) throws(SpiNNakerBuildError) in
@@ -150,10 +167,7 @@ public struct SpiNNakerPE {
         }
         maximumDelay = max(maximumDelay, ticks)
         let pre = generator.pre[p], type = isInhibitory[p] ? 1 : 0, w = abs(w)
-        let rate = slices.expectedRate[pre] * tick * 1e-3
-        mean[type * n + t - first] += Double(w) * rate
-        variance[type * n + t - first] += Double(w) * Double(w) * rate
-        largest[type] = max(largest[type], Double(w))
+        ringBufferShift.add(projection: p, type: type, rate: assumedRate[pre], target: t - first, weight: Double(w), delay: ticks)
         if slices.runsOnTarget[pre] {
           localWeights[p, default: ([Float](repeating: 0, count: n), [Int32](repeating: 1, count: n))].0[t - first] = w
           localWeights[p]!.1[t - first] = Int32(ticks)
@@ -170,17 +184,30 @@ public struct SpiNNakerPE {
       }
       local = localWeights.keys.sorted().map { ($0, localWeights[$0]!.0, localWeights[$0]!.1) }
     }
-    func shift(_ type: Int) -> Int32 {
-      var needed = largest[type]
-      for i in 0..<n { needed = max(needed, mean[type * n + i] + 5 * variance[type * n + i].squareRoot()) }
-      var s: Int32 = 0
-      while s < 16 && 65535 * Double(1 << s) / 32768 < needed { s += 1 }
-      return s
+    // Weights become 16-bit ring-buffer units: under sPyNNaker's per-type shifts, or as
+    // `weightBits`-bit integers under one scale per PE, its largest weight the largest integer.
+    let scale: [Double], largestUnit: Double
+    switch system.arithmetic {
+    case .s1615:
+      let shifts = ringBufferShift.shifts(tick: tick, policy: system.ringBuffer)
+      shiftE = shifts[0]
+      shiftI = shifts[1]
+      scale = [pow(2, Double(15 - shiftE)), pow(2, Double(15 - shiftI))]
+      largestUnit = 65535
+    case let .float32(weightBits):
+      shiftE = 0
+      shiftI = 0
+      largestUnit = Double((1 << weightBits) - 1)
+      let largest = Double(max(weight.max() ?? 0, local.map { $0.weight.max() ?? 0 }.max() ?? 0))
+      let perNanoampere = largest > 0 ? largestUnit / largest : 1
+      scale = [perNanoampere, perNanoampere]
     }
-    shiftE = shift(0)
-    shiftI = shift(1)
-    let scale = [Double(1 << (15 - Int(shiftE))), Double(1 << (15 - Int(shiftI)))]
-    func quantised(_ w: Float, _ type: Int) -> UInt16 { UInt16(min(65535, (Double(w) * scale[type]).rounded())) }
+    func quantised(_ w: Float, _ type: Int) -> UInt16 { UInt16(min(largestUnit, (Double(w) * scale[type]).rounded())) }
+    switch (lif, system.arithmetic) {
+    case let (lif?, .s1615): kind = .lif(SpiNNakerLIF(lif.parameters, conductance: lif.conductance, tick: tick))
+    case let (lif?, .float32): kind = .floatLIF(SpiNNakerFloatLIF(lif.parameters, tick: tick, weightsPerNanoampere: scale[0]))
+    case (nil, _): kind = sourceKind!
+    }
 
     localInputs = local.map { input in
       let pre = generator.pre[input.projection], type = network.projections[input.projection].receptor == .inhibitory ? 1 : 0
@@ -231,7 +258,7 @@ public struct SpiNNakerPE {
   static let lateTicks = 2
 
   /// The membrane potential of neuron i in mV.
-  public func membrane(_ i: Int) -> Double { S1615.double(v[i]) }
+  public func membrane(_ i: Int) -> Double { vFloat.isEmpty ? S1615.double(v[i]) : Double(vFloat[i]) }
 
   @inline(__always)
   func duration(cycles: Double) -> HardwareTime { HardwareTime((cycles * picosecondsPerCycle).rounded()) }

@@ -19,6 +19,7 @@ extension SpiNNakerPE {
     }
     switch kind {
     case let .lif(model): updateLIF(model, slot: Int(k & ringMask))
+    case let .floatLIF(model): updateFloatLIF(model, slot: Int(k & ringMask))
     case let .poisson(kernel): updatePoisson(kernel, tick: k)
     case .spikeArray: updateSpikeArray(tick: k)
     }
@@ -165,14 +166,49 @@ extension SpiNNakerPE {
         } else {
           refractory[i] -= 1
         }
-        if u >= m.vThresh {
-          u = m.vReset
-          refractory[i] = m.refractoryTicks
+        if Self.crossed(&u, threshold: m.vThresh, reset: m.vReset, refractory: &refractory[i], ticks: m.refractoryTicks) {
           spikes.append(UInt32(i))
         }
         v[i] = u
         iE[i] = S1615.decay(iE[i], m.decayE)
         iI[i] = S1615.decay(iI[i], m.decayI)
+      }
+    }}}}}
+  }
+
+  /// Threshold, reset and refractory period after a neuron's update, in either arithmetic.
+  @inline(__always)
+  static func crossed<T: Comparable>(_ v: inout T, threshold: T, reset: T, refractory: inout Int32, ticks: Int32) -> Bool {
+    guard v >= threshold else { return false }
+    v = reset
+    refractory = ticks
+    return true
+  }
+
+  private mutating func updateFloatLIF(_ m: SpiNNakerFloatLIF, slot: Int) {
+    let n = count
+    let base = slot * 2 * n
+    vFloat.withUnsafeMutableBufferPointer { v in
+    currentEFloat.withUnsafeMutableBufferPointer { iE in
+    currentIFloat.withUnsafeMutableBufferPointer { iI in
+    refractory.withUnsafeMutableBufferPointer { refractory in
+    ring.withUnsafeMutableBufferPointer { ring in
+      for i in 0..<n {
+        iE[i] = m.decayE * iE[i] + m.unitE * Float(ring[base + i])
+        iI[i] = m.decayI * iI[i] + m.unitI * Float(ring[base + n + i])
+        ring[base + i] = 0
+        ring[base + n + i] = 0
+        var u = v[i]
+        if refractory[i] <= 0 {
+          let alpha = m.resistance * (iE[i] - iI[i] + m.iOffset) + m.vRest
+          u = alpha + m.alpha * (u - alpha)
+        } else {
+          refractory[i] -= 1
+        }
+        if Self.crossed(&u, threshold: m.vThresh, reset: m.vReset, refractory: &refractory[i], ticks: m.refractoryTicks) {
+          spikes.append(UInt32(i))
+        }
+        v[i] = u
       }
     }}}}}
   }

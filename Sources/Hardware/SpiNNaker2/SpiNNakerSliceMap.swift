@@ -1,7 +1,7 @@
 /// The slices of a SpiNNaker mapping as the machine is loaded with them (what sPyNNaker's data
 /// specification starts from): the neurons each slice holds, the multicast key of its atom 0
-/// (keys zoned | population | slice | atom |), and per population the rate its targets' ring
-/// buffers are sized for and whether it runs on its targets' PEs instead of sending packets.
+/// (keys zoned | population | slice | atom |), and per population whether it runs on its
+/// targets' PEs instead of sending packets.
 public struct SpiNNakerSliceMap: Sendable {
   /// Per slice: population, first neuron within it, and neuron count.
   public let population: [Int]
@@ -16,12 +16,11 @@ public struct SpiNNakerSliceMap: Sendable {
   public let keyBase: [UInt32]
   public let atomBits: Int
   public let sliceBits: Int
-  /// Per population: spikes per second and neuron, and whether it runs on its targets' PEs.
-  public let expectedRate: [Double]
+  /// Per population: whether it runs on its targets' PEs.
   public let runsOnTarget: [Bool]
 
   public init(population: [Int], first: [Int], count: [Int], firstSlice: [Int], sliceOfNeuron: [Int32], neuronOffset: [Int],
-              keyBase: [UInt32], atomBits: Int, sliceBits: Int, expectedRate: [Double], runsOnTarget: [Bool]) {
+              keyBase: [UInt32], atomBits: Int, sliceBits: Int, runsOnTarget: [Bool]) {
     self.population = population
     self.first = first
     self.count = count
@@ -31,7 +30,6 @@ public struct SpiNNakerSliceMap: Sendable {
     self.keyBase = keyBase
     self.atomBits = atomBits
     self.sliceBits = sliceBits
-    self.expectedRate = expectedRate
     self.runsOnTarget = runsOnTarget
   }
 

@@ -36,6 +36,15 @@ public struct SpiNNakerSystem: SystemDescription, Equatable {
   /// Poisson sources connected one-to-one run on their targets' PEs, so their spikes never become
   /// packets (`ExpectedTraffic.localSources`); false sends every one over the fabric.
   public var localPoissonInput: Bool
+  /// The rates and headroom the ring-buffer shifts are sized for (sPyNNaker's defaults).
+  public var ringBuffer = RingBufferPolicy()
+  /// Ticks added to every synaptic delay. sPyNNaker applies a d-tick synapse in the target's update
+  /// d ticks after the update in which the source crossed threshold, one tick sooner than NEST
+  /// (docs/hardware.md §3.3); 1 gives NEST's latency, as a script that adds a tick to its delays would.
+  public var delayOffsetTicks = 0
+  /// What a PE computes in: sPyNNaker's s16.15 by default on both generations, or py-spinnaker2's
+  /// single precision (docs/hardware.md §3.9).
+  public var arithmetic = SpiNNakerArithmetic.s1615
   public var router: SpiNNakerRouterParameters
   public var energy: SpiNNakerEnergy
   /// Chip-to-chip links: latency per hop (SpiNNaker1 ~0.1–0.5 µs; SpiNNaker2 unconfirmed),
@@ -83,12 +92,29 @@ public struct SpiNNakerSystem: SystemDescription, Equatable {
     deadLinks = []
   }
 
-  /// A delay in whole ticks, at least one: what a PE's ring buffers hold.
+  /// A delay in whole ticks, at least one (sPyNNaker rounds to the nearest tick), plus
+  /// `delayOffsetTicks`: what a PE's ring buffers hold.
   @inline(__always)
-  public func delayTicks(_ delay: Double) -> Int { max(1, Int((delay / timestep).rounded())) }
+  public func delayTicks(_ delay: Double) -> Int { max(1, Int((delay / timestep).rounded())) + delayOffsetTicks }
 
   /// The family's name in topology files and reports.
   public var family: String { generation == .spinnaker2 ? "spinnaker2" : "spinnaker1" }
+}
+
+/// The number formats of a PE's neuron program. `s1615`: sPyNNaker's `accum` state, u0.32 decays,
+/// 16-bit ring-buffer weights under per-type shifts. `float32`: py-spinnaker2's single-precision
+/// state and decays with `weightBits`-bit weights (4 in its 16-bit synapse word; docs/hardware.md
+/// §3.9, derived from NESTML's SpiNNaker2 target, as py-spinnaker2's LIF sources are not public).
+public enum SpiNNakerArithmetic: Sendable, Equatable, CustomStringConvertible {
+  case s1615
+  case float32(weightBits: Int)
+
+  public var description: String {
+    switch self {
+    case .s1615: "s16.15"
+    case let .float32(bits): "float32, \(bits)-bit weights"
+    }
+  }
 }
 
 /// Per-tick CPU costs and memory use of a PE running a LIF slice. Only the neuron cost is
@@ -105,8 +131,10 @@ public struct SpiNNakerCosts: Sendable, Equatable {
   public var synapseCycles = 12.0
   /// Drawing one neuron's on-PE Poisson input per tick (estimate).
   public var localSourceCycles = 20.0
-  /// Share of the tick the mapper plans to fill (estimate; the rest absorbs bursts).
-  public var usableFraction = 0.8
+  /// Share of the tick the mapper plans to fill in a tick whose packets come in a Poisson burst
+  /// (expected + 3 sd); the rest absorbs a network's synchrony. An estimate: 0.3 keeps the
+  /// microcircuit's (N_scaling 0.1, 0.1 ms) overruns under 1 % of PE ticks at 9 of seeds 1–10 (README).
+  public var usableFraction = 0.3
   /// Code, stacks and buffers of the neuron program in local memory (estimate).
   public var fixedBytes = 32 * 1024
   /// Neuron state, parameters and 16-slot ring buffers of two receptors (estimate).

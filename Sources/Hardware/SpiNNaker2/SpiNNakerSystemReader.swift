@@ -9,7 +9,7 @@ extension SystemFileReader {
   public static func readSpiNNaker(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
                             _ header: TOMLDocumentReader.Section, generation: SpiNNakerSystem.Generation) -> SpiNNakerSystem {
     var s = SpiNNakerSystem(generation: generation)
-    doc.checkKeys(top, allowed: ["system", "chip", "costs", "links", "router", "energy", "faults"])
+    doc.checkKeys(top, allowed: ["system", "chip", "ring_buffer", "costs", "links", "router", "energy", "faults"])
     doc.checkKeys(header, allowed: ["family", "name", "shape", "triads", "wrap_around", "timestep"])
     s.name = doc.string(header, "name") ?? (doc.file as NSString).lastPathComponent
 
@@ -29,7 +29,7 @@ extension SystemFileReader {
 
     if let chip = doc.table(top, "chip") {
       doc.checkKeys(chip, allowed: ["pes", "router_entries", "clock", "sram_kb", "dram_mb", "max_atoms_per_pe", "input_queue",
-                                    "max_delay_ticks", "local_poisson_input"])
+                                    "max_delay_ticks", "local_poisson_input", "arithmetic", "weight_bits", "delay_offset_ticks"])
       doc.count(chip, "pes", max: 192) { s.pesPerChip = $0 }
       doc.count(chip, "router_entries", max: 1 << 20) { s.routerEntries = $0 }
       doc.positive(chip, "clock", max: 10_000, unit: "MHz") { s.clockMHz = $0 }
@@ -39,6 +39,27 @@ extension SystemFileReader {
       doc.count(chip, "input_queue", max: 1 << 20) { s.inputQueuePackets = $0 }
       doc.count(chip, "max_delay_ticks", max: SpiNNakerSynapticWord.maxDelayTicks) { s.maxDelayTicks = $0 }
       if let local = doc.boolean(chip, "local_poisson_input") { s.localPoissonInput = local }
+      if let offset = doc.number(chip, "delay_offset_ticks") {
+        if offset >= 0 && offset <= 16 && offset == offset.rounded() { s.delayOffsetTicks = Int(offset) } else {
+          doc.fail(chip, "delay_offset_ticks", "must be a whole number of ticks in 0...16")
+        }
+      }
+      switch doc.string(chip, "arithmetic") ?? "s16.15" {
+      case "s16.15":
+        if doc.number(chip, "weight_bits") != nil {
+          doc.fail(chip, "weight_bits", "applies to arithmetic = \"float32\" (s16.15 words hold 16-bit weights under the ring-buffer shift)")
+        }
+      case "float32":
+        var bits = 4
+        doc.count(chip, "weight_bits", max: 16) { bits = $0 }
+        s.arithmetic = .float32(weightBits: bits)
+      case let other: doc.fail(chip, "arithmetic", "unknown arithmetic '\(other)' (expected s16.15, sPyNNaker's, or float32, py-spinnaker2's)")
+      }
+    }
+    if let ring = doc.table(top, "ring_buffer") {
+      doc.checkKeys(ring, allowed: ["spikes_per_second", "sigma"])
+      doc.positive(ring, "spikes_per_second", max: 1e6, unit: "Hz") { s.ringBuffer.spikesPerSecond = $0 }
+      doc.positive(ring, "sigma", max: 1e3, unit: "standard deviations") { s.ringBuffer.sigma = $0 }
     }
     if let costs = doc.table(top, "costs") {
       doc.checkKeys(costs, allowed: ["fixed", "neuron", "packet", "row", "synapse", "local_source", "usable_fraction", "fixed_bytes",

@@ -2,7 +2,8 @@ import Foundation
 
 /// Splits every population into slices that fit one processing element (PACMAN's splitter): as
 /// many neurons per slice as the atom limit, the local memory and the planned share of the CPU
-/// budget allow, then the population divided evenly into that many slices.
+/// budget allow, the budget holding a burst of packets (`SliceLoad.burstCycles`) and not only their
+/// mean, then the population divided evenly into that many slices.
 public struct Slicer: Sendable {
   public let traffic: ExpectedTraffic
   public let costs: CoreCostModel
@@ -47,14 +48,14 @@ public struct Slicer: Sendable {
   public func atomsPerSlice(population p: Int) throws(MappingError) -> (atoms: Int, limit: String) {
     func fits(_ n: Int) -> Bool {
       let l = load(population: p, count: n)
-      return l.cycles <= costs.cycleBudget && l.localBytes <= costs.localMemoryBytes
+      return l.burstCycles(costs) <= costs.cycleBudget && l.localBytes <= costs.localMemoryBytes
     }
     let cap = min(costs.maxAtoms, max(1, traffic.sizes[p]))
     guard fits(1) else {
       let l = load(population: p, count: 1)
       let constraint = l.localBytes > costs.localMemoryBytes
         ? "needs \(l.localBytes) bytes of local memory, a processing element has \(costs.localMemoryBytes)"
-        : "needs \(Int(l.cycles)) CPU cycles per tick, the planned budget is \(Int(costs.cycleBudget)) (\(Int(costs.usableFraction * 100)) % of \(Int(costs.cyclesPerTick)))"
+        : "needs \(Int(l.burstCycles(costs))) CPU cycles in a tick whose packets come in a burst, the planned budget is \(Int(costs.cycleBudget)) (\(Int(costs.usableFraction * 100)) % of \(Int(costs.cyclesPerTick)))"
       throw .sliceDoesNotFit(population: traffic.labels[p], constraint: constraint)
     }
     if fits(cap) { return (cap, cap == costs.maxAtoms ? "atoms" : "size") }

@@ -23,6 +23,6 @@ extension NetworkMapping {
   public var sliceMap: SpiNNakerSliceMap {
     SpiNNakerSliceMap(population: graph.slices.map(\.population), first: graph.slices.map(\.first), count: graph.slices.map(\.count),
                       firstSlice: graph.firstSlice, sliceOfNeuron: graph.sliceOfNeuron, neuronOffset: graph.neuronOffset, keyBase: keys.base, atomBits: keys.atomBits, sliceBits: keys.sliceBits,
-                      expectedRate: traffic.rates, runsOnTarget: traffic.isLocal)
+                      runsOnTarget: traffic.isLocal)
   }
 }
