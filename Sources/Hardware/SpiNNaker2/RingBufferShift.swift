@@ -27,6 +27,15 @@ struct RingBufferShift {
     var count = 0.0, sum = 0.0, sumOfSquares = 0.0, largest = 0.0
     var firstDelay = -1
     var delaysVary = false
+
+    mutating func add(target t: Int, weight: Double, delay: Int) {
+      perTarget[t] += 1
+      count += 1
+      sum += weight
+      sumOfSquares += weight * weight
+      largest = max(largest, weight)
+      if firstDelay < 0 { firstDelay = delay } else if delay != firstDelay { delaysVary = true }
+    }
   }
 
   private var incoming: [Int: Incoming] = [:]
@@ -36,15 +45,10 @@ struct RingBufferShift {
 
   /// One synapse of `projection` (synapse type 0 excitatory, 1 inhibitory) onto target `t` of the
   /// slice, with |weight|, delay in ticks, and the source's rate as sPyNNaker would take it.
+  /// In place: a copy taken out of the dictionary would copy `perTarget` for every synapse.
   mutating func add(projection: Int, type: Int, rate: Double, target t: Int, weight: Double, delay: Int) {
-    var p = incoming[projection] ?? Incoming(type: type, rate: rate, perTarget: [Int32](repeating: 0, count: targets))
-    p.perTarget[t] += 1
-    p.count += 1
-    p.sum += weight
-    p.sumOfSquares += weight * weight
-    p.largest = max(p.largest, weight)
-    if p.firstDelay < 0 { p.firstDelay = delay } else if delay != p.firstDelay { p.delaysVary = true }
-    incoming[projection] = p
+    incoming[projection, default: Incoming(type: type, rate: rate, perTarget: [Int32](repeating: 0, count: targets))]
+      .add(target: t, weight: weight, delay: delay)
   }
 
   /// The shift of each synapse type, for a tick of `tick` ms.
