@@ -61,14 +61,15 @@ struct Validate: ParsableCommand {
   /// What the system's family refuses of the network (its chips' models and limits, then its
   /// mapper's capacity checks), before any run: each problem printed, exit status 1.
   func checkFits(_ model: Network, on description: SystemDescription, path: String) throws {
-    var problems = (try? FamilyRegistry.standard.check(model, on: description)) ?? []
+    // `map` runs the family's checks first and refuses with all of their problems.
+    var problems: [String] = []
     var report = ""
-    if problems.isEmpty {
-      do {
-        report = try FamilyRegistry.standard.map(model, onto: description, options: MapOptions(systemPath: path, networkName: network)).report
-      } catch {
-        problems.append("\(error)")
-      }
+    do {
+      report = try FamilyRegistry.standard.map(model, onto: description, options: MapOptions(systemPath: path, networkName: network)).report
+    } catch let error as UnsupportedNetworkError {
+      problems = error.problems
+    } catch {
+      problems.append("\(error)")
     }
     guard problems.isEmpty else {
       for problem in problems { printError("\(network) on \(path): \(problem)") }
