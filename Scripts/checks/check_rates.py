@@ -19,16 +19,17 @@ def rates(path, transient):
         return out, f["provenance"].attrs["family"]
 
 
-reference, other = sys.argv[1], sys.argv[2]
-tolerance = float(sys.argv[3]) if len(sys.argv) > 3 else 0.2
-transient = float(sys.argv[4]) if len(sys.argv) > 4 else 100.0
-a, family_a = rates(reference, transient)
-b, family_b = rates(other, transient)
-print(f"{'population':<11}{family_a + ' Hz':>14}{family_b + ' Hz':>16}{'difference':>12}{'P&D Hz':>9}")
-worst = 0.0
-for name in a:
-    difference = (b[name] - a[name]) / a[name] if a[name] > 0 else 0.0
-    worst = max(worst, abs(difference))
-    print(f"{name:<11}{a[name]:>14.2f}{b[name]:>16.2f}{difference * 100:>11.1f}%{PUBLISHED.get(name, float('nan')):>9.2f}")
-print(f"largest difference {worst * 100:.1f} % (tolerance {tolerance * 100:.0f} %)")
-sys.exit(0 if worst <= tolerance else 1)
+if __name__ == "__main__":
+    reference, other = sys.argv[1], sys.argv[2]
+    tolerance = float(sys.argv[3]) if len(sys.argv) > 3 else 0.2
+    transient = float(sys.argv[4]) if len(sys.argv) > 4 else 100.0
+    a, family_a = rates(reference, transient)
+    b, family_b = rates(other, transient)
+    print(f"{'population':<11}{family_a + ' Hz':>14}{family_b + ' Hz':>16}{'difference':>12}{'P&D Hz':>9}")
+    worst = 0.0
+    for name in a:
+        difference = (b[name] - a[name]) / a[name] if a[name] > 0 else 0.0
+        worst = max(worst, abs(difference))
+        print(f"{name:<11}{a[name]:>14.2f}{b[name]:>16.2f}{difference * 100:>11.1f}%{PUBLISHED.get(name, float('nan')):>9.2f}")
+    print(f"largest difference {worst * 100:.1f} % (tolerance {tolerance * 100:.0f} %)")
+    sys.exit(0 if worst <= tolerance else 1)

@@ -12,18 +12,17 @@ import sys
 
 import h5py
 
+from check_rates import rates
 
-def rates(path, transient):
+
+def overrun_share(path):
+    """The share of PE ticks that overran, or None for a family without PEs."""
     with h5py.File(path, "r") as f:
-        duration = float(f["provenance"].attrs["duration_ms"])
-        out = {name: (g["timestamps"][:] > transient).sum() / g.attrs["n_nodes"] / ((duration - transient) / 1000)
-               for name, g in f["spikes"].items()}
-        overrun = None
-        if "fabric/pes" in f:
-            pes = f["fabric/pes"]
-            ticks = duration / float(f["provenance"].attrs["dt_ms"])
-            overrun = pes["overruns"][:].sum() / (len(pes["overruns"]) * ticks)
-        return out, overrun, f["provenance"].attrs["family"]
+        if "fabric/pes" not in f:
+            return None
+        overruns = f["fabric/pes"]["overruns"][:]
+        ticks = float(f["provenance"].attrs["duration_ms"]) / float(f["provenance"].attrs["dt_ms"])
+        return overruns.sum() / (len(overruns) * ticks)
 
 
 tolerance, transient, max_overrun = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
@@ -31,8 +30,9 @@ failed, excused = [], []
 ideal_by_seed = {}
 print(f"{'seed':<8}{'worst population':<18}{'ideal Hz':>9}{'other Hz':>10}{'difference':>12}{'overrun ticks':>15}  warned")
 for directory in sys.argv[4:]:
-    ideal, _, _ = rates(f"{directory}/ideal/trace.h5", transient)
-    other, overrun, family = rates(f"{directory}/other/trace.h5", transient)
+    ideal, _ = rates(f"{directory}/ideal/trace.h5", transient)
+    other, family = rates(f"{directory}/other/trace.h5", transient)
+    overrun = overrun_share(f"{directory}/other/trace.h5")
     with open(f"{directory}/other.log") as log:
         warned = "WARNING           PEs overran" in log.read()
     ideal_by_seed[directory] = ideal
