@@ -6,7 +6,8 @@
 Reads trace.h5 (its virtual datasets resolve into the rank files) and every rank-NNNNN.h5 of
 both directories and reports every dataset or attribute whose value differs (bitwise for
 numbers: NaN equals NaN). What depends on the machine and not on the model is skipped: wall-clock
-timers (`phase_seconds`, `seconds_*`), peak memory, the command line, the phase names and the run identity (`run_id`). Exit status 0 when everything else is identical.
+timers (`phase_seconds`, `seconds_*`), peak memory, the command line, the phase names, the run identity (`run_id`)
+and `flushed_ms` (the bio time of a rank file's last periodic flush, which runs every 5 s of wall time). Exit status 0 when everything else is identical.
 """
 import pathlib
 import sys
@@ -14,8 +15,8 @@ import sys
 import h5py
 import numpy as np
 
-# Attributes that measure the run rather than the model: timers, memory, the command typed.
-SKIPPED_ATTRIBUTES = {"phase_seconds", "peak_memory_bytes", "command", "phases", "run_id"}
+# Attributes that measure the run rather than the model: timers, memory, the command typed, flushes.
+SKIPPED_ATTRIBUTES = {"phase_seconds", "peak_memory_bytes", "command", "phases", "run_id", "flushed_ms"}
 
 
 def items(path):
