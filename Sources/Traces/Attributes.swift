@@ -121,7 +121,7 @@ extension HDF5Object {
     return (aid, H5Aget_type(aid), count)
   }
 
-  private func variableStringType() throws -> hid_t {
+  func variableStringType() throws -> hid_t {
     let type = try check(H5Tcopy(ch5_c_s1()), "copy string type")
     H5Tset_size(type, ch5_variable())
     H5Tset_cset(type, H5T_CSET_UTF8)
