@@ -69,6 +69,8 @@ public enum CellType: Sendable, Equatable {
   case poissonSource(rate: Double, start: Double, stop: Double)
   /// Given spike times (ms) per cell; a single list applies to every cell.
   case spikeSourceArray(times: [[Double]])
+  /// A neuron of an imported NIR graph, in discrete time.
+  case nir(NIRNeuron)
 
   /// PyNN's name of the cell type.
   public var name: String {
@@ -79,6 +81,7 @@ public enum CellType: Sendable, Equatable {
     case .adexCurrExp: return "AdEx_curr_exp"
     case .poissonSource: return "SpikeSourcePoisson"
     case .spikeSourceArray: return "SpikeSourceArray"
+    case let .nir(neuron): return "NIR " + neuron.kind.rawValue
     }
   }
 

@@ -83,6 +83,8 @@ extension Network {
         if !(p.tauW > 0) { fail(.population(i), "parameters.tau_w", "tau_w must be > 0 ms, got \(p.tauW)") }
         if !(p.deltaT > 0) { fail(.population(i), "parameters.delta_T", "delta_T must be > 0 mV, got \(p.deltaT)") }
         if !(p.tauRefrac >= 0) { fail(.population(i), "parameters.tau_refrac", "tau_refrac must be ≥ 0 ms") }
+      case let .nir(neuron):
+        checkNIR(neuron, size: population.size, element: .population(i), fail)
       }
     }
     for (i, projection) in projections.enumerated() {
@@ -177,6 +179,20 @@ extension Network {
 
   /// Why `label` cannot name a population: it becomes an HDF5 group of the traces (`/spikes/<label>`,
   /// SONATA's population name), so no '/', no control characters, not "." or "..". Nil if it can.
+  private func checkNIR(_ neuron: NIRNeuron, size: Int, element: NetworkError.Element,
+                        _ fail: (NetworkError.Element, String, String) -> Void) {
+    for (name, path) in NIRNeuron.fields(of: neuron.kind) {
+      let values = neuron[keyPath: path]
+      if values.count != 1 && values.count != size {
+        fail(element, "parameters.\(name)", "give one value of \(name) for all cells or one per cell (\(size)), got \(values.count)")
+      } else if let bad = values.first(where: { !(abs($0) <= Self.maximumParameter) }) {
+        fail(element, "parameters.\(name)", "\(name) must be finite and within ±\(Self.maximumParameter), got \(bad)")
+      } else if name.hasPrefix("tau"), let bad = values.first(where: { !($0 > 0) }) {
+        fail(element, "parameters.\(name)", "\(name) must be > 0 ms, got \(bad)")
+      }
+    }
+  }
+
   static func labelProblem(_ label: String) -> String? {
     if label == "." || label == ".." { return "'\(label)' cannot name a population (it is a path step in HDF5)" }
     if label.contains("/") { return "label '\(label)' contains '/', which would nest HDF5 groups; use another character" }

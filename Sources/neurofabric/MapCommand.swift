@@ -64,15 +64,18 @@ struct Map: ParsableCommand {
   @Option(help: "HDF5 file for the mapping report (omit to print only).")
   var out: String?
 
+  @OptionGroup(title: "NIR graphs (--network model.nir)")
+  var nir: NIRArguments
+
   func run() throws {
     guard (1...65_536).contains(ranks), expectedRate >= 0, expectedRate.isFinite else {
       printError("neurofabric: map: --ranks must be in 1...65536 and --expected-rate finite and ≥ 0")
       throw ExitCode.failure
     }
     let registry = FamilyRegistry.standard
-    let model: Network, description: SystemDescription
+    let model: Network, description: SystemDescription, importNotes: [String]
     do {
-      model = try NetworkArgument.load(network)
+      (model, importNotes) = try NetworkArgument.loadReporting(network, nir: nir)
       description = try registry.readSystem(path: system)
     } catch {
       printError("neurofabric: \(error)")
@@ -86,7 +89,7 @@ struct Map: ParsableCommand {
       printError("neurofabric: map: \(model.name) on \(description.name): \(error)")
       throw ExitCode.failure
     }
-    print(mapping.report)
+    print((importNotes + [mapping.report]).joined(separator: "\n"))
     guard let out else { return }
     do {
       let file = try HDF5File.create(out)

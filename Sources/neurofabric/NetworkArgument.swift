@@ -1,16 +1,31 @@
 import Foundation
 import Model
+import NIR
 
-/// Loads what `--network` (or validate's argument) names: a TOML network file, or a built-in
-/// network with parameters such as `brunel:N=10000,indegree=1000`.
+/// Loads what `--network` (or validate's argument) names: a TOML network file, a NIR graph
+/// (.nir), or a built-in network with parameters such as `brunel:N=10000,indegree=1000`.
 enum NetworkArgument {
-  static let help = "A network file (.toml) or a built-in network: brunel, microcircuit, synfire, single, chain, with parameters as name:key=value,…"
+  static let help = "A network file (.toml), a NIR graph (.nir), or a built-in network: brunel, microcircuit, synfire, single, chain, with parameters as name:key=value,…"
 
   static func isFile(_ argument: String) -> Bool {
-    argument.hasSuffix(".toml") || argument.contains("/") || FileManager.default.fileExists(atPath: argument)
+    argument.hasSuffix(".toml") || argument.hasSuffix(".nir") || argument.contains("/") || FileManager.default.fileExists(atPath: argument)
   }
 
-  static func load(_ argument: String) throws -> Network {
-    isFile(argument) ? try NetworkFileReader.read(path: argument) : try StandardNetworks.build(argument)
+  static func load(_ argument: String, nir: NIRArguments? = nil) throws -> Network {
+    try loadReporting(argument, nir: nir).network
+  }
+
+  /// The network, and for a NIR graph what its import assumed (printed with the mapping report).
+  static func loadReporting(_ argument: String, nir: NIRArguments? = nil) throws -> (network: Network, notes: [String]) {
+    guard argument.hasSuffix(".nir") else {
+      return (isFile(argument) ? try NetworkFileReader.read(path: argument) : try StandardNetworks.build(argument), [])
+    }
+    var imported = try NIRImporter.read(path: argument, options: nir?.options ?? NIRImportOptions())
+    if let input = nir?.input {
+      let parts = input.split(separator: ":", maxSplits: 1).map(String.init)
+      let group = parts.count == 2 ? (parts[1].hasPrefix("/") ? parts[1] : "/" + parts[1]) : "/"
+      try imported.feed(eventsFrom: parts[0], group: group, sample: nir?.sample ?? 0)
+    }
+    return (imported.network, ["NIR import of \(argument)"] + imported.notes.map { "  " + $0 })
   }
 }

@@ -67,6 +67,9 @@ struct Run: ParsableCommand {
   @Flag(help: "No progress line on rank 0.")
   var noProgress = false
 
+  @OptionGroup(title: "NIR graphs (--network model.nir)")
+  var nir: NIRArguments
+
   func run() throws {
     signal(SIGXFSZ, SIG_IGN)  // a file-size limit must fail a write with EFBIG, not kill the rank
     let world = try MPICommunicator()
@@ -80,9 +83,9 @@ struct Run: ParsableCommand {
     func fail(_ message: String, everyRank: Bool) -> ExitCode { Self.failure(message, on: world, everyRank: everyRank) }
     guard command.flushInterval > 0 else { throw fail("--flush-interval must be > 0 s", everyRank: false) }
     let bioDuration = command.duration.milliseconds
-    let model: Network, system: SystemDescription
+    let model: Network, system: SystemDescription, importNotes: [String]
     do {
-      model = try NetworkArgument.load(command.network)
+      (model, importNotes) = try NetworkArgument.loadReporting(command.network, nir: command.nir)
       system = try registry.readSystem(path: command.system)
     } catch {
       throw fail("\(error)", everyRank: false)
@@ -111,7 +114,7 @@ struct Run: ParsableCommand {
         mapping = try registry.map(model, onto: system, options: mapOptions)
       }
       let run = try mapping.makeRun(network: model, options: options, communicator: world)
-      if world.rank == 0 { print(mapping.report + loaded + "\n" + run.plan) }
+      if world.rank == 0 { print((importNotes + [mapping.report + loaded, run.plan]).joined(separator: "\n")) }
       simulation = Simulation(run, options: options, communicator: world)
     } catch {
       throw fail("\(model.name) on \(system.name): \(error)", everyRank: false)

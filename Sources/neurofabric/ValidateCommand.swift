@@ -29,6 +29,9 @@ struct Validate: ParsableCommand {
   @Option(help: "A topology file to check as well (Topologies/*.toml), read by its family's reader.")
   var system: String?
 
+  @OptionGroup(title: "NIR graphs")
+  var nir: NIRArguments
+
   func run() throws {
     var description: SystemDescription?
     if let system {
@@ -43,7 +46,9 @@ struct Validate: ParsableCommand {
     }
     let model: Network
     do {
-      model = try NetworkArgument.load(network)
+      let importNotes: [String]
+      (model, importNotes) = try NetworkArgument.loadReporting(network, nir: nir)
+      for note in importNotes { print(note) }
     } catch let errors as NetworkFileErrors {
       for error in errors.errors { printError(error.description) }
       printError("\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s") in \(network)")

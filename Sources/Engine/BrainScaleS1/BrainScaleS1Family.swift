@@ -23,6 +23,10 @@ public struct BrainScaleS1Family: Family {
     SystemFileReader.readBrainScaleS1(&doc, top, header)
   }
 
+  public func check(_ network: Network, on system: SystemDescription) -> [String] {
+    nirRefusals(network, family: "BrainScaleS-1")
+  }
+
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
     let system = system as! BrainScaleS1System
     let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, placer: options.placer,

@@ -23,6 +23,10 @@ public struct BrainScaleS2Family: Family {
     SystemFileReader.readBrainScaleS2(&doc, top, header)
   }
 
+  public func check(_ network: Network, on system: SystemDescription) -> [String] {
+    nirRefusals(network, family: "BrainScaleS-2")
+  }
+
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
     let system = system as! BrainScaleS2System
     return BrainScaleS2Placement(network: network, system: system, mapping: try BrainScaleS2Mapping(network: network, system: system, seed: options.seed),

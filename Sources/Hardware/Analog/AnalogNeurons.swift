@@ -75,6 +75,8 @@ public struct AnalogNeurons {
         tauSynE = p.tauSynE; tauSynI = p.tauSynI; tauRefrac = p.tauRefrac
       case .poissonSource, .spikeSourceArray:
         preconditionFailure("spike sources are played in by the FPGA, not placed on circuits")
+      case .nir:
+        preconditionFailure("the family check refuses NIR neurons before mapping")
       }
       self[.gain, i] = 1
       if let d = draws[i] {

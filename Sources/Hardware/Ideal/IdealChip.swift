@@ -84,6 +84,7 @@ public struct IdealChip {
     case adex(AdExKernel)
     case poisson(PoissonKernel)
     case spikeArray
+    case nir(NIRNeuronKernel)
   }
 
   /// Builds chip `index` from its slices: state, initial voltages, and every synapse onto its neurons.
@@ -126,6 +127,8 @@ public struct IdealChip {
         }
       case .spikeSourceArray:
         kernels.append(.spikeArray)
+      case let .nir(neuron):
+        kernels.append(.nir(NIRNeuronKernel(neuron, first: s.first, count: s.count, dt: dt)))
       }
       for i in s.first..<(s.first + s.count) {
         guard case let .spikeSourceArray(times) = population.cellType else {

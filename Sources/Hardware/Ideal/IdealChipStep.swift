@@ -19,6 +19,7 @@ extension IdealChip {
       case let .adex(kernel): stepAdEx(kernel, lo, hi, slotBase)
       case let .poisson(kernel): stepPoisson(kernel, lo, hi, k, streamOffset[g])
       case .spikeArray: stepSpikeArray(lo, hi, k)
+      case let .nir(kernel): stepNIR(kernel, lo, hi, slotBase)
       }
     }
     ring.withUnsafeMutableBufferPointer { r in
@@ -160,6 +161,30 @@ extension IdealChip {
       adaptation[i] = w
       synE[i] = e + Double(ring[slotBase + i]) * inputUnit
       synI[i] = g + Double(ring[slotBase + n + i]) * inputUnit
+    }
+  }
+
+  /// NIR's discrete step: this step's input (spikes that arrived, bias and any current stimulus)
+  /// drives the synaptic current, or the membrane directly; the membrane sees the current of the
+  /// step before; a spike is v strictly above threshold.
+  private mutating func stepNIR(_ c: NIRNeuronKernel, _ lo: Int, _ hi: Int, _ slotBase: Int) {
+    let n = neuronCount
+    for i in lo..<hi {
+      let j = i - lo
+      let x = Double(ring[slotBase + i] &- ring[slotBase + n + i]) * inputUnit + c.bias[j] + stimulusCurrent[i]
+      var u = v[i]
+      if c.kind.hasSynapse {
+        let current = synE[i]
+        synE[i] = c.aSyn[j] * current + c.gSyn[j] * x
+        u = c.aMem[j] * u + c.leak[j] + c.gMem[j] * current
+      } else {
+        u = c.aMem[j] * u + c.leak[j] + c.gMem[j] * x
+      }
+      if u > c.threshold[j] {
+        u = c.subtracts ? u - c.threshold[j] : c.vReset[j]
+        spikes.append(UInt32(i))
+      }
+      v[i] = u
     }
   }
 

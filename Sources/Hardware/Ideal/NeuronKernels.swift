@@ -155,3 +155,29 @@ struct SpikeArraySchedule {
     return count
   }
 }
+
+/// A NIR neuron (`NIRNeuron`) in discrete time, with its parameters folded into per-neuron
+/// coefficients of one step: v ← a_mem·v + leak + g_mem·input, I ← a_syn·I + g_syn·x.
+struct NIRNeuronKernel {
+  let kind: NIRNeuron.Kind
+  let subtracts: Bool
+  let aMem, leak, gMem, aSyn, gSyn, threshold, vReset, bias: [Double]
+
+  /// The coefficients of neurons `first..<first+count` of a population of `neuron`s.
+  init(_ neuron: NIRNeuron, first: Int, count: Int, dt: Double) {
+    kind = neuron.kind
+    subtracts = neuron.reset == .subtract
+    let cells = first..<(first + count)
+    let stateless = neuron.kind == .threshold
+    let aMem = cells.map { neuron.kind.leaks ? neuron.decay(tau: neuron.value(\.tauMem, $0), dt: dt) : stateless ? 0 : 1 }
+    let aSyn = cells.map { neuron.kind.hasSynapse ? neuron.decay(tau: neuron.value(\.tauSyn, $0), dt: dt) : 0 }
+    leak = zip(cells, aMem).map { i, a in neuron.kind.leaks ? (1 - a) * neuron.value(\.vLeak, i) : 0 }
+    gMem = zip(cells, aMem).map { i, a in stateless ? 1 : (neuron.kind.leaks ? 1 - a : dt) * neuron.value(\.r, i) }
+    gSyn = zip(cells, aSyn).map { i, a in (1 - a) * neuron.value(\.wIn, i) }
+    threshold = cells.map { neuron.kind.spikes ? neuron.value(\.vThreshold, $0) : .infinity }
+    vReset = cells.map { neuron.value(\.vReset, $0) }
+    bias = cells.map { neuron.value(\.bias, $0) }
+    self.aMem = aMem
+    self.aSyn = aSyn
+  }
+}

@@ -1,0 +1,70 @@
+import Model
+
+/// How a NIR graph becomes a network in discrete time. A NIR file stores neither its time step,
+/// nor the unit of its time constants, nor how a spike resets the membrane (NIR issues #68, #97):
+/// the exporter's conventions decide, so these are choices the user can make and the import reports.
+public struct NIRImportOptions: Sendable, Equatable {
+  /// The unit of the file's time constants.
+  public enum TimeUnit: String, Sendable, Equatable, CaseIterable {
+    /// The NIR paper's exporters (snnTorch, Norse, Rockpool) and `nir`'s own examples.
+    case second = "s"
+    /// What NIR's primitives page documents.
+    case millisecond = "ms"
+    /// Time in steps: graphs of integrate-and-fire neurons without time constants (Sinabs).
+    case step
+
+    /// The default step in this unit: 1e-4 s (Norse's `from_nir` and py-spinnaker2's), 0.1 ms, 1 step.
+    public var defaultDt: Double {
+      switch self {
+      case .second: return 1e-4
+      case .millisecond: return 0.1
+      case .step: return 1
+      }
+    }
+  }
+
+  /// The step the graph was trained for, in `timeUnit`; nil: the unit's default.
+  public var dt: Double?
+  /// nil: detected (τ ≤ 1 everywhere: seconds; a larger τ: milliseconds; no τ at all: steps).
+  public var timeUnit: TimeUnit?
+  public var reset: NIRNeuron.Reset
+  public var integrator: NIRNeuron.Integrator
+  /// The step (ms) the graph's time is mapped onto: one NIR step is one step of this length.
+  public var modelDt: Double
+
+  public init(dt: Double? = nil, timeUnit: TimeUnit? = nil, reset: NIRNeuron.Reset = .toReset,
+              integrator: NIRNeuron.Integrator = .forwardEuler, modelDt: Double = 0.1) {
+    self.dt = dt
+    self.timeUnit = timeUnit
+    self.reset = reset
+    self.integrator = integrator
+    self.modelDt = modelDt
+  }
+}
+
+/// The network a NIR graph becomes, with what the import assumed (for the mapping report).
+public struct NIRImport: Sendable {
+  public var network: Network
+  /// The unit, step and reset mode chosen, and how each node was realised.
+  public var notes: [String]
+  /// Milliseconds of model time per unit of the file's time, and the model step (ms).
+  public var msPerUnit: Double
+  public var modelDt: Double
+
+  /// Feeds the spike trains of sample `sample` of an EventData file to the graph's Input.
+  public mutating func feed(eventsFrom path: String, group: String = "/", sample: Int) throws(NetworkFileErrors) {
+    let inputs = network.populations.indices.filter {
+      if case .spikeSourceArray = network.populations[$0].cellType { return true }
+      return false
+    }
+    guard inputs.count == 1 else {
+      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: group,
+        message: "the graph has \(inputs.count) Input nodes; event input feeds a graph with exactly one")])
+    }
+    let p = inputs[0]
+    let trains = try NIREventInput.read(path: path, group: group, sample: sample, elements: network.populations[p].size,
+                                        msPerUnit: msPerUnit, modelDt: modelDt)
+    network.populations[p].cellType = .spikeSourceArray(times: trains)
+    notes.append("input       sample \(sample) of \(path): \(trains.reduce(0) { $0 + $1.count }) spikes into '\(network.populations[p].label)'")
+  }
+}
