@@ -47,24 +47,29 @@ public struct NIRImport: Sendable {
   public var network: Network
   /// The unit, step and reset mode chosen, and how each node was realised.
   public var notes: [String]
+  /// The populations the top graph's Outputs read, in the file's order (the readout candidates).
+  public var outputs: [String]
   /// Milliseconds of model time per unit of the file's time, and the model step (ms).
   public var msPerUnit: Double
   public var modelDt: Double
 
-  /// Feeds the spike trains of sample `sample` of an EventData file to the graph's Input.
-  public mutating func feed(eventsFrom path: String, group: String = "/", sample: Int) throws(NetworkFileErrors) {
+  /// The population of the graph's one Input (nil when it has none or several).
+  public var inputPopulation: Int? {
     let inputs = network.populations.indices.filter {
       if case .spikeSourceArray = network.populations[$0].cellType { return true }
       return false
     }
-    guard inputs.count == 1 else {
-      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: group,
-        message: "the graph has \(inputs.count) Input nodes; event input feeds a graph with exactly one")])
+    return inputs.count == 1 ? inputs[0] : nil
+  }
+
+  /// Feeds the spike trains of sample `sample` of a data set to the graph's Input.
+  public mutating func feed(_ samples: NIRSampleSet, sample: Int) throws(NetworkFileErrors) {
+    guard let p = inputPopulation else {
+      throw NetworkFileErrors([NetworkFileError(file: samples.path, line: 0, key: samples.group,
+        message: "the graph needs exactly one Input node to be fed from a data set")])
     }
-    let p = inputs[0]
-    let trains = try NIREventInput.read(path: path, group: group, sample: sample, elements: network.populations[p].size,
-                                        msPerUnit: msPerUnit, modelDt: modelDt)
+    let trains = try samples.trains(sample, elements: network.populations[p].size, msPerUnit: msPerUnit, modelDt: modelDt)
     network.populations[p].cellType = .spikeSourceArray(times: trains)
-    notes.append("input       sample \(sample) of \(path): \(trains.reduce(0) { $0 + $1.count }) spikes into '\(network.populations[p].label)'")
+    notes.append("input       sample \(sample) of \(samples.path): \(trains.reduce(0) { $0 + $1.count }) spikes into '\(network.populations[p].label)'")
   }
 }

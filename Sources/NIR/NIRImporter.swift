@@ -34,7 +34,9 @@ public enum NIRImporter {
     guard problems.isEmpty else {
       throw NetworkFileErrors(problems.map { builder.locate($0, in: network) })
     }
-    return NIRImport(network: network, notes: builder.notes, msPerUnit: builder.msPerUnit, modelDt: options.modelDt)
+    var outputs: [String] = []
+    for recording in network.recordings where !outputs.contains(recording.population) { outputs.append(recording.population) }
+    return NIRImport(network: network, notes: builder.notes, outputs: outputs, msPerUnit: builder.msPerUnit, modelDt: options.modelDt)
   }
 }
 

@@ -79,4 +79,62 @@ extension HDF5Group {
       throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "numbers or strings")
     }
   }
+
+  /// Reads a 1-D dataset of variable-length numeric arrays (h5py's `vlen_dtype`, as the Spiking
+  /// Heidelberg Digits store their spike times per sample), each converted to Double.
+  public func readRaggedNumbers(_ child: String, limit: Int = 1 << 28) throws -> [[Double]] {
+    let path = childPath(child)
+    guard contains(child), !isGroup(child) else { throw HDF5Error.objectNotFound(path: filePath, object: path) }
+    let did = try check(H5Dopen2(id, child, ch5_default()), "open dataset", object: path)
+    defer { H5Dclose(did) }
+    let fileType = try check(H5Dget_type(did), "get type", object: path)
+    defer { H5Tclose(fileType) }
+    let base = H5Tget_super(fileType)
+    defer { if base >= 0 { H5Tclose(base) } }
+    guard H5Tget_class(fileType) == H5T_VLEN, base >= 0, H5Tget_class(base) == H5T_INTEGER || H5Tget_class(base) == H5T_FLOAT else {
+      throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "variable-length arrays of numbers")
+    }
+    let space = try check(H5Dget_space(did), "get dataspace", object: path)
+    defer { H5Sclose(space) }
+    guard H5Sget_simple_extent_ndims(space) == 1 else {
+      throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "a 1-D dataset of arrays")
+    }
+    var dims = [hsize_t](repeating: 0, count: 1)
+    H5Sget_simple_extent_dims(space, &dims, nil)
+    let count = Int(dims[0])
+    let memType = try check(H5Tvlen_create(ch5_native_double()), "create vlen type", object: path)
+    defer { H5Tclose(memType) }
+    var rows = [hvl_t](repeating: hvl_t(), count: count)
+    guard count > 0 else { return [] }
+    try check(H5Dread(did, memType, H5S_ALL, H5S_ALL, ch5_default(), &rows), "read", object: path)
+    defer { H5Dvlen_reclaim(memType, space, ch5_default(), &rows) }
+    var total = 0
+    return try rows.map { row in
+      total += row.len
+      guard total <= limit else {
+        throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "at most \(limit) elements")
+      }
+      guard row.len > 0, let p = row.p else { return [] }
+      return Array(UnsafeBufferPointer(start: p.assumingMemoryBound(to: Double.self), count: row.len))
+    }
+  }
+
+  /// A fixed-size dataset of `shape` holding `values` in row-major order.
+  @discardableResult
+  public func createDataset<T: HDF5ElementType>(_ child: String, values: [T], shape: [Int]) throws -> HDF5Dataset<T> {
+    precondition(shape.reduce(1, *) == values.count, "shape \(shape) does not hold \(values.count) values")
+    let path = childPath(child)
+    var dims = shape.map { hsize_t($0) }
+    let space = try check(H5Screate_simple(Int32(dims.count), &dims, nil), "create dataspace", object: path)
+    defer { H5Sclose(space) }
+    let did = try check(H5Dcreate2(id, child, T.fileType, space, ch5_default(), ch5_default(), ch5_default()),
+                        "create dataset", object: path)
+    let dataset = HDF5Dataset<T>(id: did, filePath: filePath, name: path, count: values.count)
+    if !values.isEmpty {
+      try values.withUnsafeBytes { buffer in
+        try check(H5Dwrite(did, T.memoryType, H5S_ALL, H5S_ALL, ch5_default(), buffer.baseAddress), "write dataset", object: path)
+      }
+    }
+    return dataset
+  }
 }

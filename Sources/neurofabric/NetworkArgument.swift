@@ -24,7 +24,7 @@ enum NetworkArgument {
     if let input = nir?.input {
       let parts = input.split(separator: ":", maxSplits: 1).map(String.init)
       let group = parts.count == 2 ? (parts[1].hasPrefix("/") ? parts[1] : "/" + parts[1]) : "/"
-      try imported.feed(eventsFrom: parts[0], group: group, sample: nir?.sample ?? 0)
+      try imported.feed(NIRSampleSet.read(path: parts[0], group: group), sample: nir?.sample ?? 0)
     }
     return (imported.network, ["NIR import of \(argument)"] + imported.notes.map { "  " + $0 })
   }

@@ -22,6 +22,6 @@ struct NeuroFabric: ParsableCommand {
         neurofabric info
       """,
     version: neuroFabricVersion,
-    subcommands: [Run.self, Map.self, Inspect.self, Recover.self, Validate.self, Info.self, Bench.self]
+    subcommands: [Run.self, Map.self, Infer.self, Inspect.self, Recover.self, Validate.self, Info.self, Bench.self]
   )
 }

@@ -132,7 +132,8 @@ import Traces
 
   @Test func eventDataFeedsTheInput() throws {
     var imported = try NIRImporter.read(path: Self.fixture("feedforward.nir"))
-    try imported.feed(eventsFrom: Self.fixture("feedforward-events.h5"), sample: 1)
+    let samples = try NIRSampleSet.read(path: Self.fixture("feedforward-events.h5"))
+    try imported.feed(samples, sample: 1)
     guard case let .spikeSourceArray(trains) = imported.network.populations[0].cellType else { Issue.record("no spike array"); return }
     let root = try HDF5File.open(Self.fixture("feedforward-events.h5")).root()
     guard case let .numbers(shape, idx) = try root.readArray("idx"), case let .numbers(_, time) = try root.readArray("time") else { return }
@@ -143,6 +144,6 @@ import Traces
     let expected = ((time[first] / 1e-4).rounded(.down) + 1) * 0.1
     #expect(trains[Int(idx[first])].contains { abs($0 - expected) < 1e-9 })
     #expect(imported.network.validate().isEmpty)
-    #expect(throws: NetworkFileErrors.self) { try imported.feed(eventsFrom: Self.fixture("feedforward-events.h5"), sample: 3) }
+    #expect(throws: NetworkFileErrors.self) { try imported.feed(samples, sample: 3) }
   }
 }

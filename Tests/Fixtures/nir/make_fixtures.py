@@ -7,7 +7,7 @@
   conv.nir         Input(1,6,6) -> Conv2d(2x1x3x3, padding 1, bias) -> IF(2,6,6) -> SumPool2d(2) -> Flatten -> Affine(3x18) -> LIF(3)
   zoo.nir          Input(1,2,2) -> Scale -> LIF -> Flatten -> Linear -> CubaLI(3); Flatten -> Linear -> I(2); LIF -> AvgPool2d -> CubaLIF(1)
   delays.nir       Input(3) -> Delay -> Affine(2x3) -> LIF(2) -> Linear -> Threshold(2); LIF -> Delay -> Linear -> CubaLIF(2)
-  <name>-events.h5 input spikes in NIR's EventData layout: idx and time (s), shape (samples, events), idx -1 pads
+  <name>-events.h5 input spikes in NIR's EventData layout: idx and time (s), shape (samples, events), idx -1 pads; labels 0, 1, 0
 
 Time constants are in seconds, as snnTorch, Norse and Rockpool export them. Usage: make_fixtures.py [outdir]
 """
@@ -171,6 +171,7 @@ for name, (graph, n_inputs) in graphs.items():
     with h5py.File(os.path.join(out, f"{name}-events.h5"), "w") as f:
         f["idx"] = idx
         f["time"] = time
+        f["labels"] = np.arange(idx.shape[0], dtype=np.int64) % 2
         f.attrs["n_neurons"] = n_inputs
         f.attrs["t_max"] = 0.03
     print(f"wrote {name}.nir and {name}-events.h5 ({idx.shape[0]} samples, {int((idx >= 0).sum())} events)")

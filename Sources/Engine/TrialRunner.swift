@@ -1,0 +1,68 @@
+import Distributed
+import Hardware
+import Mapping
+import Model
+import Traces
+
+/// What one trial gave: per population, each neuron's spike count and first spike (ms from the
+/// trial's start, or nil), and the largest membrane sample of each sampled neuron; and the
+/// hardware's counters over the trial.
+public struct TrialResult: Sendable, Equatable {
+  public var spikeCounts: [[Int]]
+  public var firstSpike: [[Double?]]
+  public var maximumMembrane: [[Float]]
+  public var synapticEvents: UInt64
+  public var packets: UInt64
+  public var drops: UInt64
+  public var notes: [String]
+}
+
+/// Runs a network trial by trial, each from the initial state: the mapping is made once, and every
+/// trial is a fresh run of it on this process alone (its own copy of the system), with the spike
+/// trains of the input population replaced. Trials therefore give the same result whichever rank
+/// runs them, and spread over ranks without talking to each other.
+public final class TrialRunner {
+  let network: Network
+  let input: Int
+  let mapping: any FamilyMapping
+  let options: RunOptions
+
+  public init(network: Network, input: Int, system: SystemDescription, registry: FamilyRegistry, duration: Double, seed: UInt64,
+              placer: PlacementStrategy = .sequential, systemName: String = "", networkName: String = "") throws {
+    self.network = network
+    self.input = input
+    options = RunOptions(duration: duration, seed: seed, output: "memory", progress: false, networkName: networkName, systemName: systemName)
+    mapping = try registry.map(network, onto: system, options: MapOptions(placer: placer, seed: seed, ranks: 1, systemPath: systemName,
+                                                                          networkName: networkName))
+  }
+
+  /// The mapping report of the network the trials run.
+  public var report: String { mapping.report }
+
+  public func run(trains: [[Double]]) throws -> TrialResult {
+    var trial = network
+    trial.populations[input].cellType = .spikeSourceArray(times: trains)
+    let local = LocalCommunicator()
+    let run = try mapping.makeRun(network: trial, options: options, communicator: local)
+    let output = MemoryTraceOutput()
+    let summary = try Simulation(run, options: options, communicator: local, output: output).run()
+    guard let sink = output.sinks[0] else { throw RunError.trace("the trial wrote no records") }
+    var counts = network.populations.map { [Int](repeating: 0, count: $0.size) }
+    var first = network.populations.map { [Double?](repeating: nil, count: $0.size) }
+    for (p, spikes) in sink.spikes.enumerated() {
+      for (time, node) in spikes {
+        counts[p][Int(node)] += 1
+        if first[p][Int(node)] == nil { first[p][Int(node)] = time }
+      }
+    }
+    let maximum = sink.populations.enumerated().map { p, population -> [Float] in
+      let n = population.sampledNodes.count
+      guard n > 0 else { return [] }
+      var best = [Float](repeating: -.infinity, count: n)
+      for (i, value) in sink.samples[p].enumerated() { best[i % n] = max(best[i % n], value) }
+      return best
+    }
+    return TrialResult(spikeCounts: counts, firstSpike: first, maximumMembrane: maximum, synapticEvents: summary.synapticEvents,
+                       packets: summary.packets, drops: summary.drops, notes: summary.notes)
+  }
+}

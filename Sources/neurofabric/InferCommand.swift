@@ -1,0 +1,230 @@
+import ArgumentParser
+import Distributed
+import Engine
+import Foundation
+import Hardware
+import Mapping
+import Model
+import NIR
+import Traces
+
+/// `neurofabric infer`: a trained NIR graph over a data set, trial by trial, on one system.
+struct Infer: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run a NIR graph over a data set of spike samples and report its accuracy on a system.",
+    discussion: """
+      Every sample is one trial, run from the initial state (state reset between trials) on the \
+      whole modelled system; under mpiexec the trials are spread over the ranks (trial i on rank \
+      i mod N), each trial computed as on one rank, so the per-trial results do not depend on the \
+      rank count. Prints accuracy, spikes per sample, the output's first-spike latency, trials per \
+      second of wall time and the hardware's counters; --out writes every trial's result.
+
+      Readouts (of the population the graph's Output reads):
+        spike-count   the neuron with the most spikes (ties: the earlier first spike, then the lower index)
+        first-spike   the neuron that fires first (ties: more spikes, then the lower index)
+        max-membrane  the neuron with the largest membrane sample (LI readouts)
+      A trial without an output spike (spike-count, first-spike) predicts nothing and counts as wrong.
+
+      Data sets: NIR's EventData (idx, time as (samples, events); idx -1 pads) or the Spiking \
+      Heidelberg Digits layout (spikes/times, spikes/units), each with labels; times in the \
+      graph's time unit.
+
+      Examples:
+        neurofabric infer --system Topologies/ideal-crossbar.toml --network Examples/digits/digits.nir --input Examples/digits/test.h5
+        mpiexec -n 2 neurofabric infer --system Topologies/ideal-crossbar.toml --network model.nir --input shd.h5 --trial 1s --out runs/shd.h5
+      """
+  )
+
+  enum Readout: String, ExpressibleByArgument, CaseIterable {
+    case spikeCount = "spike-count", firstSpike = "first-spike", maxMembrane = "max-membrane"
+  }
+
+  @Option(help: "The system: a topology file such as Topologies/ideal-crossbar.toml.")
+  var system: String
+
+  @Option(help: "The trained graph: a NIR file (.nir).")
+  var network: String
+
+  @Option(help: ArgumentHelp("The data set: an HDF5 file (EventData or SHD layout, with labels), as file[:group].", valueName: "file"))
+  var input: String
+
+  @Option(help: "Bio time of one trial (default: the latest event of the data set plus one step per population).")
+  var trial: BioDuration?
+
+  @Option(help: "How the output population gives a prediction: spike-count, first-spike or max-membrane.")
+  var readout: Readout = .spikeCount
+
+  @Option(help: "The population to read out (default: the one the graph's Output reads).")
+  var readoutPopulation: String?
+
+  @Option(help: "Run only the first n samples.")
+  var trials: Int?
+
+  @Option(help: "Seed of every random stream (the chips' fixed-pattern noise).")
+  var seed: UInt64 = 1
+
+  @Option(help: "HDF5 file for the per-trial results (refused if it exists, unless --overwrite).")
+  var out: String?
+
+  @Flag(help: "Replace the file --out names.")
+  var overwrite = false
+
+  @OptionGroup(title: "NIR graphs")
+  var nir: NIRArguments
+
+  func run() throws {
+    let world = try MPICommunicator()
+    try Self.infer(self, registry: .standard, communicator: world)
+  }
+
+  /// One trial's result as integers, for the gather: trial, predicted, label, first output spike
+  /// (Double bits), synaptic events, packets, drops, then the spike count of every population.
+  static func row(_ trial: Int, _ result: TrialResult, predicted: Int, label: Int, readout p: Int) -> [Int64] {
+    let first = result.firstSpike[p].compactMap { $0 }.min() ?? .nan
+    return [Int64(trial), Int64(predicted), Int64(label), Int64(bitPattern: first.bitPattern),
+            Int64(bitPattern: result.synapticEvents), Int64(bitPattern: result.packets), Int64(bitPattern: result.drops)]
+      + result.spikeCounts.map { Int64($0.reduce(0, +)) }
+  }
+
+  static func predict(_ result: TrialResult, population p: Int, readout: Readout) -> Int {
+    let counts = result.spikeCounts[p], first = result.firstSpike[p]
+    switch readout {
+    case .spikeCount:
+      guard let best = counts.max(), best > 0 else { return -1 }
+      return counts.indices.filter { counts[$0] == best }.min { (first[$0] ?? .infinity, $0) < (first[$1] ?? .infinity, $1) }!
+    case .firstSpike:
+      guard let earliest = first.compactMap({ $0 }).min() else { return -1 }
+      return first.indices.filter { first[$0] == earliest }.min { (-counts[$0], $0) < (-counts[$1], $1) }!
+    case .maxMembrane:
+      let v = result.maximumMembrane[p]
+      guard let best = v.max() else { return -1 }
+      return v.firstIndex(of: best)!
+    }
+  }
+
+  static func infer(_ command: Infer, registry: FamilyRegistry, communicator world: Communicator) throws {
+    func fail(_ message: String) -> ExitCode { Run.failure(message, on: world, everyRank: false) }
+    if command.nir.input != nil { throw fail("infer: the data set is --input; --nir-input feeds one sample to `run`") }
+    if let out = command.out, !command.overwrite, world.rank == 0, FileManager.default.fileExists(atPath: out) {
+      throw fail("infer: '\(out)' exists: choose another --out or pass --overwrite")
+    }
+    guard command.network.hasSuffix(".nir") else { throw fail("infer: --network must be a NIR graph (.nir), got '\(command.network)'") }
+    var imported: NIRImport, samples: NIRSampleSet, system: SystemDescription
+    do {
+      imported = try NIRImporter.read(path: command.network, options: command.nir.options)
+      let parts = command.input.split(separator: ":", maxSplits: 1).map(String.init)
+      samples = try NIRSampleSet.read(path: parts[0], group: parts.count == 2 ? (parts[1].hasPrefix("/") ? parts[1] : "/" + parts[1]) : "/")
+      system = try registry.readSystem(path: command.system)
+    } catch {
+      throw fail("\(error)")
+    }
+    guard let labels = samples.labels else { throw fail("\(samples.path): no dataset 'labels': inference needs one label per sample") }
+    guard let input = imported.inputPopulation else { throw fail("\(command.network): inference feeds a graph with exactly one Input node") }
+    let readoutLabel = command.readoutPopulation ?? (imported.outputs.count == 1 ? imported.outputs[0] : "")
+    guard let readout = imported.network.populationIndex(readoutLabel) else {
+      throw fail("\(command.network): choose the readout with --readout-population (outputs: \(imported.outputs.joined(separator: ", ")))")
+    }
+    // Every spiking population is counted; the readout's membrane is sampled for max-membrane.
+    var network = imported.network
+    for population in network.populations where !network.records(.spikes, of: population.label) {
+      if case let .nir(neuron) = population.cellType, !neuron.kind.spikes { continue }
+      network.recordings.append(Recording(population: population.label, variables: [.spikes], interval: imported.modelDt))
+    }
+    if command.readout == .maxMembrane && !network.records(.v, of: readoutLabel) {
+      network.recordings.append(Recording(population: readoutLabel, variables: [.v], interval: imported.modelDt))
+    }
+    let count = min(command.trials ?? samples.count, samples.count)
+    guard count > 0 else { throw fail("infer: no samples to run (--trials \(command.trials ?? 0), \(samples.count) in \(samples.path))") }
+    let steps = Double(network.populations.count + 1)
+    let duration = command.trial?.milliseconds
+      ?? ((samples.lastEventTime * imported.msPerUnit / imported.modelDt).rounded(.down) + steps) * imported.modelDt
+    let runner: TrialRunner
+    do {
+      runner = try TrialRunner(network: network, input: input, system: system, registry: registry, duration: duration, seed: command.seed,
+                               systemName: command.system, networkName: command.network)
+    } catch {
+      throw fail("\(imported.network.name) on \(system.name): \(error)")
+    }
+    if world.rank == 0 {
+      print((["NIR import of \(command.network)"] + imported.notes.map { "  " + $0 }).joined(separator: "\n"))
+      print(runner.report)
+      print("infer: \(count) trials of \(duration.compact) ms from \(samples.path) (\(samples.layout)), readout \(command.readout.rawValue) of '\(readoutLabel)', \(world.size) rank\(world.size == 1 ? "" : "s")")
+    }
+
+    // Trial i runs on rank i mod N.
+    var rows: [Int64] = []
+    let start = ContinuousClock.now
+    var failure: String?
+    for trial in stride(from: world.rank, to: count, by: world.size) {
+      do {
+        let trains = try samples.trains(trial, elements: network.populations[input].size, msPerUnit: imported.msPerUnit, modelDt: imported.modelDt)
+        let result = try runner.run(trains: trains)
+        rows += row(trial, result, predicted: predict(result, population: readout, readout: command.readout), label: labels[trial], readout: readout)
+      } catch {
+        failure = "trial \(trial): \(error)"
+        break
+      }
+    }
+    let elapsed = (ContinuousClock.now - start) / .seconds(1)
+    if try world.allreduce(Int64(failure == nil ? 0 : 1), .max) == 1 {
+      if let failure { printError(world.size > 1 ? "neurofabric: rank \(world.rank): \(failure)" : "neurofabric: \(failure)") }
+      throw ExitCode.failure
+    }
+    let wall = try world.allreduce(elapsed, .max)
+    let bytes = rows.withUnsafeBytes { Array($0) }
+    var counts = [Int](repeating: 0, count: world.size)
+    counts[0] = bytes.count
+    let gathered = try world.alltoallv(bytes, counts: counts).bytes
+    guard world.rank == 0 else { return }
+    let width = 7 + network.populations.count
+    let all = gathered.withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) }
+    let table = stride(from: 0, to: all.count, by: width).map { Array(all[$0..<($0 + width)]) }.sorted { $0[0] < $1[0] }
+    try report(table, network: network, readout: readoutLabel, wall: wall, ranks: world.size, command: command)
+  }
+
+  static func report(_ table: [[Int64]], network: Network, readout: String, wall: Double, ranks: Int, command: Infer) throws {
+    let n = table.count
+    let correct = table.filter { $0[1] == $0[2] && $0[1] >= 0 }.count
+    let first = table.map { Double(bitPattern: UInt64(bitPattern: $0[3])) }
+    let firing = first.filter { !$0.isNaN }
+    let spikes = network.populations.indices.map { p in table.reduce(0) { $0 + Double($1[7 + p]) } / Double(n) }
+    let neuronSpikes = network.populations.indices.filter { !network.populations[$0].cellType.isSource }.reduce(0.0) { $0 + spikes[$1] }
+    var lines = [String(format: "  accuracy            %.1f %% (%d of %d)", 100 * Double(correct) / Double(n), correct, n)]
+    lines.append(String(format: "  spikes per sample   %.1f in the neurons (", neuronSpikes)
+                 + network.populations.indices.map { "\(network.populations[$0].label) \(String(format: "%.1f", spikes[$0]))" }.joined(separator: ", ") + ")")
+    lines.append(firing.isEmpty ? "  output latency      no output spike in any trial"
+                 : String(format: "  output latency      %.2f ms (mean first spike of '%@' in the %d trials with one)",
+                          firing.reduce(0, +) / Double(firing.count), readout, firing.count))
+    lines.append(String(format: "  trials per second   %.3g (wall, %d rank%@)", Double(n) / max(wall, 1e-9), ranks, ranks == 1 ? "" : "s"))
+    let drops = table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[6]) }
+    lines.append("  hardware            \(table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[4]) } / UInt64(n)) synaptic events and "
+                 + "\(table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[5]) } / UInt64(n)) packets per sample, \(drops) dropped in all")
+    if let out = command.out {
+      do {
+        let file = try HDF5File.create(out)
+        let root = try file.root()
+        try root.createDataset("trial", values: table.map { $0[0] })
+        try root.createDataset("predicted", values: table.map { $0[1] })
+        try root.createDataset("label", values: table.map { $0[2] })
+        try root.createDataset("first_spike_ms", values: first)
+        try root.createDataset("synaptic_events", values: table.map { UInt64(bitPattern: $0[4]) })
+        try root.createDataset("packets", values: table.map { UInt64(bitPattern: $0[5]) })
+        try root.createDataset("drops", values: table.map { UInt64(bitPattern: $0[6]) })
+        let counts = try root.createDataset("spike_counts", values: table.flatMap { $0[7...] }, shape: [n, network.populations.count])
+        try counts.setAttribute("populations", strings: network.populations.map(\.label))
+        try root.setAttribute("accuracy", Double(correct) / Double(n))
+        try root.setAttribute("trials_per_second", Double(n) / max(wall, 1e-9))
+        try root.setAttribute("readout", command.readout.rawValue)
+        try root.setAttribute("readout_population", readout)
+        try root.setAttribute("network", command.network)
+        try root.setAttribute("system", command.system)
+        try file.flush()
+      } catch {
+        printError("neurofabric: infer: cannot write \(out): \(error)")
+        throw ExitCode.failure
+      }
+      lines.append("  results             \(out)")
+    }
+    print(lines.joined(separator: "\n"))
+  }
+}
