@@ -4,7 +4,8 @@ The graph is read with the reference `nir` package and stepped at dt as NIR's re
 implementation does (forward Euler; a spike is 1 for one step; CubaLIF's membrane sees the
 synaptic current of the step before; spike when v > v_threshold; reset to v_reset or by
 subtraction). As on the chips, each hop from a spiking node through linear nodes to a neuron
-takes one step. Spike times must agree within one step and spike counts exactly; recorded
+takes one step, and a neuron's bias acts from the step its first input can arrive (its depth:
+the fewest steps from the Input; NeuroFabric's default --nir-bias-onset first-input). Spike times must agree within one step and spike counts exactly; recorded
 membranes (LI, CubaLI, I) to 1e-6 of their size (the trace stores float32).
 Usage: check_nir_reference.py GRAPH.nir EVENTS.h5 SAMPLE TRACE.h5 [reset=to-v-reset] [dt=1e-4]"""
 import sys
@@ -37,7 +38,7 @@ def flatten(graph, prefix="", top=True, nodes=None, edges=None):
     return ends if not top else (nodes, edges)
 
 
-def conv2d(node, x):
+def conv2d(node, x, biased=True):
     w = np.asarray(node.weight, dtype=np.float64)
     c_out, c_in, kh, kw = w.shape
     stride, pad, dil = (np.broadcast_to(np.asarray(v), (2,)) for v in (node.stride, node.padding, node.dilation))
@@ -52,7 +53,7 @@ def conv2d(node, x):
             for ox in range(ow):
                 patch = padded[:, oy * stride[0]:oy * stride[0] + dil[0] * (kh - 1) + 1:dil[0],
                                ox * stride[1]:ox * stride[1] + dil[1] * (kw - 1) + 1:dil[1]]
-                out[co, oy, ox] = (patch * w[co]).sum() + np.asarray(node.bias, dtype=np.float64)[co]
+                out[co, oy, ox] = (patch * w[co]).sum() + biased * np.asarray(node.bias, dtype=np.float64)[co]
     return out
 
 
@@ -67,6 +68,33 @@ def pool(node, x, average):
         for ox in range(ow):
             out[:, oy, ox] = padded[:, oy * s[0]:oy * s[0] + k[0], ox * s[1]:ox * s[1] + k[1]].sum(axis=(1, 2))
     return out / (k[0] * k[1]) if average else out
+
+
+def depths(nodes, preds, source, dt):
+    """Fewest steps from the Input to each neuron: one per hop through linear nodes, plus Delays."""
+    def origins(label):
+        found = []
+        for p in preds[label]:
+            node, _ = nodes[p]
+            if p == source or isinstance(node, SPIKING):
+                found.append((p, 1))
+            elif isinstance(node, nir.Delay):
+                (before,) = preds[p]
+                found.append((before, 1 + int(np.rint(np.asarray(node.delay, np.float64) / dt).min())))
+            elif not isinstance(node, NEURONS):
+                found += origins(p)
+        return found
+    incoming = {label: origins(label) for label, (node, _) in nodes.items() if isinstance(node, NEURONS)}
+    depth = {source: 0}
+    changed = True
+    while changed:
+        changed = False
+        for label, sources in incoming.items():
+            for origin, steps in sources:
+                if origin in depth and depth[origin] + steps < depth.get(label, 1 << 30):
+                    depth[label] = depth[origin] + steps
+                    changed = True
+    return depth
 
 
 def simulate(graph, inputs, steps, dt, reset):
@@ -84,11 +112,12 @@ def simulate(graph, inputs, steps, dt, reset):
     spikes = {label: [] for label, (node, _) in nodes.items() if isinstance(node, SPIKING)}
     voltages = {label: [] for label, (node, _) in nodes.items() if isinstance(node, NEURONS) and not isinstance(node, SPIKING)}
     source = next(label for label, (node, top) in nodes.items() if isinstance(node, nir.Input) and top)
+    depth = depths(nodes, preds, source, dt)
     history = []  # spikes of every step so far, for Delay nodes
     for k in range(steps):
         memo = {}
 
-        def value(label):
+        def value(label, biased=True):
             node, top = nodes[label]
             if label in previous:
                 return previous[label]
@@ -103,15 +132,15 @@ def simulate(graph, inputs, steps, dt, reset):
                         flat[i] = history[k - 1 - lag[i]][spiking].reshape(-1)[i]
                 memo[label] = flat
                 return flat
-            x = sum(value(p) for p in preds[label])
+            x = sum(value(p, biased) for p in preds[label])
             if isinstance(node, nir.Affine):
-                y = np.asarray(node.weight, np.float64) @ x.reshape(-1) + np.asarray(node.bias, np.float64)
+                y = np.asarray(node.weight, np.float64) @ x.reshape(-1) + biased * np.asarray(node.bias, np.float64)
             elif isinstance(node, nir.Linear):
                 y = np.asarray(node.weight, np.float64) @ x.reshape(-1)
             elif isinstance(node, nir.Scale):
                 y = np.asarray(node.scale, np.float64) * x
             elif isinstance(node, nir.Conv2d):
-                y = conv2d(node, x)
+                y = conv2d(node, x, biased)
             elif isinstance(node, (nir.SumPool2d, nir.AvgPool2d)):
                 y = pool(node, x, isinstance(node, nir.AvgPool2d))
             elif isinstance(node, nir.Flatten):
@@ -124,7 +153,12 @@ def simulate(graph, inputs, steps, dt, reset):
         now = {}
         for label, st in state.items():
             node, _ = nodes[label]
-            x = sum(value(p) for p in preds[label]).reshape(shape[label])
+            if k < depth.get(label, 0):  # the bias waits for the first input
+                memo.clear()
+                x = sum(value(p, biased=False) for p in preds[label]).reshape(shape[label])
+                memo.clear()
+            else:
+                x = sum(value(p) for p in preds[label]).reshape(shape[label])
             f = lambda name, default=None: np.asarray(getattr(node, name) if getattr(node, name, None) is not None else default, np.float64)
             if isinstance(node, nir.Threshold):
                 st["v"] = x.astype(np.float64)

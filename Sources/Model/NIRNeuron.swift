@@ -50,10 +50,13 @@ public struct NIRNeuron: Sendable, Equatable {
   public var wIn: [Double]
   /// Constant input per step (the biases of the Affine nodes before the neuron).
   public var bias: [Double]
+  /// The step from which the bias acts: where the first input can arrive (each hop takes a step,
+  /// so a layer starts that many steps after the graph's input), or 0.
+  public var biasOnset: Int
 
   public init(kind: Kind, reset: Reset = .toReset, integrator: Integrator = .forwardEuler,
               tauMem: [Double] = [], tauSyn: [Double] = [], r: [Double] = [1], vLeak: [Double] = [0],
-              vThreshold: [Double] = [], vReset: [Double] = [0], wIn: [Double] = [1], bias: [Double] = [0]) {
+              vThreshold: [Double] = [], vReset: [Double] = [0], wIn: [Double] = [1], bias: [Double] = [0], biasOnset: Int = 0) {
     self.kind = kind
     self.reset = reset
     self.integrator = integrator
@@ -65,6 +68,7 @@ public struct NIRNeuron: Sendable, Equatable {
     self.vReset = vReset
     self.wIn = wIn
     self.bias = bias
+    self.biasOnset = biasOnset
   }
 
   /// The parameters by NIR name, with the arrays they fill, in the order the kind needs them.

@@ -181,6 +181,7 @@ extension Network {
   /// SONATA's population name), so no '/', no control characters, not "." or "..". Nil if it can.
   private func checkNIR(_ neuron: NIRNeuron, size: Int, element: NetworkError.Element,
                         _ fail: (NetworkError.Element, String, String) -> Void) {
+    if neuron.biasOnset < 0 { fail(element, "parameters.bias_onset", "bias_onset must be ≥ 0 steps, got \(neuron.biasOnset)") }
     for (name, path) in NIRNeuron.fields(of: neuron.kind) {
       let values = neuron[keyPath: path]
       if values.count != 1 && values.count != size {

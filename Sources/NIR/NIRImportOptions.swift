@@ -29,15 +29,19 @@ public struct NIRImportOptions: Sendable, Equatable {
   public var timeUnit: TimeUnit?
   public var reset: NIRNeuron.Reset
   public var integrator: NIRNeuron.Integrator
+  /// Whether a neuron's bias waits for the step its first input can arrive (so that a layered
+  /// graph runs as the framework ran it, only later by one step per layer) or acts from step 0.
+  public var biasFromFirstInput: Bool
   /// The step (ms) the graph's time is mapped onto: one NIR step is one step of this length.
   public var modelDt: Double
 
   public init(dt: Double? = nil, timeUnit: TimeUnit? = nil, reset: NIRNeuron.Reset = .toReset,
-              integrator: NIRNeuron.Integrator = .forwardEuler, modelDt: Double = 0.1) {
+              integrator: NIRNeuron.Integrator = .forwardEuler, biasFromFirstInput: Bool = true, modelDt: Double = 0.1) {
     self.dt = dt
     self.timeUnit = timeUnit
     self.reset = reset
     self.integrator = integrator
+    self.biasFromFirstInput = biasFromFirstInput
     self.modelDt = modelDt
   }
 }

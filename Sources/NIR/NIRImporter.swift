@@ -643,7 +643,40 @@ struct NIRNetworkBuilder {
         }
       }
     }
+    if options.biasFromFirstInput { delayBiases(&populations, projections) }
     return Network(name: name, populations: populations, projections: projections, recordings: recordings)
+  }
+
+  /// Starts each neuron population's bias at its depth: the fewest steps in which a spike of an
+  /// Input reaches it (one per hop, plus Delay nodes'); unreachable populations start at 0.
+  mutating func delayBiases(_ populations: inout [Population], _ projections: [Projection]) {
+    var depth = Dictionary(uniqueKeysWithValues: populations.filter(\.cellType.isSource).map { ($0.label, 0) })
+    let edges = projections.map { projection -> (String, String, Int) in
+      var steps = Int.max
+      if case let .fromList(list) = projection.connector {
+        for c in list { steps = min(steps, Int(((c.delay ?? projection.delay.mean) / options.modelDt).rounded())) }
+      }
+      return (projection.pre, projection.post, steps == Int.max ? 1 : steps)
+    }
+    var changed = true
+    while changed {
+      changed = false
+      for (pre, post, steps) in edges {
+        guard let d = depth[pre], d + steps < depth[post] ?? .max else { continue }
+        depth[post] = d + steps
+        changed = true
+      }
+    }
+    var onsets: [String] = []
+    for p in populations.indices {
+      guard case var .nir(neuron) = populations[p].cellType, let d = depth[populations[p].label], d > 0 else { continue }
+      neuron.biasOnset = d
+      populations[p].cellType = .nir(neuron)
+      if neuron.bias != [0] { onsets.append("\(populations[p].label) from step \(d)") }
+    }
+    if !onsets.isEmpty {
+      notes.append("biases      from the step the first input arrives: \(onsets.joined(separator: ", ")) (--nir-bias-onset start: from step 0)")
+    }
   }
 
   func linearNode(_ i: Int) -> Bool { if case .linear = nodes[i].role { return true }; return false }

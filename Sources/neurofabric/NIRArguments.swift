@@ -22,6 +22,15 @@ struct NIRArguments: ParsableArguments {
     "NIR graphs: euler (a = 1 − dt/τ, NIR's reference and snnTorch's) or exponential (a = e^(−dt/τ)).", valueName: "method"))
   var integrator: NIRNeuron.Integrator = .forwardEuler
 
+  enum BiasOnset: String, ExpressibleByArgument, CaseIterable {
+    case firstInput = "first-input", start
+  }
+
+  @Option(name: .customLong("nir-bias-onset"), help: ArgumentHelp(
+    "NIR graphs: a layer's bias acts from the step its first input can arrive (first-input: the graph runs as trained, "
+      + "one step later per layer) or from step 0 (start, as a chip's constant current does).", valueName: "when"))
+  var biasOnset: BiasOnset = .firstInput
+
   @Option(name: .customLong("nir-input"), help: ArgumentHelp(
     "NIR graphs: spikes for the graph's Input, an HDF5 file in NIR's EventData layout (idx, time) as file[:group].",
     valueName: "file"))
@@ -31,7 +40,7 @@ struct NIRArguments: ParsableArguments {
   var sample = 0
 
   var options: NIRImportOptions {
-    NIRImportOptions(dt: dt, timeUnit: timeUnit, reset: reset, integrator: integrator)
+    NIRImportOptions(dt: dt, timeUnit: timeUnit, reset: reset, integrator: integrator, biasFromFirstInput: biasOnset == .firstInput)
   }
 
   func validate() throws {

@@ -131,3 +131,22 @@ import Traces
     #expect(result.status != 0 && result.output.contains("--readout-population (outputs: if, lif)"), "\(result.output)")
   }
 }
+
+/// The worked example: the digits SNN of Examples/digits (trained by train.py) on `ideal`.
+@Suite struct DigitsExampleTests {
+  static let example = packageRoot.appendingPathComponent("Examples/digits").path
+
+  @Test func idealMatchesTheTrainingForwardPassWithinOnePoint() throws {
+    let dir = try TemporaryDirectory("digits")
+    defer { dir.remove() }
+    let out = dir.path("results.h5")
+    let result = try runProcess(neurofabric, ["infer", "--system", topology("ideal-crossbar.toml"), "--network", Self.example + "/digits.nir",
+                                              "--input", Self.example + "/test.h5", "--trial", "4.2ms", "--out", out], timeout: 300)
+    #expect(result.status == 0, "\(result.output)")
+    let file = try HDF5File.open(out).root()
+    let accuracy = try file.attribute("accuracy", as: Double.self)[0]
+    let software = try HDF5File.open(Self.example + "/test.h5").root().attribute("software_accuracy", as: Double.self)[0]
+    #expect(software > 0.85, "the example is trained: \(software)")
+    #expect(abs(accuracy - software) <= 0.004, "ideal \(accuracy) vs the forward pass \(software): at most 2 of 500 trials apart")
+  }
+}

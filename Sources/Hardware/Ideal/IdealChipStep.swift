@@ -19,7 +19,7 @@ extension IdealChip {
       case let .adex(kernel): stepAdEx(kernel, lo, hi, slotBase)
       case let .poisson(kernel): stepPoisson(kernel, lo, hi, k, streamOffset[g])
       case .spikeArray: stepSpikeArray(lo, hi, k)
-      case let .nir(kernel): stepNIR(kernel, lo, hi, slotBase)
+      case let .nir(kernel): stepNIR(kernel, lo, hi, slotBase, k)
       }
     }
     ring.withUnsafeMutableBufferPointer { r in
@@ -167,11 +167,12 @@ extension IdealChip {
   /// NIR's discrete step: this step's input (spikes that arrived, bias and any current stimulus)
   /// drives the synaptic current, or the membrane directly; the membrane sees the current of the
   /// step before; a spike is v strictly above threshold.
-  private mutating func stepNIR(_ c: NIRNeuronKernel, _ lo: Int, _ hi: Int, _ slotBase: Int) {
+  private mutating func stepNIR(_ c: NIRNeuronKernel, _ lo: Int, _ hi: Int, _ slotBase: Int, _ k: Int64) {
     let n = neuronCount
+    let biased = k >= c.biasOnset ? 1.0 : 0.0
     for i in lo..<hi {
       let j = i - lo
-      let x = Double(ring[slotBase + i] &- ring[slotBase + n + i]) * inputUnit + c.bias[j] + stimulusCurrent[i]
+      let x = Double(ring[slotBase + i] &- ring[slotBase + n + i]) * inputUnit + biased * c.bias[j] + stimulusCurrent[i]
       var u = v[i]
       if c.kind.hasSynapse {
         let current = synE[i]

@@ -162,6 +162,7 @@ struct NIRNeuronKernel {
   let kind: NIRNeuron.Kind
   let subtracts: Bool
   let aMem, leak, gMem, aSyn, gSyn, threshold, vReset, bias: [Double]
+  let biasOnset: Int64
 
   /// The coefficients of neurons `first..<first+count` of a population of `neuron`s.
   init(_ neuron: NIRNeuron, first: Int, count: Int, dt: Double) {
@@ -177,6 +178,7 @@ struct NIRNeuronKernel {
     threshold = cells.map { neuron.kind.spikes ? neuron.value(\.vThreshold, $0) : .infinity }
     vReset = cells.map { neuron.value(\.vReset, $0) }
     bias = cells.map { neuron.value(\.bias, $0) }
+    biasOnset = Int64(neuron.biasOnset)
     self.aMem = aMem
     self.aSyn = aSyn
   }
