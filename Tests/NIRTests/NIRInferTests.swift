@@ -149,4 +149,20 @@ import Traces
     #expect(software > 0.85, "the example is trained: \(software)")
     #expect(abs(accuracy - software) <= 0.004, "ideal \(accuracy) vs the forward pass \(software): at most 2 of 500 trials apart")
   }
+
+  /// SpiNNaker2 as py-spinnaker2 runs NIR: 8-bit weights under one scale per PE, single precision.
+  @Test func spinnaker2LosesLittleToItsEightBitWeights() throws {
+    let dir = try TemporaryDirectory("digits-s2")
+    defer { dir.remove() }
+    var accuracy: [Double] = []
+    for system in ["ideal-crossbar.toml", "spinnaker2-board.toml"] {
+      let out = dir.path("\(system).h5")
+      let result = try runProcess(neurofabric, ["infer", "--system", topology(system), "--network", Self.example + "/digits.nir",
+                                                "--input", Self.example + "/test.h5", "--trial", "4.2ms", "--trials", "200", "--out", out],
+                                  timeout: 300)
+      #expect(result.status == 0, "\(result.output)")
+      accuracy.append(try HDF5File.open(out).root().attribute("accuracy", as: Double.self)[0])
+    }
+    #expect(accuracy[1] > 0.8 && abs(accuracy[1] - accuracy[0]) <= 0.03, "ideal \(accuracy[0]), spinnaker2 \(accuracy[1])")
+  }
 }

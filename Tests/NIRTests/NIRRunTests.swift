@@ -50,7 +50,7 @@ import Testing
     #expect(!traces[0].isEmpty && traces[0] == traces[1])
   }
 
-  @Test(arguments: ["spinnaker2-board.toml", "bss2-chip.toml", "bss1-wafer.toml"])
+  @Test(arguments: ["spinnaker1-board.toml", "bss2-chip.toml", "bss1-wafer.toml"])
   func familiesWithoutANIRRealisationRefuseByPopulation(system: String) throws {
     let dir = try TemporaryDirectory("nir-refused")
     defer { dir.remove() }
@@ -58,6 +58,17 @@ import Testing
                                     "--duration", "10ms", "--out", dir.path("run")])
     #expect(result.status != 0)
     #expect(result.output.contains("'lif'") && result.output.contains("CubaLIF"), "\(result.output)")
+  }
+
+  /// py-spinnaker2's converter maps LIF, IF and CubaLIF, with one tick from neuron to neuron.
+  @Test func spinnaker2RefusesWhatPySpiNNaker2CannotRun() throws {
+    var result = try runProcess(neurofabric, ["validate", Self.fixture("zoo.nir"), "--system", topology("spinnaker2-board.toml")])
+    #expect(result.status != 0 && result.output.contains("NIR CubaLI has no py-spinnaker2 model")
+            && result.output.contains("NIR I has no py-spinnaker2 model"), "\(result.output)")
+    result = try runProcess(neurofabric, ["validate", Self.fixture("delays.nir"), "--system", topology("spinnaker2-board.toml")])
+    #expect(result.status != 0 && result.output.contains("projection 'fc'") && result.output.contains("lif_no_delay"), "\(result.output)")
+    result = try runProcess(neurofabric, ["validate", Self.fixture("conv.nir"), "--system", topology("spinnaker2-board.toml")])
+    #expect(result.status == 0, "IF and LIF run: \(result.output)")
   }
 
   @Test func malformedInputIsNamed() throws {

@@ -36,6 +36,19 @@ public struct SpiNNakerFamily: Family {
     var problems: [String] = []
     problems += network.populations.compactMap { system.refusal(of: $0)?.description }
     problems += network.stimuli.map { SpiNNakerBuildError.unsupportedStimulus(target: $0.target).description }
+    // py-spinnaker2's NIR models are its `*_no_delay` ones: one tick from neuron to neuron.
+    let nir = Set(network.populations.filter { if case .nir = $0.cellType { return true }; return false }.map(\.label))
+    for projection in network.projections where nir.contains(projection.post) {
+      let longest: Double
+      if case let .fromList(list) = projection.connector {
+        longest = list.map { $0.delay ?? projection.delay.upperBound }.max() ?? projection.delay.upperBound
+      } else {
+        longest = projection.delay.upperBound
+      }
+      if system.delayTicks(longest) > 1 {
+        problems.append("projection '\(projection.label)': \(longest.compact) ms of delay onto NIR neurons; py-spinnaker2's NIR models (lif_no_delay, lif_curr_exp_no_delay) deliver every spike in the next tick")
+      }
+    }
     // Delays drawn without an upper bound are checked as they are drawn, when the PEs load.
     for projection in network.projections where projection.delay.upperBound.isFinite
       && system.delayTicks(projection.delay.upperBound) > system.maxDelayTicks {

@@ -7,6 +7,7 @@ public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
   case unsupportedStimulus(target: String)
   case delayTooLong(projection: String, delay: Double, maximumTicks: Int, tick: Double)
   case noFloatModel(population: String, cellType: String)
+  case noNIRModel(population: String, kind: String, generation: String)
 
   public var description: String {
     switch self {
@@ -16,6 +17,10 @@ public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
       return "current stimulus on '\(target)': SpiNNaker runs take DC input as the neurons' i_offset only"
     case let .noFloatModel(population, cellType):
       return "population '\(population)': \(cellType) has no py-spinnaker2 model; [chip] arithmetic = \"float32\" runs IF_curr_exp (lif_curr_exp), \"s16.15\" runs it"
+    case let .noNIRModel(population, kind, generation):
+      return generation == "spinnaker2"
+        ? "population '\(population)': NIR \(kind) has no py-spinnaker2 model (its NIR converter maps LIF, IF and CubaLIF)"
+        : "population '\(population)': NIR \(kind) on \(generation): sPyNNaker reads PyNN, not NIR (py-spinnaker2 on spinnaker2 does)"
     case let .delayTooLong(projection, delay, maximumTicks, tick):
       return "projection '\(projection)': delay \(delay) ms is \(Int((delay / tick).rounded())) ticks of \(tick) ms; a processing element holds at most \(maximumTicks) (max_delay_ticks in [chip])"
     }
@@ -28,6 +33,9 @@ extension SpiNNakerSystem {
     switch population.cellType {
     case .ifCurrExp, .poissonSource, .spikeSourceArray: nil
     case .ifCondExp: arithmetic == .s1615 ? nil : .noFloatModel(population: population.label, cellType: population.cellType.name)
+    case let .nir(neuron):
+      generation == .spinnaker2 && [.lif, .integrateAndFire, .cubaLIF].contains(neuron.kind)
+        ? nil : .noNIRModel(population: population.label, kind: neuron.kind.rawValue, generation: generation == .spinnaker2 ? "spinnaker2" : "spinnaker1")
     default: .unsupportedCell(population: population.label, cellType: population.cellType.name)
     }
   }

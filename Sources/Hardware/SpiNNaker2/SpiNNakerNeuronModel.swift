@@ -57,3 +57,48 @@ struct SpiNNakerFloatLIF {
     refractoryTicks = Int32((p.tauRefrac / h - 1e-9).rounded(.up))
   }
 }
+
+/// A NIR neuron as py-spinnaker2's NIR converter realises it (`s2_nir`, docs/hardware.md §3.9):
+/// LIF and IF as `lif_no_delay`, CubaLIF as `lif_curr_exp_no_delay`, in single precision, weights
+/// as 8-bit integers under one scale per PE (`w_scale = 127 / max |w|`), the scale folded into
+/// threshold and `i_offset` (the bias); per tick:
+///   lif_no_delay           v ← α·v + i_offset + Σw
+///   lif_curr_exp_no_delay  I ← exc_decay·I + Σw;  v ← α·v + I + i_offset   (the new I, as py-spinnaker2)
+///   v > threshold → spike; v ← v_reset or v − threshold
+/// NIR's gains (1 − α)·r, and for CubaLIF (1 − exc_decay)·w_in, are folded into each synapse's
+/// weight before it is quantised; the membrane is kept in units of the scaled weights.
+struct SpiNNakerNIRNeuron {
+  let current: Bool
+  let subtracts: Bool
+  let alpha, decay, offset, threshold, vReset: [Float]
+  /// Ring units per NIR membrane unit (the PE's weight scale).
+  let scale: Float
+  let biasOnset: Int64
+
+  /// The factor by which a synapse's NIR weight reaches neuron `i`'s membrane per spike.
+  static func gain(_ neuron: NIRNeuron, _ i: Int, tick h: Double) -> Double {
+    let a = neuron.kind.leaks ? neuron.decay(tau: neuron.value(\.tauMem, i), dt: h) : 1
+    let membrane = neuron.kind.leaks ? (1 - a) * neuron.value(\.r, i) : h * neuron.value(\.r, i)
+    guard neuron.kind.hasSynapse else { return membrane }
+    return membrane * (1 - neuron.decay(tau: neuron.value(\.tauSyn, i), dt: h)) * neuron.value(\.wIn, i)
+  }
+
+  init(_ neuron: NIRNeuron, first: Int, count: Int, tick h: Double, scale: Double) {
+    current = neuron.kind.hasSynapse
+    subtracts = neuron.reset == .subtract
+    let cells = first..<(first + count)
+    let a = cells.map { neuron.kind.leaks ? neuron.decay(tau: neuron.value(\.tauMem, $0), dt: h) : 1 }
+    alpha = a.map { Float($0) }
+    decay = cells.map { neuron.kind.hasSynapse ? Float(neuron.decay(tau: neuron.value(\.tauSyn, $0), dt: h)) : 0 }
+    // The bias reaches the membrane as a constant input (s2_nir's i_offset), with the leak's rest.
+    offset = zip(cells, a).map { i, a in
+      let leak = neuron.kind.leaks ? (1 - a) * neuron.value(\.vLeak, i) : 0
+      let bias = neuron.value(\.bias, i) * (neuron.kind.hasSynapse ? neuron.value(\.wIn, i) : 1)
+      return Float((leak + (neuron.kind.leaks ? (1 - a) * neuron.value(\.r, i) : h * neuron.value(\.r, i)) * bias) * scale)
+    }
+    threshold = cells.map { Float(neuron.value(\.vThreshold, $0) * scale) }
+    vReset = cells.map { Float(neuron.value(\.vReset, $0) * scale) }
+    self.scale = Float(scale)
+    biasOnset = Int64(neuron.biasOnset)
+  }
+}

@@ -16,6 +16,7 @@ public struct SpiNNakerPE {
   enum Kind {
     case lif(SpiNNakerLIF)
     case floatLIF(SpiNNakerFloatLIF)
+    case nir(SpiNNakerNIRNeuron)
     case poisson(PoissonKernel)
     case spikeArray
   }
@@ -114,6 +115,7 @@ public struct SpiNNakerPE {
     var streams: [RandomStream] = []
     var spikeArrays = SpikeArraySchedule()
     var lif: (parameters: LIFParameters, conductance: Bool)?
+    var nir: NIRNeuron?
     var sourceKind: Kind?
     if let refusal = system.refusal(of: populationDescription) { throw refusal }
     switch populationDescription.cellType {
@@ -128,10 +130,12 @@ public struct SpiNNakerPE {
     case let .spikeSourceArray(times):
       sourceKind = .spikeArray
       for neuron in range { spikeArrays.append(times: times.count == 1 ? times[0] : times[neuron], dt: tick) }
+    case let .nir(neuron):
+      nir = neuron
     default:
       preconditionFailure("refused above")
     }
-    let float = lif != nil && system.arithmetic != .s1615
+    let float = (lif != nil && system.arithmetic != .s1615) || nir != nil
     v = float ? [] : initial.map(S1615.from)
     currentE = float ? [] : Array(repeating: 0, count: n)
     currentI = currentE
@@ -151,7 +155,7 @@ public struct SpiNNakerPE {
     var ringBufferShift = RingBufferShift(targets: n)
     var maximumDelay = 1
     var sends: [Bool] = []  // per slice: whether it has synapses here
-    if lif != nil {
+    if lif != nil || nir != nil {
       let isInhibitory = network.projections.map { $0.receptor == .inhibitory }
       // The rate sPyNNaker sizes ring buffers for: a Poisson source's own (the only sources that
       // implement `AbstractMaxSpikes`), `spikes_per_second` for neurons and spike arrays.
@@ -166,7 +170,8 @@ public struct SpiNNakerPE {
           throw .delayTooLong(projection: network.projections[p].label, delay: Double(d), maximumTicks: system.maxDelayTicks, tick: tick)
         }
         maximumDelay = max(maximumDelay, ticks)
-        let pre = generator.pre[p], type = isInhibitory[p] ? 1 : 0, w = abs(w)
+        let pre = generator.pre[p], type = isInhibitory[p] ? 1 : 0
+        let w = nir.map { abs(w) * Float(SpiNNakerNIRNeuron.gain($0, t, tick: tick)) } ?? abs(w)
         ringBufferShift.add(projection: p, type: type, rate: assumedRate[pre], target: t - first, weight: Double(w), delay: ticks)
         if slices.runsOnTarget[pre] {
           localWeights[p, default: ([Float](repeating: 0, count: n), [Int32](repeating: 1, count: n))].0[t - first] = w
@@ -187,7 +192,7 @@ public struct SpiNNakerPE {
     // Weights become 16-bit ring-buffer units: under sPyNNaker's per-type shifts, or as
     // `weightBits`-bit integers under one scale per PE, its largest weight the largest integer.
     let scale: [Double], largestUnit: Double
-    switch system.arithmetic {
+    switch nir == nil ? system.arithmetic : .float32(weightBits: 8) {
     case .s1615:
       let shifts = ringBufferShift.shifts(tick: tick, policy: system.ringBuffer)
       shiftE = shifts[0]
@@ -206,7 +211,7 @@ public struct SpiNNakerPE {
     switch (lif, system.arithmetic) {
     case let (lif?, .s1615): kind = .lif(SpiNNakerLIF(lif.parameters, conductance: lif.conductance, tick: tick))
     case let (lif?, .float32): kind = .floatLIF(SpiNNakerFloatLIF(lif.parameters, tick: tick, weightsPerNanoampere: scale[0]))
-    case (nil, _): kind = sourceKind!
+    case (nil, _): kind = nir.map { .nir(SpiNNakerNIRNeuron($0, first: first, count: n, tick: tick, scale: scale[0])) } ?? sourceKind!
     }
 
     localInputs = local.map { input in
@@ -258,7 +263,10 @@ public struct SpiNNakerPE {
   static let lateTicks = 2
 
   /// The membrane potential of neuron i in mV.
-  public func membrane(_ i: Int) -> Double { vFloat.isEmpty ? S1615.double(v[i]) : Double(vFloat[i]) }
+  public func membrane(_ i: Int) -> Double {
+    if case let .nir(model) = kind { return Double(vFloat[i] / model.scale) }
+    return vFloat.isEmpty ? S1615.double(v[i]) : Double(vFloat[i])
+  }
 
   @inline(__always)
   func duration(cycles: Double) -> HardwareTime { HardwareTime((cycles * picosecondsPerCycle).rounded()) }

@@ -20,6 +20,7 @@ extension SpiNNakerPE {
     switch kind {
     case let .lif(model): updateLIF(model, slot: Int(k & ringMask))
     case let .floatLIF(model): updateFloatLIF(model, slot: Int(k & ringMask))
+    case let .nir(model): updateNIR(model, slot: Int(k & ringMask), tick: k)
     case let .poisson(kernel): updatePoisson(kernel, tick: k)
     case .spikeArray: updateSpikeArray(tick: k)
     }
@@ -211,6 +212,29 @@ extension SpiNNakerPE {
         v[i] = u
       }
     }}}}}
+  }
+
+  private mutating func updateNIR(_ m: SpiNNakerNIRNeuron, slot: Int, tick k: Int64) {
+    let n = count
+    let base = slot * 2 * n
+    let biased: Float = k >= m.biasOnset ? 1 : 0
+    for i in 0..<n {
+      let input = Float(ring[base + i]) - Float(ring[base + n + i])
+      ring[base + i] = 0
+      ring[base + n + i] = 0
+      var u = vFloat[i]
+      if m.current {
+        currentEFloat[i] = m.decay[i] * currentEFloat[i] + input
+        u = m.alpha[i] * u + currentEFloat[i] + biased * m.offset[i]
+      } else {
+        u = m.alpha[i] * u + input + biased * m.offset[i]
+      }
+      if u > m.threshold[i] {
+        u = m.subtracts ? u - m.threshold[i] : m.vReset[i]
+        spikes.append(UInt32(i))
+      }
+      vFloat[i] = u
+    }
   }
 
   private mutating func updatePoisson(_ kernel: PoissonKernel, tick k: Int64) {
