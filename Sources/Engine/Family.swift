@@ -29,14 +29,6 @@ public protocol Family: Sendable {
 
 extension Family {
   public func check(_ network: Network, on system: SystemDescription) -> [String] { [] }
-
-  /// One problem per population of NIR neurons, for a family whose chips do not realise them yet.
-  func nirRefusals(_ network: Network, family: String) -> [String] {
-    network.populations.compactMap { population in
-      guard case let .nir(neuron) = population.cellType else { return nil }
-      return "population '\(population.label)': \(family) has no realisation of NIR \(neuron.kind.rawValue) neurons yet (the ideal family runs them)"
-    }
-  }
 }
 
 /// A `bench --system` keyword.

@@ -35,6 +35,9 @@ public struct NIRNeuron: Sendable, Equatable {
     case exponential
   }
 
+  /// The model step (ms) one step of an imported graph becomes.
+  public static let step = 0.1
+
   public var kind: Kind
   public var reset: Reset
   public var integrator: Integrator

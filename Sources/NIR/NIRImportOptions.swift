@@ -36,7 +36,7 @@ public struct NIRImportOptions: Sendable, Equatable {
   public var modelDt: Double
 
   public init(dt: Double? = nil, timeUnit: TimeUnit? = nil, reset: NIRNeuron.Reset = .toReset,
-              integrator: NIRNeuron.Integrator = .forwardEuler, biasFromFirstInput: Bool = true, modelDt: Double = 0.1) {
+              integrator: NIRNeuron.Integrator = .forwardEuler, biasFromFirstInput: Bool = true, modelDt: Double = NIRNeuron.step) {
     self.dt = dt
     self.timeUnit = timeUnit
     self.reset = reset

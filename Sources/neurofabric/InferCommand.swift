@@ -60,8 +60,11 @@ struct Infer: ParsableCommand {
   @Option(help: "Run only the first n samples.")
   var trials: Int?
 
-  @Option(help: "Seed of every random stream (the chips' fixed-pattern noise).")
+  @Option(help: "Seed of every random stream (the chips' fixed-pattern noise, random placement).")
   var seed: UInt64 = 1
+
+  @Option(help: "SpiNNaker and BrainScaleS-1 systems: placement strategy, sequential, random or graph (METIS).")
+  var placer: PlacementStrategy = .sequential
 
   @Option(help: "HDF5 file for the per-trial results (refused if it exists, unless --overwrite).")
   var out: String?
@@ -124,9 +127,11 @@ struct Infer: ParsableCommand {
     guard let readout = imported.network.populationIndex(readoutLabel) else {
       throw fail("\(command.network): choose the readout with --readout-population (outputs: \(imported.outputs.joined(separator: ", ")))")
     }
-    // Every spiking population is counted; the readout's membrane is sampled for max-membrane.
+    // Every spiking neuron population is counted (the input's spikes are the data set's); the
+    // readout's membrane is sampled for max-membrane.
     var network = imported.network
-    for population in network.populations where !network.records(.spikes, of: population.label) {
+    network.recordings.removeAll { $0.population == network.populations[input].label }
+    for population in network.populations where !network.records(.spikes, of: population.label) && !population.cellType.isSource {
       if case let .nir(neuron) = population.cellType, !neuron.kind.spikes { continue }
       network.recordings.append(Recording(population: population.label, variables: [.spikes], interval: imported.modelDt))
     }
@@ -141,7 +146,7 @@ struct Infer: ParsableCommand {
     let runner: TrialRunner
     do {
       runner = try TrialRunner(network: network, input: input, system: system, registry: registry, duration: duration, seed: command.seed,
-                               systemName: command.system, networkName: command.network)
+                               placer: command.placer, systemName: command.system, networkName: command.network)
     } catch {
       throw fail("\(imported.network.name) on \(system.name): \(error)")
     }
@@ -158,7 +163,8 @@ struct Infer: ParsableCommand {
     for trial in stride(from: world.rank, to: count, by: world.size) {
       do {
         let trains = try samples.trains(trial, elements: network.populations[input].size, msPerUnit: imported.msPerUnit, modelDt: imported.modelDt)
-        let result = try runner.run(trains: trains)
+        var result = try runner.run(trains: trains)
+        result.spikeCounts[input] = trains.map(\.count)
         rows += row(trial, result, predicted: predict(result, population: readout, readout: command.readout), label: labels[trial], readout: readout)
       } catch {
         failure = "trial \(trial): \(error)"

@@ -98,4 +98,36 @@ import Testing
             "\(result.output)")
     #expect(!FileManager.default.fileExists(atPath: dir.path("out/rank-00000.h5")))
   }
+
+  /// Recording a spike source on BrainScaleS-1 trapped when the trace was laid out (the FPGAs play
+  /// sources in; no denmem fires them): now refused before the run.
+  @Test func recordingASpikeSourceOnBrainScaleS1IsRefused() throws {
+    let dir = try TemporaryDirectory("bss1-source")
+    defer { dir.remove() }
+    let network = try write("""
+      [network]
+      name = "src"
+      [[population]]
+      label = "in"
+      size = 2
+      cell = "SpikeSourceArray"
+      spike_times = [1.0, 2.0]
+      [[population]]
+      label = "n"
+      size = 2
+      cell = "IF_curr_exp"
+      [[projection]]
+      pre = "in"
+      post = "n"
+      receptor = "excitatory"
+      connector = "one_to_one"
+      weight = 1.0
+      delay = 1.0
+      [[record]]
+      population = "in"
+      variables = ["spikes"]
+      """, dir, "src.toml")
+    let result = try run(ranks: 1, ["--system", topology("bss1-wafer.toml"), "--network", network, "--duration", "10ms", "--out", dir.path("run")])
+    #expect(result.status == 1 && result.output.contains("population 'in': a spike source is played in by the FPGAs"), "\(result.output)")
+  }
 }

@@ -50,14 +50,18 @@ import Testing
     #expect(!traces[0].isEmpty && traces[0] == traces[1])
   }
 
-  @Test(arguments: ["spinnaker1-board.toml", "bss2-chip.toml", "bss1-wafer.toml"])
-  func familiesWithoutANIRRealisationRefuseByPopulation(system: String) throws {
+  @Test(arguments: [
+    ("spinnaker1-board.toml", "feedforward", "population 'lif': NIR CubaLIF on spinnaker1: sPyNNaker reads PyNN, not NIR"),
+    ("bss2-chip.toml", "conv", "population 'if': NIR IF has no analog realisation"),
+    ("bss1-wafer.toml", "conv", "population 'if': NIR IF has no analog realisation"),
+  ])
+  func whatAFamilyCannotRealiseIsRefusedByPopulation(system: String, graph: String, says: String) throws {
     let dir = try TemporaryDirectory("nir-refused")
     defer { dir.remove() }
-    let result = try run(ranks: 1, ["--system", topology(system), "--network", Self.fixture("feedforward.nir"),
+    let result = try run(ranks: 1, ["--system", topology(system), "--network", Self.fixture("\(graph).nir"),
                                     "--duration", "10ms", "--out", dir.path("run")])
     #expect(result.status != 0)
-    #expect(result.output.contains("'lif'") && result.output.contains("CubaLIF"), "\(result.output)")
+    #expect(result.output.contains(says), "\(result.output)")
   }
 
   /// py-spinnaker2's converter maps LIF, IF and CubaLIF, with one tick from neuron to neuron.

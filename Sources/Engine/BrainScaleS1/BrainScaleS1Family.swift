@@ -23,11 +23,17 @@ public struct BrainScaleS1Family: Family {
     SystemFileReader.readBrainScaleS1(&doc, top, header)
   }
 
+  /// NIR neurons the analog circuits cannot realise (`AnalogNIR`), and recordings of spike sources
+  /// (the FPGAs play them in; only denmems' spikes come back).
   public func check(_ network: Network, on system: SystemDescription) -> [String] {
-    nirRefusals(network, family: "BrainScaleS-1")
+    let sources = network.recordings.filter { r in
+      r.variables.contains(.spikes) && network.populations.first { $0.label == r.population }?.cellType.isSource == true
+    }.map { "population '\($0.population)': a spike source is played in by the FPGAs; BrainScaleS-1 records the spikes of its neurons only (drop it from the recordings)" }
+    return sources + AnalogNIR.realise(network, dt: NIRNeuron.step).problems
   }
 
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
     let system = system as! BrainScaleS1System
     let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, placer: options.placer,
                                           defaultRate: options.expectedRate)
@@ -35,7 +41,8 @@ public struct BrainScaleS1Family: Family {
   }
 
   public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
-    BrainScaleS1Placement(network: network, system: system as! BrainScaleS1System,
+    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
+    return BrainScaleS1Placement(network: network, system: system as! BrainScaleS1System,
                           mapping: try MappingState.decode(BrainScaleS1Mapping.self, from: state), options: options)
   }
 }
@@ -70,6 +77,7 @@ public final class BrainScaleS1Placement: FamilyMapping {
   public func encodedState() throws -> [UInt8] { try MappingState.encode(mapping) }
 
   public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
-    BrainScaleS1Run(placement: self, network: network, options: options, rank: communicator.rank)
+    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
+    return BrainScaleS1Run(placement: self, network: network, options: options, rank: communicator.rank)
   }
 }

@@ -23,18 +23,21 @@ public struct BrainScaleS2Family: Family {
     SystemFileReader.readBrainScaleS2(&doc, top, header)
   }
 
+  /// NIR neurons the analog circuits cannot realise (`AnalogNIR`).
   public func check(_ network: Network, on system: SystemDescription) -> [String] {
-    nirRefusals(network, family: "BrainScaleS-2")
+    AnalogNIR.realise(network, dt: NIRNeuron.step).problems
   }
 
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
     let system = system as! BrainScaleS2System
     return BrainScaleS2Placement(network: network, system: system, mapping: try BrainScaleS2Mapping(network: network, system: system, seed: options.seed),
                                  options: options)
   }
 
   public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
-    BrainScaleS2Placement(network: network, system: system as! BrainScaleS2System,
+    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
+    return BrainScaleS2Placement(network: network, system: system as! BrainScaleS2System,
                           mapping: try MappingState.decode(BrainScaleS2Mapping.self, from: state), options: options)
   }
 }
@@ -65,6 +68,7 @@ public final class BrainScaleS2Placement: FamilyMapping {
   public func encodedState() throws -> [UInt8] { try MappingState.encode(mapping) }
 
   public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
-    BrainScaleS2Run(placement: self, network: network, options: options, rank: communicator.rank)
+    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
+    return BrainScaleS2Run(placement: self, network: network, options: options, rank: communicator.rank)
   }
 }
