@@ -27,12 +27,16 @@ public final class TrialRunner {
   let mapping: any FamilyMapping
   let options: RunOptions
 
-  public init(network: Network, input: Int, system: SystemDescription, registry: FamilyRegistry, duration: Double, seed: UInt64,
-              placer: PlacementStrategy = .sequential, systemName: String = "", networkName: String = "") throws {
+  /// `typical` are spike trains of the input that the mapper plans traffic and routes with (a
+  /// trial's, or the data set's).
+  public init(network: Network, input: Int, typical: [[Double]], system: SystemDescription, registry: FamilyRegistry, duration: Double,
+              seed: UInt64, placer: PlacementStrategy = .sequential, systemName: String = "", networkName: String = "") throws {
     self.network = network
     self.input = input
     options = RunOptions(duration: duration, seed: seed, output: "memory", progress: false, networkName: networkName, systemName: systemName)
-    mapping = try registry.map(network, onto: system, options: MapOptions(placer: placer, seed: seed, ranks: 1, systemPath: systemName,
+    var planned = network
+    planned.populations[input].cellType = .spikeSourceArray(times: typical)
+    mapping = try registry.map(planned, onto: system, options: MapOptions(placer: placer, seed: seed, ranks: 1, systemPath: systemName,
                                                                           networkName: networkName))
   }
 

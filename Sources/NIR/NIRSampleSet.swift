@@ -97,6 +97,24 @@ public struct NIRSampleSet: Sendable {
     return trains.map { $0.sorted() }
   }
 
+  /// Spike trains for a mapper to plan with: every element that spikes in some sample gets its mean
+  /// count per sample (at least one), at the earliest of its event times. Mappers that route only
+  /// what they are shown (BrainScaleS-1's L1 routes) then route every input the data set uses.
+  public func typicalTrains(elements: Int, msPerUnit: Double, modelDt: Double) -> [[Double]] {
+    var times = [[Double]](repeating: [], count: elements)
+    for (sampleUnits, sampleTimes) in zip(units, self.times) {
+      for (unit, time) in zip(sampleUnits, sampleTimes) where unit >= 0 && unit < elements && time >= 0 && time.isFinite {
+        times[unit].append(((time / (modelDt / msPerUnit) * (1 + 1e-12)).rounded(.down) + 1) * modelDt)
+      }
+    }
+    return times.map { all in
+      guard !all.isEmpty else { return [] }
+      let distinct = Array(Set(all)).sorted()
+      let k = max(1, (all.count + count - 1) / max(count, 1))
+      return Array(distinct.prefix(k))
+    }
+  }
+
   /// The latest event time of any sample, in the file's unit.
   public var lastEventTime: Double { times.compactMap { $0.max() }.max() ?? 0 }
 }

@@ -145,7 +145,8 @@ struct Infer: ParsableCommand {
       ?? ((samples.lastEventTime * imported.msPerUnit / imported.modelDt).rounded(.down) + steps) * imported.modelDt
     let runner: TrialRunner
     do {
-      runner = try TrialRunner(network: network, input: input, system: system, registry: registry, duration: duration, seed: command.seed,
+      let typical = samples.typicalTrains(elements: network.populations[input].size, msPerUnit: imported.msPerUnit, modelDt: imported.modelDt)
+      runner = try TrialRunner(network: network, input: input, typical: typical, system: system, registry: registry, duration: duration, seed: command.seed,
                                placer: command.placer, systemName: command.system, networkName: command.network)
     } catch {
       throw fail("\(imported.network.name) on \(system.name): \(error)")
