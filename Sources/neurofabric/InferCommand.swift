@@ -81,12 +81,20 @@ struct Infer: ParsableCommand {
   }
 
   /// One trial's result as integers, for the gather: trial, predicted, label, first output spike
-  /// (Double bits), synaptic events, packets, drops, then the spike count of every population.
+  /// and energy (Double bits), synaptic events, packets, drops, then the spike count of every population.
   static func row(_ trial: Int, _ result: TrialResult, predicted: Int, label: Int, readout p: Int) -> [Int64] {
     let first = result.firstSpike[p].compactMap { $0 }.min() ?? .nan
     return [Int64(trial), Int64(predicted), Int64(label), Int64(bitPattern: first.bitPattern),
-            Int64(bitPattern: result.synapticEvents), Int64(bitPattern: result.packets), Int64(bitPattern: result.drops)]
+            Int64(bitPattern: result.synapticEvents), Int64(bitPattern: result.packets), Int64(bitPattern: result.drops),
+            Int64(bitPattern: energy(result.notes).bitPattern)]
       + result.spikeCounts.map { Int64($0.reduce(0, +)) }
+  }
+
+  /// The family's energy estimate of a run (J), from its summary line, or NaN where it has none.
+  static func energy(_ notes: [String]) -> Double {
+    let prefix = "energy (estimate) "
+    guard let line = notes.first(where: { $0.hasPrefix(prefix) }) else { return .nan }
+    return Double(line.dropFirst(prefix.count).prefix { $0 != " " }) ?? .nan
   }
 
   static func predict(_ result: TrialResult, population p: Int, readout: Readout) -> Int {
@@ -183,18 +191,22 @@ struct Infer: ParsableCommand {
     counts[0] = bytes.count
     let gathered = try world.alltoallv(bytes, counts: counts).bytes
     guard world.rank == 0 else { return }
-    let width = 7 + network.populations.count
+    let width = columns + network.populations.count
     let all = gathered.withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) }
     let table = stride(from: 0, to: all.count, by: width).map { Array(all[$0..<($0 + width)]) }.sorted { $0[0] < $1[0] }
     try report(table, network: network, readout: readoutLabel, wall: wall, ranks: world.size, command: command)
   }
+
+  /// Integer columns of a row before the per-population spike counts.
+  static let columns = 8
 
   static func report(_ table: [[Int64]], network: Network, readout: String, wall: Double, ranks: Int, command: Infer) throws {
     let n = table.count
     let correct = table.filter { $0[1] == $0[2] && $0[1] >= 0 }.count
     let first = table.map { Double(bitPattern: UInt64(bitPattern: $0[3])) }
     let firing = first.filter { !$0.isNaN }
-    let spikes = network.populations.indices.map { p in table.reduce(0) { $0 + Double($1[7 + p]) } / Double(n) }
+    let spikes = network.populations.indices.map { p in table.reduce(0) { $0 + Double($1[columns + p]) } / Double(n) }
+    let energy = table.map { Double(bitPattern: UInt64(bitPattern: $0[7])) }
     let neuronSpikes = network.populations.indices.filter { !network.populations[$0].cellType.isSource }.reduce(0.0) { $0 + spikes[$1] }
     var lines = [String(format: "  accuracy            %.1f %% (%d of %d)", 100 * Double(correct) / Double(n), correct, n)]
     lines.append(String(format: "  spikes per sample   %.1f in the neurons (", neuronSpikes)
@@ -206,6 +218,9 @@ struct Infer: ParsableCommand {
     let drops = table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[6]) }
     lines.append("  hardware            \(table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[4]) } / UInt64(n)) synaptic events and "
                  + "\(table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[5]) } / UInt64(n)) packets per sample, \(drops) dropped in all")
+    if let mean = energy.first(where: { !$0.isNaN }).map({ _ in energy.filter { !$0.isNaN }.reduce(0, +) / Double(n) }) {
+      lines.append(String(format: "  energy              %.4g J per inference (the family's estimate, idle chips included)", mean))
+    }
     if let out = command.out {
       do {
         let file = try HDF5File.create(out)
@@ -217,7 +232,8 @@ struct Infer: ParsableCommand {
         try root.createDataset("synaptic_events", values: table.map { UInt64(bitPattern: $0[4]) })
         try root.createDataset("packets", values: table.map { UInt64(bitPattern: $0[5]) })
         try root.createDataset("drops", values: table.map { UInt64(bitPattern: $0[6]) })
-        let counts = try root.createDataset("spike_counts", values: table.flatMap { $0[7...] }, shape: [n, network.populations.count])
+        try root.createDataset("energy_j", values: energy)
+        let counts = try root.createDataset("spike_counts", values: table.flatMap { $0[columns...] }, shape: [n, network.populations.count])
         try counts.setAttribute("populations", strings: network.populations.map(\.label))
         try root.setAttribute("accuracy", Double(correct) / Double(n))
         try root.setAttribute("trials_per_second", Double(n) / max(wall, 1e-9))

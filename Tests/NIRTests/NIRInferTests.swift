@@ -162,6 +162,9 @@ import Traces
                                   timeout: 300)
       #expect(result.status == 0, "\(result.output)")
       accuracy.append(try HDF5File.open(out).root().attribute("accuracy", as: Double.self)[0])
+      let energy = try NIRInferTests.numbers(out, "energy_j")
+      #expect(system.hasPrefix("ideal") ? energy.allSatisfy(\.isNaN) : energy.allSatisfy { $0 > 0 && $0.isFinite },
+              "energy per inference where the family models it: \(energy.prefix(3))")
     }
     #expect(accuracy[1] > 0.8 && abs(accuracy[1] - accuracy[0]) <= 0.03, "ideal \(accuracy[0]), spinnaker2 \(accuracy[1])")
   }
