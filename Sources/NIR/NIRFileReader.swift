@@ -6,6 +6,10 @@ import Traces
 /// a node holds `type` and one dataset per parameter; a nested graph nests the same layout.
 /// `metadata` groups are skipped; NIR stores no attributes in a graph file.
 public enum NIRFileReader {
+  /// The most numbers one dataset may hold (512 MiB as Double): a file that claims more is refused
+  /// before anything is allocated.
+  public static let elementLimit = 1 << 26
+
   public static func read(path: String) throws(NetworkFileErrors) -> NIRGraph {
     func failure(_ key: String, _ message: String) -> NetworkFileErrors {
       NetworkFileErrors([NetworkFileError(file: path, line: 0, key: key, message: message)])
@@ -33,7 +37,7 @@ public enum NIRFileReader {
     let edgesPath = group.name + "/edges"
     if !group.contains("edges") {
       fail(edgesPath, "missing dataset: a NIRGraph lists its edges as (source, target) name pairs")
-    } else if let array = try? group.readArray("edges") {
+    } else if let array = try? group.readArray("edges", limit: elementLimit) {
       switch array {
       case let .strings(shape, values) where (shape.count == 2 && shape[1] == 2) || values.isEmpty:
         edges = stride(from: 0, to: values.count, by: 2).map { NIREdge(source: values[$0], target: values[$0 + 1], index: $0 / 2) }
@@ -54,7 +58,7 @@ public enum NIRFileReader {
         fail(path, "expected a node group, found a dataset")
         continue
       }
-      guard node.contains("type"), case let .strings(_, values)? = try? node.readArray("type"), values.count == 1 else {
+      guard node.contains("type"), case let .strings(_, values)? = try? node.readArray("type", limit: 1), values.count == 1 else {
         fail(path + "/type", "missing or not a string: every NIR node names its type")
         continue
       }
@@ -66,7 +70,7 @@ public enum NIRFileReader {
       var fields: [String: HDF5Array] = [:]
       for field in node.memberNames where field != "type" && !node.isGroup(field) {
         do {
-          fields[field] = try node.readArray(field)
+          fields[field] = try node.readArray(field, limit: elementLimit)
         } catch {
           fail(path + "/" + field, "\(error)".replacingPrefix(file + ": "))
         }

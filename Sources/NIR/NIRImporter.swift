@@ -42,6 +42,9 @@ public enum NIRImporter {
 
 /// The flattened graph and the work of the import; problems collect in `errors`.
 struct NIRNetworkBuilder {
+  /// The most synapses one path of linear nodes may multiply out to.
+  static let synapseLimit = 50_000_000
+
   enum Role: Equatable {
     case source
     case neuron(NIRNeuron.Kind)
@@ -351,6 +354,11 @@ struct NIRNetworkBuilder {
     let oh = (h + 2 * padding[0] - dilation[0] * (kH - 1) - 1) / stride[0] + 1
     let ow = (w + 2 * padding[1] - dilation[1] * (kW - 1) - 1) / stride[1] + 1
     guard oh > 0, ow > 0 else { fail(path, "the kernel does not fit the \(h)×\(w) input"); return nil }
+    let expansion = [cOut, oh, ow, cIn, kH, kW].reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+    guard expansion <= Self.synapseLimit else {
+      fail(path, "expands to up to \(expansion) synapses (\(cOut)×\(oh)×\(ow) outputs of \(cIn)×\(kH)×\(kW) inputs), more than the \(Self.synapseLimit) an import multiplies out")
+      return nil
+    }
     var bias = [Double](repeating: 0, count: cOut)
     if let (shape, values) = numbers(i, "bias", required: false) {
       guard Self.count(shape) == cOut else { fail(path + "/bias", "\(Self.count(shape)) values for \(cOut) output channels"); return nil }
@@ -419,6 +427,11 @@ struct NIRNetworkBuilder {
     switch node.type {
     case "Affine", "Linear":
       guard let (_, weights) = numbers(i, "weight") else { return nil }
+      let nonZero = weights.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
+      guard nonZero <= Self.synapseLimit else {
+        fail(node.path + "/weight", "\(nonZero) non-zero weights, more than the \(Self.synapseLimit) synapses an import makes")
+        return nil
+      }
       let rows = (0..<outputs).map { o in
         (0..<inputs).compactMap { c -> (column: Int, value: Double)? in weights[o * inputs + c] == 0 ? nil : (c, weights[o * inputs + c]) }
       }
@@ -596,7 +609,13 @@ struct NIRNetworkBuilder {
         return (sum, via)
       }
       for i in topological {
-        if let m = input(to: i).matrix { reach[i] = maps[i]!.matrix.composed(after: m) }
+        guard let m = input(to: i).matrix else { continue }
+        let entries = maps[i]!.matrix.entriesBound(after: m)
+        guard entries <= Self.synapseLimit else {
+          fail(nodes[i].node.path, "the path from '\(nodes[origin].label)' multiplies out to up to \(entries) synapses, more than the \(Self.synapseLimit) an import makes")
+          return Network(name: name)
+        }
+        reach[i] = maps[i]!.matrix.composed(after: m)
       }
       for target in populationNodes {
         guard case .neuron = nodes[target].role else { continue }

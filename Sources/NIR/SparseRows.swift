@@ -11,6 +11,13 @@ struct SparseRows: Equatable {
 
   static func identity(_ n: Int) -> SparseRows { SparseRows(rows: (0..<n).map { [($0, 1.0)] }, columns: n) }
 
+  /// An upper bound of the entries of self · other, without forming it.
+  func entriesBound(after other: SparseRows) -> Int {
+    rows.reduce(0) { total, row in
+      total + Swift.min(other.columns, row.reduce(0) { $0 + other.rows[$1.column].count })
+    }
+  }
+
   /// self · other: rows of self, columns of other.
   func composed(after other: SparseRows) -> SparseRows {
     var accumulator = [Double](repeating: 0, count: other.columns)

@@ -134,3 +134,29 @@ import Traces
     #expect { try NIRImporter.read(path: text) } throws: { error in "\(error)".contains("not an HDF5 file") }
   }
 }
+
+/// Graphs that would multiply out to more synapses than any system holds are refused before the
+/// expansion is allocated.
+@Suite struct NIRSizeTests {
+  @Test func aHugeConvolutionIsRefusedBeforeItExpands() {
+    let input = NIRErrorTests.node("input", "Input", ["shape": NIRErrorTests.numbers([64, 512, 512])])
+    let conv = NIRErrorTests.node("conv", "Conv2d", ["weight": .numbers(shape: [64, 64, 3, 3], values: Array(repeating: 0.1, count: 64 * 64 * 9)),
+                                                     "padding": NIRErrorTests.numbers([1, 1])])
+    let neuron = NIRErrorTests.node("if", "IF", ["r": NIRErrorTests.numbers([1]), "v_threshold": NIRErrorTests.numbers([1])])
+    let problems = NIRErrorTests.problems(NIRErrorTests.graph([input, conv, neuron], [("input", "conv"), ("conv", "if")]))
+    #expect(problems.contains { $0.key == "/node/nodes/conv" && $0.message.contains("more than the 50000000 an import multiplies out") },
+            "\(problems)")
+  }
+
+  @Test func aChainOfLinearNodesIsBoundedBeforeItIsMultiplied() {
+    // 8000 → 10 → 8000: each factor holds 80,000 weights, their product 64 million
+    let n = 8_000, k = 10
+    let input = NIRErrorTests.node("input", "Input", ["shape": NIRErrorTests.numbers([Double(n)])])
+    let down = NIRErrorTests.node("down", "Linear", ["weight": .numbers(shape: [k, n], values: Array(repeating: 1, count: n * k))])
+    let up = NIRErrorTests.node("up", "Linear", ["weight": .numbers(shape: [n, k], values: Array(repeating: 1, count: n * k))])
+    let neuron = NIRErrorTests.node("lif", "LIF", ["tau": NIRErrorTests.numbers([0.01]), "r": NIRErrorTests.numbers([1]),
+                                                   "v_leak": NIRErrorTests.numbers([0]), "v_threshold": NIRErrorTests.numbers([Double](repeating: 1, count: n))])
+    let problems = NIRErrorTests.problems(NIRErrorTests.graph([input, down, up, neuron], [("input", "down"), ("down", "up"), ("up", "lif")]))
+    #expect(problems.contains { $0.key == "/node/nodes/up" && $0.message.contains("multiplies out to up to 64000000 synapses") }, "\(problems)")
+  }
+}

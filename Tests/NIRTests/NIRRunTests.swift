@@ -18,20 +18,23 @@ import Testing
   @Test(arguments: [
     ("feedforward", 0, "to-v-reset"), ("feedforward", 2, "subtract"), ("recurrent", 1, "to-v-reset"),
     ("recurrent", 2, "subtract"), ("conv", 0, "to-v-reset"), ("zoo", 1, "to-v-reset"), ("zoo", 2, "subtract"),
-    ("delays", 0, "to-v-reset"), ("delays", 2, "subtract"),
+    ("delays", 0, "to-v-reset"), ("delays", 2, "subtract"), ("zoo", 0, "exponential"), ("feedforward", 1, "exponential"),
   ])
   func idealFollowsNIRsEquations(graph: String, sample: Int, reset: String) throws {
+    // "exponential": to v_reset, exponential Euler
+    let integrator = reset == "exponential" ? "exponential" : "euler"
+    let reset = reset == "exponential" ? "to-v-reset" : reset
     let dir = try TemporaryDirectory("nir-\(graph)")
     defer { dir.remove() }
     let out = dir.path("run")
     let result = try run(ranks: 1, ["--system", topology("ideal-crossbar.toml"), "--network", Self.fixture("\(graph).nir"),
                                     "--nir-input", Self.fixture("\(graph)-events.h5"), "--nir-sample", String(sample),
-                                    "--nir-reset", reset, "--duration", "35ms", "--out", out])
+                                    "--nir-reset", reset, "--nir-integrator", integrator, "--duration", "35ms", "--out", out])
     #expect(result.status == 0, "\(result.output)")
     #expect(result.output.contains("input       sample \(sample) of"), "\(result.output)")
     guard pythonChecksRun else { return }
     let check = try #require(try runPythonCheck("check_nir_reference.py", [Self.fixture("\(graph).nir"), Self.fixture("\(graph)-events.h5"),
-                                                                           String(sample), out + "/trace.h5", reset]))
+                                                                           String(sample), out + "/trace.h5", reset, integrator]))
     #expect(check.status == 0, "\(check.output)")
     #expect(!check.output.contains(" 0  neurofabric     0"), "a population that never fires checks nothing: \(check.output)")
   }

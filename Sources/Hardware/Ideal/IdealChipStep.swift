@@ -170,23 +170,36 @@ extension IdealChip {
   private mutating func stepNIR(_ c: NIRNeuronKernel, _ lo: Int, _ hi: Int, _ slotBase: Int, _ k: Int64) {
     let n = neuronCount
     let biased = k >= c.biasOnset ? 1.0 : 0.0
-    for i in lo..<hi {
-      let j = i - lo
-      let x = Double(ring[slotBase + i] &- ring[slotBase + n + i]) * inputUnit + biased * c.bias[j] + stimulusCurrent[i]
-      var u = v[i]
-      if c.kind.hasSynapse {
-        let current = synE[i]
-        synE[i] = c.aSyn[j] * current + c.gSyn[j] * x
-        u = c.aMem[j] * u + c.leak[j] + c.gMem[j] * current
-      } else {
-        u = c.aMem[j] * u + c.leak[j] + c.gMem[j] * x
+    let synapse = c.kind.hasSynapse, subtracts = c.subtracts
+    v.withUnsafeMutableBufferPointer { v in
+    synE.withUnsafeMutableBufferPointer { current in
+    ring.withUnsafeBufferPointer { ring in
+    stimulusCurrent.withUnsafeBufferPointer { stimulus in
+    c.aMem.withUnsafeBufferPointer { aMem in
+    c.leak.withUnsafeBufferPointer { leak in
+    c.gMem.withUnsafeBufferPointer { gMem in
+    c.aSyn.withUnsafeBufferPointer { aSyn in
+    c.gSyn.withUnsafeBufferPointer { gSyn in
+    c.threshold.withUnsafeBufferPointer { threshold in
+    c.bias.withUnsafeBufferPointer { bias in
+      for i in lo..<hi {
+        let j = i - lo
+        let x = Double(ring[slotBase + i] &- ring[slotBase + n + i]) * inputUnit + biased * bias[j] + stimulus[i]
+        var u = v[i]
+        if synapse {
+          let old = current[i]
+          current[i] = aSyn[j] * old + gSyn[j] * x
+          u = aMem[j] * u + leak[j] + gMem[j] * old
+        } else {
+          u = aMem[j] * u + leak[j] + gMem[j] * x
+        }
+        if u > threshold[j] {
+          u = subtracts ? u - threshold[j] : c.vReset[j]
+          spikes.append(UInt32(i))
+        }
+        v[i] = u
       }
-      if u > c.threshold[j] {
-        u = c.subtracts ? u - c.threshold[j] : c.vReset[j]
-        spikes.append(UInt32(i))
-      }
-      v[i] = u
-    }
+    }}}}}}}}}}}
   }
 
   private mutating func stepPoisson(_ c: PoissonKernel, _ lo: Int, _ hi: Int, _ k: Int64, _ streamBase: Int) {
