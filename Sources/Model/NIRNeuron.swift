@@ -100,3 +100,13 @@ public struct NIRNeuron: Sendable, Equatable {
     integrator == .forwardEuler ? 1 - dt / tau : _exp(-dt / tau)
   }
 }
+
+extension Network {
+  /// A problem when the network holds NIR neurons and the system steps other than `NIRNeuron.step`
+  /// (their decays and bias onsets count in the import's steps).
+  public func nirStepProblems(step: Double, what: String) -> [String] {
+    let nir = populations.filter { if case .nir = $0.cellType { return true }; return false }
+    guard let first = nir.first, abs(step - NIRNeuron.step) > 1e-12 else { return [] }
+    return ["population '\(first.label)': NIR graphs are imported for steps of \(NIRNeuron.step) ms; this system's \(what) is \(step) ms"]
+  }
+}

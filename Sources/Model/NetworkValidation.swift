@@ -177,8 +177,6 @@ extension Network {
     if !(p.vThresh > p.vReset) { fail(element, "parameters.v_thresh", "v_thresh (\(p.vThresh) mV) must be above v_reset (\(p.vReset) mV)") }
   }
 
-  /// Why `label` cannot name a population: it becomes an HDF5 group of the traces (`/spikes/<label>`,
-  /// SONATA's population name), so no '/', no control characters, not "." or "..". Nil if it can.
   private func checkNIR(_ neuron: NIRNeuron, size: Int, element: NetworkError.Element,
                         _ fail: (NetworkError.Element, String, String) -> Void) {
     if neuron.biasOnset < 0 { fail(element, "parameters.bias_onset", "bias_onset must be ≥ 0 steps, got \(neuron.biasOnset)") }
@@ -194,6 +192,8 @@ extension Network {
     }
   }
 
+  /// Why `label` cannot name a population: it becomes an HDF5 group of the traces (`/spikes/<label>`,
+  /// SONATA's population name), so no '/', no control characters, not "." or "..". Nil if it can.
   static func labelProblem(_ label: String) -> String? {
     if label == "." || label == ".." { return "'\(label)' cannot name a population (it is a path step in HDF5)" }
     if label.contains("/") { return "label '\(label)' contains '/', which would nest HDF5 groups; use another character" }

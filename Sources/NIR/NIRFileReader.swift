@@ -21,7 +21,7 @@ public enum NIRFileReader {
         throw failure("/node", "not a NIR graph: the file has no group /node (what nir.write writes)\(kind)")
       }
       var errors: [NetworkFileError] = []
-      let graph = readGraph(try root.openGroup("node"), file: path, errors: &errors)
+      let graph = readGraph(try root.openGroup("node"), file: path, depth: 0, errors: &errors)
       guard errors.isEmpty else { throw NetworkFileErrors(errors) }
       return graph
     } catch let error as NetworkFileErrors {
@@ -31,8 +31,15 @@ public enum NIRFileReader {
     }
   }
 
-  private static func readGraph(_ group: HDF5Group, file: String, errors: inout [NetworkFileError]) -> NIRGraph {
+  /// How deep graphs may nest (a link back to an enclosing group would nest them without end).
+  public static let nestingLimit = 32
+
+  private static func readGraph(_ group: HDF5Group, file: String, depth: Int, errors: inout [NetworkFileError]) -> NIRGraph {
     func fail(_ key: String, _ message: String) { errors.append(NetworkFileError(file: file, line: 0, key: key, message: message)) }
+    guard depth < nestingLimit else {
+      fail(group.name, "graphs nested more than \(nestingLimit) deep (a link back to an enclosing graph?)")
+      return NIRGraph(path: group.name, nodes: [], edges: [])
+    }
     var edges: [NIREdge] = []
     let edgesPath = group.name + "/edges"
     if !group.contains("edges") {
@@ -64,7 +71,7 @@ public enum NIRFileReader {
       }
       let type = values[0]
       if type == "NIRGraph" {
-        nodes.append(NIRNode(name: name, path: path, type: type, graph: readGraph(node, file: file, errors: &errors)))
+        nodes.append(NIRNode(name: name, path: path, type: type, graph: readGraph(node, file: file, depth: depth + 1, errors: &errors)))
         continue
       }
       var fields: [String: HDF5Array] = [:]

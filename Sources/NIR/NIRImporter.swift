@@ -161,6 +161,10 @@ struct NIRNetworkBuilder {
       fail(node.path + "/" + name, "expected numbers, got \(array.summary)")
       return nil
     }
+    guard shape.allSatisfy({ $0 > 0 }) else {
+      fail(node.path + "/" + name, "shape \(shape) has an empty dimension")
+      return nil
+    }
     if let bad = values.first(where: { !$0.isFinite }) {
       fail(node.path + "/" + name, "\(bad) is not a finite number")
       return nil
@@ -172,7 +176,7 @@ struct NIRNetworkBuilder {
   mutating func integers(_ i: Int, _ name: String, count: Int, fallback: [Int]?) -> [Int]? {
     guard nodes[i].node.fields[name] != nil || fallback == nil else { return fallback }
     guard let (_, values) = numbers(i, name) else { return nil }
-    let ints = values.map { Int(exactly: $0.rounded()) ?? -1 }
+    let ints = values.map { Int(exactly: $0) ?? -1 }
     guard ints.count == 1 || ints.count == count, ints.allSatisfy({ $0 >= 0 && $0 < 1 << 20 }) else {
       fail(nodes[i].node.path + "/" + name, "expected \(count) integers in [0, 2^20), got \(values.map(\.compact))")
       return nil
@@ -216,7 +220,10 @@ struct NIRNetworkBuilder {
       changed = false
       for i in nodes.indices where nodes[i].shape == nil {
         guard let input = edges.first(where: { $0.to == i }).flatMap({ nodes[$0.from].shape }) else { continue }
-        guard let shape = derivedShape(i, input: input) else { return }
+        guard let shape = derivedShape(i, input: input) else {
+          if errors.isEmpty { fail(nodes[i].node.path, "the shape of \(nodes[i].node.type) '\(nodes[i].label)' cannot follow from its input \(input)") }
+          return
+        }
         nodes[i].shape = shape
         changed = true
       }
@@ -286,9 +293,14 @@ struct NIRNetworkBuilder {
     if case let .numbers(shape, _)? = node.fields["weight"], node.type == "Affine" || node.type == "Linear", shape.count == 2 {
       return shape[1]
     }
-    if nodes[i].role == .sink, case let .numbers(_, dims)? = node.fields["shape"] { return Int(dims.reduce(1, *)) }
+    if nodes[i].role == .sink, case let .numbers(_, dims)? = node.fields["shape"] {
+      return dims.allSatisfy({ $0 > 0 && $0 <= Double(Network.maximumPopulation) }) ? Int(dims.reduce(1, *).rounded()) : 0
+    }
     if case .neuron = nodes[i].role { return Self.count(nodes[i].shape!) }
-    if node.type == "Scale" { return Self.count(nodes[i].shape!) }
+    if case let .numbers(_, delays)? = node.fields["delay"], nodes[i].role == .delay, delays.count > 1 { return delays.count }
+    if node.type == "Scale" {
+      return Self.count(nodes[i].shape!)
+    }
     if let incoming = edges.first(where: { $0.to == i }), let shape = nodes[incoming.from].shape { return Self.count(shape) }
     return 0
   }
@@ -298,11 +310,18 @@ struct NIRNetworkBuilder {
     let node = nodes[i].node
     switch node.type {
     case "Flatten":
-      let start = numbers(i, "start_dim", required: false)?.values.first ?? 0
-      let end = numbers(i, "end_dim", required: false)?.values.first ?? -1
       let rank = input.count
-      let lo = Int(start) < 0 ? rank + Int(start) : Int(start), hi = Int(end) < 0 ? rank + Int(end) : Int(end)
-      guard lo >= 0, hi < rank, lo <= hi else { return [Self.count(input)] }
+      guard let start = Int(exactly: numbers(i, "start_dim", required: false)?.values.first ?? 0),
+            let end = Int(exactly: numbers(i, "end_dim", required: false)?.values.first ?? -1),
+            abs(start) <= rank, abs(end) <= rank else {
+        fail(nodes[i].node.path, "start_dim and end_dim must be integers within the input's \(rank) dimensions")
+        return nil
+      }
+      let lo = start < 0 ? rank + start : start, hi = end < 0 ? rank + end : end
+      guard lo >= 0, hi < rank, lo <= hi else {
+        fail(nodes[i].node.path, "start_dim \(start) and end_dim \(end) select no dimensions of the input's \(input)")
+        return nil
+      }
       return Array(input[..<lo]) + [Self.count(Array(input[lo...hi]))] + Array(input[(hi + 1)...])
     case "Conv2d":
       return convolution(i, input: input)?.shape
@@ -330,17 +349,28 @@ struct NIRNetworkBuilder {
     guard let (c, h, w) = planes(i, input), let (kernel, weights) = numbers(i, "weight") else { return nil }
     guard kernel.count == 4 else { fail(path + "/weight", "must be 4-D (C_out, C_in/groups, kH, kW), got \(kernel)"); return nil }
     let (cOut, cIn, kH, kW) = (kernel[0], kernel[1], kernel[2], kernel[3])
-    guard let groups = integers(i, "groups", count: 1, fallback: [1])?[0], groups > 0, cIn * groups == c, cOut % groups == 0 else {
-      fail(path + "/weight", "\(cIn) input channels per group do not divide the \(c) channels of its input")
+    guard let groups = integers(i, "groups", count: 1, fallback: [1])?[0] else { return nil }
+    guard groups > 0, cOut % groups == 0, cIn.multipliedReportingOverflow(by: groups) == (c, false) else {
+      fail(path + "/groups", "groups \(groups) must be positive and divide the \(cOut) output channels, and \(cIn) input channels per group × groups must be the input's \(c)")
       return nil
     }
-    guard let stride = integers(i, "stride", count: 2, fallback: [1, 1]), stride.allSatisfy({ $0 > 0 }),
-          let dilation = integers(i, "dilation", count: 2, fallback: [1, 1]), dilation.allSatisfy({ $0 > 0 }) else { return nil }
+    guard let stride = integers(i, "stride", count: 2, fallback: [1, 1]), let dilation = integers(i, "dilation", count: 2, fallback: [1, 1]) else {
+      return nil
+    }
+    guard stride.allSatisfy({ $0 > 0 }), dilation.allSatisfy({ $0 > 0 }) else {
+      fail(path, "stride \(stride) and dilation \(dilation) must be positive")
+      return nil
+    }
     var padding: [Int]
     if case let .strings(_, mode)? = nodes[i].node.fields["padding"] {
       switch mode.first {
       case "valid": padding = [0, 0]
-      case "same": padding = [dilation[0] * (kH - 1) / 2, dilation[1] * (kW - 1) / 2]
+      case "same":
+        guard kH % 2 == 1 && kW % 2 == 1 else {
+          fail(path + "/padding", "'same' padding of an even kernel (\(kH)×\(kW)) is asymmetric; give the padding as integers")
+          return nil
+        }
+        padding = [dilation[0] * (kH - 1) / 2, dilation[1] * (kW - 1) / 2]
       default: fail(path + "/padding", "padding is 'same', 'valid' or integers, got '\(mode.first ?? "")'"); return nil
       }
     } else {
@@ -394,12 +424,24 @@ struct NIRNetworkBuilder {
 
   /// Sum or average pooling per channel: output shape and matrix.
   mutating func pooling(_ i: Int, input: [Int]) -> (shape: [Int], matrix: SparseRows)? {
-    guard let (c, h, w) = planes(i, input),
-          let kernel = integers(i, "kernel_size", count: 2, fallback: nil), kernel.allSatisfy({ $0 > 0 }),
-          let stride = integers(i, "stride", count: 2, fallback: kernel), stride.allSatisfy({ $0 > 0 }),
-          let padding = integers(i, "padding", count: 2, fallback: [0, 0]) else { return nil }
+    guard let (c, h, w) = planes(i, input), let kernel = integers(i, "kernel_size", count: 2, fallback: nil),
+          let stride = integers(i, "stride", count: 2, fallback: kernel), let padding = integers(i, "padding", count: 2, fallback: [0, 0]) else {
+      return nil
+    }
+    guard kernel.allSatisfy({ $0 > 0 }), stride.allSatisfy({ $0 > 0 }) else {
+      fail(nodes[i].node.path, "kernel_size \(kernel) and stride \(stride) must be positive")
+      return nil
+    }
     let oh = (h + 2 * padding[0] - kernel[0]) / stride[0] + 1, ow = (w + 2 * padding[1] - kernel[1]) / stride[1] + 1
-    guard oh > 0, ow > 0 else { fail(nodes[i].node.path, "the pooling window does not fit the \(h)×\(w) input"); return nil }
+    guard oh > 0, ow > 0, h + 2 * padding[0] - kernel[0] >= 0, w + 2 * padding[1] - kernel[1] >= 0 else {
+      fail(nodes[i].node.path, "the pooling window does not fit the \(h)×\(w) input")
+      return nil
+    }
+    let expansion = [c, oh, ow, kernel[0], kernel[1]].reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+    guard expansion <= Self.synapseLimit else {
+      fail(nodes[i].node.path, "expands to up to \(expansion) synapses, more than the \(Self.synapseLimit) an import multiplies out")
+      return nil
+    }
     let value = nodes[i].node.type == "AvgPool2d" ? 1 / Double(kernel[0] * kernel[1]) : 1
     var rows: [[(column: Int, value: Double)]] = []
     for ch in 0..<c {
@@ -580,6 +622,10 @@ struct NIRNetworkBuilder {
         continue
       }
       let values = numbers(d, "delay")?.values ?? [0]
+      guard let longest = values.max(), longest * msPerUnit + options.modelDt <= Network.maximumDelay else {
+        fail(nodes[d].node.path + "/delay", "delays of up to \((values.max() ?? 0).compact) time units are \(((values.max() ?? 0) * msPerUnit).compact) ms, beyond the \(Network.maximumDelay.compact) ms a synapse holds")
+        continue
+      }
       let n = Self.count(nodes[incoming[0].from].shape!)
       delayed[d] = (incoming[0].from, (0..<n).map { ((values.count == 1 ? values[0] : values[$0]) * msPerUnit / options.modelDt).rounded() })
     }
@@ -587,6 +633,7 @@ struct NIRNetworkBuilder {
     // Synapses: from each spiking node, through the linear nodes, to each neuron it reaches.
     var projections: [Projection] = []
     var labels = Set<String>()
+    var made = 0  // synapses multiplied out so far, over all paths
     for origin in populationNodes + delayed.keys.sorted() {
       let pre = delayed[origin]?.pre ?? origin
       if case let .neuron(kind) = nodes[origin].role, !kind.spikes {
@@ -611,7 +658,8 @@ struct NIRNetworkBuilder {
       for i in topological {
         guard let m = input(to: i).matrix else { continue }
         let entries = maps[i]!.matrix.entriesBound(after: m)
-        guard entries <= Self.synapseLimit else {
+        made += entries
+        guard entries <= Self.synapseLimit, made <= 2 * Self.synapseLimit else {
           fail(nodes[i].node.path, "the path from '\(nodes[origin].label)' multiplies out to up to \(entries) synapses, more than the \(Self.synapseLimit) an import makes")
           return Network(name: name)
         }
@@ -671,11 +719,12 @@ struct NIRNetworkBuilder {
   mutating func delayBiases(_ populations: inout [Population], _ projections: [Projection]) {
     var depth = Dictionary(uniqueKeysWithValues: populations.filter(\.cellType.isSource).map { ($0.label, 0) })
     let edges = projections.map { projection -> (String, String, Int) in
-      var steps = Int.max
+      var shortest = Double.infinity
       if case let .fromList(list) = projection.connector {
-        for c in list { steps = min(steps, Int(((c.delay ?? projection.delay.mean) / options.modelDt).rounded())) }
+        for c in list { shortest = min(shortest, c.delay ?? projection.delay.mean) }
       }
-      return (projection.pre, projection.post, steps == Int.max ? 1 : steps)
+      // delays are bounded above (Network.maximumDelay), so the step count fits
+      return (projection.pre, projection.post, shortest.isFinite ? max(1, Int((shortest / options.modelDt).rounded())) : 1)
     }
     var changed = true
     while changed {

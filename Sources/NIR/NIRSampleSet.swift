@@ -18,6 +18,20 @@ public struct NIRSampleSet: Sendable {
   public let layout: String
 
   public var count: Int { units.count }
+  /// The latest time (ms) an event may ask for: what a run can last (`--duration`'s limit).
+  public static let latestTime = 1e9
+
+  /// A `file[:group]` argument as the file and the group ("/" when none is given).
+  public static func location(_ argument: String) -> (path: String, group: String) {
+    guard let colon = argument.firstIndex(of: ":") else { return (argument, "/") }
+    let group = String(argument[argument.index(after: colon)...])
+    return (String(argument[..<colon]), group.hasPrefix("/") ? group : "/" + group)
+  }
+
+  /// The spike time (ms) of an event at time t of the graph: the end of step ⌊t/dt⌋.
+  static func spikeTime(_ t: Double, msPerUnit: Double, modelDt: Double) -> Double {
+    ((t / (modelDt / msPerUnit) * (1 + 1e-12)).rounded(.down) + 1) * modelDt
+  }
 
   public static func read(path: String, group: String = "/") throws(NetworkFileErrors) -> NIRSampleSet {
     func failure(_ key: String, _ message: String) -> NetworkFileErrors {
@@ -52,6 +66,7 @@ public struct NIRSampleSet: Sendable {
                         "idx and time must be numbers of the same shape, (events) or (samples, events); got \(idx.summary) and \(time.summary)")
         }
         let samples = shape.count == 2 ? shape[0] : 1, width = shape.last!
+        guard samples <= 10_000_000 else { throw failure(prefix + "/idx", "\(samples) samples; at most 10,000,000 are read") }
         for s in 0..<samples {
           let row = (s * width)..<((s + 1) * width)
           let kept = row.filter { indices[$0] >= 0 }
@@ -84,15 +99,15 @@ public struct NIRSampleSet: Sendable {
     let unitKey = layout.hasPrefix("SHD") ? "/spikes/units" : "/idx", timeKey = layout.hasPrefix("SHD") ? "/spikes/times" : "/time"
     guard sample >= 0 && sample < count else { throw failure(prefix.isEmpty ? "/" : prefix, "no sample \(sample): the file holds \(count)") }
     var trains = [[Double]](repeating: [], count: elements)
-    let stepLength = modelDt / msPerUnit
     for (e, (unit, time)) in zip(units[sample], times[sample]).enumerated() {
       guard unit >= 0 && unit < elements else {
         throw failure(prefix + unitKey, "event \(e) of sample \(sample): index \(unit) is not an input element (0..<\(elements))")
       }
-      guard time >= 0 && time.isFinite else {
-        throw failure(prefix + timeKey, "event \(e) of sample \(sample): time \(time) is not finite and ≥ 0")
+      let spike = Self.spikeTime(time, msPerUnit: msPerUnit, modelDt: modelDt)
+      guard time >= 0 && spike <= Self.latestTime else {
+        throw failure(prefix + timeKey, "event \(e) of sample \(sample): time \(time) is not in [0, \((Self.latestTime / msPerUnit).compact)] (the longest run)")
       }
-      trains[unit].append(((time / stepLength * (1 + 1e-12)).rounded(.down) + 1) * modelDt)
+      trains[unit].append(spike)
     }
     return trains.map { $0.sorted() }
   }
@@ -103,8 +118,10 @@ public struct NIRSampleSet: Sendable {
   public func typicalTrains(elements: Int, msPerUnit: Double, modelDt: Double) -> [[Double]] {
     var times = [[Double]](repeating: [], count: elements)
     for (sampleUnits, sampleTimes) in zip(units, self.times) {
-      for (unit, time) in zip(sampleUnits, sampleTimes) where unit >= 0 && unit < elements && time >= 0 && time.isFinite {
-        times[unit].append(((time / (modelDt / msPerUnit) * (1 + 1e-12)).rounded(.down) + 1) * modelDt)
+      // events `trains` refuses are left to it: this only plans
+      for (unit, time) in zip(sampleUnits, sampleTimes) where unit >= 0 && unit < elements {
+        let spike = Self.spikeTime(time, msPerUnit: msPerUnit, modelDt: modelDt)
+        if time >= 0 && spike <= Self.latestTime { times[unit].append(spike) }
       }
     }
     return times.map { all in

@@ -48,6 +48,9 @@ extension HDF5Group {
     guard rank >= 0 else { throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "a simple dataspace") }
     var dims = [hsize_t](repeating: 0, count: rank)
     if rank > 0 { H5Sget_simple_extent_dims(space, &dims, nil) }
+    guard dims.allSatisfy({ $0 <= hsize_t(limit) }) else {
+      throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "at most \(limit) elements along each dimension")
+    }
     let shape = dims.map { Int($0) }
     let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
     guard count <= limit else {
@@ -70,6 +73,9 @@ extension HDF5Group {
         return .strings(shape: shape, values: pointers.map { $0.map { String(cString: $0) } ?? "" })
       }
       let size = H5Tget_size(fileType)
+      guard size <= 1 << 16, size * count <= limit * 8 else {
+        throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "strings of at most 65536 bytes and \(limit * 8) in all")
+      }
       var buffer = [UInt8](repeating: 0, count: size * count)
       if count > 0 { try check(H5Dread(did, fileType, H5S_ALL, H5S_ALL, ch5_default(), &buffer), "read", object: path) }
       return .strings(shape: shape, values: (0..<count).map { i in
@@ -101,11 +107,19 @@ extension HDF5Group {
     }
     var dims = [hsize_t](repeating: 0, count: 1)
     H5Sget_simple_extent_dims(space, &dims, nil)
+    guard dims[0] <= hsize_t(limit) else {
+      throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "at most \(limit) arrays")
+    }
     let count = Int(dims[0])
     let memType = try check(H5Tvlen_create(ch5_native_double()), "create vlen type", object: path)
     defer { H5Tclose(memType) }
     var rows = [hvl_t](repeating: hvl_t(), count: count)
     guard count > 0 else { return [] }
+    var bytes: hsize_t = 0
+    try check(H5Dvlen_get_buf_size(did, memType, space, &bytes), "size variable-length data", object: path)
+    guard bytes <= hsize_t(limit) * 8 else {
+      throw HDF5Error.typeMismatch(path: filePath, object: path, expected: "at most \(limit) numbers in all")
+    }
     try check(H5Dread(did, memType, H5S_ALL, H5S_ALL, ch5_default(), &rows), "read", object: path)
     defer { H5Dvlen_reclaim(memType, space, ch5_default(), &rows) }
     var total = 0

@@ -67,20 +67,7 @@ public final class HDF5Group: HDF5Object {
   /// A fixed-size 1-D dataset holding `values`.
   @discardableResult
   public func createDataset<T: HDF5ElementType>(_ child: String, values: [T]) throws -> HDF5Dataset<T> {
-    let path = childPath(child)
-    var dims = [hsize_t(values.count)]
-    let space = try check(H5Screate_simple(1, &dims, nil), "create dataspace", object: path)
-    defer { H5Sclose(space) }
-    let did = try check(H5Dcreate2(id, child, T.fileType, space, ch5_default(), ch5_default(), ch5_default()),
-                        "create dataset", object: path)
-    let dataset = HDF5Dataset<T>(id: did, filePath: filePath, name: path, count: values.count)
-    if !values.isEmpty {
-      try values.withUnsafeBytes { buffer in
-        try check(H5Dwrite(did, T.memoryType, H5S_ALL, H5S_ALL, ch5_default(), buffer.baseAddress),
-                  "write dataset", object: path)
-      }
-    }
-    return dataset
+    try createDataset(child, values: values, shape: [values.count])
   }
 
   /// Opens a 1-D dataset; its values are converted to `T` when read.

@@ -80,14 +80,16 @@ struct Infer: ParsableCommand {
     try Self.infer(self, registry: .standard, communicator: world)
   }
 
-  /// One trial's result as integers, for the gather: trial, predicted, label, first output spike
-  /// and energy (Double bits), synaptic events, packets, drops, then the spike count of every population.
+  /// One trial's result as integers, for the gather (`columns` of them, then the spike count of
+  /// every population): trial, predicted, label, first output spike (Double bits), synaptic
+  /// events, packets, drops, energy (Double bits).
   static func row(_ trial: Int, _ result: TrialResult, predicted: Int, label: Int, readout p: Int) -> [Int64] {
     let first = result.firstSpike[p].compactMap { $0 }.min() ?? .nan
-    return [Int64(trial), Int64(predicted), Int64(label), Int64(bitPattern: first.bitPattern),
-            Int64(bitPattern: result.synapticEvents), Int64(bitPattern: result.packets), Int64(bitPattern: result.drops),
-            Int64(bitPattern: energy(result.notes).bitPattern)]
-      + result.spikeCounts.map { Int64($0.reduce(0, +)) }
+    let fixed = [Int64(trial), Int64(predicted), Int64(label), Int64(bitPattern: first.bitPattern),
+                 Int64(bitPattern: result.synapticEvents), Int64(bitPattern: result.packets), Int64(bitPattern: result.drops),
+                 Int64(bitPattern: energy(result.notes).bitPattern)]
+    precondition(fixed.count == columns)
+    return fixed + result.spikeCounts.map { Int64($0.reduce(0, +)) }
   }
 
   /// The family's energy estimate of a run (J), from its summary line, or NaN where it has none.
@@ -123,8 +125,8 @@ struct Infer: ParsableCommand {
     var imported: NIRImport, samples: NIRSampleSet, system: SystemDescription
     do {
       imported = try NIRImporter.read(path: command.network, options: command.nir.options)
-      let parts = command.input.split(separator: ":", maxSplits: 1).map(String.init)
-      samples = try NIRSampleSet.read(path: parts[0], group: parts.count == 2 ? (parts[1].hasPrefix("/") ? parts[1] : "/" + parts[1]) : "/")
+      let (path, group) = NIRSampleSet.location(command.input)
+      samples = try NIRSampleSet.read(path: path, group: group)
       system = try registry.readSystem(path: command.system)
     } catch {
       throw fail("\(error)")
@@ -148,9 +150,18 @@ struct Infer: ParsableCommand {
     }
     let count = min(command.trials ?? samples.count, samples.count)
     guard count > 0 else { throw fail("infer: no samples to run (--trials \(command.trials ?? 0), \(samples.count) in \(samples.path))") }
-    let steps = Double(network.populations.count + 1)
+    // By default a trial lasts until the last event has crossed the longest path: a step per
+    // population, and the longest delay of every projection on the way.
+    let longestDelays = network.projections.reduce(0.0) { total, projection in
+      guard case let .fromList(list) = projection.connector else { return total + projection.delay.upperBound }
+      return total + (list.compactMap(\.delay).max() ?? projection.delay.upperBound)
+    }
     let duration = command.trial?.milliseconds
-      ?? ((samples.lastEventTime * imported.msPerUnit / imported.modelDt).rounded(.down) + steps) * imported.modelDt
+      ?? ((samples.lastEventTime * imported.msPerUnit / imported.modelDt).rounded(.down) + Double(network.populations.count + 1)) * imported.modelDt
+        + longestDelays
+    guard duration <= NIRSampleSet.latestTime else {
+      throw fail("infer: a trial of \(duration.compact) ms is longer than the \(NIRSampleSet.latestTime.compact) ms a run may last; give --trial")
+    }
     let runner: TrialRunner
     do {
       let typical = samples.typicalTrains(elements: network.populations[input].size, msPerUnit: imported.msPerUnit, modelDt: imported.modelDt)
@@ -186,13 +197,11 @@ struct Infer: ParsableCommand {
       throw ExitCode.failure
     }
     let wall = try world.allreduce(elapsed, .max)
-    let bytes = rows.withUnsafeBytes { Array($0) }
     var counts = [Int](repeating: 0, count: world.size)
-    counts[0] = bytes.count
-    let gathered = try world.alltoallv(bytes, counts: counts).bytes
+    counts[0] = rows.count
+    let all = try world.alltoallv(records: rows, counts: counts).records
     guard world.rank == 0 else { return }
     let width = columns + network.populations.count
-    let all = gathered.withUnsafeBytes { Array($0.bindMemory(to: Int64.self)) }
     let table = stride(from: 0, to: all.count, by: width).map { Array(all[$0..<($0 + width)]) }.sorted { $0[0] < $1[0] }
     try report(table, network: network, readout: readoutLabel, wall: wall, ranks: world.size, command: command)
   }

@@ -22,9 +22,8 @@ enum NetworkArgument {
     }
     var imported = try NIRImporter.read(path: argument, options: nir?.options ?? NIRImportOptions())
     if let input = nir?.input {
-      let parts = input.split(separator: ":", maxSplits: 1).map(String.init)
-      let group = parts.count == 2 ? (parts[1].hasPrefix("/") ? parts[1] : "/" + parts[1]) : "/"
-      try imported.feed(NIRSampleSet.read(path: parts[0], group: group), sample: nir?.sample ?? 0)
+      let (path, group) = NIRSampleSet.location(input)
+      try imported.feed(NIRSampleSet.read(path: path, group: group), sample: nir?.sample ?? 0)
     }
     return (imported.network, ["NIR import of \(argument)"] + imported.notes.map { "  " + $0 })
   }

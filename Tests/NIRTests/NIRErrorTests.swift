@@ -116,6 +116,37 @@ import Traces
     #expect(refused.contains { $0.key == "/node/nodes/delay/delay" && $0.message.contains("≥ 0") }, "\(refused)")
   }
 
+  /// Values that used to trap: zero strides and kernels, a Delay shorter than its input, delays
+  /// beyond what a synapse holds, Flatten dimensions out of range.
+  @Test func degenerateParametersAreNamed() {
+    let image = Self.node("input", "Input", ["shape": Self.numbers([1, 4, 4])])
+    let neuron = Self.node("if", "IF", ["r": Self.numbers([1]), "v_threshold": Self.numbers([1])])
+    let conv = Self.node("conv", "Conv2d", ["weight": .numbers(shape: [1, 1, 3, 3], values: Array(repeating: 1, count: 9)), "stride": Self.numbers([0, 1])])
+    var problems = Self.problems(Self.graph([image, conv, neuron], [("input", "conv"), ("conv", "if")]))
+    #expect(problems.contains { $0.key == "/node/nodes/conv" && $0.message.contains("must be positive") }, "\(problems)")
+    let pool = Self.node("pool", "SumPool2d", ["kernel_size": Self.numbers([0, 2])])
+    problems = Self.problems(Self.graph([image, pool, neuron], [("input", "pool"), ("pool", "if")]))
+    #expect(problems.contains { $0.key == "/node/nodes/pool" && $0.message.contains("must be positive") }, "\(problems)")
+    let flat = Self.node("flat", "Flatten", ["start_dim": Self.numbers([1e300])])
+    problems = Self.problems(Self.graph([image, flat, neuron], [("input", "flat"), ("flat", "if")]))
+    #expect(problems.contains { $0.key == "/node/nodes/flat" && $0.message.contains("start_dim and end_dim") }, "\(problems)")
+    let short = Self.node("delay", "Delay", ["delay": Self.numbers([0.001, 0.002])])
+    problems = Self.problems(Self.graph([Self.input, short, Self.fc, Self.lif, Self.output],
+                                        [("input", "delay"), ("delay", "fc"), ("fc", "lif"), ("lif", "output")]))
+    #expect(problems.isEmpty, "a Delay per input element: \(problems)")
+    let three = Self.node("delay", "Delay", ["delay": Self.numbers([0.001, 0.002, 0.003])])
+    problems = Self.problems(Self.graph([Self.input, three, Self.fc, Self.lif, Self.output],
+                                        [("input", "delay"), ("delay", "fc"), ("fc", "lif"), ("lif", "output")]))
+    #expect(problems.contains { $0.key == "/node/edges[0]" && $0.message == "'input' gives 2 values but 'delay' takes 3" }, "\(problems)")
+    let long = Self.node("delay", "Delay", ["delay": Self.numbers([1e300])])
+    problems = Self.problems(Self.graph([Self.input, long, Self.fc, Self.lif, Self.output],
+                                        [("input", "delay"), ("delay", "fc"), ("fc", "lif"), ("lif", "output")]))
+    #expect(problems.contains { $0.key == "/node/nodes/delay/delay" && $0.message.contains("beyond the") }, "\(problems)")
+    let empty = Self.node("input", "Input", ["shape": .numbers(shape: [0], values: [])])
+    problems = Self.problems(Self.graph([empty, Self.fc, Self.lif, Self.output], Self.chain))
+    #expect(problems.contains { $0.key == "/node/nodes/input/shape" }, "\(problems)")
+  }
+
   @Test func filesThatAreNotNIRGraphsAreNamed() throws {
     let dir = try TemporaryDirectory("nir-errors")
     defer { dir.remove() }

@@ -127,6 +127,18 @@ import Traces
     result = try Self.infer(["--network", Self.fixture("feedforward.nir"), "--input", data])
     #expect(result.status != 0 && result.output.contains("nolabels.h5: /idx: event 1 of sample 0: index 7 is not an input element (0..<3)"),
             "\(result.output)")
+    result = try Self.infer(["--network", Self.fixture("feedforward.nir"), "--input", ""])
+    #expect(result.status != 0 && result.output.contains("no such file"), "\(result.output)")
+    let late = dir.path("late.h5")
+    do {
+      let file = try HDF5File.create(late)
+      try file.root().createDataset("idx", values: [Int64(0)])
+      try file.root().createDataset("time", values: [1e300])
+      try file.root().createDataset("labels", values: [Int64(0)])
+      try file.flush()
+    }
+    result = try Self.infer(["--network", Self.fixture("feedforward.nir"), "--input", late, "--trial", "10ms"])
+    #expect(result.status != 0 && result.output.contains("late.h5: /time: event 0 of sample 0: time 1e+300 is not in [0, "), "\(result.output)")
     result = try Self.infer(["--network", Self.fixture("conv.nir"), "--input", Self.fixture("conv-events.h5")])
     #expect(result.status != 0 && result.output.contains("--readout-population (outputs: if, lif)"), "\(result.output)")
   }

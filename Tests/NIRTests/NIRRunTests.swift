@@ -78,6 +78,18 @@ import Testing
     #expect(result.status == 0, "IF and LIF run: \(result.output)")
   }
 
+  /// A system that steps other than the import's 0.1 ms would run other decays: refused.
+  @Test func aSystemWithAnotherStepIsRefused() throws {
+    let dir = try TemporaryDirectory("nir-step")
+    defer { dir.remove() }
+    let text = try String(contentsOfFile: topology("ideal-crossbar.toml"), encoding: .utf8)
+    #expect(text.contains("dt = 0.1 "))
+    let system = try write(text.replacingOccurrences(of: "dt = 0.1 ", with: "dt = 0.05 "), dir, "fine.toml")
+    let result = try runProcess(neurofabric, ["validate", Self.fixture("feedforward.nir"), "--system", system])
+    #expect(result.status != 0 && result.output.contains("NIR graphs are imported for steps of 0.1 ms; this system's [system] dt is 0.05 ms"),
+            "\(result.output)")
+  }
+
   @Test func malformedInputIsNamed() throws {
     let dir = try TemporaryDirectory("nir-bad-input")
     defer { dir.remove() }

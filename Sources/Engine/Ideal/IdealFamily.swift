@@ -29,10 +29,11 @@ public struct IdealFamily: Family {
     return mapping
   }
 
-  /// Delays the synapses' 11 bits of steps hold (what loading refuses).
+  /// Delays the synapses' 11 bits of steps hold (what loading refuses), and NIR graphs, which are
+  /// imported for one step of `NIRNeuron.step`.
   public func check(_ network: Network, on system: SystemDescription) -> [String] {
     let dt = (system as! IdealSystem).dt
-    return network.projections.filter {
+    return network.nirStepProblems(step: dt, what: "[system] dt") + network.projections.filter {
       $0.delay.upperBound.isFinite && IdealChip.delaySteps($0.delay.upperBound, dt: dt) > IdealChip.maximumDelaySteps
     }.map {
       IdealChipError.delayTooLong(projection: $0.label, delay: $0.delay.upperBound, maximum: Double(IdealChip.maximumDelaySteps) * dt).description

@@ -33,7 +33,7 @@ public struct SpiNNakerFamily: Family {
   /// The PE models, DC input only as i_offset, and delays the ring buffers hold (what loading refuses).
   public func check(_ network: Network, on system: SystemDescription) -> [String] {
     let system = system as! SpiNNakerSystem
-    var problems: [String] = []
+    var problems = network.nirStepProblems(step: system.timestep, what: "[system] timestep")
     problems += network.populations.compactMap { system.refusal(of: $0)?.description }
     problems += network.stimuli.map { SpiNNakerBuildError.unsupportedStimulus(target: $0.target).description }
     // py-spinnaker2's NIR models are its `*_no_delay` ones: one tick from neuron to neuron.

@@ -8,6 +8,7 @@ public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
   case delayTooLong(projection: String, delay: Double, maximumTicks: Int, tick: Double)
   case noFloatModel(population: String, cellType: String)
   case noNIRModel(population: String, kind: String, generation: String)
+  case negativeNIRGain(population: String)
 
   public var description: String {
     switch self {
@@ -21,6 +22,8 @@ public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
       return generation == "spinnaker2"
         ? "population '\(population)': NIR \(kind) has no py-spinnaker2 model (its NIR converter maps LIF, IF and CubaLIF)"
         : "population '\(population)': NIR \(kind) on \(generation): sPyNNaker reads PyNN, not NIR (py-spinnaker2 on spinnaker2 does)"
+    case let .negativeNIRGain(population):
+      return "population '\(population)': r and w_in must be > 0 on a PE: the sign of a synapse is its type (exc or inh), not its target's gain"
     case let .delayTooLong(projection, delay, maximumTicks, tick):
       return "projection '\(projection)': delay \(delay) ms is \(Int((delay / tick).rounded())) ticks of \(tick) ms; a processing element holds at most \(maximumTicks) (max_delay_ticks in [chip])"
     }
@@ -34,8 +37,13 @@ extension SpiNNakerSystem {
     case .ifCurrExp, .poissonSource, .spikeSourceArray: nil
     case .ifCondExp: arithmetic == .s1615 ? nil : .noFloatModel(population: population.label, cellType: population.cellType.name)
     case let .nir(neuron):
-      generation == .spinnaker2 && [.lif, .integrateAndFire, .cubaLIF].contains(neuron.kind)
-        ? nil : .noNIRModel(population: population.label, kind: neuron.kind.rawValue, generation: generation == .spinnaker2 ? "spinnaker2" : "spinnaker1")
+      if !(generation == .spinnaker2 && [.lif, .integrateAndFire, .cubaLIF].contains(neuron.kind)) {
+        .noNIRModel(population: population.label, kind: neuron.kind.rawValue, generation: generation == .spinnaker2 ? "spinnaker2" : "spinnaker1")
+      } else if neuron.r.contains(where: { !($0 > 0) }) || neuron.wIn.contains(where: { !($0 > 0) }) {
+        .negativeNIRGain(population: population.label)
+      } else {
+        nil
+      }
     default: .unsupportedCell(population: population.label, cellType: population.cellType.name)
     }
   }

@@ -70,7 +70,8 @@ struct SpiNNakerFloatLIF {
 struct SpiNNakerNIRNeuron {
   let current: Bool
   let subtracts: Bool
-  let alpha, decay, offset, threshold, vReset: [Float]
+  /// Per tick: the leak's pull towards v_leak, and the bias (s2_nir's `i_offset`), in scaled units.
+  let alpha, decay, leak, offset, threshold, vReset: [Float]
   /// Ring units per NIR membrane unit (the PE's weight scale).
   let scale: Float
   let biasOnset: Int64
@@ -90,11 +91,11 @@ struct SpiNNakerNIRNeuron {
     let a = cells.map { neuron.kind.leaks ? neuron.decay(tau: neuron.value(\.tauMem, $0), dt: h) : 1 }
     alpha = a.map { Float($0) }
     decay = cells.map { neuron.kind.hasSynapse ? Float(neuron.decay(tau: neuron.value(\.tauSyn, $0), dt: h)) : 0 }
-    // The bias reaches the membrane as a constant input (s2_nir's i_offset), with the leak's rest.
+    leak = zip(cells, a).map { i, a in Float((neuron.kind.leaks ? (1 - a) * neuron.value(\.vLeak, i) : 0) * scale) }
+    // The bias reaches the membrane as a constant input (s2_nir's i_offset).
     offset = zip(cells, a).map { i, a in
-      let leak = neuron.kind.leaks ? (1 - a) * neuron.value(\.vLeak, i) : 0
       let bias = neuron.value(\.bias, i) * (neuron.kind.hasSynapse ? neuron.value(\.wIn, i) : 1)
-      return Float((leak + (neuron.kind.leaks ? (1 - a) * neuron.value(\.r, i) : h * neuron.value(\.r, i)) * bias) * scale)
+      return Float((neuron.kind.leaks ? (1 - a) * neuron.value(\.r, i) : h * neuron.value(\.r, i)) * bias * scale)
     }
     threshold = cells.map { Float(neuron.value(\.vThreshold, $0) * scale) }
     vReset = cells.map { Float(neuron.value(\.vReset, $0) * scale) }

@@ -225,9 +225,9 @@ extension SpiNNakerPE {
       var u = vFloat[i]
       if m.current {
         currentEFloat[i] = m.decay[i] * currentEFloat[i] + input
-        u = m.alpha[i] * u + currentEFloat[i] + biased * m.offset[i]
+        u = m.alpha[i] * u + m.leak[i] + currentEFloat[i] + biased * m.offset[i]
       } else {
-        u = m.alpha[i] * u + input + biased * m.offset[i]
+        u = m.alpha[i] * u + m.leak[i] + input + biased * m.offset[i]
       }
       if u > m.threshold[i] {
         u = m.subtracts ? u - m.threshold[i] : m.vReset[i]

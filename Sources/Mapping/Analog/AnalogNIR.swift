@@ -52,6 +52,15 @@ public enum AnalogNIR {
         problems.append("population '\(label)': neuron \(i)'s threshold is not above its leak potential; the circuits need v_threshold > v_leak")
         continue
       }
+      if neuron.r.contains(where: { !($0 > 0) }) || neuron.wIn.contains(where: { !($0 > 0) }) {
+        problems.append("population '\(label)': r and w_in must be > 0 on the circuits: a synapse's sign is its receptor, not its target's gain")
+        continue
+      }
+      let initial = (0..<n).map { leakPotential - s[$0] * neuron.value(\.vLeak, $0) }
+      if !initial.allSatisfy({ abs($0 - initial[0]) < 1e-9 }) {
+        problems.append("population '\(label)': leak potentials relative to threshold differ from neuron to neuron; one per population is realised")
+        continue
+      }
       let resets = (0..<n).map { leakPotential + s[$0] * (neuron.value(\.vReset, $0) - neuron.value(\.vLeak, $0)) }
       if spikes && !resets.allSatisfy({ abs($0 - resets[0]) < 1e-9 }) {
         problems.append("population '\(label)': reset potentials relative to threshold differ from neuron to neuron; one per population is realised")
@@ -70,7 +79,7 @@ public enum AnalogNIR {
         return capacitance * s[i] * (1 - neuron.decay(tau: tauM, dt: dt)) * neuron.value(\.r, i) / tauS
       }
       result.populations[p].cellType = .ifCurrExp(lif)
-      result.populations[p].initialVoltage = .constant(leakPotential - s[0] * neuron.value(\.vLeak, 0))
+      result.populations[p].initialVoltage = .constant(initial[0])
       scale[label] = (weight, neuron)
       let bias = (0..<n).map { neuron.value(\.bias, $0) * (neuron.kind.hasSynapse ? neuron.value(\.wIn, $0) * current[$0] : current[$0]) }
       for (i, amplitude) in bias.enumerated() where amplitude != 0 {
