@@ -20,8 +20,12 @@ public enum NIRFileReader {
         let kind = (try? root.stringAttribute("__type__"))?.first.map { " (it holds NIR's \($0): recorded data, not a graph)" } ?? ""
         throw failure("/node", "not a NIR graph: the file has no group /node (what nir.write writes)\(kind)")
       }
+      let top = try root.openGroup("node")
+      guard case let .strings(_, type)? = try? top.readArray("type", limit: 1), type == ["NIRGraph"] else {
+        throw failure("/node/type", "missing or not 'NIRGraph': the top node of a NIR file is its graph")
+      }
       var errors: [NetworkFileError] = []
-      let graph = readGraph(try root.openGroup("node"), file: path, depth: 0, errors: &errors)
+      let graph = readGraph(top, file: path, depth: 0, errors: &errors)
       guard errors.isEmpty else { throw NetworkFileErrors(errors) }
       return graph
     } catch let error as NetworkFileErrors {

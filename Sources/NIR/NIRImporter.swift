@@ -212,6 +212,7 @@ struct NIRNetworkBuilder {
       for field in node.fields.keys.sorted() where !allowed.contains(field) {
         fail(node.path + "/" + field, "\(node.type) has no field '\(field)' that NeuroFabric can run (it reads \(Self.fieldNames(node.type).joined(separator: ", ")))")
       }
+      for field in ["input_type", "output_type"] where node.fields[field] != nil { _ = numbers(i, field) }  // unused, but numbers
       nodes[i].shape = ownShape(i)
     }
     guard errors.isEmpty else { return }
@@ -243,6 +244,9 @@ struct NIRNetworkBuilder {
   /// Shapes that parameters fix: Input, neurons, Affine/Linear (out), Scale; nil for the rest.
   mutating func ownShape(_ i: Int) -> [Int]? {
     let node = nodes[i].node
+    if nodes[i].role == .linear(passes: true) && (node.type == "Input" || node.type == "Output") {
+      _ = numbers(i, "shape", required: false)  // a nested graph's Input or Output: its shape must at least be numbers
+    }
     switch nodes[i].role {
     case .source, .sink:
       guard let (_, shape) = numbers(i, "shape") else { return nil }

@@ -69,17 +69,18 @@ public struct NIRSampleSet: Sendable {
         guard samples <= 10_000_000 else { throw failure(prefix + "/idx", "\(samples) samples; at most 10,000,000 are read") }
         for s in 0..<samples {
           let row = (s * width)..<((s + 1) * width)
-          let kept = row.filter { indices[$0] >= 0 }
+          let kept = row.filter { indices[$0] >= 0 || indices[$0].isNaN }  // a negative index pads; NaN is an error below
           units.append(kept.map { Int(exactly: indices[$0]) ?? -2 })
           times.append(kept.map { values[$0] })
         }
       }
       var labels: [Int]?
       if events.contains("labels") {
-        guard case let .numbers(shape, values) = try events.readArray("labels"), shape.count == 1, values.count == units.count else {
-          throw failure(prefix + "/labels", "expected one integer label per sample (\(units.count))")
+        guard case let .numbers(shape, values) = try events.readArray("labels"), shape.count == 1, values.count == units.count,
+              values.allSatisfy({ $0 >= 0 && $0 < 1e9 && $0 == $0.rounded() }) else {
+          throw failure(prefix + "/labels", "expected one integer label ≥ 0 per sample (\(units.count))")
         }
-        labels = values.map { Int(exactly: $0) ?? -1 }
+        labels = values.map { Int($0) }
       }
       return NIRSampleSet(path: path, group: group, units: units, times: times, labels: labels, layout: layout)
     } catch let error as NetworkFileErrors {

@@ -147,6 +147,22 @@ import Traces
     #expect(problems.contains { $0.key == "/node/nodes/input/shape" }, "\(problems)")
   }
 
+  /// Fuzz findings: non-numbers in fields the import does not use were accepted silently.
+  @Test func unusedFieldsMustStillBeNumbers() {
+    let flat = Self.node("flat", "Flatten", ["input_type": Self.numbers([.nan])])
+    var problems = Self.problems(Self.graph([Self.input, flat, Self.fc, Self.lif, Self.output],
+                                            [("input", "flat"), ("flat", "fc"), ("fc", "lif"), ("lif", "output")]))
+    #expect(problems.contains { $0.key == "/node/nodes/flat/input_type" && $0.message.contains("not a finite number") }, "\(problems)")
+    let inner = NIRGraph(path: "/node/nodes/sub", nodes: [
+      NIRNode(name: "input", path: "/node/nodes/sub/nodes/input", type: "Input", fields: ["shape": Self.numbers([.nan])]),
+      NIRNode(name: "output", path: "/node/nodes/sub/nodes/output", type: "Output", fields: ["shape": Self.numbers([2])]),
+    ], edges: [NIREdge(source: "input", target: "output", index: 0)])
+    let sub = NIRNode(name: "sub", path: "/node/nodes/sub", type: "NIRGraph", graph: inner)
+    problems = Self.problems(Self.graph([Self.input, sub, Self.fc, Self.lif, Self.output],
+                                        [("input", "sub"), ("sub", "fc"), ("fc", "lif"), ("lif", "output")]))
+    #expect(problems.contains { $0.key == "/node/nodes/sub/nodes/input/shape" }, "\(problems)")
+  }
+
   @Test func filesThatAreNotNIRGraphsAreNamed() throws {
     let dir = try TemporaryDirectory("nir-errors")
     defer { dir.remove() }

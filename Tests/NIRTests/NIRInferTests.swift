@@ -127,6 +127,16 @@ import Traces
     result = try Self.infer(["--network", Self.fixture("feedforward.nir"), "--input", data])
     #expect(result.status != 0 && result.output.contains("nolabels.h5: /idx: event 1 of sample 0: index 7 is not an input element (0..<3)"),
             "\(result.output)")
+    let nanLabels = dir.path("nanlabels.h5")
+    do {
+      let file = try HDF5File.create(nanLabels)
+      try file.root().createDataset("idx", values: [Int64(0)])
+      try file.root().createDataset("time", values: [0.001])
+      try file.root().createDataset("labels", values: [Double.nan])
+      try file.flush()
+    }
+    result = try Self.infer(["--network", Self.fixture("feedforward.nir"), "--input", nanLabels])
+    #expect(result.status != 0 && result.output.contains("nanlabels.h5: /labels: expected one integer label ≥ 0 per sample"), "\(result.output)")
     result = try Self.infer(["--network", Self.fixture("feedforward.nir"), "--input", ""])
     #expect(result.status != 0 && result.output.contains("no such file"), "\(result.output)")
     let late = dir.path("late.h5")
