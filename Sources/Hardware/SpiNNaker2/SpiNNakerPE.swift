@@ -163,6 +163,8 @@ public struct SpiNNakerPE {
         if case let .poissonSource(rate, _, _) = population.cellType { rate } else { system.ringBuffer.spikesPerSecond }
       }
       var localWeights: [Int: ([Float], [Int32])] = [:]
+      // NIR neurons: each target's gain, folded into its synapses' weights (once per target, not per synapse).
+      let gains = nir.map { neuron in (0..<n).map { Float(SpiNNakerNIRNeuron.gain(neuron, first + $0, tick: tick)) } }
       sends = [Bool](repeating: false, count: slices.sliceCount)
       try generator.forEachIncoming(population: pop, targets: range) { (p, source, t, w, d) throws(SpiNNakerBuildError) in
         let ticks = system.delayTicks(Double(d))
@@ -171,7 +173,7 @@ public struct SpiNNakerPE {
         }
         maximumDelay = max(maximumDelay, ticks)
         let pre = generator.pre[p], type = isInhibitory[p] ? 1 : 0
-        let w = nir.map { abs(w) * Float(SpiNNakerNIRNeuron.gain($0, t, tick: tick)) } ?? abs(w)
+        let w = gains.map { abs(w) * $0[t - first] } ?? abs(w)
         ringBufferShift.add(projection: p, type: type, rate: assumedRate[pre], target: t - first, weight: Double(w), delay: ticks)
         if slices.runsOnTarget[pre] {
           localWeights[p, default: ([Float](repeating: 0, count: n), [Int32](repeating: 1, count: n))].0[t - first] = w
