@@ -33,5 +33,16 @@ public struct Projection: Sendable, Equatable {
   }
 }
 
+extension Projection {
+  /// The shortest and longest delay (ms) its synapses can have: a `from_list` connection's own
+  /// delay where it gives one, else the projection's distribution's bounds.
+  public var delayBounds: (shortest: Double, longest: Double) {
+    guard case let .fromList(list) = connector, !list.isEmpty else { return (delay.lowerBound, delay.upperBound) }
+    return list.reduce((Double.infinity, -Double.infinity)) { bounds, c in
+      (min(bounds.0, c.delay ?? delay.lowerBound), max(bounds.1, c.delay ?? delay.upperBound))
+    }
+  }
+}
+
 /// Synaptic plasticity rules (STDP and the BrainScaleS-2 PPU rules come in a later release).
 public enum PlasticityRule: Sendable, Equatable {}

@@ -723,12 +723,8 @@ struct NIRNetworkBuilder {
   mutating func delayBiases(_ populations: inout [Population], _ projections: [Projection]) {
     var depth = Dictionary(uniqueKeysWithValues: populations.filter(\.cellType.isSource).map { ($0.label, 0) })
     let edges = projections.map { projection -> (String, String, Int) in
-      var shortest = Double.infinity
-      if case let .fromList(list) = projection.connector {
-        for c in list { shortest = min(shortest, c.delay ?? projection.delay.mean) }
-      }
       // delays are bounded above (Network.maximumDelay), so the step count fits
-      return (projection.pre, projection.post, shortest.isFinite ? max(1, Int((shortest / options.modelDt).rounded())) : 1)
+      (projection.pre, projection.post, max(1, Int((projection.delayBounds.shortest / options.modelDt).rounded())))
     }
     var changed = true
     while changed {

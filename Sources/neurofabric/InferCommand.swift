@@ -152,10 +152,7 @@ struct Infer: ParsableCommand {
     guard count > 0 else { throw fail("infer: no samples to run (--trials \(command.trials ?? 0), \(samples.count) in \(samples.path))") }
     // By default a trial lasts until the last event has crossed the longest path: a step per
     // population, and the longest delay of every projection on the way.
-    let longestDelays = network.projections.reduce(0.0) { total, projection in
-      guard case let .fromList(list) = projection.connector else { return total + projection.delay.upperBound }
-      return total + (list.compactMap(\.delay).max() ?? projection.delay.upperBound)
-    }
+    let longestDelays = network.projections.reduce(0.0) { $0 + $1.delayBounds.longest }
     let duration = command.trial?.milliseconds
       ?? ((samples.lastEventTime * imported.msPerUnit / imported.modelDt).rounded(.down) + Double(network.populations.count + 1)) * imported.modelDt
         + longestDelays

@@ -39,12 +39,7 @@ public struct SpiNNakerFamily: Family {
     // py-spinnaker2's NIR models are its `*_no_delay` ones: one tick from neuron to neuron.
     let nir = Set(network.populations.filter { if case .nir = $0.cellType { return true }; return false }.map(\.label))
     for projection in network.projections where nir.contains(projection.post) {
-      let longest: Double
-      if case let .fromList(list) = projection.connector {
-        longest = list.map { $0.delay ?? projection.delay.upperBound }.max() ?? projection.delay.upperBound
-      } else {
-        longest = projection.delay.upperBound
-      }
+      let longest = projection.delayBounds.longest
       if system.delayTicks(longest) > 1 {
         problems.append("projection '\(projection.label)': \(longest.compact) ms of delay onto NIR neurons; py-spinnaker2's NIR models (lif_no_delay, lif_curr_exp_no_delay) deliver every spike in the next tick")
       }
