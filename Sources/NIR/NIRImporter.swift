@@ -76,6 +76,8 @@ struct NIRNetworkBuilder {
   var notes: [String] = []
   /// Milliseconds of model time per unit of the file's time.
   var msPerUnit = 1.0
+  /// The matrices of convolutions and poolings, made once when their shapes are resolved.
+  var expanded: [Int: (matrix: SparseRows, bias: [Double])] = [:]
 
   init(file: String, options: NIRImportOptions) {
     self.file = file
@@ -328,9 +330,13 @@ struct NIRNetworkBuilder {
       }
       return Array(input[..<lo]) + [Self.count(Array(input[lo...hi]))] + Array(input[(hi + 1)...])
     case "Conv2d":
-      return convolution(i, input: input)?.shape
+      guard let (shape, matrix, bias) = convolution(i, input: input) else { return nil }
+      expanded[i] = (matrix, bias)
+      return shape
     case "SumPool2d", "AvgPool2d":
-      return pooling(i, input: input)?.shape
+      guard let (shape, matrix) = pooling(i, input: input) else { return nil }
+      expanded[i] = (matrix, Array(repeating: 0, count: Self.count(shape)))
+      return shape
     case "Output" where nodes[i].role == .sink:
       return input
     default:
@@ -486,14 +492,12 @@ struct NIRNetworkBuilder {
     case "Scale":
       guard let (_, scale) = numbers(i, "scale") else { return nil }
       return (SparseRows(rows: scale.enumerated().map { [($0.offset, $0.element)] }, columns: inputs), Array(repeating: 0, count: outputs))
-    case "Conv2d":
-      guard let input = edges.first(where: { $0.to == i }).flatMap({ nodes[$0.from].shape }),
-            let (_, matrix, bias) = convolution(i, input: input) else { return nil }
-      return (matrix, bias)
-    case "SumPool2d", "AvgPool2d":
-      guard let input = edges.first(where: { $0.to == i }).flatMap({ nodes[$0.from].shape }),
-            let (_, matrix) = pooling(i, input: input) else { return nil }
-      return (matrix, Array(repeating: 0, count: outputs))
+    case "Conv2d", "SumPool2d", "AvgPool2d":
+      guard let map = expanded[i] else {
+        fail(node.path, "\(node.type) '\(nodes[i].label)' was not expanded when its shape was resolved")
+        return nil
+      }
+      return map
     default:
       return (.identity(outputs), Array(repeating: 0, count: outputs))
     }
