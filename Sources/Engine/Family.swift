@@ -134,16 +134,19 @@ public struct FamilyTotals {
   public var drops: UInt64
   /// Family-specific lines of the run summary.
   public var notes: [String]
+  /// The family's energy estimate of the run (J), where it has an energy model.
+  public var energyJoules: Double?
   public var fabric: FabricTotals
 
   public init(spikes: Int, synapses: Int64, synapticEvents: UInt64, packets: UInt64, drops: UInt64, notes: [String] = [],
-              fabric: FabricTotals) {
+              energyJoules: Double? = nil, fabric: FabricTotals) {
     self.spikes = spikes
     self.synapses = synapses
     self.synapticEvents = synapticEvents
     self.packets = packets
     self.drops = drops
     self.notes = notes
+    self.energyJoules = energyJoules
     self.fabric = fabric
   }
 }

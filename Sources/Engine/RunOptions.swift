@@ -48,6 +48,8 @@ public struct RunSummary: Sendable {
   public var tracePath: String
   /// Family-specific report lines (router and PE counters, energy).
   public var notes: [String] = []
+  /// The family's energy estimate (J), where it models energy.
+  public var energyJoules: Double?
   /// The signal that stopped the run early (0: it ran to the end), and the bio time it reached (ms).
   public var stoppedBy: Int32 = 0
   public var bioTimeReached: Double = 0

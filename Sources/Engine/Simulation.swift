@@ -49,7 +49,7 @@ public final class Simulation {
     return RunSummary(windows: windows, steps: stepsRun, lookahead: family.lookahead, spikes: totals.spikes,
                       synapses: totals.synapses, synapticEvents: totals.synapticEvents, packets: totals.packets,
                       drops: totals.drops, phaseSeconds: phaseSeconds, peakMemoryBytes: peak, tracePath: output.masterPath,
-                      notes: totals.notes, stoppedBy: stoppedBy, bioTimeReached: bioTimeReached)
+                      notes: totals.notes, energyJoules: totals.energyJoules, stoppedBy: stoppedBy, bioTimeReached: bioTimeReached)
   }
 
   private func phase<T>(_ name: String, _ body: () throws(RunError) -> T) throws(RunError) -> T {

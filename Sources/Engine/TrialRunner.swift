@@ -14,7 +14,8 @@ public struct TrialResult: Sendable, Equatable {
   public var synapticEvents: UInt64
   public var packets: UInt64
   public var drops: UInt64
-  public var notes: [String]
+  /// The family's energy estimate of the trial (J), where it models energy.
+  public var energyJoules: Double?
 }
 
 /// Runs a network trial by trial, each from the initial state: the mapping is made once, and every
@@ -67,6 +68,6 @@ public final class TrialRunner {
       return best
     }
     return TrialResult(spikeCounts: counts, firstSpike: first, maximumMembrane: maximum, synapticEvents: summary.synapticEvents,
-                       packets: summary.packets, drops: summary.drops, notes: summary.notes)
+                       packets: summary.packets, drops: summary.drops, energyJoules: summary.energyJoules)
   }
 }

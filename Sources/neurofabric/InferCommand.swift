@@ -87,16 +87,9 @@ struct Infer: ParsableCommand {
     let first = result.firstSpike[p].compactMap { $0 }.min() ?? .nan
     let fixed = [Int64(trial), Int64(predicted), Int64(label), Int64(bitPattern: first.bitPattern),
                  Int64(bitPattern: result.synapticEvents), Int64(bitPattern: result.packets), Int64(bitPattern: result.drops),
-                 Int64(bitPattern: energy(result.notes).bitPattern)]
+                 Int64(bitPattern: (result.energyJoules ?? .nan).bitPattern)]
     precondition(fixed.count == columns)
     return fixed + result.spikeCounts.map { Int64($0.reduce(0, +)) }
-  }
-
-  /// The family's energy estimate of a run (J), from its summary line, or NaN where it has none.
-  static func energy(_ notes: [String]) -> Double {
-    let prefix = "energy (estimate) "
-    guard let line = notes.first(where: { $0.hasPrefix(prefix) }) else { return .nan }
-    return Double(line.dropFirst(prefix.count).prefix { $0 != " " }) ?? .nan
   }
 
   static func predict(_ result: TrialResult, population p: Int, readout: Readout) -> Int {

@@ -207,7 +207,7 @@ final class SpiNNakerRun: FamilyRun {
                         notes: ["router            \(routerLine)", "processing elems  \(peLine)", "PE load           \(loadLine)"]
                           + (overrunShare > Self.overrunWarningShare ? [overrunWarning(share: overrunShare, busiest: busiest)] : [])
                           + ["energy (estimate) " + energyLine],
-                        fabric: fabricTotals())
+                        energyJoules: total, fabric: fabricTotals())
   }
 
   /// Overruns in more than this share of PE ticks make the run summary warn (1 %).
