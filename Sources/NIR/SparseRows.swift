@@ -1,13 +1,8 @@
 /// A sparse matrix as rows of (column, value): the synapses a chain of NIR's linear nodes makes,
 /// row = output element, column = input element.
-struct SparseRows: Equatable {
+struct SparseRows {
   var rows: [[(column: Int, value: Double)]]
   let columns: Int
-
-  static func == (a: SparseRows, b: SparseRows) -> Bool {
-    a.columns == b.columns && a.rows.count == b.rows.count
-      && zip(a.rows, b.rows).allSatisfy { x, y in x.count == y.count && zip(x, y).allSatisfy { $0 == $1 } }
-  }
 
   static func identity(_ n: Int) -> SparseRows { SparseRows(rows: (0..<n).map { [($0, 1.0)] }, columns: n) }
 
