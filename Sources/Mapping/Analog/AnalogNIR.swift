@@ -15,7 +15,9 @@ import Model
 /// neurons without a leak (IF, I), stateless thresholds, and time constants or reset potentials
 /// that vary within a population (one parameter set per population here).
 public enum AnalogNIR {
-  /// The circuits' range: rest and threshold (mV), and the membrane capacitance (nF).
+  /// Rest and threshold (mV) and membrane capacitance (nF) of the realisation: NeuroFabric's choice,
+  /// not a hardware figure. The potentials are PyNN's IF_curr_exp defaults; C_m only scales the
+  /// currents, which are scaled with it, so it does not change the dynamics.
   public static let leakPotential = -65.0
   public static let thresholdPotential = -50.0
   public static let capacitance = 0.2
