@@ -20,13 +20,14 @@ let package = Package(
     .target(name: "Model"),
     .target(name: "Fabric"),
     .target(name: "NIR", dependencies: ["Model", "Traces"]),
+    .target(name: "SONATA", dependencies: ["Model", "Traces"]),
     .target(name: "Hardware", dependencies: ["Model", "Fabric"]),
     .target(name: "Mapping", dependencies: ["Model", "Hardware", "CMETIS"]),
     .target(name: "Engine", dependencies: ["Distributed", "Traces", "Model", "Fabric", "Mapping", "Hardware"]),
     .executableTarget(
       name: "neurofabric",
       dependencies: [
-        "Distributed", "Traces", "Model", "NIR", "Fabric", "Mapping", "Hardware", "Engine", "CMPI", "CHDF5",
+        "Distributed", "Traces", "Model", "NIR", "SONATA", "Fabric", "Mapping", "Hardware", "Engine", "CMPI", "CHDF5",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "TestSupport", dependencies: ["Traces"], path: "Tests/TestSupport"),
@@ -37,6 +38,7 @@ let package = Package(
     .testTarget(name: "FabricTests", dependencies: ["Fabric"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
     .testTarget(name: "NIRTests", dependencies: ["NIR", "Model", "Traces", "Hardware", "TestSupport", "neurofabric"]),
+    .testTarget(name: "SONATATests", dependencies: ["SONATA", "Model", "Traces", "TestSupport", "neurofabric"]),
     .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Mapping", "Model", "Engine", "TestSupport", "neurofabric"]),
     .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "Engine", "TestSupport", "neurofabric"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport", "neurofabric"]),

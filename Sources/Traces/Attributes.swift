@@ -80,7 +80,7 @@ extension HDF5Object {
       throw HDF5Error.typeMismatch(path: filePath, object: "\(name)@\(attribute)", expected: "a string")
     }
     if H5Tis_variable_str(fileType) > 0 {
-      let memType = try variableStringType()
+      let memType = try variableStringType(matching: fileType)
       defer { H5Tclose(memType) }
       var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
       try check(H5Aread(aid, memType, &pointers), "read attribute \(attribute)")
@@ -121,10 +121,12 @@ extension HDF5Object {
     return (aid, H5Aget_type(aid), count)
   }
 
-  func variableStringType() throws -> hid_t {
+  /// The memory type for reading variable-length strings: UTF-8, or the stored strings' character
+  /// set (HDF5 does not convert ASCII to UTF-8; h5py and PyNN write bytes as ASCII).
+  func variableStringType(matching stored: hid_t? = nil) throws -> hid_t {
     let type = try check(H5Tcopy(ch5_c_s1()), "copy string type")
     H5Tset_size(type, ch5_variable())
-    H5Tset_cset(type, H5T_CSET_UTF8)
+    H5Tset_cset(type, stored.map { H5Tget_cset($0) } ?? H5T_CSET_UTF8)
     return type
   }
 

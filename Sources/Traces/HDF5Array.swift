@@ -65,7 +65,7 @@ extension HDF5Group {
       return .numbers(shape: shape, values: values)
     case H5T_STRING:
       if H5Tis_variable_str(fileType) > 0 {
-        let memType = try variableStringType()
+        let memType = try variableStringType(matching: fileType)
         defer { H5Tclose(memType) }
         var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
         if count > 0 { try check(H5Dread(did, memType, H5S_ALL, H5S_ALL, ch5_default(), &pointers), "read", object: path) }

@@ -20,12 +20,18 @@ public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 /// Runs a Python check from Scripts/checks in the project's venv. Returns nil when there is no venv
 /// and NF_REQUIRE_PYTHON is unset (plain `swift test`); Scripts/test sets it, so there it must run.
 public func runPythonCheck(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String)? {
+  try runPythonScript("Scripts/checks/\(script)", arguments)
+}
+
+/// Runs a Python script of the repository (a path from the package root) in the project's venv; nil
+/// as for `runPythonCheck`.
+public func runPythonScript(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String)? {
   let python = packageRoot.appendingPathComponent(".venv/bin/python").path
   guard FileManager.default.isExecutableFile(atPath: python) else {
     if ProcessInfo.processInfo.environment["NF_REQUIRE_PYTHON"] != nil { return (127, "no Python venv at \(python): run Scripts/setup") }
     return nil
   }
-  return try runProcess(python, [packageRoot.appendingPathComponent("Scripts/checks/\(script)").path] + arguments, directory: "/")
+  return try runProcess(python, [packageRoot.appendingPathComponent(script).path] + arguments, directory: "/")
 }
 
 /// Whether the Python checks can run: the venv exists, or NF_REQUIRE_PYTHON demands them (then a

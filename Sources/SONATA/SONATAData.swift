@@ -1,0 +1,102 @@
+import Model
+import Traces
+
+/// Reading SONATA's numeric datasets whole, with their lengths checked before use.
+enum SONATAData {
+  /// The most elements one dataset may hold (512 MiB as Double), checked before it is read.
+  static let elementLimit = 1 << 26
+
+  static func numbers(_ group: HDF5Group, _ name: String, file: String, count: Int? = nil, limit: Int = elementLimit,
+                      fail: (String, String) -> Void) -> [Double]? {
+    let path = group.name + "/" + name
+    guard group.contains(name) else {
+      fail(path, "missing dataset")
+      return nil
+    }
+    do {
+      guard case let .numbers(shape, values) = try group.readArray(name, limit: limit), shape.count == 1 else {
+        fail(path, "expected a 1-D numeric dataset")
+        return nil
+      }
+      if let count, values.count != count {
+        fail(path, "\(values.count) values, expected \(count) (one per row of the population)")
+        return nil
+      }
+      return values
+    } catch {
+      fail(path, "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+      return nil
+    }
+  }
+
+  static func integers(_ group: HDF5Group, _ name: String, file: String, count: Int? = nil, limit: Int = elementLimit,
+                       fail: (String, String) -> Void) -> [Int]? {
+    guard let values = numbers(group, name, file: file, count: count, limit: limit, fail: fail) else { return nil }
+    if let bad = values.firstIndex(where: { !($0 >= 0 && $0 < 9.0e15 && $0.rounded() == $0) }) {
+      fail(group.name + "/" + name, "row \(bad) is \(values[bad]), not an id (a non-negative integer)")
+      return nil
+    }
+    return values.map { Int($0) }
+  }
+
+  /// The row of each element in its group (`node_group_index`, `edge_group_index`): as stored,
+  /// except where PyNN 0.13's exporter wrote them as int16 past 32,767 rows, which wrapped or
+  /// saturated; it writes one group, in order, so there the row is the element's position.
+  /// The values of a population's groups, one column per parameter over all its elements (NaN
+  /// where an element's group lacks it): `dynamics_params/<name>` and the group datasets named in
+  /// `attributes`. `element` is "node" or "edge" (the prefix of `_group_id` and `_group_index`).
+  static func groupColumns(_ population: HDF5Group, count: Int, element: String, attributes: Set<String>, file: String,
+                           fail: (String, String) -> Void) -> [String: [Double]]? {
+    let path = population.name
+    let groupNames = population.memberNames.filter { population.isGroup($0) && Int($0) != nil }
+    guard !groupNames.isEmpty else { return [:] }
+    var groupIds = [Int](repeating: Int(groupNames[0])!, count: count)
+    var rows = Array(0..<count)
+    if population.contains("\(element)_group_id") || groupNames.count > 1 {
+      guard let ids = integers(population, "\(element)_group_id", file: file, count: count, fail: fail),
+            let stored = rowsInGroup(population, "\(element)_group_index", file: file, count: count, groups: groupNames.count, fail: fail)
+      else { return nil }
+      groupIds = ids
+      rows = stored
+    }
+    if let bad = groupIds.firstIndex(where: { !groupNames.contains(String($0)) }) {
+      fail("\(path)/\(element)_group_id", "\(element) \(bad) is in group \(groupIds[bad]), which the population does not have (groups: \(groupNames.joined(separator: ", ")))")
+      return nil
+    }
+    var columns: [String: [Double]] = [:]
+    for groupName in groupNames {
+      guard let group = try? population.openGroup(groupName) else { continue }
+      var sources: [(HDF5Group, String)] = group.memberNames.filter { attributes.contains($0) && !group.isGroup($0) }.map { (group, $0) }
+      if group.isGroup("dynamics_params"), let dynamics = try? group.openGroup("dynamics_params") {
+        sources += dynamics.memberNames.map { (dynamics, $0) }
+      }
+      let members = (0..<count).filter { groupIds[$0] == Int(groupName)! }
+      for (holder, name) in sources {
+        guard let values = numbers(holder, name, file: file, fail: fail) else { return nil }
+        if let bad = members.first(where: { rows[$0] >= values.count }) {
+          fail("\(path)/\(element)_group_index", "\(element) \(bad) points at row \(rows[bad]) of group \(groupName), which has \(values.count) rows")
+          return nil
+        }
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+          fail("\(holder.name)/\(name)", "row \(bad) is \(values[bad]), not a finite number")
+          return nil
+        }
+        var column = columns[name] ?? [Double](repeating: .nan, count: count)
+        for member in members { column[member] = values[rows[member]] }
+        columns[name] = column
+      }
+    }
+    return columns
+  }
+
+  static func rowsInGroup(_ group: HDF5Group, _ name: String, file: String, count: Int, groups: Int,
+                          fail: (String, String) -> Void) -> [Int]? {
+    guard let values = numbers(group, name, file: file, count: count, fail: fail) else { return nil }
+    if groups == 1, count > 32_767, values.allSatisfy({ $0 <= 32_767 }) { return Array(0..<count) }
+    if let bad = values.firstIndex(where: { !($0 >= 0 && $0 < 9.0e15 && $0.rounded() == $0) }) {
+      fail(group.name + "/" + name, "row \(bad) is \(values[bad]), not a row index (a non-negative integer)")
+      return nil
+    }
+    return values.map { Int($0) }
+  }
+}

@@ -1,0 +1,424 @@
+import Foundation
+import Model
+import Traces
+
+/// A network read from a SONATA circuit, with what the import decided (printed with the mapping report).
+public struct SONATAImport: Sendable {
+  public var network: Network
+  public var notes: [String]
+  /// `run.tstop` (ms) of a simulation config, when the user named one.
+  public var tstop: Double?
+}
+
+/// Turns a SONATA circuit of point neurons into a network. Each node population becomes a
+/// population (split by parameter set where its nodes differ: NeuroFabric's populations are
+/// homogeneous), each edge population `from_list` projections (one per receptor and pair of
+/// populations), and a simulation config's `spikes` inputs the spike times of virtual nodes and its
+/// `v` reports membrane recordings. Spikes of every neuron population are recorded.
+public enum SONATAImporter {
+  /// The most populations one node population may split into by its per-node parameters.
+  public static let splitLimit = 64
+
+  public static func read(path: String) throws(NetworkFileErrors) -> SONATAImport {
+    let config = try SONATAConfig.read(path: path)
+    var builder = SONATANetworkBuilder(config: config)
+    try builder.readNodes()
+    try builder.readInputs()
+    try builder.readEdges()
+    try builder.readReports()
+    let name = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
+    let network = builder.network(name: name.isEmpty ? "sonata" : name)
+    let problems = network.validate()
+    guard problems.isEmpty else {
+      throw NetworkFileErrors(problems.map { problem in
+        NetworkFileError(file: path, line: 0, key: builder.locate(problem.element, in: network) + problem.field, message: problem.message)
+      })
+    }
+    return SONATAImport(network: network, notes: builder.notes, tstop: config.tstop)
+  }
+}
+
+/// The import's state: node populations and where each node went, and the network being built.
+struct SONATANetworkBuilder {
+  let config: SONATAConfig
+  var notes: [String] = []
+
+  /// A node population as read, and for each node its population in the network and index there.
+  struct Nodes {
+    var stored: SONATANodePopulation
+    var population: [Int]
+    var index: [Int]
+    /// Node id → position, for populations whose `node_id`s are not 0..<size (PyNN's global ids).
+    var position: [Int: Int]
+  }
+
+  var nodes: [String: Nodes] = [:]
+  var nodeOrder: [String] = []
+  var populations: [Population] = []
+  /// The factor onto PyNN units of each population's incoming weights.
+  var weightScale: [Double] = []
+  /// Spike times per neuron of each spike source population that takes them from inputs.
+  var spikeTimes: [Int: [[Double]]] = [:]
+  var projections: [Projection] = []
+  var recordings: [Recording] = []
+
+  init(config: SONATAConfig) {
+    self.config = config
+  }
+
+  func network(name: String) -> Network {
+    var network = Network(name: name, populations: populations, projections: projections, recordings: recordings)
+    for (p, times) in spikeTimes { network.populations[p].cellType = .spikeSourceArray(times: times) }
+    let spiking = populations.filter { !$0.cellType.isSource }.map { Recording(population: $0.label, variables: [.spikes]) }
+    network.recordings = spiking + network.recordings
+    return network
+  }
+
+  /// Where a problem the validation found sits in the SONATA files.
+  func locate(_ element: NetworkError.Element, in network: Network) -> String {
+    switch element {
+    case let .population(i): return "node population '\(network.populations[i].label)' "
+    case let .projection(i): return "edge population '\(network.projections[i].label)' "
+    case let .recording(i): return "report on '\(network.recordings[i].population)' "
+    default: return ""
+    }
+  }
+
+  // MARK: - Nodes
+
+  mutating func readNodes() throws(NetworkFileErrors) {
+    guard !config.nodeFiles.isEmpty else {
+      throw SONATAConfig.error(config.file, "networks.nodes", "no nodes file: a circuit needs at least one node population")
+    }
+    for file in config.nodeFiles {
+      let types = try file.types.map { path throws(NetworkFileErrors) in try SONATATypeTable.read(path: path, idColumn: "node_type_id") }
+      for stored in try SONATANodePopulation.read(file: file.nodes) {
+        guard nodes[stored.name] == nil else {
+          throw SONATAConfig.error(file.nodes, "/nodes/\(stored.name)", "a node population of this name is also in another nodes file")
+        }
+        try addNodes(stored, types: types, configType: file.populations[stored.name])
+      }
+    }
+  }
+
+  private mutating func addNodes(_ stored: SONATANodePopulation, types: SONATATypeTable?, configType: String?) throws(NetworkFileErrors) {
+    let path = "/nodes/\(stored.name)"
+    func fail(_ key: String, _ message: String) -> NetworkFileErrors { SONATAConfig.error(stored.file, key, message) }
+    // Group the nodes by type and per-node parameter values.
+    let perNodeNames = stored.perNode.keys.sorted()
+    var groups: [[UInt64]: Int] = [:]
+    var groupKeys: [[Double]] = []
+    var population = [Int](repeating: 0, count: stored.size)
+    var index = [Int](repeating: 0, count: stored.size)
+    var sizes: [Int] = []
+    for node in 0..<stored.size {
+      let key = [Double(stored.typeIds[node])] + perNodeNames.map { stored.perNode[$0]![node] }
+      let bits = key.map { $0.isNaN ? UInt64.max : $0.bitPattern }
+      let group: Int
+      if let existing = groups[bits] {
+        group = existing
+      } else {
+        group = groupKeys.count
+        guard group < SONATAImporter.splitLimit else {
+          throw fail(path, "its nodes have more than \(SONATAImporter.splitLimit) different parameter sets (node types and dynamics_params \(perNodeNames.joined(separator: ", "))); NeuroFabric's populations are homogeneous, so each set becomes a population of its own")
+        }
+        groups[bits] = group
+        groupKeys.append(key)
+        sizes.append(0)
+      }
+      population[node] = group
+      index[node] = sizes[group]
+      sizes[group] += 1
+    }
+    let first = populations.count
+    for (group, key) in groupKeys.enumerated() {
+      let typeId = Int(key[0])
+      let label = groupKeys.count == 1 ? stored.name : "\(stored.name).\(group)"
+      guard let row = types?.rows[typeId] else {
+        throw fail("\(path)/node_type_id", "node type \(typeId) is not in \(types.map { "'\($0.file)'" } ?? "a node types file (the config names none)")")
+      }
+      var parameters: [String: Double] = [:]
+      let reserved: Set<String> = ["node_type_id", "population", "model_type", "model_template", "model_processing",
+                                   "dynamics_params", "morphology", "x", "y", "z", "location", "ei", "pop_name"]
+      for (name, text) in row.values where !reserved.contains(name) {
+        guard let value = Double(text) else {
+          if name == "spike_times" { continue }
+          throw SONATAConfig.rowError(types!, row, name, "'\(text)' is not a number")
+        }
+        parameters[name] = value
+      }
+      if let file = row.values["dynamics_params"] {
+        for (name, value) in try jsonParameters(file, directory: config.pointNeuronModels, types: types!, row: row) { parameters[name] = value }
+      }
+      for (i, name) in perNodeNames.enumerated() where !key[i + 1].isNaN { parameters[name] = key[i + 1] }
+      let modelType = row.values["model_type"] ?? configType ?? ""
+      var template = row.values["model_template"] ?? ""
+      if modelType == "virtual" {
+        template = parameters["rate"] != nil || parameters["duration"] != nil ? "pynn:SpikeSourcePoisson" : "pynn:SpikeSourceArray"
+      } else if modelType != "point_neuron" && modelType != "point_process" && !modelType.isEmpty {
+        throw SONATAConfig.rowError(types!, row, "model_type", "'\(modelType)' nodes cannot run on NeuroFabric (point_neuron or virtual)")
+      }
+      guard !template.isEmpty else {
+        throw SONATAConfig.rowError(types!, row, "model_template", "a point neuron needs a model_template such as pynn:IF_curr_exp or nest:iaf_psc_exp")
+      }
+      // PyNN's exporter with target="nest" writes PyNN's class names under the nest: schema.
+      if template.hasPrefix("nest:"), SONATACellModel.pynnModels.contains(String(template.dropFirst(5))) {
+        template = "pynn:" + template.dropFirst(5)
+      }
+      let model: SONATACellModel
+      do {
+        model = try SONATACellModel.make(template: template, parameters: parameters)
+      } catch {
+        if case let .unknownParameter(name, _) = error, perNodeNames.contains(name) {
+          throw fail("\(path)/0/dynamics_params/\(name)", error.message)
+        }
+        let column: String
+        if case let .unknownParameter(name, _) = error { column = name } else { column = "model_template" }
+        throw SONATAConfig.rowError(types!, row, column, error.message)
+      }
+      populations.append(Population(label: label, size: sizes[group], cellType: model.cellType,
+                                    initialVoltage: model.initialV.map { .constant($0) }))
+      weightScale.append(model.weightScale)
+      if groupKeys.count > 1 {
+        let values = perNodeNames.enumerated().compactMap { i, name in key[i + 1].isNaN ? nil : "\(name) = \(key[i + 1])" }
+        notes.append("node population '\(stored.name)': \(label) holds \(sizes[group]) nodes of type \(typeId)\(values.isEmpty ? "" : ", " + values.joined(separator: ", "))")
+      }
+    }
+    var position: [Int: Int] = [:]
+    if let ids = stored.nodeIds {
+      for (i, id) in ids.enumerated() {
+        guard position.updateValue(i, forKey: id) == nil else { throw fail("\(path)/node_id", "node id \(id) appears twice") }
+      }
+      notes.append("node population '\(stored.name)': node_id \(ids.min()!)…\(ids.max()!) (not 0..<\(stored.size)); edges and inputs are matched by node_id")
+    }
+    nodes[stored.name] = Nodes(stored: stored, population: population.map { first + $0 }, index: index, position: position)
+    nodeOrder.append(stored.name)
+  }
+
+  /// The parameters of a BMTK `dynamics_params` JSON file of a type row.
+  private func jsonParameters(_ name: String, directory: String?, types: SONATATypeTable,
+                              row: SONATATypeTable.Row) throws(NetworkFileErrors) -> [String: Double] {
+    let path = SONATAConfig.join(directory: directory ?? (types.file as NSString).deletingLastPathComponent, name)
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw SONATAConfig.rowError(types, row, "dynamics_params", "'\(path)' does not exist\(directory == nil ? " (the config names no components directory)" : "")")
+    }
+    var result: [String: Double] = [:]
+    for (key, value) in try SONATAConfig.jsonObject(path) {
+      guard let number = value as? NSNumber, !(value is Bool) else {
+        throw SONATAConfig.error(path, key, "expected a number, got \(SONATAConfig.describe(value))")
+      }
+      result[key] = number.doubleValue
+    }
+    return result
+  }
+
+  /// The population and index of node `id` of node population `name`; nil when there is none.
+  func node(_ name: String, _ id: Int) -> (population: Int, index: Int)? {
+    guard let nodes = nodes[name] else { return nil }
+    let position = nodes.stored.nodeIds == nil ? id : nodes.position[id]
+    guard let position, position >= 0, position < nodes.stored.size else { return nil }
+    return (nodes.population[position], nodes.index[position])
+  }
+
+  /// The node population that holds `id` among those whose `node_id`s are global (PyNN's export
+  /// names a view or an assembly as the node population of its edges).
+  func globalOwner(of id: Int) -> String? {
+    nodeOrder.first { nodes[$0]!.stored.nodeIds != nil && nodes[$0]!.position[id] != nil }
+  }
+
+  // MARK: - Node sets, inputs, reports
+
+  /// The nodes of a node set: by population and, optionally, node ids (SONATA node sets file; a
+  /// population's name is a node set of all its nodes, as BMTK reads it).
+  func nodeSet(_ name: String, key: String) throws(NetworkFileErrors) -> (population: String, ids: [Int]?) {
+    if let file = config.nodeSetsFile {
+      let sets = try SONATAConfig.jsonObject(file)
+      if let value = sets[name] {
+        guard let set = value as? [String: Any] else {
+          throw SONATAConfig.error(file, name, "only node sets of one population (and node_id) can be read, got \(SONATAConfig.describe(value))")
+        }
+        if let other = set.keys.sorted().first(where: { $0 != "population" && $0 != "node_id" }) {
+          throw SONATAConfig.error(file, "\(name).\(other)", "node sets that select by '\(other)' are not supported (population and node_id are)")
+        }
+        guard let population = set["population"] as? String, nodes[population] != nil else {
+          throw SONATAConfig.error(file, "\(name).population", "names no node population of the circuit (\(nodeOrder.joined(separator: ", ")))")
+        }
+        guard let ids = set["node_id"] else { return (population, nil) }
+        guard let list = (ids as? [NSNumber]) ?? (ids as? NSNumber).map({ [$0] }) else {
+          throw SONATAConfig.error(file, "\(name).node_id", "expected a node id or a list of them")
+        }
+        return (population, list.map(\.intValue))
+      }
+    }
+    guard nodes[name] != nil else {
+      throw SONATAConfig.error(config.file, key, "'\(name)' is neither a node set\(config.nodeSetsFile == nil ? " (the config names no node_sets_file)" : " of '\(config.nodeSetsFile!)'") nor a node population (\(nodeOrder.joined(separator: ", ")))")
+    }
+    return (name, nil)
+  }
+
+  mutating func readInputs() throws(NetworkFileErrors) {
+    for input in config.inputs {
+      let key = "inputs.\(input.name)"
+      let (name, ids) = try nodeSet(input.nodeSet, key: key + ".node_set")
+      for p in Set(nodes[name]!.population) {
+        guard case .spikeSourceArray = populations[p].cellType else {
+          throw SONATAConfig.error(config.file, key, "replays spikes into '\(populations[p].label)', which is \(populations[p].cellType.name); spike inputs drive virtual nodes (spike sources) only")
+        }
+      }
+      let trains = try SONATASpikeFile.read(path: input.spikeFile, population: name)
+      let wanted = ids.map(Set.init)
+      var count = 0
+      for (id, time) in trains where wanted?.contains(id) ?? true {
+        guard let (p, i) = node(name, id) else {
+          throw SONATAConfig.error(input.spikeFile, "/spikes/\(name)/node_ids", "node id \(id) is not in node population '\(name)'")
+        }
+        var times = spikeTimes[p] ?? [[Double]](repeating: [], count: populations[p].size)
+        times[i].append(time)
+        spikeTimes[p] = times
+        count += 1
+      }
+      notes.append("input '\(input.name)': \(count) spikes from \(input.spikeFile) into '\(name)'")
+    }
+    for (p, times) in spikeTimes { spikeTimes[p] = times.map { $0.sorted() } }
+    for (p, population) in populations.enumerated() {
+      if case .spikeSourceArray = population.cellType, spikeTimes[p] == nil {
+        notes.append("'\(population.label)' is a virtual population that no spikes input drives: it stays silent")
+      }
+    }
+  }
+
+  mutating func readReports() throws(NetworkFileErrors) {
+    for report in config.reports {
+      let key = "reports.\(report.name)"
+      guard report.variable == "v" || report.variable == "V_m" else {
+        throw SONATAConfig.error(config.file, key + ".variable_name", "only the membrane potential (v or V_m) can be recorded, got '\(report.variable)'")
+      }
+      let (name, ids) = try nodeSet(report.cells, key: key + ".cells")
+      var byPopulation: [Int: [Int]] = [:]
+      for position in 0..<nodes[name]!.stored.size {
+        let id = nodes[name]!.stored.nodeIds?[position] ?? position
+        if let ids, !ids.contains(id) { continue }
+        byPopulation[nodes[name]!.population[position], default: []].append(nodes[name]!.index[position])
+      }
+      for (p, indices) in byPopulation.sorted(by: { $0.key < $1.key }) {
+        recordings.append(Recording(population: populations[p].label, variables: [.v],
+                                    neurons: indices.count == populations[p].size ? nil : indices, interval: report.dt ?? 0.1))
+      }
+    }
+  }
+
+  // MARK: - Edges
+
+  mutating func readEdges() throws(NetworkFileErrors) {
+    for file in config.edgeFiles {
+      let types = try file.types.map { path throws(NetworkFileErrors) in try SONATATypeTable.read(path: path, idColumn: "edge_type_id") }
+      for stored in try SONATAEdgePopulation.read(file: file.edges) {
+        try addEdges(stored, types: types)
+      }
+    }
+  }
+
+  private struct EdgeType {
+    var receptor: Receptor?
+    var weight: Double?
+    var delay: Double?
+  }
+
+  private func edgeType(_ id: Int, types: SONATATypeTable?, stored: SONATAEdgePopulation) throws(NetworkFileErrors) -> EdgeType {
+    guard let types, let row = types.rows[id] else {
+      throw SONATAConfig.error(stored.file, "/edges/\(stored.name)/edge_type_id", "edge type \(id) is not in \(types.map { "'\($0.file)'" } ?? "an edge types file (the config names none)")")
+    }
+    var type = EdgeType()
+    let template = row.values["model_template"] ?? "static_synapse"
+    let model = template.split(separator: ":").last.map(String.init) ?? template
+    guard model == "StaticSynapse" || model == "static_synapse" else {
+      throw SONATAConfig.rowError(types, row, "model_template", "'\(template)' is not a static synapse; plastic synapses are not supported yet")
+    }
+    if let receptor = row.values["receptor_type"], receptor != "default" {
+      guard let r = Receptor(rawValue: receptor) else {
+        throw SONATAConfig.rowError(types, row, "receptor_type", "'\(receptor)' is not excitatory or inhibitory")
+      }
+      type.receptor = r
+    }
+    var values: [String: Double] = [:]
+    if let file = row.values["dynamics_params"] {
+      values = try jsonParameters(file, directory: config.synapticModels, types: types, row: row)
+    }
+    for name in ["syn_weight", "weight", "delay"] {
+      guard let text = row.values[name] else { continue }
+      guard let value = Double(text) else { throw SONATAConfig.rowError(types, row, name, "'\(text)' is not a number") }
+      values[name] = value
+    }
+    let known: Set<String> = ["edge_type_id", "population", "model_template", "receptor_type", "dynamics_params", "syn_weight",
+                              "weight", "delay", "nsyns", "weight_function", "weight_sigma", "distance_range", "target_sections", "sign"]
+    if let other = row.values.keys.sorted().first(where: { !known.contains($0) }) {
+      throw SONATAConfig.rowError(types, row, other, "a parameter static synapses do not have")
+    }
+    if row.values["weight_function"] != nil { throw SONATAConfig.rowError(types, row, "weight_function", "weight functions are BMTK Python code; give syn_weight per edge instead") }
+    type.weight = values["syn_weight"] ?? values["weight"]
+    type.delay = values["delay"]
+    return type
+  }
+
+  private mutating func addEdges(_ stored: SONATAEdgePopulation, types: SONATATypeTable?) throws(NetworkFileErrors) {
+    let path = "/edges/\(stored.name)"
+    func fail(_ key: String, _ message: String) -> NetworkFileErrors { SONATAConfig.error(stored.file, key, message) }
+    if let other = stored.perEdge.keys.sorted().first(where: { !["syn_weight", "weight", "delay", "nsyns"].contains($0) }) {
+      throw fail("\(path)/0/dynamics_params/\(other)", "a parameter static synapses do not have; plastic synapses are not supported yet")
+    }
+    var edgeTypes: [Int: EdgeType] = [:]
+    for id in Set(stored.typeIds) { edgeTypes[id] = try edgeType(id, types: types, stored: stored) }
+    let weights = stored.perEdge["syn_weight"] ?? stored.perEdge["weight"]
+    let delays = stored.perEdge["delay"], multiplicity = stored.perEdge["nsyns"]
+    struct Key: Hashable { var pre: Int, post: Int, receptor: Receptor }
+    var lists: [Key: [ListConnection]] = [:]
+    var order: [Key] = []
+    for e in 0..<stored.sources.count {
+      let type = edgeTypes[stored.typeIds[e]]!
+      guard let source = endpoint(stored.sourcePopulation, stored.sources[e]) else {
+        throw fail("\(path)/source_node_id", "edge \(e): node id \(stored.sources[e]) is not in node population '\(stored.sourcePopulation)'\(nodes[stored.sourcePopulation] == nil ? " (no such population: \(nodeOrder.joined(separator: ", ")))" : "")")
+      }
+      guard let target = endpoint(stored.targetPopulation, stored.targets[e]) else {
+        throw fail("\(path)/target_node_id", "edge \(e): node id \(stored.targets[e]) is not in node population '\(stored.targetPopulation)'\(nodes[stored.targetPopulation] == nil ? " (no such population: \(nodeOrder.joined(separator: ", ")))" : "")")
+      }
+      guard !populations[target.population].cellType.isSource else {
+        throw fail("\(path)/target_node_id", "edge \(e) ends on '\(populations[target.population].label)', a virtual population (spike sources receive no synapses)")
+      }
+      guard var weight = weights.flatMap({ $0[e].isNaN ? nil : $0[e] }) ?? type.weight else {
+        throw fail(path, "edge \(e) has no weight: give syn_weight (or dynamics_params/weight) per edge or in its edge type")
+      }
+      guard let delay = delays.flatMap({ $0[e].isNaN ? nil : $0[e] }) ?? type.delay else {
+        throw fail(path, "edge \(e) has no delay: give delay per edge or in its edge type")
+      }
+      weight *= (multiplicity.flatMap { $0[e].isNaN ? nil : $0[e] } ?? 1) * weightScale[target.population]
+      let receptor: Receptor
+      switch (type.receptor, weight < 0) {
+      case (.excitatory?, true):
+        throw fail(path, "edge \(e): weight \(weight) is negative but its edge type's receptor_type is excitatory")
+      case let (given?, _): receptor = given
+      case (nil, true): receptor = .inhibitory
+      case (nil, false): receptor = .excitatory
+      }
+      let key = Key(pre: source.population, post: target.population, receptor: receptor)
+      if lists[key] == nil { order.append(key) }
+      lists[key, default: []].append(ListConnection(pre: source.index, post: target.index, weight: abs(weight), delay: delay))
+    }
+    for (k, key) in order.enumerated() {
+      let list = lists[key]!
+      projections.append(Projection(label: order.count == 1 ? stored.name : "\(stored.name).\(k)",
+                                    pre: populations[key.pre].label, post: populations[key.post].label, receptor: key.receptor,
+                                    connector: .fromList(list), weight: .constant(list[0].weight!), delay: .constant(list[0].delay!)))
+    }
+    if order.count > 1 {
+      notes.append("edge population '\(stored.name)': \(order.count) projections (" + order.enumerated().map { k, key in
+        "\(stored.name).\(k): \(populations[key.pre].label) → \(populations[key.post].label) \(key.receptor.rawValue)"
+      }.joined(separator: "; ") + ")")
+    }
+  }
+
+  /// An edge's end: by the node population it names, else (PyNN's views and assemblies) by global id.
+  private func endpoint(_ population: String, _ id: Int) -> (population: Int, index: Int)? {
+    if nodes[population] != nil { return node(population, id) }
+    return globalOwner(of: id).flatMap { node($0, id) }
+  }
+}

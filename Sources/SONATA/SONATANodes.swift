@@ -1,0 +1,58 @@
+import Model
+import Traces
+
+/// One node population of a SONATA nodes file (`/nodes/<name>`), as stored: each node's type id,
+/// its `node_id` where the file gives one, and the `dynamics_params` given per node.
+struct SONATANodePopulation {
+  var name: String
+  var file: String
+  var size: Int
+  var typeIds: [Int]
+  /// The `node_id` dataset: libsonata takes ids as the index 0..<size and ignores it; PyNN's
+  /// exporter writes PyNN's global ids there and uses them in its edges.
+  var nodeIds: [Int]?
+  /// Per-node parameter values by name; NaN where the node's group does not give the parameter.
+  var perNode: [String: [Double]]
+
+  /// The most nodes one population may hold, checked before its datasets are read.
+  static let sizeLimit = SONATAData.elementLimit
+
+  static func read(file: String) throws(NetworkFileErrors) -> [SONATANodePopulation] {
+    var errors: [NetworkFileError] = []
+    func fail(_ key: String, _ message: String) { errors.append(NetworkFileError(file: file, line: 0, key: key, message: message)) }
+    let root: HDF5Group
+    do {
+      root = try HDF5File.open(file).root()
+    } catch {
+      throw SONATAConfig.error(file, "", "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+    }
+    guard root.isGroup("nodes"), let nodes = try? root.openGroup("nodes") else {
+      throw SONATAConfig.error(file, "/nodes", "missing group: a SONATA nodes file holds its populations under /nodes")
+    }
+    var populations: [SONATANodePopulation] = []
+    for name in nodes.memberNames {
+      guard nodes.isGroup(name), let group = try? nodes.openGroup(name) else {
+        fail("/nodes/\(name)", "expected a population group, found a dataset")
+        continue
+      }
+      if let population = readPopulation(group, name: name, file: file, fail: fail) { populations.append(population) }
+    }
+    if populations.isEmpty && errors.isEmpty { fail("/nodes", "no node population") }
+    guard errors.isEmpty else { throw NetworkFileErrors(errors) }
+    return populations
+  }
+
+  private static func readPopulation(_ group: HDF5Group, name: String, file: String,
+                                     fail: (String, String) -> Void) -> SONATANodePopulation? {
+    guard let typeIds = SONATAData.integers(group, "node_type_id", file: file, limit: sizeLimit, fail: fail) else { return nil }
+    let size = typeIds.count
+    var population = SONATANodePopulation(name: name, file: file, size: size, typeIds: typeIds, nodeIds: nil, perNode: [:])
+    if group.contains("node_id") {
+      guard let ids = SONATAData.integers(group, "node_id", file: file, count: size, fail: fail) else { return nil }
+      if ids != Array(0..<size) { population.nodeIds = ids }
+    }
+    guard let columns = SONATAData.groupColumns(group, count: size, element: "node", attributes: [], file: file, fail: fail) else { return nil }
+    population.perNode = columns
+    return population
+  }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Model
+import SONATA
+import TestSupport
+import Testing
+
+/// Malformed SONATA circuits: each gets a named error with its file and dataset, type-file line or
+/// config key, through the importer and through `neurofabric validate` (exit status 1).
+@Suite struct SONATAErrorTests {
+  static let cases: [(String, @Sendable (inout PointNetCircuit) -> Void, String)] = [
+    ("missing dataset", { $0.omitted = ["input_to_cells/target_node_id"] },
+     "edges.h5: /edges/input_to_cells/target_node_id: missing dataset"),
+    ("id out of range", { $0.inputSources = [0, 1, 7, 0] },
+     "/edges/input_to_cells/source_node_id: edge 2: node id 7 is not in node population 'input'"),
+    ("mismatched lengths", { $0.inputTargets = [0, 1, 2] },
+     "/edges/input_to_cells/target_node_id: 3 values, expected 4"),
+    ("alpha synapses", { $0.nodeTypes = $0.nodeTypes.replacingOccurrences(of: "iaf_psc_exp", with: "iaf_psc_alpha") },
+     "node_types.csv:3: model_template: model_template 'nest:iaf_psc_alpha' has no counterpart in NeuroFabric yet"),
+    ("unknown model", { $0.nodeTypes = $0.nodeTypes.replacingOccurrences(of: "nest:iaf_psc_exp", with: "nest:glif_psc") },
+     "node_types.csv:3: model_template: unknown model_template 'nest:glif_psc'"),
+    ("unknown parameter", { $0.cellParameters = #"{"C_m": 200.0, "Tau_m": 15.0}"# },
+     "node_types.csv:3: Tau_m: 'Tau_m' is not a parameter of nest:iaf_psc_exp"),
+    ("ragged type row", { $0.nodeTypes += "102 point_neuron nest:iaf_psc_exp\n" },
+     "node_types.csv:4: 3 values for 4 columns"),
+    ("unknown manifest entry", { $0.circuitManifest = #"{"$BASE_DIR": "."}"# },
+     "circuit_config.json: networks.nodes[0].nodes_file: '$NETWORK_DIR' is not in the manifest"),
+    ("not JSON", { $0.nodeSets = "{\"inputs\": " }, "node_sets.json: not valid JSON"),
+    ("unknown edge type", { $0.inputTypes = [200, 200, 999, 200] },
+     "/edges/input_to_cells/edge_type_id: edge type 999 is not in"),
+    ("plastic synapse", { $0.edgeTypes = $0.edgeTypes.replacingOccurrences(of: "200 static_synapse", with: "200 stdp_synapse") },
+     "edge_types.csv:2: model_template: 'stdp_synapse' is not a static synapse"),
+    ("spikes into neurons", { $0.inputNodeSet = "some_cells" },
+     "inputs.replay: replays spikes into 'cells', which is IF_curr_exp; spike inputs drive virtual nodes"),
+    ("node set by attribute", { $0.nodeSets = #"{"inputs": {"population": "input", "ei": "e"}}"# },
+     "node_sets.json: inputs.ei: node sets that select by 'ei' are not supported"),
+    ("weight not a number", { $0.inputWeights = [200, .nan, 300, 220] },
+     "/edges/input_to_cells/0/syn_weight: row 1 is nan, not a finite number"),
+    ("weight beyond range", { $0.inputWeights = [200, 2e12, 300, 220] },
+     "edge population 'input_to_cells' connector.connections[1]: weight must be in [0, 1000000.0]"),
+  ]
+
+  @Test(arguments: cases.indices)
+  func malformedCircuitsAreNamed(index: Int) throws {
+    let (name, mutate, expected) = Self.cases[index]
+    let dir = try TemporaryDirectory("sonata-bad")
+    defer { dir.remove() }
+    var circuit = PointNetCircuit()
+    mutate(&circuit)
+    let config = try circuit.write(in: dir)
+    #expect(throws: NetworkFileErrors.self, "\(name)") { try SONATAImporter.read(path: config) }
+    do {
+      _ = try SONATAImporter.read(path: config)
+    } catch {
+      #expect(error.description.contains(expected), "\(name): \(error.description)")
+    }
+    let result = try runProcess(neurofabric, ["validate", config])
+    #expect(result.status == 1, "\(name): \(result.output)")
+    #expect(result.output.contains(expected), "\(name): \(result.output)")
+  }
+
+  @Test func typeFilesTakeQuotesAndPythonsLineEnds() throws {
+    let table = try SONATATypeTable.parse("node_type_id model_type \"pop name\"\r\n1 point_neuron \"a b\"\r\n2 virtual NONE\r\n",
+                                          file: "t.csv", idColumn: "node_type_id")
+    #expect(table.columns == ["node_type_id", "model_type", "pop name"])
+    #expect(table.rows[1]?.values["pop name"] == "a b" && table.rows[1]?.line == 2)
+    #expect(table.rows[2]?.values["pop name"] == nil)
+    #expect(throws: NetworkFileErrors.self) { try SONATATypeTable.parse("a b\n1 2\n", file: "t.csv", idColumn: "node_type_id") }
+    #expect(throws: NetworkFileErrors.self) {
+      try SONATATypeTable.parse("node_type_id x\n1 2\n1 3\n", file: "t.csv", idColumn: "node_type_id")
+    }
+  }
+
+  @Test func pathsResolveAgainstTheConfigsDirectory() {
+    #expect(SONATAConfig.join(directory: "/a/b", "./network/./nodes.h5") == "/a/b/network/nodes.h5")
+    #expect(SONATAConfig.join(directory: "", "./x.h5") == "x.h5")
+    #expect(SONATAConfig.join(directory: "/a", "/abs/x.h5") == "/abs/x.h5")
+  }
+}
