@@ -17,8 +17,8 @@ struct Bench: ParsableCommand {
         construction      generate every synapse of --network on one core, as the ranks do when \
       they build the neurons they host (synapses per second; no system, no run)
 
-      Systems: ideal (Topologies/ideal-crossbar.toml), spinnaker2 (Topologies/spinnaker2-24boards.toml, \
-      graph placer), or a topology file. Run under `mpiexec -n N` for N ranks; rank 0 prints.
+      Systems: \(FamilyRegistry.standard.families.flatMap(\.benchSystems).map { "\($0.keyword) (\($0.topology), \($0.placer.rawValue) placer)" }.joined(separator: ", ")), \
+      or a topology file. Run under `mpiexec -n N` for N ranks; rank 0 prints.
 
       Figures: map (placement and routing), build (synapse generation into the chips' or PEs' \
       tables), run and write seconds (the slowest rank's); real-time factor (run seconds per bio \

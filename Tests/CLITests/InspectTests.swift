@@ -5,7 +5,10 @@ import Testing
 /// `inspect` on a damaged run directory: a missing, truncated or misplaced rank file is named,
 /// its rows show as missing, the summary is still printed and the exit status says so. No crash.
 @Suite struct InspectTests {
-  @Test(arguments: [("ideal-crossbar.toml", "brunel:N=400", "busiest links"), ("bss2-4chips.toml", "brunel:N=600,indegree=30,J=2", "fabric counters")])
+  /// Each family's own summary (`Family.inspect`): links for ideal, links and PEs for SpiNNaker,
+  /// counters for BrainScaleS.
+  @Test(arguments: [("ideal-crossbar.toml", "brunel:N=400", "busiest links"), ("bss2-4chips.toml", "brunel:N=600,indegree=30,J=2", "fabric counters"),
+                    ("spinnaker2-board.toml", "brunel:N=400", "processing elements")])
   func damagedRankFilesAreNamed(system: String, network: String, section: String) throws {
     let dir = try TemporaryDirectory("inspect-damaged")
     defer { dir.remove() }

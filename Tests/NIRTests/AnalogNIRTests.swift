@@ -22,7 +22,10 @@ import Traces
     #expect(p.vThresh == AnalogNIR.thresholdPotential && p.vRest == AnalogNIR.leakPotential && p.vReset == AnalogNIR.leakPotential)
     #expect(abs(p.tauM - neuron.tauMem[0]) < 1e-12 && abs(p.tauSynE - neuron.tauSyn[0]) < 1e-12)
     // neuron 1 (threshold 0.04) stretches 15 mV / 0.04; a weight W gives s·r·C/τ_m·(1 − a_syn)·w_in·W nA
-    guard case let .fromList(before) = network.projections[0].connector, case let .fromList(after) = analog.projections[0].connector else { return }
+    guard case let .fromList(before) = network.projections[0].connector, case let .fromList(after) = analog.projections[0].connector else {
+      Issue.record("the projections are not from_list")
+      return
+    }
     let s = 15 / Double(Float(0.04)), a = neuron.decay(tau: neuron.tauSyn[0], dt: 0.1)
     let i = try #require(before.firstIndex { $0.post == 1 })
     let expected = before[i].weight! * s * AnalogNIR.capacitance / neuron.tauMem[0] * (1 - a) * 4

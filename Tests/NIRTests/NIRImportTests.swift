@@ -136,7 +136,10 @@ import Traces
     try imported.feed(samples, sample: 1)
     guard case let .spikeSourceArray(trains) = imported.network.populations[0].cellType else { Issue.record("no spike array"); return }
     let root = try HDF5File.open(Self.fixture("feedforward-events.h5")).root()
-    guard case let .numbers(shape, idx) = try root.readArray("idx"), case let .numbers(_, time) = try root.readArray("time") else { return }
+    guard case let .numbers(shape, idx) = try root.readArray("idx"), case let .numbers(_, time) = try root.readArray("time") else {
+      Issue.record("idx and time are not numbers")
+      return
+    }
     let events = (0..<shape[1]).map { shape[1] + $0 }.filter { idx[$0] >= 0 }
     #expect(trains.count == 3 && trains.reduce(0) { $0 + $1.count } == events.count)
     // an event at t s lies in step ⌊t / 1e-4⌋ and is emitted at that step's end

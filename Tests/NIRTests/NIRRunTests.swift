@@ -32,6 +32,7 @@ import Testing
                                     "--nir-reset", reset, "--nir-integrator", integrator, "--duration", "35ms", "--out", out])
     #expect(result.status == 0, "\(result.output)")
     #expect(result.output.contains("input       sample \(sample) of"), "\(result.output)")
+    // The run is checked above; the numpy reference needs the venv (Scripts/test requires it).
     guard pythonChecksRun else { return }
     let check = try #require(try runPythonCheck("check_nir_reference.py", [Self.fixture("\(graph).nir"), Self.fixture("\(graph)-events.h5"),
                                                                            String(sample), out + "/trace.h5", reset, integrator]))

@@ -62,10 +62,7 @@ public final class BrainScaleS1Placement: FamilyMapping {
     self.system = system
     self.mapping = mapping
     systemPath = options.systemPath
-    let reticles = DomainDecomposition.blocks(system.wafers * Wafer.reticles, ranks: options.ranks)
-    decomposition = DomainDecomposition(
-      rankOfChip: (0..<system.hicanns).map { reticles.rankOfChip[$0 / Wafer.hicanns * Wafer.reticles + Wafer.reticleOf[$0 % Wafer.hicanns]] },
-      ranks: options.ranks)
+    decomposition = .reticles(of: system, ranks: options.ranks)
   }
 
   public var report: String { BrainScaleS1Summary.text(mapping, model: network, path: systemPath) }

@@ -1,3 +1,4 @@
+import Traces
 import Hardware
 import Mapping
 import Model
@@ -15,6 +16,9 @@ public struct IdealFamily: Family {
   public var benchSystems: [BenchSystem] {
     [BenchSystem(keyword: "ideal", topology: "Topologies/ideal-crossbar.toml", placer: .sequential)]
   }
+
+  /// The busiest links and drops by cause.
+  public func inspect(_ trace: HDF5Group) throws -> [String] { try TraceSummary.links(trace) }
 
   public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
                          name: String) -> SystemDescription {

@@ -21,6 +21,11 @@ public struct SpiNNakerFamily: Family {
     [BenchSystem(keyword: "spinnaker2", topology: "Topologies/spinnaker2-24boards.toml", placer: .graph)]
   }
 
+  /// The busiest links and drops by cause, then the processing elements' counters and overruns.
+  public func inspect(_ trace: HDF5Group) throws -> [String] {
+    try TraceSummary.links(trace) + (trace.contains("fabric/pes") ? TraceSummary.processingElements(trace.openGroup("fabric/pes")) : [])
+  }
+
   public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
                          name: String) -> SystemDescription {
     SystemFileReader.readSpiNNaker(&doc, top, header, generation: name == "spinnaker1" ? .spinnaker1 : .spinnaker2)
