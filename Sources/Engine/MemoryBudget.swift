@@ -34,8 +34,8 @@ enum MemoryBudget {
     let total = estimate.reduce(0) { $0 + $1.bytes }
     guard let available, total > available else { return nil }
     func size(_ bytes: Double) -> String {
-      let units: [(String, Double)] = [("TiB", 0x1p40), ("GiB", 0x1p30), ("MiB", 0x1p20)]
-      let (unit, scale) = units.first { bytes >= $0.1 } ?? units[2]
+      let units: [(String, Double)] = [("TiB", 0x1p40), ("GiB", 0x1p30), ("MiB", 0x1p20), ("KiB", 0x1p10)]
+      let (unit, scale) = units.first { bytes >= $0.1 } ?? units[3]
       return "\(Int((bytes / scale).rounded())) \(unit)"
     }
     let parts = estimate.filter { $0.bytes >= total / 100 }.map { "\($0.part) \(size($0.bytes))" }.joined(separator: ", ")

@@ -44,7 +44,7 @@ struct Bench: ParsableCommand {
                               + "construction: default microcircuit. " + NetworkArgument.help))
   var network: String?
 
-  @Option(help: "Bio time to simulate: 1000ms, 1s or a number of ms (positive, at most 1e9 ms).")
+  @Option(parsing: .unconditional, help: "Bio time to simulate: 1000ms, 1s or a number of ms (positive, at most 1e9 ms).")
   var duration = BioDuration(argument: "1s")!
 
   @Option(help: "Placement strategy for a topology file (a system keyword brings its own): sequential, random or graph.")

@@ -41,7 +41,7 @@ struct Run: ParsableCommand {
   @Option(help: ArgumentHelp(NetworkArgument.help))
   var network: String
 
-  @Option(help: "Bio time to simulate: 1000ms, 1s or a number of ms (positive, at most 1e9 ms).")
+  @Option(parsing: .unconditional, help: "Bio time to simulate: 1000ms, 1s or a number of ms (positive, at most 1e9 ms).")
   var duration: BioDuration
 
   @Option(help: "Seed of every random stream (connectivity, sources, initial state).")

@@ -99,6 +99,20 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: dir.path("out/rank-00000.h5")))
   }
 
+  /// The BrainScaleS families estimate their state too (circuits, placed neurons, configured
+  /// synapses, the mapping every rank holds) and are refused under a budget they exceed.
+  @Test(arguments: [("bss2-16chips.toml", "brunel:N=300,indegree=30,J=2", "100K", "analog circuits of 16 chips"),
+                    ("bss1-wafer.toml", "synfire:groups=10", "1M", "denmems of 384 HICANNs")])
+  func brainScaleSRunsBeyondTheBudgetAreRefused(system: String, network: String, budget: String, part: String) throws {
+    let dir = try TemporaryDirectory("budget-bss")
+    defer { dir.remove() }
+    let result = try runProcess(neurofabric, ["run", "--system", topology(system), "--network", network, "--duration", "1ms", "--out", dir.path("out")],
+                                environment: ["NEUROFABRIC_MEMORY_PER_RANK": budget])
+    #expect(result.status == 1 && result.output.contains(part) && result.output.contains("a rank has \(budget.dropLast()) \(budget.last!)iB"),
+            "\(result.output)")
+    #expect(!FileManager.default.fileExists(atPath: dir.path("out/rank-00000.h5")))
+  }
+
   /// Recording a spike source on BrainScaleS-1 trapped when the trace was laid out (the FPGAs play
   /// sources in; no denmem fires them): now refused before the run.
   @Test func recordingASpikeSourceOnBrainScaleS1IsRefused() throws {

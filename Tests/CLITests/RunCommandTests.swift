@@ -139,9 +139,25 @@ import Traces
     #expect(bad.output.contains("bad.toml:5: links.latency: must be in [1e-6, 1e6] ms"), "\(bad.output)")
     for value in ["soon", "inf", "-1", "0ms", "nan", "1e12", "1e18s"] {
       let duration = try runProcess(neurofabric, ["run", "--system", crossbar, "--network", "single", "--duration", value, "--out", dir.path("o")])
-      #expect(duration.status != 0 && duration.output.contains("--duration"), "\(value): \(duration.output)")
+      #expect(duration.status != 0 && duration.output.contains("The value '\(value)' is invalid for '--duration"), "\(value): \(duration.output)")
       #expect(!FileManager.default.fileExists(atPath: dir.path("o")), "\(value): nothing is created")
     }
+  }
+
+  /// A delay shorter than the step: refused on ideal as NEST refuses it, before anything is
+  /// created; SpiNNaker rounds it up to a tick as its PEs do, and the mapping report says so.
+  @Test func delaysBelowTheStepAreNamed() throws {
+    let dir = try TemporaryDirectory("short-delay")
+    defer { dir.remove() }
+    let network = try write("[[population]]\nlabel = \"a\"\nsize = 10\ncell = \"IF_curr_exp\"\n\n[[projection]]\nlabel = \"fast\"\npre = \"a\"\n"
+                            + "post = \"a\"\nreceptor = \"excitatory\"\nconnector = \"all_to_all\"\nweight = 0.1\n"
+                            + "delay = { distribution = \"uniform\", low = 0.04, high = 1.0 }\n", dir, "short.toml")
+    let ideal = try run(ranks: 1, ["--system", crossbar, "--network", network, "--duration", "10ms", "--out", dir.path("ideal")])
+    #expect(ideal.status != 0 && ideal.output.contains("projection 'fast': delays down to 0.04 ms are shorter than the step"), "\(ideal.output)")
+    #expect(!FileManager.default.fileExists(atPath: dir.path("ideal")))
+    let spinnaker = try runProcess(neurofabric, ["validate", network, "--system", topology("spinnaker2-chip.toml")])
+    #expect(spinnaker.status == 0 && spinnaker.output.contains("short delays 1 projection ('fast') have delays below one tick (down to 0.04 ms)"),
+            "\(spinnaker.output)")
   }
 
   /// A network the ideal chips cannot hold (a delay beyond the 2047 steps a synapse stores) is

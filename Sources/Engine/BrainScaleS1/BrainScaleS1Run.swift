@@ -50,6 +50,20 @@ final class BrainScaleS1Run: FamilyRun {
     series = CounterSeries(links: localHICANNs.count)
   }
 
+  /// The owned HICANNs' denmems (every one, used or not) and the synapses and bus entries configured
+  /// on them; every rank also holds the whole mapping (all HICANNs' configurations).
+  var memoryEstimate: [(part: String, bytes: Double)] {
+    func configured(_ hicanns: some Sequence<Int>) -> Double {
+      hicanns.reduce(0.0) { $0 + Double(mapping.inputs[$1].targetNeuron.count) * 8 + Double(mapping.inputs[$1].entrySource.count) * 16 }
+    }
+    return [
+      // Measured: a second wafer of unused HICANNs adds about 1 MiB (8 bytes a denmem, rounded up).
+      ("denmems of \(localHICANNs.count.grouped) HICANNs", Double(localHICANNs.count * HICANN.denmems) * 8),
+      ("synapses and bus entries of this rank's HICANNs", configured(localHICANNs)),
+      ("the mapping of all \(system.hicanns.grouped) HICANNs", configured(0..<system.hicanns)),
+    ]
+  }
+
   var system: BrainScaleS1System { placement.system }
   var mapping: BrainScaleS1Mapping { placement.mapping }
   var owners: [Int] { placement.decomposition.rankOfChip }

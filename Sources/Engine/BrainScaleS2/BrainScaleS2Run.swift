@@ -51,6 +51,21 @@ final class BrainScaleS2Run: FamilyRun {
   var seriesColumns: Int { localChips.count }
   var seriesInterval: Double { 1 }
 
+  /// The owned chips' analog circuits (every one, used or not) and the synapses and routing entries
+  /// configured on them; every rank also holds the whole mapping (all chips' configurations).
+  var memoryEstimate: [(part: String, bytes: Double)] {
+    func configured(_ chips: some Sequence<Int>) -> Double {
+      chips.reduce(0.0) { $0 + Double(mapping.chips[$1].targetNeuron.count) * 8 + Double(mapping.chips[$1].entrySource.count) * 24 }
+    }
+    return [
+      // As BrainScaleS-1's denmems: a circuit's share of the chip state, rounded up to 8 bytes.
+      ("analog circuits of \(localChips.count.grouped) chips", Double(localChips.count * HICANNX.circuits) * 8),
+      ("neurons placed on them (AdEx state and fixed-pattern draws)", Double(localChips.reduce(0) { $0 + mapping.neuronsOfChip[$1].count }) * 256),
+      ("synapses and routing of this rank's chips", configured(localChips)),
+      ("the mapping of all \(system.chips.grouped) chips", configured(0..<system.chips)),
+    ]
+  }
+
   var plan: String {
     "  run          \(Int(steps).grouped) steps of \(system.integrationStepNanoseconds) ns (\(system.dt) ms bio) in windows of \(windowSteps) steps on \(placement.decomposition.ranks) rank(s); output \(options.output)/trace.h5"
   }

@@ -37,7 +37,11 @@ public struct IdealFamily: Family {
   /// imported for one step of `NIRNeuron.step`.
   public func check(_ network: Network, on system: SystemDescription) -> [String] {
     let dt = (system as! IdealSystem).dt
-    return network.nirStepProblems(step: dt, what: "[system] dt") + network.projections.filter {
+    // NEST refuses a delay shorter than its resolution; the reference does the same.
+    let short = network.projections.filter { $0.delayBounds.shortest < dt * (1 - 1e-9) }.map {
+      "projection '\($0.label)': delays down to \($0.delayBounds.shortest.compact) ms are shorter than the step ([system] dt = \(dt.compact) ms); as in NEST, a delay is at least one step"
+    }
+    return network.nirStepProblems(step: dt, what: "[system] dt") + short + network.projections.filter {
       $0.delay.upperBound.isFinite && IdealChip.delaySteps($0.delay.upperBound, dt: dt) > IdealChip.maximumDelaySteps
     }.map {
       IdealChipError.delayTooLong(projection: $0.label, delay: $0.delay.upperBound, maximum: Double(IdealChip.maximumDelaySteps) * dt).description

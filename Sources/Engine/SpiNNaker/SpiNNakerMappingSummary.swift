@@ -31,6 +31,11 @@ enum SpiNNakerMappingSummary {
     lines.append(table(["  population", "neurons", "slices", "per PE", "limit", "cpu", "bursts", "rate Hz"], perPopulation))
     lines.append("  timing       a synapse of d ticks acts in its target's update d\(system.delayOffsetTicks > 0 ? " + \(system.delayOffsetTicks)" : "") ticks after its source crossed threshold "
       + (system.delayOffsetTicks == 1 ? "(NEST's latency)" : "(sPyNNaker; NEST: d + 1; [chip] delay_offset_ticks)"))
+    let short = model.projections.filter { $0.delayBounds.shortest < system.timestep * (1 - 1e-9) }
+    if !short.isEmpty {
+      lines.append("  short delays \(short.count) projection\(short.count == 1 ? "" : "s") (\(short.prefix(3).map { "'\($0.label)'" }.joined(separator: ", "))\(short.count > 3 ? ", …" : "")) "
+        + "have delays below one tick (down to \(short.map(\.delayBounds.shortest).min()!.compact) ms): they act after one tick, as on the PEs")
+    }
     let before = m.entriesBefore, after = m.entriesAfter
     lines.append("  tables       max \(before.max() ?? 0) entries per chip, \(after.max() ?? 0) after compression (capacity \(machine.tableCapacity.grouped)); total \(before.reduce(0, +).grouped) → \(after.reduce(0, +).grouped)")
     lines.append("  keys         population \(mapping.keys.populationBits) + slice \(mapping.keys.sliceBits) + atom \(mapping.keys.atomBits) bits")
