@@ -52,6 +52,13 @@ extension Network {
       if let initial = population.initialVoltage {
         checkDistribution(initial, element: .population(i), field: "initial_v", unit: " mV", positive: false, limit: Self.maximumParameter, fail)
       }
+      if let values = population.initialVoltages {
+        if values.count != population.size {
+          fail(.population(i), "initial_v", "\(values.count) initial potentials for \(population.size) cells")
+        } else if let bad = values.first(where: { !(abs($0) <= Self.maximumParameter) }) {
+          fail(.population(i), "initial_v", "initial potentials must be finite and within ±\(Self.maximumParameter) mV, got \(bad)")
+        }
+      }
       if let rate = population.expectedRate, !(rate >= 0 && rate <= Self.maximumRate) {
         fail(.population(i), "expected_rate", "expected_rate must be in [0, \(Self.maximumRate)] Hz, got \(rate)")
       }

@@ -65,7 +65,7 @@ struct SONATACellModel {
     (pynnModels.map { "pynn:" + $0 } + nestModels.map { "nest:" + $0 }).joined(separator: ", ")
   }
 
-  /// NEST's `iaf_psc_exp` / `iaf_cond_exp` with NEST's defaults (NEST 3 model documentation).
+  /// NEST's `iaf_psc_exp` / `iaf_cond_exp` with NEST's defaults (NEST 3.10, `nest.GetDefaults`).
   private static func nestLIF(_ given: [String: Double], template: String, conductance: Bool) throws(SONATAModelError) -> SONATACellModel {
     var allowed: Set<String> = ["C_m", "t_ref", "tau_syn_ex", "tau_syn_in", "E_L", "V_reset", "V_th", "I_e", "V_m"]
     allowed.formUnion(conductance ? ["g_L", "E_ex", "E_in"] : ["tau_m"])
@@ -87,7 +87,7 @@ struct SONATACellModel {
     return SONATACellModel(cellType: conductance ? .ifCondExp(p) : .ifCurrExp(p), initialV: value("V_m", -70), weightScale: 1e-3)
   }
 
-  /// NEST's `aeif_cond_exp` with NEST's defaults.
+  /// NEST's `aeif_cond_exp` with NEST's defaults (NEST 3.10, `nest.GetDefaults`).
   private static func nestAdEx(_ given: [String: Double], template: String) throws(SONATAModelError) -> SONATACellModel {
     let allowed: Set<String> = ["C_m", "g_L", "t_ref", "tau_syn_ex", "tau_syn_in", "E_L", "V_reset", "V_th", "V_peak",
                                 "Delta_T", "a", "b", "tau_w", "E_ex", "E_in", "I_e", "V_m", "w"]

@@ -20,11 +20,17 @@ public struct SONATAConfig: Sendable, Equatable {
     public var populations: [String: String]
   }
 
-  /// A `spikes` input: the times of `spikeFile` (a SONATA spike file) replayed by the nodes of `nodeSet`.
-  public struct SpikeInput: Sendable, Equatable {
+  /// An input of a simulation config: the spikes of a SONATA spike file replayed by virtual nodes,
+  /// or a current step (`current_clamp`, BMTK's and NEURON's IClamp: nA from `delay` for `duration` ms).
+  public struct Input: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+      case spikes(file: String)
+      case currentClamp(amplitude: Double, delay: Double, duration: Double)
+    }
+
     public var name: String
     public var nodeSet: String
-    public var spikeFile: String
+    public var kind: Kind
   }
 
   /// A report of a variable of the nodes of `cells`, sampled every `dt` ms.
@@ -44,7 +50,7 @@ public struct SONATAConfig: Sendable, Equatable {
   public var pointNeuronModels: String?
   /// `components.synaptic_models_dir`, the same for edge types.
   public var synapticModels: String?
-  public var inputs: [SpikeInput] = []
+  public var inputs: [Input] = []
   public var reports: [Report] = []
   /// `run.tstop` and `run.dt` (ms) of a simulation config.
   public var tstop: Double?
@@ -116,15 +122,25 @@ public struct SONATAConfig: Sendable, Equatable {
       for name in inputs.keys.sorted() {
         let key = "inputs.\(name)"
         guard let input = inputs[name] as? [String: Any] else { throw Self.error(file, key, "expected an object") }
-        let type = input["input_type"] as? String ?? ""
-        guard type == "spikes" else {
-          throw Self.error(file, key + ".input_type", "only 'spikes' inputs can be read (a SONATA spike file replayed by virtual nodes), got '\(type)'")
+        guard let set = input["node_set"] as? String else { throw Self.error(file, key + ".node_set", "an input names the node set it drives") }
+        switch input["input_type"] as? String ?? "" {
+        case "spikes":
+          // libsonata names the file spike_file, BMTK input_file.
+          let fileKey = input["spike_file"] != nil ? "spike_file" : "input_file"
+          guard let spikes = try Self.path(input, fileKey, in: object, file: file, key: key) else { continue }
+          self.inputs.append(Input(name: name, nodeSet: set, kind: .spikes(file: spikes)))
+        case "current_clamp":
+          var values: [Double] = []
+          for field in ["amp", "delay", "duration"] {
+            guard let number = input[field] as? NSNumber, !(input[field] is Bool), number.doubleValue.isFinite else {
+              throw Self.error(file, "\(key).\(field)", "a current_clamp input gives \(field) as a finite number (amp in nA, delay and duration in ms)")
+            }
+            values.append(number.doubleValue)
+          }
+          self.inputs.append(Input(name: name, nodeSet: set, kind: .currentClamp(amplitude: values[0], delay: values[1], duration: values[2])))
+        case let type:
+          throw Self.error(file, key + ".input_type", "only 'spikes' (a SONATA spike file replayed by virtual nodes) and 'current_clamp' inputs can be read, got '\(type)'")
         }
-        // libsonata names the file spike_file, BMTK input_file.
-        let fileKey = input["spike_file"] != nil ? "spike_file" : "input_file"
-        guard let spikes = try Self.path(input, fileKey, in: object, file: file, key: key) else { continue }
-        guard let set = input["node_set"] as? String else { throw Self.error(file, key + ".node_set", "a spikes input names the node set that replays it") }
-        self.inputs.append(SpikeInput(name: name, nodeSet: set, spikeFile: spikes))
       }
     }
     if let table = object["reports"] {

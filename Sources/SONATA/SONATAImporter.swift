@@ -60,6 +60,7 @@ struct SONATANetworkBuilder {
   /// Spike times per neuron of each spike source population that takes them from inputs.
   var spikeTimes: [Int: [[Double]]] = [:]
   var projections: [Projection] = []
+  var stimuli: [CurrentStimulus] = []
   var recordings: [Recording] = []
 
   init(config: SONATAConfig) {
@@ -67,7 +68,7 @@ struct SONATANetworkBuilder {
   }
 
   func network(name: String) -> Network {
-    var network = Network(name: name, populations: populations, projections: projections, recordings: recordings)
+    var network = Network(name: name, populations: populations, projections: projections, stimuli: stimuli, recordings: recordings)
     for (p, times) in spikeTimes { network.populations[p].cellType = .spikeSourceArray(times: times) }
     let spiking = populations.filter { !$0.cellType.isSource }.map { Recording(population: $0.label, variables: [.spikes]) }
     network.recordings = spiking + network.recordings
@@ -80,6 +81,7 @@ struct SONATANetworkBuilder {
     case let .population(i): return "node population '\(network.populations[i].label)' "
     case let .projection(i): return "edge population '\(network.projections[i].label)' "
     case let .recording(i): return "report on '\(network.recordings[i].population)' "
+    case let .stimulus(i): return "input '\(network.stimuli[i].label)' "
     default: return ""
     }
   }
@@ -104,8 +106,10 @@ struct SONATANetworkBuilder {
   private mutating func addNodes(_ stored: SONATANodePopulation, types: SONATATypeTable?, configType: String?) throws(NetworkFileErrors) {
     let path = "/nodes/\(stored.name)"
     func fail(_ key: String, _ message: String) -> NetworkFileErrors { SONATAConfig.error(stored.file, key, message) }
-    // Group the nodes by type and per-node parameter values.
-    let perNodeNames = stored.perNode.keys.sorted()
+    // Group the nodes by type and per-node parameter values; per-node initial potentials are the
+    // neurons' own and split nothing.
+    let perNodeNames = stored.perNode.keys.sorted().filter { !Self.initialPotentialNames.contains($0) }
+    let initialPotentials = Self.initialPotentialNames.compactMap { stored.perNode[$0] }.first
     var groups: [[UInt64]: Int] = [:]
     var groupKeys: [[Double]] = []
     var population = [Int](repeating: 0, count: stored.size)
@@ -131,6 +135,8 @@ struct SONATANetworkBuilder {
       sizes[group] += 1
     }
     let first = populations.count
+    var members = [[Int]](repeating: [], count: groupKeys.count)
+    for node in 0..<stored.size { members[population[node]].append(node) }
     for (group, key) in groupKeys.enumerated() {
       let typeId = Int(key[0])
       let label = groupKeys.count == 1 ? stored.name : "\(stored.name).\(group)"
@@ -176,8 +182,12 @@ struct SONATANetworkBuilder {
         if case let .unknownParameter(name, _) = error { column = name } else { column = "model_template" }
         throw SONATAConfig.rowError(types!, row, column, error.message)
       }
-      populations.append(Population(label: label, size: sizes[group], cellType: model.cellType,
-                                    initialVoltage: model.initialV.map { .constant($0) }))
+      var cells = Population(label: label, size: sizes[group], cellType: model.cellType, initialVoltage: model.initialV.map { .constant($0) })
+      if let initialPotentials {
+        let fallback = model.initialV ?? Self.restingPotential(of: model.cellType)
+        cells.initialVoltages = members[group].map { initialPotentials[$0].isNaN ? fallback : initialPotentials[$0] }
+      }
+      populations.append(cells)
       weightScale.append(model.weightScale)
       if groupKeys.count > 1 {
         let values = perNodeNames.enumerated().compactMap { i, name in key[i + 1].isNaN ? nil : "\(name) = \(key[i + 1])" }
@@ -193,6 +203,17 @@ struct SONATANetworkBuilder {
     }
     nodes[stored.name] = Nodes(stored: stored, population: population.map { first + $0 }, index: index, position: position)
     nodeOrder.append(stored.name)
+  }
+
+  /// Per-node values that are initial membrane potentials, not parameters: PyNN's `v`, NEST's `V_m`.
+  static let initialPotentialNames = ["v", "V_m"]
+
+  static func restingPotential(of cell: CellType) -> Double {
+    switch cell {
+    case let .ifCurrExp(p), let .ifCondExp(p): return p.vRest
+    case let .adexCondExp(p), let .adexCurrExp(p): return p.vRest
+    default: return 0
+    }
   }
 
   /// The parameters of a BMTK `dynamics_params` JSON file of a type row.
@@ -260,24 +281,36 @@ struct SONATANetworkBuilder {
     for input in config.inputs {
       let key = "inputs.\(input.name)"
       let (name, ids) = try nodeSet(input.nodeSet, key: key + ".node_set")
+      guard case let .spikes(file) = input.kind else {
+        if case let .currentClamp(amplitude, delay, duration) = input.kind {
+          for (p, indices) in members(of: name, ids: ids) {
+            guard !populations[p].cellType.isSource else {
+              throw SONATAConfig.error(config.file, key, "injects current into '\(populations[p].label)', a virtual population (spike sources take no current)")
+            }
+            stimuli.append(CurrentStimulus(label: input.name, target: populations[p].label, neurons: indices,
+                                           waveform: .dc(amplitude: amplitude, start: delay, stop: delay + duration)))
+          }
+        }
+        continue
+      }
       for p in Set(nodes[name]!.population) {
         guard case .spikeSourceArray = populations[p].cellType else {
           throw SONATAConfig.error(config.file, key, "replays spikes into '\(populations[p].label)', which is \(populations[p].cellType.name); spike inputs drive virtual nodes (spike sources) only")
         }
       }
-      let trains = try SONATASpikeFile.read(path: input.spikeFile, population: name)
+      let trains = try SONATASpikeFile.read(path: file, population: name)
       let wanted = ids.map(Set.init)
       var count = 0
       for (id, time) in trains where wanted?.contains(id) ?? true {
         guard let (p, i) = node(name, id) else {
-          throw SONATAConfig.error(input.spikeFile, "/spikes/\(name)/node_ids", "node id \(id) is not in node population '\(name)'")
+          throw SONATAConfig.error(file, "/spikes/\(name)/node_ids", "node id \(id) is not in node population '\(name)'")
         }
         var times = spikeTimes[p] ?? [[Double]](repeating: [], count: populations[p].size)
         times[i].append(time)
         spikeTimes[p] = times
         count += 1
       }
-      notes.append("input '\(input.name)': \(count) spikes from \(input.spikeFile) into '\(name)'")
+      notes.append("input '\(input.name)': \(count) spikes from \(file) into '\(name)'")
     }
     for (p, times) in spikeTimes { spikeTimes[p] = times.map { $0.sorted() } }
     for (p, population) in populations.enumerated() {
@@ -287,6 +320,19 @@ struct SONATANetworkBuilder {
     }
   }
 
+  /// The nodes of node population `name` (those with `ids`, or all): their populations in the
+  /// network, in order, each with the indices there (nil for the whole population).
+  func members(of name: String, ids: [Int]?) -> [(population: Int, indices: [Int]?)] {
+    let wanted = ids.map(Set.init)
+    var byPopulation: [Int: [Int]] = [:]
+    for position in 0..<nodes[name]!.stored.size {
+      let id = nodes[name]!.stored.nodeIds?[position] ?? position
+      if let wanted, !wanted.contains(id) { continue }
+      byPopulation[nodes[name]!.population[position], default: []].append(nodes[name]!.index[position])
+    }
+    return byPopulation.sorted { $0.key < $1.key }.map { p, indices in (p, indices.count == populations[p].size ? nil : indices) }
+  }
+
   mutating func readReports() throws(NetworkFileErrors) {
     for report in config.reports {
       let key = "reports.\(report.name)"
@@ -294,15 +340,8 @@ struct SONATANetworkBuilder {
         throw SONATAConfig.error(config.file, key + ".variable_name", "only the membrane potential (v or V_m) can be recorded, got '\(report.variable)'")
       }
       let (name, ids) = try nodeSet(report.cells, key: key + ".cells")
-      var byPopulation: [Int: [Int]] = [:]
-      for position in 0..<nodes[name]!.stored.size {
-        let id = nodes[name]!.stored.nodeIds?[position] ?? position
-        if let ids, !ids.contains(id) { continue }
-        byPopulation[nodes[name]!.population[position], default: []].append(nodes[name]!.index[position])
-      }
-      for (p, indices) in byPopulation.sorted(by: { $0.key < $1.key }) {
-        recordings.append(Recording(population: populations[p].label, variables: [.v],
-                                    neurons: indices.count == populations[p].size ? nil : indices, interval: report.dt ?? 0.1))
+      for (p, indices) in members(of: name, ids: ids) {
+        recordings.append(Recording(population: populations[p].label, variables: [.v], neurons: indices, interval: report.dt ?? 0.1))
       }
     }
   }

@@ -5,7 +5,8 @@ import Traces
 /// A small circuit in BMTK PointNet's conventions, written with the project's HDF5 writer: NEST
 /// models and units (`nest:iaf_psc_exp`, pF, pA), `dynamics_params` JSON files in the components
 /// directory, node ids 0..<N, `syn_weight` with negative values for inhibition, `nsyns`, a spike
-/// file replayed by virtual nodes, node sets and a membrane report in a simulation config. Each
+/// file replayed by virtual nodes, per-node initial potentials (`V_m`), a current clamp, node sets
+/// and a membrane report in a simulation config. Each
 /// property can be changed to make a malformed circuit.
 struct PointNetCircuit {
   var inputSources: [UInt64] = [0, 1, 2, 0]
@@ -21,6 +22,7 @@ struct PointNetCircuit {
   var nodeSets = #"{"inputs": {"population": "input"}, "some_cells": {"population": "cells", "node_id": [1, 3]}}"#
   var inputNodeSet = "inputs"
   var circuitManifest = #"{"$BASE_DIR": ".", "$NETWORK_DIR": "$BASE_DIR/network"}"#
+  var clampAmplitude = "0.25"
 
   /// Writes the circuit into `dir`; returns the path of its simulation config.
   func write(in dir: TemporaryDirectory) throws -> String {
@@ -39,7 +41,9 @@ struct PointNetCircuit {
       _ = try population.createDataset("node_type_id", values: [Int64](repeating: type, count: size))
       _ = try population.createDataset("node_group_id", values: [UInt32](repeating: 0, count: size))
       _ = try population.createDataset("node_group_index", values: (0..<UInt64(size)).map { $0 })
-      _ = try population.createGroup("0").createDataset("x", values: [Float](repeating: 0, count: size))
+      let group = try population.createGroup("0")
+      _ = try group.createDataset("x", values: [Float](repeating: 0, count: size))
+      if name == "cells" { _ = try group.createGroup("dynamics_params").createDataset("V_m", values: [-70.0, -65.0, -60.0, -55.0]) }
     }
     try nodes.flush()
 
@@ -87,7 +91,8 @@ struct PointNetCircuit {
     try #"""
     {"network": "circuit_config.json",
      "run": {"tstop": 100.0, "dt": 0.1},
-     "inputs": {"replay": {"input_type": "spikes", "module": "sonata", "input_file": "input_spikes.h5", "node_set": "\#(inputNodeSet)"}},
+     "inputs": {"replay": {"input_type": "spikes", "module": "sonata", "input_file": "input_spikes.h5", "node_set": "\#(inputNodeSet)"},
+                "clamp": {"input_type": "current_clamp", "module": "IClamp", "amp": \#(clampAmplitude), "delay": 20.0, "duration": 30.0, "node_set": "some_cells"}},
      "reports": {"membrane": {"cells": "some_cells", "variable_name": "V_m", "dt": 0.5}}}
     """#.write(toFile: simulation, atomically: true, encoding: .utf8)
     return simulation
