@@ -132,10 +132,10 @@ public struct SONATAConfig: Sendable, Equatable {
         case "current_clamp":
           var values: [Double] = []
           for field in ["amp", "delay", "duration"] {
-            guard let number = input[field] as? NSNumber, !(input[field] is Bool), number.doubleValue.isFinite else {
+            guard let number = Self.number(input[field]), number.isFinite else {
               throw Self.error(file, "\(key).\(field)", "a current_clamp input gives \(field) as a finite number (amp in nA, delay and duration in ms)")
             }
-            values.append(number.doubleValue)
+            values.append(number)
           }
           self.inputs.append(Input(name: name, nodeSet: set, kind: .currentClamp(amplitude: values[0], delay: values[1], duration: values[2])))
         case let type:
@@ -224,6 +224,14 @@ public struct SONATAConfig: Sendable, Equatable {
       result[name] = (properties as? [String: Any])?["type"] as? String ?? ""
     }
     return result
+  }
+
+  /// A JSON number as a Double; nil for anything else. (On Linux a JSON `true` and the number 1.0
+  /// are both NSNumbers that `is Bool` accepts; a boolean's type code is a char.)
+  static func number(_ value: Any?) -> Double? {
+    guard let number = value as? NSNumber else { return nil }
+    let code = String(cString: number.objCType)
+    return code == "c" || code == "B" ? nil : number.doubleValue
   }
 
   static func describe(_ value: Any) -> String {

@@ -225,10 +225,10 @@ struct SONATANetworkBuilder {
     }
     var result: [String: Double] = [:]
     for (key, value) in try SONATAConfig.jsonObject(path) {
-      guard let number = value as? NSNumber, !(value is Bool) else {
+      guard let number = SONATAConfig.number(value) else {
         throw SONATAConfig.error(path, key, "expected a number, got \(SONATAConfig.describe(value))")
       }
-      result[key] = number.doubleValue
+      result[key] = number
     }
     return result
   }
@@ -244,7 +244,10 @@ struct SONATANetworkBuilder {
   /// The node population that holds `id` among those whose `node_id`s are global (PyNN's export
   /// names a view or an assembly as the node population of its edges).
   func globalOwner(of id: Int) -> String? {
-    nodeOrder.first { nodes[$0]!.stored.nodeIds != nil && nodes[$0]!.position[id] != nil }
+    nodeOrder.first { name in
+      let stored = nodes[name]!.stored
+      return stored.nodeIds == nil ? stored.hasNodeIds && id >= 0 && id < stored.size : nodes[name]!.position[id] != nil
+    }
   }
 
   // MARK: - Node sets, inputs, reports

@@ -11,6 +11,8 @@ struct SONATANodePopulation {
   /// The `node_id` dataset: libsonata takes ids as the index 0..<size and ignores it; PyNN's
   /// exporter writes PyNN's global ids there and uses them in its edges.
   var nodeIds: [Int]?
+  /// Whether the file gives `node_id` at all (PyNN's exporter always does, with its global ids).
+  var hasNodeIds = false
   /// Per-node parameter values by name; NaN where the node's group does not give the parameter.
   var perNode: [String: [Double]]
 
@@ -50,6 +52,7 @@ struct SONATANodePopulation {
     if group.contains("node_id") {
       guard let ids = SONATAData.integers(group, "node_id", file: file, count: size, fail: fail) else { return nil }
       if ids != Array(0..<size) { population.nodeIds = ids }
+      population.hasNodeIds = true
     }
     guard let columns = SONATAData.groupColumns(group, count: size, element: "node", attributes: [], file: file, fail: fail) else { return nil }
     population.perNode = columns

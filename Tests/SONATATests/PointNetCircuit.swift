@@ -17,7 +17,7 @@ struct PointNetCircuit {
   /// Datasets left out, by their path in the edges file.
   var omitted: Set<String> = []
   var nodeTypes = "node_type_id model_type model_template dynamics_params\n100 virtual NULL NULL\n101 point_neuron nest:iaf_psc_exp cells.json\n"
-  var cellParameters = #"{"C_m": 200.0, "tau_m": 15.0, "V_th": -52.0, "I_e": 150.0}"#
+  var cellParameters = #"{"C_m": 200.0, "tau_m": 15.0, "V_th": -52.0, "I_e": 150.0, "t_ref": 1.0}"#
   var edgeTypes = "edge_type_id model_template delay\n200 static_synapse 1.5\n201 static_synapse 2.0\n"
   var nodeSets = #"{"inputs": {"population": "input"}, "some_cells": {"population": "cells", "node_id": [1, 3]}}"#
   var inputNodeSet = "inputs"

@@ -95,9 +95,10 @@ import Testing
       Issue.record("cells: \(network.populations[0].cellType.name)")
       return
     }
-    // Given: C_m 200 pF, tau_m 15, V_th -52, I_e 150 pA; NEST's defaults for the rest.
-    #expect(p.cm == 0.2 && p.tauM == 15 && p.vThresh == -52 && abs(p.iOffset - 0.15) < 1e-12)
-    #expect(p.tauRefrac == 2 && p.vRest == -70 && p.vReset == -70 && p.tauSynE == 2 && p.tauSynI == 2)
+    // Given: C_m 200 pF, tau_m 15, V_th -52, I_e 150 pA, t_ref 1 (a JSON 1.0, which Linux's Foundation
+    // also offers as a Bool); NEST's defaults for the rest.
+    #expect(p.cm == 0.2 && p.tauM == 15 && p.vThresh == -52 && abs(p.iOffset - 0.15) < 1e-12 && p.tauRefrac == 1)
+    #expect(p.vRest == -70 && p.vReset == -70 && p.tauSynE == 2 && p.tauSynI == 2)
     #expect(network.populations[0].initialVoltages == [-70, -65, -60, -55])
     #expect(network.stimuli == [CurrentStimulus(label: "clamp", target: "cells", neurons: [1, 3], waveform: .dc(amplitude: 0.25, start: 20, stop: 50))])
     #expect(network.populations[1].cellType == .spikeSourceArray(times: [[10, 40, 70], [12, 42], [14, 44]]))

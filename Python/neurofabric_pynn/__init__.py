@@ -1,0 +1,118 @@
+"""NeuroFabric as a PyNN backend: `import pyNN.neurofabric as sim`.
+
+    sim.setup(timestep=0.1, system="Topologies/spinnaker2-board.toml", ranks=2, seed=3)
+    ...                       # Populations, Projections, record(), current sources, as in PyNN
+    sim.run(1000.0)           # hands the network to `neurofabric run` and reads the trace back
+    data = population.get_data()          # a neo Block
+    print(sim.get_fabric_report())        # drops, overruns, energy: what the hardware did
+    print(sim.map())                      # the mapping report alone, as pynn_brainscales' prepare step
+
+setup() options beyond PyNN's: `system` (a topology file; default the ideal crossbar), `ranks`
+(MPI ranks; mpiexec is used above 1), `placer` (sequential, random or graph), `seed`, `map_only`
+(setup returns after printing the mapping report at the first run), `quiet`, `workdir` (where the
+circuit and traces go; a temporary directory by default), `binary`.
+"""
+from pyNN import common, errors, random, space  # noqa: F401
+from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
+from pyNN.connectors import *  # noqa: F401,F403
+from pyNN.network import Network  # noqa: F401
+from pyNN.random import GSLRNG, NumpyRNG, RandomDistribution  # noqa: F401
+from pyNN.recording import *  # noqa: F401,F403
+from pyNN.recording import get_io
+from pyNN.space import Space  # noqa: F401
+from pyNN.standardmodels import StandardCellType
+
+from . import simulator
+from .engine import Engine
+from .populations import Assembly, Population, PopulationView  # noqa: F401
+from .projections import Projection  # noqa: F401
+from .standardmodels import *  # noqa: F401,F403
+from .standardmodels import SUPPORTED_CELL_TYPES
+
+DEFAULT_SYSTEM = "Topologies/ideal-crossbar.toml"
+
+
+def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, system=DEFAULT_SYSTEM, ranks=1, placer=None,
+          seed=1, map_only=False, quiet=False, workdir=None, binary=None, **extra_params):
+    """Starts a new simulation on `system` (a NeuroFabric topology file)."""
+    max_delay = extra_params.get("max_delay", DEFAULT_MAX_DELAY)
+    common.setup(timestep, min_delay, **extra_params)
+    state = simulator.state
+    state.clear()
+    state.dt = timestep
+    state.min_delay = min_delay
+    state.max_delay = max_delay
+    state.options = {"map_only": map_only}
+    if workdir:
+        state.options["workdir"] = workdir
+    state.engine = Engine(state, system, ranks=ranks, placer=placer, seed=seed, quiet=quiet, binary=binary)
+    return 0
+
+
+def end(compatible_output=True):
+    """Writes what `write_data` was asked to write at the end."""
+    for population, variables, filename in simulator.state.write_on_end:
+        population.write_data(get_io(filename), variables)
+    simulator.state.write_on_end = []
+
+
+_run, _run_until = common.build_run(simulator)
+
+
+def run_until(time_point, callbacks=None):
+    if simulator.state.options.get("map_only"):
+        print(map())
+        return simulator.state.t
+    return _run_until(time_point, callbacks)
+
+
+def run(simtime, callbacks=None):
+    return run_until(simulator.state.t + simtime, callbacks)
+
+
+run_for = run
+reset = common.build_reset(simulator)
+initialize = common.initialize
+get_current_time, get_time_step, get_min_delay, get_max_delay, num_processes, rank = common.build_state_queries(simulator)
+
+
+def map():  # noqa: A001 - the name pynn_brainscales users know
+    """The mapping report of the network as it stands: chips, placement, routing, limits."""
+    return simulator.state.engine.map()
+
+
+def get_fabric_report():
+    """What the hardware did in the last run: drops, overruns, synaptic events, energy (a dict)."""
+    results = simulator.state.engine.results
+    if results is None:
+        raise RuntimeError("nothing has run yet: call sim.run() first")
+    return results.fabric_report()
+
+
+def list_standard_models():
+    """The standard cell types NeuroFabric runs."""
+    return [model.__name__ for model in SUPPORTED_CELL_TYPES if issubclass(model, StandardCellType)]
+
+
+def create(cellclass, cellparams=None, n=1, label=None):
+    return Population(n, cellclass(**(cellparams or {})), label=label)
+
+
+def connect(pre, post, weight=0.0, delay=None, receptor_type="excitatory", p=1, rng=None):
+    connector = FixedProbabilityConnector(p_connect=p, rng=rng)  # noqa: F405
+    return Projection(pre, post, connector, receptor_type=receptor_type,
+                      synapse_type=StaticSynapse(weight=weight, delay=delay))  # noqa: F405
+
+
+def record(variables, source, filename, sampling_interval=None, annotations=None):
+    source.record(variables, to_file=filename, sampling_interval=sampling_interval)
+    if annotations:
+        source.annotate(**annotations)
+
+
+def record_v(source, filename, sampling_interval=None, annotations=None):
+    record("v", source, filename, sampling_interval, annotations)
+
+
+def record_gsyn(source, filename, sampling_interval=None, annotations=None):
+    raise NotImplementedError("recording gsyn: NeuroFabric records spikes and v")

@@ -1,0 +1,195 @@
+"""Runs `neurofabric` on the handed-over circuit and reads its trace back.
+
+A PyNN script may call run() several times. The engine is deterministic (the same network and
+seed give the same trace), so the backend continues a simulation by running the same network from
+t = 0 to the new end: the result is the continuation, spike for spike. What the engine cannot do
+is continue after the network changed (parameters, weights, connections, sources, what is
+recorded); that needs a checkpoint the engine does not write yet, so such a run raises
+NotImplementedError instead of silently starting over with the change applied from t = 0."""
+import glob
+import os
+import shutil
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+
+from . import handoff
+
+MISSING = np.iinfo(np.uint64).max
+
+
+def _repository():
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def find_binary():
+    """NEUROFABRIC_BINARY, the release build of the repository this package lives in, or PATH."""
+    if os.environ.get("NEUROFABRIC_BINARY"):
+        return os.environ["NEUROFABRIC_BINARY"]
+    builds = glob.glob(os.path.join(_repository(), ".build", "*", "release", "neurofabric"))
+    builds += glob.glob(os.path.join(_repository(), ".build", "release", "neurofabric"))
+    if builds:
+        return builds[0]
+    found = shutil.which("neurofabric")
+    if found:
+        return found
+    raise RuntimeError("no neurofabric binary: run Scripts/setup in the repository, put neurofabric on PATH, "
+                       "or set NEUROFABRIC_BINARY")
+
+
+def find_system(system):
+    """A topology file as given, or under the repository's Topologies/."""
+    for candidate in (system, os.path.join(_repository(), system), os.path.join(_repository(), "Topologies", system)):
+        if os.path.isfile(candidate):
+            return os.path.abspath(candidate)
+    raise ValueError(f"system '{system}': no such topology file (see the repository's Topologies/)")
+
+
+class Engine:
+    def __init__(self, state, system, ranks=1, placer=None, seed=1, quiet=False, binary=None):
+        self.state = state
+        self.system = find_system(system)
+        self.ranks = int(ranks)
+        self.placer = placer
+        self.seed = int(seed)
+        self.quiet = quiet
+        self.binary = binary or find_binary()
+        self.runs = 0
+        self.forget()
+
+    def forget(self):
+        """A new segment: nothing has run yet."""
+        self.results = None
+        self.fingerprint = None
+
+    def _launcher(self):
+        return ["mpiexec", "-n", str(self.ranks)] if self.ranks > 1 else []
+
+    def _execute(self, arguments):
+        command = self._launcher() + [self.binary] + arguments
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if not self.quiet:
+                sys.stdout.write(line)
+        status = process.wait()
+        if status != 0:
+            raise RuntimeError(f"neurofabric {arguments[0]} failed (exit {status}):\n" + "".join(lines[-40:]))
+        return "".join(lines)
+
+    def map(self):
+        """The mapping report for the network as it stands (`neurofabric map`)."""
+        directory = os.path.join(self.state.workdir, "map")
+        config, _, _ = handoff.write(self.state, directory, max(self.state.t, self.state.dt))
+        arguments = ["map", "--system", self.system, "--network", config, "--ranks", str(self.ranks)]
+        if self.placer:
+            arguments += ["--placer", self.placer]
+        return self._execute_quietly(arguments)
+
+    def _execute_quietly(self, arguments):
+        quiet, self.quiet = self.quiet, True
+        try:
+            return self._execute(arguments)
+        finally:
+            self.quiet = quiet
+
+    def run_until(self, tstop):
+        if tstop <= 0:
+            return
+        self.runs += 1
+        directory = os.path.join(self.state.workdir, f"segment{self.state.segment_counter}")
+        config, layouts, fingerprint = handoff.write(self.state, os.path.join(directory, "circuit"), tstop)
+        if self.results is not None and fingerprint != self.fingerprint:
+            raise NotImplementedError(
+                "the network changed since the last run() (parameters, initial values, weights, delays, connections, "
+                "current sources or what is recorded): continuing after a change needs a checkpoint, which NeuroFabric "
+                "does not write yet; call sim.reset() and run again from t = 0")
+        arguments = ["run", "--system", self.system, "--network", config, "--duration", f"{tstop!r}ms",
+                     "--seed", str(self.seed), "--out", os.path.join(directory, "run"), "--overwrite"]
+        if self.placer:
+            arguments += ["--placer", self.placer]
+        if self.quiet or not sys.stdout.isatty():
+            arguments.append("--no-progress")
+        output = self._execute(arguments)
+        self.results = Results(os.path.join(directory, "run", "trace.h5"), layouts, tstop, output)
+        self.fingerprint = fingerprint
+
+
+class Results:
+    """A run's trace, read by PyNN cell: spikes, membrane samples, the hardware's counters."""
+
+    def __init__(self, trace, layouts, tstop, output):
+        self.trace = trace
+        self.layouts = layouts
+        self.tstop = tstop
+        self.output = output
+        self._spikes = {}
+        with h5py.File(trace, "r") as f:
+            for population, layout in layouts.items():
+                trains = [np.zeros(0) for _ in range(population.size)]
+                for label, members in layout.groups:
+                    if f"spikes/{label}" not in f:
+                        continue
+                    ids = f[f"spikes/{label}/node_ids"][:]
+                    times = f[f"spikes/{label}/timestamps"][:]
+                    order = np.argsort(times, kind="stable")
+                    for node in np.unique(ids):
+                        trains[members[int(node)]] = times[order][ids[order] == node]
+                if type(population.celltype).__name__ == "SpikeSourceArray":
+                    given = population.get("spike_times", gather=True, simplify=False)
+                    trains = [np.asarray(getattr(t, "value", t), dtype=float).ravel() for t in given]
+                    trains = [t[t <= tstop] for t in trains]
+                self._spikes[population] = trains
+
+    def spikes(self, population, cell):
+        parent = getattr(population, "parent", None) or population
+        return self._spikes[parent][int(parent.id_to_index(cell))]
+
+    def membrane(self, population, cells):
+        """Samples of v (rows: times, columns: `cells`), and their times."""
+        parent = getattr(population, "parent", None) or population
+        wanted = [int(parent.id_to_index(c)) for c in cells]
+        layout = self.layouts[parent]
+        columns, times = {}, None
+        with h5py.File(self.trace, "r") as f:
+            for label, members in layout.groups:
+                if f"report/{label}" not in f:
+                    continue
+                report = f[f"report/{label}"]
+                data = report["data"][:]
+                nodes = report["mapping/node_ids"][:]
+                start, end, step = report["mapping/time"][:]
+                times = start + step * np.arange(data.shape[0])
+                for column, node in enumerate(nodes):
+                    columns[int(members[int(node)])] = data[:, column]
+        if times is None:
+            return np.zeros((0, len(wanted))), np.zeros(0)
+        return np.stack([columns[i] for i in wanted], axis=1).astype(float), times
+
+    def fabric_report(self):
+        """The hardware's account of the run: provenance, every fabric counter summed over its rows
+        (a missing rank file's rows skipped), and the energy estimate where the family models it."""
+        report = {}
+        with h5py.File(self.trace, "r") as f:
+            provenance = f["provenance"].attrs
+            for key in ("family", "system", "network", "seed", "ranks", "duration_ms", "dt_ms", "speedup", "complete"):
+                if key in provenance:
+                    value = provenance[key]
+                    report[key] = value.item() if hasattr(value, "item") else value
+            for group in ("routers", "links", "pes"):
+                if f"fabric/{group}" not in f:
+                    continue
+                totals = {}
+                for name, dataset in f[f"fabric/{group}"].items():
+                    if name in ("chip", "pe", "x", "y", "source", "target", "direction", "slice", "population", "first", "hicann", "wafer", "reticle"):
+                        continue
+                    values = dataset[:]
+                    if values.dtype.kind in "ui":
+                        totals[name] = int(values[values != MISSING].sum()) if values.dtype == np.uint64 else int(values.sum())
+                report[group] = totals
+            if "energy" in f:
+                report["energy_j"] = {k: float(v) for k, v in f["energy"].attrs.items() if k not in ("source", "units")}
+        return report

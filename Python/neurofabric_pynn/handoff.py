@@ -1,0 +1,216 @@
+"""The hand-over to the engine: the network as a SONATA circuit that `neurofabric run --network
+simulation_config.json` reads (nodes and edges in HDF5, type files, spike inputs, current clamps,
+membrane reports), and the map back from the engine's populations to PyNN's cells.
+
+The engine's populations are homogeneous: nodes whose parameters differ are split by the import
+into populations `<name>.<k>`, one per parameter set in order of first appearance (README "SONATA
+circuits"); `Layout` computes the same split to read the results back."""
+import hashlib
+import json
+import os
+import re
+
+import h5py
+import numpy as np
+
+VIRTUAL = ("SpikeSourcePoisson", "SpikeSourceArray")
+# What the engine does not take as an initial value, with the value it assumes.
+FIXED_INITIAL = {"w": 0.0, "gsyn_exc": 0.0, "gsyn_inh": 0.0}
+FOREVER = 1e9  # ms: the longest stimulus the engine holds
+
+
+class Layout:
+    """Where the cells of one PyNN population are in the engine: `groups` lists, per engine
+    population, its label and the PyNN indices of its cells in order."""
+
+    def __init__(self, population, name, per_cell):
+        self.population = population
+        self.name = name
+        self.per_cell = per_cell
+        if per_cell:
+            keys = np.stack([np.asarray(per_cell[p], dtype=float) for p in sorted(per_cell)], axis=1)
+            order = {}
+            assignment = np.array([order.setdefault(k.tobytes(), len(order)) for k in keys])
+        else:
+            assignment = np.zeros(population.size, dtype=int)
+        count = assignment.max() + 1 if population.size else 1
+        self.groups = [(name if count == 1 else f"{name}.{k}", np.flatnonzero(assignment == k)) for k in range(count)]
+
+
+def _name(label, index, taken):
+    """A SONATA population name: the PyNN label where it is one, else population<index>."""
+    name = label if isinstance(label, str) and re.fullmatch(r"[A-Za-z0-9_\-]+", label) else f"population{index}"
+    while name in taken:
+        name = f"{name}_{index}"
+    taken.add(name)
+    return name
+
+
+def _columns(population):
+    """Each parameter: a float where all cells share it, else an array of one per cell."""
+    columns = {}
+    for name, value in population.parameter_columns().items():
+        if name == "spike_times":
+            continue
+        array = np.asarray(value, dtype=float).ravel()
+        columns[name] = float(array[0]) if array.size == 1 or np.all(array == array[0]) else array
+    return columns
+
+
+def write(state, directory, tstop):
+    """Writes the circuit of `state`'s network into `directory`; returns (simulation config path,
+    layouts by population, fingerprint of everything the engine is given except tstop)."""
+    os.makedirs(os.path.join(directory, "network"), exist_ok=True)
+    digest = hashlib.sha256()
+    taken, layouts, rows, inputs, node_sets, reports = set(), {}, [], {}, {}, {}
+    spike_trains = {}
+    with h5py.File(os.path.join(directory, "network", "nodes.h5"), "w") as nodes:
+        nodes.attrs["magic"] = np.uint32(0x0A7A)
+        nodes.attrs["version"] = np.array([0, 1], dtype=np.uint32)
+        for index, population in enumerate(state.populations):
+            cell = type(population.celltype).__name__
+            name = _name(population.label, index, taken)
+            columns = _columns(population)
+            per_cell = {p: v for p, v in columns.items() if isinstance(v, np.ndarray)}
+            row = {"node_type_id": str(index), "model_type": "virtual" if cell in VIRTUAL else "point_neuron",
+                   "model_template": "NONE" if cell in VIRTUAL else f"pynn:{cell}"}
+            row.update({p: repr(v) for p, v in columns.items() if not isinstance(v, np.ndarray)})
+            v = None
+            if cell not in VIRTUAL:
+                initial = {variable: np.asarray(values, dtype=float) for variable, values in population._initial.items()}
+                for variable, assumed in FIXED_INITIAL.items():
+                    if variable in initial and np.any(initial[variable] != assumed):
+                        raise NotImplementedError(f"{population.label}: initial {variable} other than {assumed}: the engine starts it there")
+                v = initial.get("v")
+                if v is not None and v.size and np.all(v == v[0]):
+                    row["v"], v = repr(float(v[0])), None
+                elif v is not None:
+                    digest.update(v.tobytes())
+            rows.append(row)
+            group = nodes.create_group(f"nodes/{name}")
+            group["node_id"] = np.arange(population.size, dtype=np.uint64)
+            group["node_type_id"] = np.full(population.size, index, dtype=np.int64)
+            group["node_group_id"] = np.zeros(population.size, dtype=np.uint32)
+            group["node_group_index"] = np.arange(population.size, dtype=np.uint64)
+            dynamics = group.create_group("0/dynamics_params")
+            for p, values in per_cell.items():
+                dynamics[p] = values
+            if v is not None:
+                dynamics["v"] = v
+            layouts[population] = Layout(population, name, per_cell)
+            digest.update(repr(sorted(row.items())).encode())
+            for p in sorted(per_cell):
+                digest.update(per_cell[p].tobytes())
+            if cell == "SpikeSourceArray":
+                trains = population.get("spike_times", gather=True, simplify=False)
+                trains = [np.asarray(getattr(t, "value", t), dtype=float).ravel() for t in trains]
+                spike_trains[name] = trains
+                for t in trains:
+                    digest.update(t.tobytes())
+                inputs[f"spikes_{name}"] = {"input_type": "spikes", "module": "sonata", "input_file": "spikes.h5", "node_set": name}
+            recorder = population.recorder
+            v_cells = sorted(recorder.recorded.get(_variable(recorder, "v"), []))
+            if v_cells:
+                indices = [int(population.id_to_index(c)) for c in v_cells]
+                node_sets[f"v_{name}"] = {"population": name, "node_id": indices}
+                reports[f"v_{name}"] = {"cells": f"v_{name}", "variable_name": "v", "dt": float(recorder.sampling_interval)}
+                digest.update(repr((name, indices, float(recorder.sampling_interval))).encode())
+
+    columns = ["node_type_id", "model_type", "model_template"]
+    columns += sorted({c for row in rows for c in row} - set(columns))
+    with open(os.path.join(directory, "network", "node_types.csv"), "w") as types:
+        types.write(" ".join(columns) + "\n")
+        for row in rows:
+            types.write(" ".join(row.get(c, "NONE") for c in columns) + "\n")
+
+    if spike_trains:
+        with h5py.File(os.path.join(directory, "spikes.h5"), "w") as spikes:
+            for name, trains in spike_trains.items():
+                ids = np.concatenate([np.full(len(t), i, dtype=np.uint64) for i, t in enumerate(trains)] or [np.zeros(0, np.uint64)])
+                times = np.concatenate(trains or [np.zeros(0)])
+                group = spikes.create_group(f"spikes/{name}")
+                group["node_ids"] = ids
+                group.create_dataset("timestamps", data=times).attrs["units"] = "ms"
+
+    edge_rows = []
+    with h5py.File(os.path.join(directory, "network", "edges.h5"), "w") as edges:
+        edges.attrs["magic"] = np.uint32(0x0A7A)
+        edges.attrs["version"] = np.array([0, 1], dtype=np.uint32)
+        edges.create_group("edges")
+        for j, projection in enumerate(state.projections):
+            if type(projection.synapse_type).__name__ != "StaticSynapse":
+                raise NotImplementedError(f"{type(projection.synapse_type).__name__}: NeuroFabric has static synapses only")
+            receptor = projection.receptor_type
+            if receptor not in ("excitatory", "inhibitory"):
+                raise NotImplementedError(f"receptor type '{receptor}' of {projection.label}: excitatory or inhibitory only")
+            edge_rows.append(f"{j} pynn:StaticSynapse {receptor}")
+            for k, (pre, pre_index, post, post_index, weight, delay) in enumerate(projection.edges()):
+                group = edges.create_group(f"edges/projection{j}_{k}")
+                group.create_dataset("source_node_id", data=pre_index.astype(np.uint64)).attrs["node_population"] = layouts[pre].name
+                group.create_dataset("target_node_id", data=post_index.astype(np.uint64)).attrs["node_population"] = layouts[post].name
+                group["edge_type_id"] = np.full(len(pre_index), j, dtype=np.int64)
+                group["edge_group_id"] = np.zeros(len(pre_index), dtype=np.uint32)
+                group["edge_group_index"] = np.arange(len(pre_index), dtype=np.uint64)
+                group["0/dynamics_params/weight"] = weight
+                group["0/dynamics_params/delay"] = delay
+                for part in (pre_index, post_index, weight, delay):
+                    digest.update(np.ascontiguousarray(part).tobytes())
+                digest.update(f"{j} {receptor} {layouts[pre].name} {layouts[post].name}".encode())
+    with open(os.path.join(directory, "network", "edge_types.csv"), "w") as types:
+        types.write("edge_type_id model_template receptor_type\n" + "".join(r + "\n" for r in edge_rows))
+
+    for i, source in enumerate(state.current_sources):
+        for target in source.targets:
+            for population, indices in _cells_by_population(target, state):
+                name = layouts[population].name
+                node_sets[f"current_{i}_{name}"] = {"population": name, "node_id": indices}
+                for k, (amplitude, start, stop) in enumerate(_steps(source)):
+                    inputs[f"current_{i}_{name}_{k}"] = {"input_type": "current_clamp", "module": "IClamp", "amp": amplitude,
+                                                         "delay": start, "duration": stop - start, "node_set": f"current_{i}_{name}"}
+                digest.update(repr((name, indices, _steps(source))).encode())
+
+    with open(os.path.join(directory, "node_sets.json"), "w") as f:
+        json.dump(node_sets, f)
+    circuit = {"manifest": {"$BASE_DIR": ".", "$NETWORK_DIR": "$BASE_DIR/network"},
+               "node_sets_file": "$BASE_DIR/node_sets.json",
+               "networks": {"nodes": [{"nodes_file": "$NETWORK_DIR/nodes.h5", "node_types_file": "$NETWORK_DIR/node_types.csv"}],
+                            "edges": [{"edges_file": "$NETWORK_DIR/edges.h5", "edge_types_file": "$NETWORK_DIR/edge_types.csv"}]}}
+    with open(os.path.join(directory, "circuit_config.json"), "w") as f:
+        json.dump(circuit, f, indent=1)
+    simulation = {"network": "circuit_config.json", "run": {"tstop": float(tstop), "dt": float(state.dt)},
+                  "inputs": inputs, "reports": reports}
+    path = os.path.join(directory, "simulation_config.json")
+    with open(path, "w") as f:
+        json.dump(simulation, f, indent=1)
+    digest.update(json.dumps([inputs, reports, node_sets], sort_keys=True).encode())
+    return path, layouts, digest.hexdigest()
+
+
+def _variable(recorder, name):
+    for variable in recorder.recorded:
+        if variable.name == name:
+            return variable
+    return None
+
+
+def _cells_by_population(target, state):
+    """The cells of a Population, PopulationView, Assembly or list of IDs: (population, indices)."""
+    cells = target.all_cells if hasattr(target, "all_cells") else target
+    by_population = {}
+    for cell in cells:
+        by_population.setdefault(cell.parent, []).append(int(cell.parent.id_to_index(cell)))
+    return [(p, sorted(by_population[p])) for p in state.populations if p in by_population]
+
+
+def _steps(source):
+    """A current source as constant pieces (nA, start ms, stop ms)."""
+    space = source.get_parameters()
+    space.evaluate(simplify=True)
+    parameters = space.as_dict()
+    kind = type(source).__name__
+    if kind == "DCSource":
+        return [(float(parameters["amplitude"]), float(parameters["start"]), min(float(parameters["stop"]), FOREVER))]
+    times = np.asarray(getattr(parameters["times"], "value", parameters["times"]), dtype=float).ravel()
+    amplitudes = np.asarray(getattr(parameters["amplitudes"], "value", parameters["amplitudes"]), dtype=float).ravel()
+    ends = list(times[1:]) + [FOREVER]
+    return [(float(a), float(t), float(e)) for a, t, e in zip(amplitudes, times, ends) if a != 0 and e > t]

@@ -1,0 +1,92 @@
+"""Populations, views and assemblies: PyNN's own classes, with the parameters and initial values
+kept as arrays for the hand-over to the engine."""
+import numpy as np
+from pyNN import common, errors
+from pyNN.parameters import ParameterSpace, simplify
+
+from . import simulator
+from .recording import Recorder
+
+
+class Assembly(common.Assembly):
+    _simulator = simulator
+
+
+def _evaluated(value, size):
+    """A lazy array of per-cell values as a float array of `size`."""
+    array = value.evaluate(simplify=False) if hasattr(value, "evaluate") else value
+    return np.broadcast_to(np.asarray(array, dtype=float), (size,)).copy()
+
+
+class PopulationView(common.PopulationView):
+    _assembly_class = Assembly
+    _simulator = simulator
+
+    def _get_parameters(self, *names):
+        native_names = self.celltype.get_native_names(*names)
+        values = {name: simplify(np.asarray(self.parent._parameters[name])[self.mask])
+                  if isinstance(self.parent._parameters[name], np.ndarray) else self.parent._parameters[name]
+                  for name in native_names}
+        return self.celltype.reverse_translate(ParameterSpace(values, shape=(self.size,)))
+
+    def _set_parameters(self, parameter_space):
+        for name, value in parameter_space.items():
+            column = self.parent._parameters[name]
+            if not isinstance(column, np.ndarray) or column.dtype == object:
+                raise errors.InvalidParameterValueError(f"{name} cannot be set on a view of {self.parent.label}")
+            column[self.mask] = value.evaluate(simplify=True)
+
+    def _set_initial_value_array(self, variable, initial_values):
+        self.parent._initial[variable][self.mask] = _evaluated(initial_values, self.size)
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+
+class Population(common.Population):
+    __doc__ = common.Population.__doc__
+    _simulator = simulator
+    _recorder_class = Recorder
+    _assembly_class = Assembly
+
+    def _create_cells(self):
+        first = simulator.state.id_counter
+        self.all_cells = np.array([simulator.ID(i) for i in range(first, first + self.size)], dtype=simulator.ID)
+        self._mask_local = np.ones((self.size,), dtype=bool)
+        for cell in self.all_cells:
+            cell.parent = self
+        simulator.state.id_counter += self.size
+        parameter_space = self.celltype.native_parameters
+        parameter_space.shape = (self.size,)
+        parameter_space.evaluate(simplify=False)
+        self._parameters = parameter_space.as_dict()
+        self._initial = {}
+        simulator.state.populations.append(self)
+
+    def _set_initial_value_array(self, variable, initial_values):
+        self._initial[variable] = _evaluated(initial_values, self.size)
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+    def _get_parameters(self, *names):
+        native_names = self.celltype.get_native_names(*names)
+        values = {name: simplify(self._parameters[name]) for name in native_names}
+        return self.celltype.reverse_translate(ParameterSpace(values, shape=(self.size,)))
+
+    def _set_parameters(self, parameter_space):
+        parameter_space.evaluate(simplify=False)
+        for name, value in parameter_space.items():
+            self._parameters[name] = value
+
+    def parameter_columns(self):
+        """Each PyNN parameter of the cells: one value for all, or an array of one per cell."""
+        columns = {}
+        for name in self.celltype.get_parameter_names():
+            value = self.get(name, gather=True, simplify=True)
+            if isinstance(value, np.ndarray) and value.dtype == object:
+                value = list(value)
+            columns[name] = value
+        return columns
+
+

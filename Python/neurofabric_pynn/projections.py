@@ -1,0 +1,100 @@
+"""Projections: PyNN's connectors draw the connections (so every standard connector works as in
+PyNN), which are kept as arrays of (pre, post, weight, delay) and handed to the engine."""
+import numpy as np
+from pyNN import common, errors
+from pyNN.space import Space
+
+from . import simulator
+
+
+class Connection(common.Connection):
+    """One connection, as `Projection.__getitem__` and iteration give it."""
+
+    def __init__(self, projection, index):
+        self.projection = projection
+        self.index = index
+        self.presynaptic_index = int(projection._pre[index])
+        self.postsynaptic_index = int(projection._post[index])
+
+    def _value(self, name):
+        return float(self.projection._attributes[name][self.index])
+
+    weight = property(lambda self: self._value("weight"))
+    delay = property(lambda self: self._value("delay"))
+
+    def as_tuple(self, *attribute_names):
+        return tuple(getattr(self, name) for name in attribute_names)
+
+
+class Projection(common.Projection):
+    __doc__ = common.Projection.__doc__
+    _simulator = simulator
+
+    def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None,
+                 source=None, receptor_type=None, space=Space(), label=None):
+        common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type,
+                                   source, receptor_type, space, label)
+        if self.post.celltype.injectable is False:
+            raise errors.ConnectionError(f"{self.post.label} is a spike source: it takes no synapses")
+        self._chunks = []
+        connector.connect(self)
+        self._freeze()
+        simulator.state.projections.append(self)
+
+    def _convergent_connect(self, presynaptic_indices, postsynaptic_index, location_selector=None, **connection_parameters):
+        if location_selector is not None:
+            raise NotImplementedError("NeuroFabric runs point neurons: location_selector is not supported")
+        unknown = set(connection_parameters) - {"weight", "delay"}
+        if unknown:
+            raise NotImplementedError(f"synapse parameters {sorted(unknown)}: NeuroFabric has static synapses only")
+        pre = np.asarray(presynaptic_indices, dtype=np.int64).ravel()
+        values = {name: np.broadcast_to(np.asarray(connection_parameters[name], dtype=float), pre.shape).copy()
+                  for name in ("weight", "delay")}
+        self._chunks.append((pre, np.full(pre.shape, postsynaptic_index, dtype=np.int64), values))
+
+    def _freeze(self):
+        chunks = self._chunks
+        self._pre = np.concatenate([c[0] for c in chunks]) if chunks else np.zeros(0, dtype=np.int64)
+        self._post = np.concatenate([c[1] for c in chunks]) if chunks else np.zeros(0, dtype=np.int64)
+        self._attributes = {name: (np.concatenate([c[2][name] for c in chunks]) if chunks else np.zeros(0))
+                            for name in ("weight", "delay")}
+        self._chunks = []
+
+    def __len__(self):
+        return len(self._pre)
+
+    def __getitem__(self, i):
+        return Connection(self, i)
+
+    @property
+    def connections(self):
+        return (Connection(self, i) for i in range(len(self._pre)))
+
+    def _get_attributes_as_list(self, names):
+        columns = {"presynaptic_index": self._pre, "postsynaptic_index": self._post, **self._attributes}
+        return list(zip(*(columns[name].tolist() for name in names)))
+
+    def _set_attributes(self, parameter_space):
+        parameter_space.evaluate(mask=(slice(None), self.post._mask_local))
+        for name, value in parameter_space.items():
+            if name not in self._attributes:
+                raise NotImplementedError(f"synapse parameter {name}: NeuroFabric has static synapses only")
+            matrix = value.evaluate() if hasattr(value, "evaluate") else value
+            self._attributes[name] = np.asarray(np.broadcast_to(matrix, (self.pre.size, self.post.size))[self._pre, self._post], dtype=float)
+
+    def edges(self):
+        """The connections grouped by the populations at their two ends (a view stands for its parent
+        population, an Assembly for several): a list of (pre population, pre indices, post population,
+        post indices, weights, delays)."""
+        populations = simulator.state.populations
+        firsts = np.array([int(p.all_cells[0]) for p in populations], dtype=np.int64)
+        pre_ids = np.asarray(self.pre.all_cells, dtype=np.int64)[self._pre]
+        post_ids = np.asarray(self.post.all_cells, dtype=np.int64)[self._post]
+        pre_owner = np.searchsorted(firsts, pre_ids, side="right") - 1
+        post_owner = np.searchsorted(firsts, post_ids, side="right") - 1
+        result = []
+        for a, b in sorted(set(zip(pre_owner.tolist(), post_owner.tolist()))):
+            selected = (pre_owner == a) & (post_owner == b)
+            result.append((populations[a], pre_ids[selected] - firsts[a], populations[b], post_ids[selected] - firsts[b],
+                           self._attributes["weight"][selected], self._attributes["delay"][selected]))
+        return result

@@ -1,0 +1,186 @@
+"""pyNN.neurofabric: PyNN scripts through the engine (the release binary that Scripts/setup builds).
+Run by Scripts/test in the venv: .venv/bin/python -m pytest Python/tests"""
+import json
+import os
+import subprocess
+
+import h5py
+import numpy as np
+import pytest
+import quantities as pq
+
+import pyNN.neurofabric as sim
+from neurofabric_pynn.engine import find_binary
+
+
+def network(seed=5, rate=80.0):
+    """Poisson noise onto an excitatory and an inhibitory population, recurrent inhibition."""
+    rng = sim.NumpyRNG(seed=seed)
+    noise = sim.Population(20, sim.SpikeSourcePoisson(rate=rate), label="noise")
+    exc = sim.Population(30, sim.IF_curr_exp(tau_m=15.0, i_offset=0.1), label="exc")
+    exc.initialize(v=sim.RandomDistribution("uniform", (-65.0, -55.0), rng=rng))
+    inh = sim.Population(10, sim.IF_cond_exp(tau_m=10.0), label="inh")
+    sim.Projection(noise, exc, sim.FixedProbabilityConnector(0.3, rng=rng),
+                   sim.StaticSynapse(weight=sim.RandomDistribution("uniform", (0.8, 1.6), rng=rng), delay=1.0))
+    sim.Projection(exc[5:25], inh, sim.FixedNumberPreConnector(5, rng=rng), sim.StaticSynapse(weight=0.02, delay=1.5))
+    sim.Projection(inh, exc, sim.AllToAllConnector(), sim.StaticSynapse(weight=-0.3, delay=0.8), receptor_type="inhibitory")
+    exc.record(["spikes", "v"])
+    inh.record("spikes")
+    return exc, inh
+
+
+def trains(population):
+    return [np.asarray(t.rescale(pq.ms)) for t in population.get_data().segments[-1].spiketrains]
+
+
+def same(a, b):
+    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+@pytest.fixture(autouse=True)
+def quiet_setup(tmp_path):
+    yield
+    sim.end()
+
+
+@pytest.mark.parametrize("seed", [5, 17])
+def test_a_run_in_pieces_is_the_run_in_one(seed, tmp_path):
+    sim.setup(timestep=0.1, quiet=True, seed=seed, workdir=str(tmp_path / "pieces"))
+    exc, inh = network(seed)
+    sim.run(60.0)
+    sim.run(90.0)
+    assert sim.get_current_time() == pytest.approx(150.0)
+    pieces = trains(exc) + trains(inh)
+    v_pieces = exc.get_data().segments[-1].analogsignals[0]
+    sim.setup(timestep=0.1, quiet=True, seed=seed, workdir=str(tmp_path / "whole"))
+    exc, inh = network(seed)
+    sim.run(150.0)
+    whole = trains(exc) + trains(inh)
+    assert sum(len(t) for t in whole) > 50
+    assert same(pieces, whole)
+    assert np.array_equal(np.asarray(v_pieces), np.asarray(exc.get_data().segments[-1].analogsignals[0]))
+
+
+def test_data_come_back_as_neo_with_units(tmp_path):
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    exc, _ = network()
+    sim.run(100.0)
+    segment = exc.get_data().segments[0]
+    assert len(segment.spiketrains) == 30 and segment.spiketrains[0].units == pq.ms
+    v = segment.analogsignals[0]
+    assert v.units == pq.mV and v.shape[1] == 30 and v.sampling_period == 0.1 * pq.ms
+    initial = exc._initial["v"]  # the values drawn when initialize() was called (a RandomDistribution draws anew each time)
+    assert np.all(initial >= -65.0) and np.all(initial <= -55.0) and np.ptp(initial) > 1
+    assert np.allclose(np.asarray(v[0]).ravel(), initial, atol=1.0), "the first sample is the initial potential"
+    assert float(v.max()) <= -50.0 + 1e-6 and float(v.min()) > -90.0
+
+
+def test_a_change_between_runs_is_refused_not_restarted(tmp_path):
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    exc, _ = network()
+    sim.run(50.0)
+    exc.set(tau_m=10.0)
+    with pytest.raises(NotImplementedError, match="checkpoint"):
+        sim.run(50.0)
+    sim.reset()
+    sim.run(50.0)
+    assert sim.get_current_time() == pytest.approx(50.0)
+    assert len(exc.get_data().segments) == 2
+
+
+def test_ranks_do_not_change_the_spikes(tmp_path):
+    results = []
+    for ranks in (1, 2):
+        sim.setup(timestep=0.1, quiet=True, ranks=ranks, workdir=str(tmp_path / f"r{ranks}"))
+        exc, inh = network()
+        sim.run(80.0)
+        results.append(trains(exc) + trains(inh))
+    assert sum(len(t) for t in results[0]) > 20 and same(*results)
+
+
+def test_current_sources_reach_their_cells(tmp_path):
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    cells = sim.Population(4, sim.IF_curr_exp(), label="cells")
+    sim.DCSource(amplitude=1.0, start=20.0, stop=60.0).inject_into(cells[0:2])
+    sim.StepCurrentSource(times=[10.0, 50.0, 80.0], amplitudes=[0.0, 1.2, 0.0]).inject_into(cells[2:3])
+    cells.record("spikes")
+    sim.run(100.0)
+    spikes = trains(cells)
+    assert all(len(t) > 0 and t.min() >= 20.0 and t.max() <= 61.0 for t in spikes[:2])
+    assert len(spikes[2]) > 0 and spikes[2].min() >= 50.0 and spikes[2].max() <= 81.0
+    assert len(spikes[3]) == 0
+
+
+def test_a_hardware_family_reports_what_it_did(tmp_path):
+    sim.setup(timestep=0.1, quiet=True, system="Topologies/spinnaker2-chip.toml", workdir=str(tmp_path))
+    exc, _ = network()
+    sim.run(50.0)
+    report = sim.get_fabric_report()
+    assert report["family"] == "spinnaker2" and report["complete"] == 1
+    assert "overruns" in report["pes"] and report["pes"]["synaptic_events"] > 0
+    assert report["energy_j"]["total"] > 0
+    mapping = sim.map()
+    assert "mapping: " in mapping and "spinnaker2" in mapping
+
+
+def test_a_hardware_limit_is_named(tmp_path):
+    """BrainScaleS-2's MADC samples two membranes: recording v of 30 neurons is refused by name."""
+    sim.setup(timestep=0.1, quiet=True, system="Topologies/bss2-chip.toml", workdir=str(tmp_path))
+    network()
+    with pytest.raises(RuntimeError, match="MADC has 2 channels"):
+        sim.run(10.0)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: sim.IF_curr_alpha(), lambda: sim.IF_cond_alpha(), lambda: sim.Izhikevich(), lambda: sim.HH_cond_exp(),
+    lambda: sim.TsodyksMarkramSynapse(), lambda: sim.STDPMechanism(), lambda: sim.ACSource(), lambda: sim.NoisyCurrentSource(),
+    lambda: sim.SpikeSourceGamma(),
+])
+def test_what_the_engine_lacks_fails_loudly(make, tmp_path):
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    with pytest.raises(NotImplementedError) as refused:
+        make()
+    assert "NeuroFabric" in str(refused.value) or "engine" in str(refused.value)
+
+
+def test_recording_what_the_engine_does_not_record_fails_loudly(tmp_path):
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    cells = sim.Population(3, sim.IF_cond_exp(), label="cells")
+    with pytest.raises(NotImplementedError, match="gsyn_exc"):
+        cells.record("gsyn_exc")
+    noise = sim.Population(3, sim.SpikeSourcePoisson(rate=5.0), label="noise")
+    with pytest.raises(NotImplementedError, match="SpikeSourcePoisson"):
+        noise.record("spikes")
+
+
+def test_the_backends_network_is_pyNNs_export(tmp_path):
+    """The same network through the backend and through PyNN's export_to_sonata and `neurofabric
+    run`: the same spikes (driven by i_offset and spike arrays, so no stream depends on the order in
+    which PyNN's exporter lists populations)."""
+    from pyNN.serialization import export_to_sonata
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path / "backend"))
+    a = sim.Population(12, sim.IF_curr_exp(i_offset=1.1, tau_m=12.0), label="a")
+    b = sim.Population(8, sim.IF_cond_exp(i_offset=0.4), label="b")
+    c = sim.Population(6, sim.IF_curr_exp(i_offset=0.9, tau_refrac=3.0), label="c")
+    rng = sim.NumpyRNG(seed=4)
+    projections = [
+        sim.Projection(a, b, sim.FixedProbabilityConnector(0.5, rng=rng),
+                       sim.StaticSynapse(weight=sim.RandomDistribution("uniform", (0.002, 0.01), rng=rng), delay=1.2)),
+        sim.Projection(b, c, sim.AllToAllConnector(), sim.StaticSynapse(weight=-0.2, delay=0.7), receptor_type="inhibitory"),
+        sim.Projection(c, a[0:6], sim.OneToOneConnector(), sim.StaticSynapse(weight=0.5, delay=2.0)),
+    ]
+    for p in (a, b, c):
+        p.record("spikes")
+    sim.run(120.0)
+    backend = {p.label: trains(p) for p in (a, b, c)}
+    assert sum(len(t) for t in backend["b"] + backend["c"]) > 10
+    export_to_sonata(sim.Network(a, b, c, *projections), str(tmp_path / "export"), target="PyNN")
+    out = tmp_path / "run"
+    subprocess.run([find_binary(), "run", "--no-progress", "--system", sim.simulator.state.engine.system,
+                    "--network", str(tmp_path / "export" / "circuit_config.json"), "--duration", "120ms", "--out", str(out)],
+                   check=True, capture_output=True)
+    with h5py.File(out / "trace.h5") as f:
+        for p in (a, b, c):
+            ids, times = f[f"spikes/{p.label}/node_ids"][:], f[f"spikes/{p.label}/timestamps"][:]
+            exported = [np.sort(times[ids == i]) for i in range(p.size)]
+            assert same(exported, [np.sort(t) for t in backend[p.label]]), p.label
