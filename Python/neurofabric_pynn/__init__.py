@@ -73,7 +73,17 @@ def run(simtime, callbacks=None):
 run_for = run
 reset = common.build_reset(simulator)
 initialize = common.initialize
-get_current_time, get_time_step, get_min_delay, get_max_delay, num_processes, rank = common.build_state_queries(simulator)
+get_current_time, get_time_step, _get_min_delay, get_max_delay, num_processes, rank = common.build_state_queries(simulator)
+
+
+def get_min_delay():
+    """The shortest delay: as set up, or with min_delay='auto' the shortest in the network (dt without
+    connections)."""
+    delay = _get_min_delay()
+    if delay != "auto":
+        return delay
+    delays = [p._attributes["delay"].min() for p in simulator.state.projections if len(p)]
+    return float(min(delays)) if delays else simulator.state.dt
 
 
 def map():  # noqa: A001 - the name pynn_brainscales users know
@@ -94,25 +104,14 @@ def list_standard_models():
     return [model.__name__ for model in SUPPORTED_CELL_TYPES if issubclass(model, StandardCellType)]
 
 
-def create(cellclass, cellparams=None, n=1, label=None):
-    return Population(n, cellclass(**(cellparams or {})), label=label)
+create = common.build_create(Population)
+connect = common.build_connect(Projection, FixedProbabilityConnector, StaticSynapse)  # noqa: F405
+record = common.build_record(simulator)
 
 
-def connect(pre, post, weight=0.0, delay=None, receptor_type="excitatory", p=1, rng=None):
-    connector = FixedProbabilityConnector(p_connect=p, rng=rng)  # noqa: F405
-    return Projection(pre, post, connector, receptor_type=receptor_type,
-                      synapse_type=StaticSynapse(weight=weight, delay=delay))  # noqa: F405
+def record_v(source, filename):
+    return record(["v"], source, filename)
 
 
-def record(variables, source, filename, sampling_interval=None, annotations=None):
-    source.record(variables, to_file=filename, sampling_interval=sampling_interval)
-    if annotations:
-        source.annotate(**annotations)
-
-
-def record_v(source, filename, sampling_interval=None, annotations=None):
-    record("v", source, filename, sampling_interval, annotations)
-
-
-def record_gsyn(source, filename, sampling_interval=None, annotations=None):
-    raise NotImplementedError("recording gsyn: NeuroFabric records spikes and v")
+def record_gsyn(source, filename):
+    return record(["gsyn_exc", "gsyn_inh"], source, filename)

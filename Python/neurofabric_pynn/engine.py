@@ -83,7 +83,7 @@ class Engine:
     def map(self):
         """The mapping report for the network as it stands (`neurofabric map`)."""
         directory = os.path.join(self.state.workdir, "map")
-        config, _, _ = handoff.write(self.state, directory, max(self.state.t, self.state.dt))
+        config, _ = handoff.write(self.state, directory, max(self.state.t, self.state.dt))
         arguments = ["map", "--system", self.system, "--network", config, "--ranks", str(self.ranks)]
         if self.placer:
             arguments += ["--placer", self.placer]
@@ -101,12 +101,12 @@ class Engine:
             return
         self.runs += 1
         directory = os.path.join(self.state.workdir, f"segment{self.state.segment_counter}")
-        config, layouts, fingerprint = handoff.write(self.state, os.path.join(directory, "circuit"), tstop)
-        if self.results is not None and fingerprint != self.fingerprint:
+        if self.results is not None and handoff.fingerprint(self.state, before=self.results.tstop) != self.fingerprint:
             raise NotImplementedError(
                 "the network changed since the last run() (parameters, initial values, weights, delays, connections, "
                 "current sources or what is recorded): continuing after a change needs a checkpoint, which NeuroFabric "
                 "does not write yet; call sim.reset() and run again from t = 0")
+        config, layouts = handoff.write(self.state, os.path.join(directory, "circuit"), tstop)
         arguments = ["run", "--system", self.system, "--network", config, "--duration", f"{tstop!r}ms",
                      "--seed", str(self.seed), "--out", os.path.join(directory, "run"), "--overwrite"]
         if self.placer:
@@ -115,7 +115,7 @@ class Engine:
             arguments.append("--no-progress")
         output = self._execute(arguments)
         self.results = Results(os.path.join(directory, "run", "trace.h5"), layouts, tstop, output)
-        self.fingerprint = fingerprint
+        self.fingerprint = handoff.fingerprint(self.state, before=tstop)
 
 
 class Results:
@@ -135,13 +135,12 @@ class Results:
                         continue
                     ids = f[f"spikes/{label}/node_ids"][:]
                     times = f[f"spikes/{label}/timestamps"][:]
+                    ids, times = ids[times <= tstop + 1e-9], times[times <= tstop + 1e-9]
                     order = np.argsort(times, kind="stable")
                     for node in np.unique(ids):
                         trains[members[int(node)]] = times[order][ids[order] == node]
                 if type(population.celltype).__name__ == "SpikeSourceArray":
-                    given = population.get("spike_times", gather=True, simplify=False)
-                    trains = [np.asarray(getattr(t, "value", t), dtype=float).ravel() for t in given]
-                    trains = [t[t <= tstop] for t in trains]
+                    trains = [t[t <= tstop + 1e-9] for t in population.spike_trains()]
                 self._spikes[population] = trains
 
     def spikes(self, population, cell):
@@ -149,7 +148,8 @@ class Results:
         return self._spikes[parent][int(parent.id_to_index(cell))]
 
     def membrane(self, population, cells):
-        """Samples of v (rows: times, columns: `cells`), and their times."""
+        """Samples of v (rows: times, columns: `cells`), and their times: the initial potential at
+        t = 0 (as pyNN.nest gives it), then the engine's samples, taken at the end of each interval."""
         parent = getattr(population, "parent", None) or population
         wanted = [int(parent.id_to_index(c)) for c in cells]
         layout = self.layouts[parent]
@@ -167,7 +167,11 @@ class Results:
                     columns[int(members[int(node)])] = data[:, column]
         if times is None:
             return np.zeros((0, len(wanted))), np.zeros(0)
-        return np.stack([columns[i] for i in wanted], axis=1).astype(float), times
+        initial = parent._initial.get("v", np.full(parent.size, np.nan))[wanted]
+        signals = np.vstack([initial, np.stack([columns[i] for i in wanted], axis=1).astype(float)])
+        times = np.concatenate([[0.0], times])
+        kept = times <= self.tstop + 1e-9
+        return signals[kept], times[kept]
 
     def fabric_report(self):
         """The hardware's account of the run: provenance, every fabric counter summed over its rows

@@ -58,10 +58,9 @@ def _columns(population):
 
 
 def write(state, directory, tstop):
-    """Writes the circuit of `state`'s network into `directory`; returns (simulation config path,
-    layouts by population, fingerprint of everything the engine is given except tstop)."""
+    """Writes the circuit of `state`'s network into `directory`; returns the simulation config's
+    path and the layout of each population."""
     os.makedirs(os.path.join(directory, "network"), exist_ok=True)
-    digest = hashlib.sha256()
     taken, layouts, rows, inputs, node_sets, reports = set(), {}, [], {}, {}, {}
     spike_trains = {}
     with h5py.File(os.path.join(directory, "network", "nodes.h5"), "w") as nodes:
@@ -84,8 +83,6 @@ def write(state, directory, tstop):
                 v = initial.get("v")
                 if v is not None and v.size and np.all(v == v[0]):
                     row["v"], v = repr(float(v[0])), None
-                elif v is not None:
-                    digest.update(v.tobytes())
             rows.append(row)
             group = nodes.create_group(f"nodes/{name}")
             group["node_id"] = np.arange(population.size, dtype=np.uint64)
@@ -98,15 +95,8 @@ def write(state, directory, tstop):
             if v is not None:
                 dynamics["v"] = v
             layouts[population] = Layout(population, name, per_cell)
-            digest.update(repr(sorted(row.items())).encode())
-            for p in sorted(per_cell):
-                digest.update(per_cell[p].tobytes())
             if cell == "SpikeSourceArray":
-                trains = population.get("spike_times", gather=True, simplify=False)
-                trains = [np.asarray(getattr(t, "value", t), dtype=float).ravel() for t in trains]
-                spike_trains[name] = trains
-                for t in trains:
-                    digest.update(t.tobytes())
+                spike_trains[name] = population.spike_trains()
                 inputs[f"spikes_{name}"] = {"input_type": "spikes", "module": "sonata", "input_file": "spikes.h5", "node_set": name}
             recorder = population.recorder
             v_cells = sorted(recorder.recorded.get(_variable(recorder, "v"), []))
@@ -114,7 +104,6 @@ def write(state, directory, tstop):
                 indices = [int(population.id_to_index(c)) for c in v_cells]
                 node_sets[f"v_{name}"] = {"population": name, "node_id": indices}
                 reports[f"v_{name}"] = {"cells": f"v_{name}", "variable_name": "v", "dt": float(recorder.sampling_interval)}
-                digest.update(repr((name, indices, float(recorder.sampling_interval))).encode())
 
     columns = ["node_type_id", "model_type", "model_template"]
     columns += sorted({c for row in rows for c in row} - set(columns))
@@ -153,9 +142,6 @@ def write(state, directory, tstop):
                 group["edge_group_index"] = np.arange(len(pre_index), dtype=np.uint64)
                 group["0/dynamics_params/weight"] = weight
                 group["0/dynamics_params/delay"] = delay
-                for part in (pre_index, post_index, weight, delay):
-                    digest.update(np.ascontiguousarray(part).tobytes())
-                digest.update(f"{j} {receptor} {layouts[pre].name} {layouts[post].name}".encode())
     with open(os.path.join(directory, "network", "edge_types.csv"), "w") as types:
         types.write("edge_type_id model_template receptor_type\n" + "".join(r + "\n" for r in edge_rows))
 
@@ -167,7 +153,6 @@ def write(state, directory, tstop):
                 for k, (amplitude, start, stop) in enumerate(_steps(source)):
                     inputs[f"current_{i}_{name}_{k}"] = {"input_type": "current_clamp", "module": "IClamp", "amp": amplitude,
                                                          "delay": start, "duration": stop - start, "node_set": f"current_{i}_{name}"}
-                digest.update(repr((name, indices, _steps(source))).encode())
 
     with open(os.path.join(directory, "node_sets.json"), "w") as f:
         json.dump(node_sets, f)
@@ -182,8 +167,31 @@ def write(state, directory, tstop):
     path = os.path.join(directory, "simulation_config.json")
     with open(path, "w") as f:
         json.dump(simulation, f, indent=1)
-    digest.update(json.dumps([inputs, reports, node_sets], sort_keys=True).encode())
-    return path, layouts, digest.hexdigest()
+    return path, layouts
+
+
+def fingerprint(state, before):
+    """A digest of everything that acts on the network before `before` ms: cells, parameters, initial
+    values, connections, and the spikes and currents of the sources up to then. What is recorded
+    does not change a run, and neither do source spikes and currents from `before` on."""
+    digest = hashlib.sha256()
+    for population in state.populations:
+        digest.update(f"{population.label} {type(population.celltype).__name__} {population.size}".encode())
+        for name, value in sorted(_columns(population).items()):
+            digest.update(name.encode() + np.ascontiguousarray(value, dtype=float).tobytes())
+        for name, value in sorted(population._initial.items()):
+            digest.update(name.encode() + np.ascontiguousarray(value, dtype=float).tobytes())
+        if type(population.celltype).__name__ == "SpikeSourceArray":
+            for train in population.spike_trains(before=before):
+                digest.update(train.tobytes() + b";")
+    for projection in state.projections:
+        digest.update(f"{projection.receptor_type} {type(projection.synapse_type).__name__}".encode())
+        for part in (projection._pre, projection._post, projection._attributes["weight"], projection._attributes["delay"]):
+            digest.update(np.ascontiguousarray(part).tobytes())
+    for source in state.current_sources:
+        targets = [(population.label, indices) for target in source.targets for population, indices in _cells_by_population(target, state)]
+        digest.update(repr((targets, _steps(source, before=before))).encode())
+    return digest.hexdigest()
 
 
 def _variable(recorder, name):
@@ -202,15 +210,25 @@ def _cells_by_population(target, state):
     return [(p, sorted(by_population[p])) for p in state.populations if p in by_population]
 
 
-def _steps(source):
-    """A current source as constant pieces (nA, start ms, stop ms)."""
-    space = source.get_parameters()
-    space.evaluate(simplify=True)
-    parameters = space.as_dict()
-    kind = type(source).__name__
+def _steps(source, before=None):
+    """A current source as constant pieces (nA, start ms, stop ms), each of its parameter sets from
+    the time it was set until the next (and until `before` where given)."""
+    history = source.history
+    bounds = [entry[0] for entry in history[1:]] + [FOREVER]
+    pieces = []
+    for (since, parameters), until in zip(history, bounds):
+        until = min(until, FOREVER if before is None else before)
+        for amplitude, start, stop in _pieces(type(source).__name__, parameters):
+            start, stop = max(start, since), min(stop, until)
+            if amplitude != 0 and stop > start:
+                pieces.append((amplitude, start, stop))
+    return pieces
+
+
+def _pieces(kind, parameters):
     if kind == "DCSource":
         return [(float(parameters["amplitude"]), float(parameters["start"]), min(float(parameters["stop"]), FOREVER))]
     times = np.asarray(getattr(parameters["times"], "value", parameters["times"]), dtype=float).ravel()
     amplitudes = np.asarray(getattr(parameters["amplitudes"], "value", parameters["amplitudes"]), dtype=float).ravel()
     ends = list(times[1:]) + [FOREVER]
-    return [(float(a), float(t), float(e)) for a, t, e in zip(amplitudes, times, ends) if a != 0 and e > t]
+    return [(float(a), float(t), float(e)) for a, t, e in zip(amplitudes, times, ends)]

@@ -32,9 +32,10 @@ class PopulationView(common.PopulationView):
     def _set_parameters(self, parameter_space):
         for name, value in parameter_space.items():
             column = self.parent._parameters[name]
-            if not isinstance(column, np.ndarray) or column.dtype == object:
+            if not isinstance(column, np.ndarray):
                 raise errors.InvalidParameterValueError(f"{name} cannot be set on a view of {self.parent.label}")
             column[self.mask] = value.evaluate(simplify=True)
+        self.parent._note_spike_times()
 
     def _set_initial_value_array(self, variable, initial_values):
         self.parent._initial[variable][self.mask] = _evaluated(initial_values, self.size)
@@ -61,7 +62,29 @@ class Population(common.Population):
         parameter_space.evaluate(simplify=False)
         self._parameters = parameter_space.as_dict()
         self._initial = {}
+        self._spike_history = []
+        self._note_spike_times()
         simulator.state.populations.append(self)
+
+    def _note_spike_times(self):
+        """A SpikeSourceArray's trains, checked, and kept with the time from which they hold: times
+        set after a run replace only the spikes from then on (the earlier ones were emitted)."""
+        if "spike_times" not in self._parameters:
+            return
+        trains = [np.asarray(getattr(t, "value", t), dtype=float).ravel() for t in self._parameters["spike_times"]]
+        self.celltype.check_trains(trains)
+        since = simulator.state.t
+        self._spike_history = [entry for entry in self._spike_history if entry[0] < since] + [(since, trains)]
+
+    def spike_trains(self, before=None):
+        """The spikes a SpikeSourceArray emits (those before `before` ms where given)."""
+        trains = [np.zeros(0) for _ in range(self.size)]
+        bounds = [entry[0] for entry in self._spike_history[1:]] + [np.inf]
+        for (since, given), until in zip(self._spike_history, bounds):
+            if before is not None:
+                until = min(until, before)
+            trains = [np.concatenate([old, t[(t >= since) & (t < until)]]) for old, t in zip(trains, given)]
+        return trains
 
     def _set_initial_value_array(self, variable, initial_values):
         self._initial[variable] = _evaluated(initial_values, self.size)
@@ -78,6 +101,7 @@ class Population(common.Population):
         parameter_space.evaluate(simplify=False)
         for name, value in parameter_space.items():
             self._parameters[name] = value
+        self._note_spike_times()
 
     def parameter_columns(self):
         """Each PyNN parameter of the cells: one value for all, or an array of one per cell."""

@@ -5,6 +5,7 @@ from pyNN import common, errors
 from pyNN.space import Space
 
 from . import simulator
+from .standardmodels import StaticSynapse
 
 
 class Connection(common.Connection):
@@ -19,8 +20,11 @@ class Connection(common.Connection):
     def _value(self, name):
         return float(self.projection._attributes[name][self.index])
 
-    weight = property(lambda self: self._value("weight"))
-    delay = property(lambda self: self._value("delay"))
+    def _set(self, name, value):
+        self.projection._attributes[name][self.index] = float(value)
+
+    weight = property(lambda self: self._value("weight"), lambda self, value: self._set("weight", value))
+    delay = property(lambda self: self._value("delay"), lambda self, value: self._set("delay", value))
 
     def as_tuple(self, *attribute_names):
         return tuple(getattr(self, name) for name in attribute_names)
@@ -29,13 +33,15 @@ class Connection(common.Connection):
 class Projection(common.Projection):
     __doc__ = common.Projection.__doc__
     _simulator = simulator
+    _static_synapse_class = StaticSynapse
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None,
                  source=None, receptor_type=None, space=Space(), label=None):
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type,
                                    source, receptor_type, space, label)
-        if self.post.celltype.injectable is False:
-            raise errors.ConnectionError(f"{self.post.label} is a spike source: it takes no synapses")
+        for target in getattr(self.post, "populations", [self.post]):
+            if target.celltype.injectable is False:
+                raise errors.ConnectionError(f"{target.label} is a spike source: it takes no synapses")
         self._chunks = []
         connector.connect(self)
         self._freeze()
@@ -76,11 +82,13 @@ class Projection(common.Projection):
 
     def _set_attributes(self, parameter_space):
         parameter_space.evaluate(mask=(slice(None), self.post._mask_local))
-        for name, value in parameter_space.items():
-            if name not in self._attributes:
-                raise NotImplementedError(f"synapse parameter {name}: NeuroFabric has static synapses only")
-            matrix = value.evaluate() if hasattr(value, "evaluate") else value
-            self._attributes[name] = np.asarray(np.broadcast_to(matrix, (self.pre.size, self.post.size))[self._pre, self._post], dtype=float)
+        for post, column in enumerate(parameter_space.columns()):
+            selected = self._post == post
+            for name, value in column.items():
+                if name not in self._attributes:
+                    raise NotImplementedError(f"synapse parameter {name}: NeuroFabric has static synapses only")
+                value = np.asarray(value, dtype=float)
+                self._attributes[name][selected] = value if value.ndim == 0 else value[self._pre[selected]]
 
     def edges(self):
         """The connections grouped by the populations at their two ends (a view stands for its parent

@@ -11,6 +11,8 @@ class Recorder(recording.Recorder):
     _simulator = simulator
 
     def _record(self, variable, new_ids, sampling_interval=None):
+        if sampling_interval is not None:
+            self.sampling_interval = sampling_interval
         if variable.name not in RECORDABLE:
             raise NotImplementedError(f"recording '{variable.name}' of {self.population.label}: "
                                       f"NeuroFabric records {' and '.join(RECORDABLE)}")

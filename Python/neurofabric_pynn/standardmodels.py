@@ -1,7 +1,9 @@
 """PyNN's standard models that NeuroFabric runs, under their own names and units (the engine reads
 PyNN's names, so the translations are the identity), and the standard models it does not run yet,
 which raise NotImplementedError naming themselves."""
-from pyNN.parameters import ParameterSpace
+import numpy as np
+from pyNN import errors
+from pyNN.parameters import ParameterSpace, Sequence
 from pyNN.standardmodels import build_translations, cells, electrodes, synapses
 
 from . import simulator
@@ -35,6 +37,14 @@ class SpikeSourceArray(cells.SpikeSourceArray):
     __doc__ = cells.SpikeSourceArray.__doc__
     translations = _identity(cells.SpikeSourceArray)
 
+    @staticmethod
+    def check_trains(trains):
+        """Spike times must not decrease (as PyNN's other backends require)."""
+        for train in trains:
+            times = np.asarray(getattr(train, "value", train), dtype=float).ravel()
+            if np.any(np.diff(times) < 0):
+                raise errors.InvalidParameterValueError(f"spike times must be in increasing order, got {times}")
+
 
 class StaticSynapse(synapses.StaticSynapse):
     __doc__ = synapses.StaticSynapse.__doc__
@@ -52,9 +62,16 @@ class _CurrentSource:
         super().__init__(**parameters)
         self.parameter_space.shape = (1,)
         self.parameter_space.evaluate(simplify=True)
-        object.__setattr__(self, "_values", self.parameter_space.as_dict())
+        object.__setattr__(self, "_values", {name: value.value if isinstance(value, Sequence) else value
+                                             for name, value in self.parameter_space.items()})
+        self._check()
         object.__setattr__(self, "targets", [])
+        # (time from which they hold, parameters): a change after a run acts from then on.
+        object.__setattr__(self, "history", [(0.0, dict(self._values))])
         simulator.state.current_sources.append(self)
+
+    def _check(self):
+        pass
 
     def inject_into(self, cells):
         self.targets.append(cells)
@@ -62,10 +79,13 @@ class _CurrentSource:
     def set_native_parameters(self, parameters):
         parameters.shape = (1,)
         parameters.evaluate(simplify=True)
-        self._values.update(parameters.as_dict())
+        self._values.update({name: value.value if isinstance(value, Sequence) else value for name, value in parameters.items()})
+        self._check()
+        since = simulator.state.t
+        self.history[:] = [entry for entry in self.history if entry[0] < since] + [(since, dict(self._values))]
 
     def get_native_parameters(self):
-        return ParameterSpace(dict(self._values), shape=(1,))
+        return ParameterSpace(dict(self._values))
 
 
 class DCSource(_CurrentSource, electrodes.DCSource):
@@ -76,6 +96,22 @@ class DCSource(_CurrentSource, electrodes.DCSource):
 class StepCurrentSource(_CurrentSource, electrodes.StepCurrentSource):
     __doc__ = electrodes.StepCurrentSource.__doc__
     translations = _identity(electrodes.StepCurrentSource)
+
+    def _check(self):
+        """PyNN's rules for step times (as its NEURON and Brian2 backends apply them): ≥ 0 and
+        increasing, then moved to the nearest step, the last amplitude given for a step kept."""
+        times = np.asarray(getattr(self._values["times"], "value", self._values["times"]), dtype=float).ravel()
+        amplitudes = np.asarray(getattr(self._values["amplitudes"], "value", self._values["amplitudes"]), dtype=float).ravel()
+        if len(times) != len(amplitudes):
+            raise ValueError(f"{len(amplitudes)} amplitudes for {len(times)} step times")
+        if np.any(times < 0):
+            raise ValueError("Step current cannot accept negative timestamps.")
+        if np.any(np.diff(times) <= 0):
+            raise ValueError("Step current timestamps should be monotonically increasing.")
+        times = self._round_timestamp(times, simulator.state.dt)
+        times, index = np.unique(np.flip(times), return_index=True)
+        self._values["times"] = times
+        self._values["amplitudes"] = np.flip(amplitudes)[index]
 
 
 def _not_yet(model, why):
@@ -106,5 +142,20 @@ MultiQuantalSynapse = _not_yet("MultiQuantalSynapse", _PLASTIC)
 ElectricalSynapse = _not_yet("ElectricalSynapse", "gap junctions are not in the engine")
 ACSource = _not_yet("ACSource", "only DCSource and StepCurrentSource are handed to the engine")
 NoisyCurrentSource = _not_yet("NoisyCurrentSource", "only DCSource and StepCurrentSource are handed to the engine")
+
+AdditiveWeightDependence = _not_yet("AdditiveWeightDependence", _PLASTIC)
+MultiplicativeWeightDependence = _not_yet("MultiplicativeWeightDependence", _PLASTIC)
+AdditivePotentiationMultiplicativeDepression = _not_yet("AdditivePotentiationMultiplicativeDepression", _PLASTIC)
+GutigWeightDependence = _not_yet("GutigWeightDependence", _PLASTIC)
+SpikePairRule = _not_yet("SpikePairRule", _PLASTIC)
+Vogels2011Rule = _not_yet("Vogels2011Rule", _PLASTIC)
+_COMPOSED = "composed neuron models (PointNeuron with several receptor types) are not in the engine"
+PointNeuron = _not_yet("PointNeuron", _COMPOSED)
+LIF = _not_yet("LIF", _COMPOSED)
+AdExp = _not_yet("AdExp", _COMPOSED)
+CondExpPostSynapticResponse = _not_yet("CondExpPostSynapticResponse", _COMPOSED)
+CurrExpPostSynapticResponse = _not_yet("CurrExpPostSynapticResponse", _COMPOSED)
+CondAlphaPostSynapticResponse = _not_yet("CondAlphaPostSynapticResponse", _COMPOSED)
+CurrAlphaPostSynapticResponse = _not_yet("CurrAlphaPostSynapticResponse", _COMPOSED)
 
 SUPPORTED_CELL_TYPES = [IF_curr_exp, IF_cond_exp, EIF_cond_exp_isfa_ista, SpikeSourcePoisson, SpikeSourceArray]
