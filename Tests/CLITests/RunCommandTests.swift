@@ -115,6 +115,10 @@ import Traces
       let flushed = try root.attribute("flushed_ms", as: Double.self).first ?? 0
       let times = try root.openDataset("spikes/cells/timestamps", as: Double.self).read()
       #expect(flushed > 0 && !times.isEmpty && times.allSatisfy { $0 > 0 && $0 <= flushed + 1e-9 }, "rank \(rank): \(times.count) spikes, flushed \(flushed) ms")
+      // and h5py, which users read traces with, opens them too
+      if let check = try runPythonCheck("check_rank_file.py", [dir.path("out/\(RunFiles.rankFileName(rank))"), "cells"]) {
+        #expect(check.status == 0, "\(check.output)")
+      }
     }
     let recovered = try runProcess(neurofabric, ["recover", dir.path("out")])
     #expect(recovered.status == 0, "\(recovered.output)")
