@@ -28,6 +28,16 @@ class EIF_cond_exp_isfa_ista(cells.EIF_cond_exp_isfa_ista):
     translations = _identity(cells.EIF_cond_exp_isfa_ista)
 
 
+class IF_curr_alpha(cells.IF_curr_alpha):
+    __doc__ = cells.IF_curr_alpha.__doc__
+    translations = _identity(cells.IF_curr_alpha)
+
+
+class IF_cond_alpha(cells.IF_cond_alpha):
+    __doc__ = cells.IF_cond_alpha.__doc__
+    translations = _identity(cells.IF_cond_alpha)
+
+
 class SpikeSourcePoisson(cells.SpikeSourcePoisson):
     __doc__ = cells.SpikeSourcePoisson.__doc__
     translations = _identity(cells.SpikeSourcePoisson)
@@ -120,10 +130,7 @@ def _not_yet(model, why):
     return type(model, (), {"__init__": refuse, "__doc__": f"Not available in NeuroFabric: {why}"})
 
 
-_ALPHA = "alpha-shaped synapses are not in the engine yet (IF_curr_exp, IF_cond_exp and EIF_cond_exp_isfa_ista are)"
-IF_curr_alpha = _not_yet("IF_curr_alpha", _ALPHA)
-IF_cond_alpha = _not_yet("IF_cond_alpha", _ALPHA)
-EIF_cond_alpha_isfa_ista = _not_yet("EIF_cond_alpha_isfa_ista", _ALPHA)
+EIF_cond_alpha_isfa_ista = _not_yet("EIF_cond_alpha_isfa_ista", "AdEx with alpha-shaped conductances is not in the engine (EIF_cond_exp_isfa_ista is)")
 IF_curr_delta = _not_yet("IF_curr_delta", "delta synapses are not in the engine")
 IF_cond_exp_gsfa_grr = _not_yet("IF_cond_exp_gsfa_grr", "spike-frequency adaptation and relative refractoriness are not in the engine")
 IF_facets_hardware1 = _not_yet("IF_facets_hardware1", "use a brainscales1 system with IF_cond_exp or EIF_cond_exp_isfa_ista")
@@ -158,4 +165,5 @@ CurrExpPostSynapticResponse = _not_yet("CurrExpPostSynapticResponse", _COMPOSED)
 CondAlphaPostSynapticResponse = _not_yet("CondAlphaPostSynapticResponse", _COMPOSED)
 CurrAlphaPostSynapticResponse = _not_yet("CurrAlphaPostSynapticResponse", _COMPOSED)
 
-SUPPORTED_CELL_TYPES = [IF_curr_exp, IF_cond_exp, EIF_cond_exp_isfa_ista, SpikeSourcePoisson, SpikeSourceArray]
+SUPPORTED_CELL_TYPES = [IF_curr_exp, IF_cond_exp, IF_curr_alpha, IF_cond_alpha, EIF_cond_exp_isfa_ista, SpikeSourcePoisson,
+                        SpikeSourceArray]

@@ -132,7 +132,7 @@ def test_a_hardware_limit_is_named(tmp_path):
 
 
 @pytest.mark.parametrize("make", [
-    lambda: sim.IF_curr_alpha(), lambda: sim.IF_cond_alpha(), lambda: sim.Izhikevich(), lambda: sim.HH_cond_exp(),
+    lambda: sim.EIF_cond_alpha_isfa_ista(), lambda: sim.Izhikevich(), lambda: sim.HH_cond_exp(),
     lambda: sim.TsodyksMarkramSynapse(), lambda: sim.STDPMechanism(), lambda: sim.ACSource(), lambda: sim.NoisyCurrentSource(),
     lambda: sim.SpikeSourceGamma(),
 ])

@@ -1,5 +1,6 @@
-/// Parameters of the leaky integrate-and-fire neuron with exponential synaptic currents or
-/// conductances (PyNN's `IF_curr_exp` / `IF_cond_exp`, NEST's `iaf_psc_exp` / `iaf_cond_exp`).
+/// Parameters of the leaky integrate-and-fire neuron with exponential or alpha-shaped synaptic
+/// currents or conductances (PyNN's `IF_curr_exp` / `IF_cond_exp` / `IF_curr_alpha` /
+/// `IF_cond_alpha`, NEST's `iaf_psc_exp` / `iaf_cond_exp` / `iaf_psc_alpha` / `iaf_cond_alpha`).
 /// PyNN units: ms, mV, nF, nA, µS. Defaults are PyNN's.
 public struct LIFParameters: Sendable, Equatable {
   public var cm = 1.0          // nF
@@ -63,6 +64,11 @@ public struct AdExParameters: Sendable, Equatable {
 public enum CellType: Sendable, Equatable {
   case ifCurrExp(LIFParameters)
   case ifCondExp(LIFParameters)
+  /// Alpha-shaped synaptic currents or conductances (PyNN's `IF_curr_alpha` / `IF_cond_alpha`,
+  /// NEST's `iaf_psc_alpha` / `iaf_cond_alpha`): a spike of weight w gives a PSC or conductance
+  /// that peaks at w, τ_syn after it arrives.
+  case ifCurrAlpha(LIFParameters)
+  case ifCondAlpha(LIFParameters)
   case adexCondExp(AdExParameters)
   case adexCurrExp(AdExParameters)
   /// Independent Poisson trains per cell: rate in Hz, active in [start, stop) ms.
@@ -77,6 +83,8 @@ public enum CellType: Sendable, Equatable {
     switch self {
     case .ifCurrExp: return "IF_curr_exp"
     case .ifCondExp: return "IF_cond_exp"
+    case .ifCurrAlpha: return "IF_curr_alpha"
+    case .ifCondAlpha: return "IF_cond_alpha"
     case .adexCondExp: return "EIF_cond_exp_isfa_ista"
     case .adexCurrExp: return "AdEx_curr_exp"
     case .poissonSource: return "SpikeSourcePoisson"
@@ -94,6 +102,6 @@ public enum CellType: Sendable, Equatable {
   }
 
   /// Every PyNN cell-type name NeuroFabric understands.
-  public static let names = ["IF_curr_exp", "IF_cond_exp", "EIF_cond_exp_isfa_ista", "AdEx_curr_exp",
+  public static let names = ["IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha", "EIF_cond_exp_isfa_ista", "AdEx_curr_exp",
                              "SpikeSourcePoisson", "SpikeSourceArray"]
 }

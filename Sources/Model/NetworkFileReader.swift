@@ -55,11 +55,16 @@ public struct NetworkFileReader {
     let common = ["label", "size", "cell"]
     var cell: CellType
     switch cellName {
-    case "IF_curr_exp", "IF_cond_exp":
+    case "IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha":
       doc.checkKeys(s, allowed: common + ["parameters", "initial_v", "expected_rate"])
       var p = LIFParameters()
       if let table = doc.table(s, "parameters") { fill(&p, from: table, fields: LIFParameters.fields) }
-      cell = cellName == "IF_curr_exp" ? .ifCurrExp(p) : .ifCondExp(p)
+      switch cellName {
+      case "IF_curr_exp": cell = .ifCurrExp(p)
+      case "IF_cond_exp": cell = .ifCondExp(p)
+      case "IF_curr_alpha": cell = .ifCurrAlpha(p)
+      default: cell = .ifCondAlpha(p)
+      }
     case "EIF_cond_exp_isfa_ista", "AdEx_curr_exp":
       doc.checkKeys(s, allowed: common + ["parameters", "initial_v", "expected_rate"])
       var p = AdExParameters()

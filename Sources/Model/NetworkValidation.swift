@@ -76,7 +76,7 @@ extension Network {
         if times.contains(where: { $0.contains { !($0 >= 0) || !$0.isFinite } }) {
           fail(.population(i), "spike_times", "spike times must be finite and ≥ 0 ms")
         }
-      case let .ifCurrExp(p), let .ifCondExp(p):
+      case let .ifCurrExp(p), let .ifCondExp(p), let .ifCurrAlpha(p), let .ifCondAlpha(p):
         for (name, path) in LIFParameters.fields where !(abs(p[keyPath: path]) <= Self.maximumParameter) {
           fail(.population(i), "parameters.\(name)", "\(name) must be finite and within ±\(Self.maximumParameter), got \(p[keyPath: path])")
         }

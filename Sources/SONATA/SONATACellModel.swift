@@ -12,11 +12,12 @@ struct SONATACellModel {
   var initialV: Double?
   var weightScale: Double
 
-  static let pynnModels = ["IF_curr_exp", "IF_cond_exp", "EIF_cond_exp_isfa_ista", "SpikeSourcePoisson", "SpikeSourceArray"]
-  static let nestModels = ["iaf_psc_exp", "iaf_cond_exp", "aeif_cond_exp", "poisson_generator"]
+  static let pynnModels = ["IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha", "EIF_cond_exp_isfa_ista",
+                           "SpikeSourcePoisson", "SpikeSourceArray"]
+  static let nestModels = ["iaf_psc_exp", "iaf_cond_exp", "iaf_psc_alpha", "iaf_cond_alpha", "aeif_cond_exp", "poisson_generator"]
   /// Models with no counterpart in NeuroFabric yet, refused by name.
-  static let unsupported = ["IF_curr_alpha", "IF_cond_alpha", "iaf_psc_alpha", "iaf_cond_alpha", "aeif_cond_alpha",
-                            "iaf_psc_delta", "Izhikevich", "izhikevich", "HH_cond_exp", "hh_psc_alpha"]
+  static let unsupported = ["EIF_cond_alpha_isfa_ista", "aeif_cond_alpha", "iaf_psc_delta", "Izhikevich", "izhikevich",
+                            "HH_cond_exp", "hh_psc_alpha"]
 
   /// `parameters` are the type's and node's values by name. A spike source array starts silent; the
   /// import gives it the times of the inputs that drive it.
@@ -27,15 +28,21 @@ struct SONATACellModel {
       throw .unsupported("model_template '\(template)' has no counterpart in NeuroFabric yet (supported: \(supportedList))")
     }
     switch (schema, model) {
-    case ("pynn", "IF_curr_exp"), ("pynn", "IF_cond_exp"):
+    case ("pynn", "IF_curr_exp"), ("pynn", "IF_cond_exp"), ("pynn", "IF_curr_alpha"), ("pynn", "IF_cond_alpha"):
       var p = LIFParameters()
       let rest = fill(&p, LIFParameters.fields, from: parameters)
       try noOthers(rest, allowed: ["v"], model: template)
-      return SONATACellModel(cellType: model == "IF_curr_exp" ? .ifCurrExp(p) : .ifCondExp(p), initialV: parameters["v"], weightScale: 1)
+      let cell: CellType = switch model {
+      case "IF_curr_exp": .ifCurrExp(p)
+      case "IF_cond_exp": .ifCondExp(p)
+      case "IF_curr_alpha": .ifCurrAlpha(p)
+      default: .ifCondAlpha(p)
+      }
+      return SONATACellModel(cellType: cell, initialV: parameters["v"], weightScale: 1)
     case ("pynn", "EIF_cond_exp_isfa_ista"):
       var p = AdExParameters()
       let rest = fill(&p, AdExParameters.fields, from: parameters)
-      try noOthers(rest, allowed: ["v", "w"], model: template)
+      try noOthers(rest, allowed: Set(["v"] + (parameters["w"] == 0 ? ["w"] : [])), model: template)
       return SONATACellModel(cellType: .adexCondExp(p), initialV: parameters["v"], weightScale: 1)
     case ("pynn", "SpikeSourcePoisson"):
       try noOthers(Set(parameters.keys), allowed: ["rate", "start", "duration"], model: template)
@@ -45,10 +52,10 @@ struct SONATACellModel {
     case ("pynn", "SpikeSourceArray"):
       try noOthers(Set(parameters.keys), allowed: [], model: template)
       return SONATACellModel(cellType: .spikeSourceArray(times: [[]]), initialV: nil, weightScale: 1)
-    case ("nest", "iaf_psc_exp"):
-      return try nestLIF(parameters, template: template, conductance: false)
-    case ("nest", "iaf_cond_exp"):
-      return try nestLIF(parameters, template: template, conductance: true)
+    case ("nest", "iaf_psc_exp"), ("nest", "iaf_psc_alpha"):
+      return try nestLIF(parameters, template: template, conductance: false, alpha: model == "iaf_psc_alpha")
+    case ("nest", "iaf_cond_exp"), ("nest", "iaf_cond_alpha"):
+      return try nestLIF(parameters, template: template, conductance: true, alpha: model == "iaf_cond_alpha")
     case ("nest", "aeif_cond_exp"):
       return try nestAdEx(parameters, template: template)
     case ("nest", "poisson_generator"):
@@ -65,8 +72,10 @@ struct SONATACellModel {
     (pynnModels.map { "pynn:" + $0 } + nestModels.map { "nest:" + $0 }).joined(separator: ", ")
   }
 
-  /// NEST's `iaf_psc_exp` / `iaf_cond_exp` with NEST's defaults (NEST 3.10, `nest.GetDefaults`).
-  private static func nestLIF(_ given: [String: Double], template: String, conductance: Bool) throws(SONATAModelError) -> SONATACellModel {
+  /// NEST's `iaf_psc_exp` / `iaf_cond_exp` / `iaf_psc_alpha` / `iaf_cond_alpha` with NEST's
+  /// defaults (NEST 3.10, `nest.GetDefaults`; the alpha models' equal the exp models').
+  private static func nestLIF(_ given: [String: Double], template: String, conductance: Bool,
+                              alpha: Bool) throws(SONATAModelError) -> SONATACellModel {
     var allowed: Set<String> = ["C_m", "t_ref", "tau_syn_ex", "tau_syn_in", "E_L", "V_reset", "V_th", "I_e", "V_m"]
     allowed.formUnion(conductance ? ["g_L", "E_ex", "E_in"] : ["tau_m"])
     try noOthers(Set(given.keys), allowed: allowed, model: template)
@@ -84,7 +93,13 @@ struct SONATACellModel {
     p.iOffset = value("I_e", 0) / 1000
     p.eRevE = value("E_ex", 0)
     p.eRevI = value("E_in", -85)
-    return SONATACellModel(cellType: conductance ? .ifCondExp(p) : .ifCurrExp(p), initialV: value("V_m", -70), weightScale: 1e-3)
+    let cell: CellType = switch (conductance, alpha) {
+    case (false, false): .ifCurrExp(p)
+    case (true, false): .ifCondExp(p)
+    case (false, true): .ifCurrAlpha(p)
+    case (true, true): .ifCondAlpha(p)
+    }
+    return SONATACellModel(cellType: cell, initialV: value("V_m", -70), weightScale: 1e-3)
   }
 
   /// NEST's `aeif_cond_exp` with NEST's defaults (NEST 3.10, `nest.GetDefaults`).

@@ -113,9 +113,14 @@ public struct SONATAConfig: Sendable, Equatable {
   }
 
   private mutating func readSimulation(_ object: [String: Any], file: String) throws(NetworkFileErrors) {
-    if let run = object["run"] as? [String: Any] {
-      tstop = run["tstop"] as? Double
-      dt = run["dt"] as? Double
+    if let value = object["run"] {
+      guard let run = value as? [String: Any] else { throw Self.error(file, "run", "expected an object, got \(Self.describe(value))") }
+      for (key, slot) in [("tstop", \SONATAConfig.tstop), ("dt", \.dt)] where run[key] != nil {
+        guard let number = Self.number(run[key]), number > 0, number.isFinite else {
+          throw Self.error(file, "run.\(key)", "expected a positive number of ms, got \(Self.describe(run[key]!))")
+        }
+        self[keyPath: slot] = number
+      }
     }
     if let table = object["inputs"] {
       guard let inputs = table as? [String: Any] else { throw Self.error(file, "inputs", "expected an object of named inputs") }
@@ -150,7 +155,14 @@ public struct SONATAConfig: Sendable, Equatable {
         guard let report = reports[name] as? [String: Any] else { throw Self.error(file, key, "expected an object") }
         guard let cells = report["cells"] as? String else { throw Self.error(file, key + ".cells", "a report names the node set it records") }
         guard let variable = report["variable_name"] as? String else { throw Self.error(file, key + ".variable_name", "a report names its variable") }
-        self.reports.append(Report(name: name, cells: cells, variable: variable, dt: report["dt"] as? Double))
+        var interval: Double?
+        if let value = report["dt"] {
+          guard let number = Self.number(value), number > 0, number.isFinite else {
+            throw Self.error(file, key + ".dt", "expected a positive number of ms, got \(Self.describe(value))")
+          }
+          interval = number
+        }
+        self.reports.append(Report(name: name, cells: cells, variable: variable, dt: interval))
       }
     }
   }

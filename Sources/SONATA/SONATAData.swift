@@ -19,7 +19,7 @@ enum SONATAData {
         return nil
       }
       if let count, values.count != count {
-        fail(path, "\(values.count) values, expected \(count) (one per row of the population)")
+        fail(path, "\(values.count) values, expected \(count): as many as node_type_id (nodes) or source_node_id (edges) holds")
         return nil
       }
       return values

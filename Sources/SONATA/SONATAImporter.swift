@@ -147,9 +147,9 @@ struct SONATANetworkBuilder {
       let reserved: Set<String> = ["node_type_id", "population", "model_type", "model_template", "model_processing",
                                    "dynamics_params", "morphology", "x", "y", "z", "location", "ei", "pop_name"]
       for (name, text) in row.values where !reserved.contains(name) {
-        guard let value = Double(text) else {
+        guard let value = SONATATypeTable.number(text) else {
           if name == "spike_times" { continue }
-          throw SONATAConfig.rowError(types!, row, name, "'\(text)' is not a number")
+          throw SONATAConfig.rowError(types!, row, name, "'\(text)' is not a finite decimal number")
         }
         parameters[name] = value
       }
@@ -210,7 +210,7 @@ struct SONATANetworkBuilder {
 
   static func restingPotential(of cell: CellType) -> Double {
     switch cell {
-    case let .ifCurrExp(p), let .ifCondExp(p): return p.vRest
+    case let .ifCurrExp(p), let .ifCondExp(p), let .ifCurrAlpha(p), let .ifCondAlpha(p): return p.vRest
     case let .adexCondExp(p), let .adexCurrExp(p): return p.vRest
     default: return 0
     }
@@ -268,10 +268,15 @@ struct SONATANetworkBuilder {
           throw SONATAConfig.error(file, "\(name).population", "names no node population of the circuit (\(nodeOrder.joined(separator: ", ")))")
         }
         guard let ids = set["node_id"] else { return (population, nil) }
-        guard let list = (ids as? [NSNumber]) ?? (ids as? NSNumber).map({ [$0] }) else {
-          throw SONATAConfig.error(file, "\(name).node_id", "expected a node id or a list of them")
+        let entries = (ids as? [Any]) ?? [ids]
+        var list: [Int] = []
+        for (k, entry) in entries.enumerated() {
+          guard let id = SONATAConfig.number(entry), id.rounded() == id, abs(id) < 9e15, node(population, Int(id)) != nil else {
+            throw SONATAConfig.error(file, "\(name).node_id[\(k)]", "\(entry) is not a node id of population '\(population)'")
+          }
+          list.append(Int(id))
         }
-        return (population, list.map(\.intValue))
+        return (population, list)
       }
     }
     guard nodes[name] != nil else {
@@ -388,7 +393,9 @@ struct SONATANetworkBuilder {
     }
     for name in ["syn_weight", "weight", "delay"] {
       guard let text = row.values[name] else { continue }
-      guard let value = Double(text) else { throw SONATAConfig.rowError(types, row, name, "'\(text)' is not a number") }
+      guard let value = SONATATypeTable.number(text) else {
+        throw SONATAConfig.rowError(types, row, name, "'\(text)' is not a finite decimal number")
+      }
       values[name] = value
     }
     let known: Set<String> = ["edge_type_id", "population", "model_template", "receptor_type", "dynamics_params", "syn_weight",

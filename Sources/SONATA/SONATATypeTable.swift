@@ -61,6 +61,14 @@ public struct SONATATypeTable: Sendable {
     return table
   }
 
+  /// A value as a number, where it is a finite decimal (as pandas reads one; not Swift's hex,
+  /// "inf" or "nan").
+  static func number(_ text: String) -> Double? {
+    guard text.range(of: #"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil,
+          let value = Double(text), value.isFinite else { return nil }
+    return value
+  }
+
   static func isAbsent(_ value: String) -> Bool {
     value.isEmpty || value == "NONE" || value == "NULL"
   }

@@ -27,6 +27,23 @@ import Testing
     #expect(result.status != 0 && result.output.contains("bad.toml:3") && result.output.contains("wafers"), "\(result.output)")
   }
 
+  /// Alpha-shaped synapses run on ideal; the families whose hardware has exponential synapses only
+  /// refuse them by population and cell type.
+  @Test(arguments: [("IF_curr_alpha", "spinnaker2-chip.toml", "the PEs run exponential synapses"),
+                    ("IF_cond_alpha", "bss2-chip.toml", "BrainScaleS-2's synaptic inputs decay exponentially"),
+                    ("IF_curr_alpha", "bss1-wafer.toml", "BrainScaleS-1's synaptic inputs decay exponentially")])
+  func alphaSynapsesAreRefusedWhereTheHardwareHasNone(cell: String, system: String, reason: String) throws {
+    let dir = try TemporaryDirectory("alpha")
+    defer { dir.remove() }
+    let network = try write("[[population]]\nlabel = \"cells\"\nsize = 4\ncell = \"\(cell)\"\n\n[[population]]\nlabel = \"in\"\nsize = 4\n"
+                            + "cell = \"SpikeSourcePoisson\"\nrate = 20.0\n\n[[projection]]\npre = \"in\"\npost = \"cells\"\nreceptor = \"excitatory\"\n"
+                            + "connector = \"one_to_one\"\nweight = 0.01\ndelay = 1.0\n", dir, "alpha.toml")
+    let ideal = try run(["validate", network, "--system", topology("ideal-crossbar.toml")])
+    #expect(ideal.status == 0 && ideal.output.contains(cell), "\(ideal.output)")
+    let refused = try run(["validate", network, "--system", topology(system)])
+    #expect(refused.status == 1 && refused.output.contains("population 'cells': \(cell)") && refused.output.contains(reason), "\(refused.output)")
+  }
+
   @Test func badFileListsProblemsAndFails() throws {
     let path = fixturesDirectory.appendingPathComponent("networks/negative_delay.toml").path
     let result = try run(["validate", path])

@@ -35,6 +35,67 @@ import Traces
     return (spikes, v)
   }
 
+  func parameters(_ case_: String) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent("\(case_)/params.json"))) as! [String: Any]
+  }
+
+  /// One neuron of `cell` driven as case `params` drives NEST's: two spike arrays through one-to-one
+  /// projections with the case's weights (NEST's pA or nS, given here in nA or µS) and delay.
+  func singleNeuron(_ cell: CellType, _ params: [String: Any]) -> Network {
+    let delay = params["input_delay_ms"] as! Double
+    return Network(
+      name: "single",
+      populations: [
+        Population(label: "neuron", size: 1, cellType: cell),
+        Population(label: "exc", size: 1, cellType: .spikeSourceArray(times: [params["exc_input_times_ms"] as! [Double]])),
+        Population(label: "inh", size: 1, cellType: .spikeSourceArray(times: [params["inh_input_times_ms"] as! [Double]])),
+      ],
+      projections: [
+        Projection(label: "exc", pre: "exc", post: "neuron", receptor: .excitatory, connector: .oneToOne,
+                   weight: .constant(abs(params["w_exc"] as! Double) / 1000), delay: .constant(delay)),
+        Projection(label: "inh", pre: "inh", post: "neuron", receptor: .inhibitory, connector: .oneToOne,
+                   weight: .constant(abs(params["w_inh"] as! Double) / 1000), delay: .constant(delay)),
+      ],
+      recordings: [Recording(population: "neuron", variables: [.spikes, .v], interval: 0.1)])
+  }
+
+  /// NEST's LIF parameters in PyNN's units.
+  func lif(_ nest: [String: Double]) -> LIFParameters {
+    var cell = LIFParameters()
+    cell.cm = nest["C_m"]! / 1000
+    cell.tauM = nest["tau_m"] ?? nest["C_m"]! / nest["g_L"]!
+    cell.tauSynE = nest["tau_syn_ex"]!; cell.tauSynI = nest["tau_syn_in"]!; cell.tauRefrac = nest["t_ref"]!
+    cell.vRest = nest["E_L"]!; cell.vThresh = nest["V_th"]!; cell.vReset = nest["V_reset"]!
+    cell.eRevE = nest["E_ex"] ?? 0; cell.eRevI = nest["E_in"] ?? -70; cell.iOffset = nest["I_e"]! / 1000
+    return cell
+  }
+
+  /// IF_curr_alpha is integrated exactly as NEST's iaf_psc_alpha (its own propagators for the rate
+  /// state): identical spike steps, and the membrane to float32 storage of the samples.
+  @Test func currentBasedAlphaMatchesNEST() throws {
+    let params = try parameters("lif_psc_alpha")
+    let network = singleNeuron(.ifCurrAlpha(lif(params["params"] as! [String: Double])), params)
+    #expect(network.validate().isEmpty)
+    let (spikes, v) = try simulate(network)
+    let reference = try nestSpikes("lif_psc_alpha")
+    #expect(reference.count >= 5 && spikes.count == reference.count, "\(spikes) vs NEST \(reference)")
+    for (ours, nest) in zip(spikes, reference) { #expect(abs(ours - nest) < 1e-9, "spike at \(ours) ms, NEST \(nest) ms") }
+    let error = rms(v, try nestMembrane("lif_psc_alpha"))
+    #expect(error < 1e-5, "membrane RMS error \(error) mV")
+  }
+
+  /// IF_cond_alpha: exact alpha conductances, one RK4 step of the membrane per dt (NEST: RKF45 on
+  /// everything): spikes within one step, membrane RMS error below 0.5 mV.
+  @Test func conductanceBasedAlphaMatchesNEST() throws {
+    let params = try parameters("lif_cond_alpha")
+    let (spikes, v) = try simulate(singleNeuron(.ifCondAlpha(lif(params["params"] as! [String: Double])), params))
+    let reference = try nestSpikes("lif_cond_alpha")
+    #expect(reference.count >= 5 && spikes.count == reference.count, "\(spikes) vs NEST \(reference)")
+    for (ours, nest) in zip(spikes, reference) { #expect(abs(ours - nest) < 0.1 + 1e-9, "spike at \(ours) ms, NEST \(nest) ms") }
+    let error = rms(v, try nestMembrane("lif_cond_alpha"))
+    #expect(error < 0.5, "membrane RMS error \(error) mV")
+  }
+
   func rms(_ a: [Float], _ b: [Double]) -> Double {
     let n = min(a.count, b.count)
     return (zip(a.prefix(n), b.prefix(n)).map { (Double($0) - $1) * (Double($0) - $1) }.reduce(0, +) / Double(n)).squareRoot()
@@ -56,22 +117,8 @@ import Traces
   /// IF_cond_exp takes one RK4 step per dt where NEST uses adaptive RKF45: spike times within one
   /// step, membrane RMS error below 0.5 mV (most of it from spikes one step apart).
   @Test func conductanceBasedLIFMatchesNEST() throws {
-    var cell = LIFParameters()
-    cell.cm = 0.25; cell.tauM = 250 / 16.6667; cell.tauSynE = 0.2; cell.tauSynI = 2; cell.tauRefrac = 2
-    cell.vRest = -70; cell.vThresh = -55; cell.vReset = -60; cell.eRevE = 0; cell.eRevI = -85; cell.iOffset = 0.2
-    let params = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent("lif_cond_exp/params.json"))) as! [String: Any]
-    let network = Network(
-      name: "single_cond",
-      populations: [
-        Population(label: "neuron", size: 1, cellType: .ifCondExp(cell)),
-        Population(label: "exc", size: 1, cellType: .spikeSourceArray(times: [params["exc_input_times_ms"] as! [Double]])),
-        Population(label: "inh", size: 1, cellType: .spikeSourceArray(times: [params["inh_input_times_ms"] as! [Double]])),
-      ],
-      projections: [
-        Projection(label: "exc", pre: "exc", post: "neuron", receptor: .excitatory, connector: .oneToOne, weight: .constant(0.060), delay: .constant(1)),
-        Projection(label: "inh", pre: "inh", post: "neuron", receptor: .inhibitory, connector: .oneToOne, weight: .constant(0.040), delay: .constant(1)),
-      ],
-      recordings: [Recording(population: "neuron", variables: [.spikes, .v], interval: 0.1)])
+    let params = try parameters("lif_cond_exp")
+    let network = singleNeuron(.ifCondExp(lif(params["params"] as! [String: Double])), params)
     #expect(network.validate().isEmpty)
     let (spikes, v) = try simulate(network)
     let reference = try nestSpikes("lif_cond_exp")

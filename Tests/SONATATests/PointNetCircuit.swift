@@ -23,6 +23,8 @@ struct PointNetCircuit {
   var inputNodeSet = "inputs"
   var circuitManifest = #"{"$BASE_DIR": ".", "$NETWORK_DIR": "$BASE_DIR/network"}"#
   var clampAmplitude = "0.25"
+  var tstop = "100.0"
+  var reportInterval = "0.5"
 
   /// Writes the circuit into `dir`; returns the path of its simulation config.
   func write(in dir: TemporaryDirectory) throws -> String {
@@ -90,10 +92,10 @@ struct PointNetCircuit {
     let simulation = dir.path("simulation_config.json")
     try #"""
     {"network": "circuit_config.json",
-     "run": {"tstop": 100.0, "dt": 0.1},
+     "run": {"tstop": \#(tstop), "dt": 0.1},
      "inputs": {"replay": {"input_type": "spikes", "module": "sonata", "input_file": "input_spikes.h5", "node_set": "\#(inputNodeSet)"},
                 "clamp": {"input_type": "current_clamp", "module": "IClamp", "amp": \#(clampAmplitude), "delay": 20.0, "duration": 30.0, "node_set": "some_cells"}},
-     "reports": {"membrane": {"cells": "some_cells", "variable_name": "V_m", "dt": 0.5}}}
+     "reports": {"membrane": {"cells": "some_cells", "variable_name": "V_m", "dt": \#(reportInterval)}}}
     """#.write(toFile: simulation, atomically: true, encoding: .utf8)
     return simulation
   }

@@ -119,6 +119,21 @@ import Testing
     #expect(network.recordings.contains(Recording(population: "cells", variables: [.v], neurons: [1, 3], interval: 0.5)))
   }
 
+  /// NEST's alpha models (iaf_psc_alpha, iaf_cond_alpha) become PyNN's alpha cells with NEST's defaults.
+  @Test func nestsAlphaModelsAreRead() throws {
+    let dir = try TemporaryDirectory("sonata-alpha")
+    defer { dir.remove() }
+    var circuit = PointNetCircuit()
+    circuit.nodeTypes = circuit.nodeTypes.replacingOccurrences(of: "iaf_psc_exp", with: "iaf_cond_alpha")
+    circuit.cellParameters = #"{"C_m": 200.0}"#
+    let network = try SONATAImporter.read(path: try circuit.write(in: dir)).network
+    guard case let .ifCondAlpha(p) = network.populations[0].cellType else {
+      Issue.record("cells: \(network.populations[0].cellType.name)")
+      return
+    }
+    #expect(p.cm == 0.2 && abs(p.tauM - 200 / 16.6667) < 1e-9 && p.tauSynE == 0.2 && p.tauSynI == 2 && p.eRevI == -85 && p.vReset == -60)
+  }
+
   @Test func aPointNetCircuitRunsAlikeOnOneAndTwoRanks() throws {
     let dir = try TemporaryDirectory("sonata-pointnet-run")
     defer { dir.remove() }

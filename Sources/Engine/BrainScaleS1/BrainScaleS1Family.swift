@@ -29,7 +29,7 @@ public struct BrainScaleS1Family: Family {
     let sources = network.recordings.filter { r in
       r.variables.contains(.spikes) && network.populations.first { $0.label == r.population }?.cellType.isSource == true
     }.map { "population '\($0.population)': a spike source is played in by the FPGAs; BrainScaleS-1 records the spikes of its neurons only (drop it from the recordings)" }
-    return sources + AnalogNIR.realise(network, dt: NIRNeuron.step).problems
+    return sources + AnalogSynapses.problems(network, family: "BrainScaleS-1") + AnalogNIR.realise(network, dt: NIRNeuron.step).problems
   }
 
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {

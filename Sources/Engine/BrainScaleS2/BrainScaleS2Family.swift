@@ -25,7 +25,7 @@ public struct BrainScaleS2Family: Family {
 
   /// NIR neurons the analog circuits cannot realise (`AnalogNIR`).
   public func check(_ network: Network, on system: SystemDescription) -> [String] {
-    AnalogNIR.realise(network, dt: NIRNeuron.step).problems
+    AnalogSynapses.problems(network, family: "BrainScaleS-2") + AnalogNIR.realise(network, dt: NIRNeuron.step).problems
   }
 
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {

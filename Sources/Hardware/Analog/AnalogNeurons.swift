@@ -75,8 +75,8 @@ public struct AnalogNeurons {
         tauSynE = p.tauSynE; tauSynI = p.tauSynI; tauRefrac = p.tauRefrac
       case .poissonSource, .spikeSourceArray:
         preconditionFailure("spike sources are played in by the FPGA, not placed on circuits")
-      case .nir:
-        preconditionFailure("the family check refuses NIR neurons before mapping")
+      case .nir, .ifCurrAlpha, .ifCondAlpha:
+        preconditionFailure("the family check refuses \(cellTypes[i].name) before mapping")
       }
       self[.gain, i] = 1
       if let d = draws[i] {

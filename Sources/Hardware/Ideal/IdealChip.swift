@@ -46,6 +46,9 @@ public struct IdealChip {
   public internal(set) var v: [Double]
   var synE: [Double]
   var synI: [Double]
+  /// The rate states of alpha-shaped synapses (dI/dt or dg/dt); zero for the others.
+  var riseE: [Double]
+  var riseI: [Double]
   var adaptation: [Double]
   var refractory: [Int32]
   var stimulusCurrent: [Double]
@@ -81,6 +84,8 @@ public struct IdealChip {
   enum Kernel {
     case currentLIF(CurrentLIFKernel)
     case conductanceLIF(ConductanceLIFKernel)
+    case currentAlpha(CurrentAlphaKernel)
+    case conductanceAlpha(ConductanceAlphaKernel)
     case adex(AdExKernel)
     case poisson(PoissonKernel)
     case spikeArray
@@ -118,6 +123,8 @@ public struct IdealChip {
       switch population.cellType {
       case let .ifCurrExp(p): kernels.append(.currentLIF(CurrentLIFKernel(p, dt: dt))); rest = p.vRest
       case let .ifCondExp(p): kernels.append(.conductanceLIF(ConductanceLIFKernel(p, dt: dt))); rest = p.vRest
+      case let .ifCurrAlpha(p): kernels.append(.currentAlpha(CurrentAlphaKernel(p, dt: dt))); rest = p.vRest
+      case let .ifCondAlpha(p): kernels.append(.conductanceAlpha(ConductanceAlphaKernel(p, dt: dt))); rest = p.vRest
       case let .adexCondExp(p): kernels.append(.adex(AdExKernel(p, conductance: true, dt: dt))); rest = p.vRest
       case let .adexCurrExp(p): kernels.append(.adex(AdExKernel(p, conductance: false, dt: dt))); rest = p.vRest
       case let .poissonSource(rate, start, stop):
@@ -145,6 +152,8 @@ public struct IdealChip {
     self.v = v
     synE = Array(repeating: 0, count: n)
     synI = Array(repeating: 0, count: n)
+    riseE = Array(repeating: 0, count: n)
+    riseI = Array(repeating: 0, count: n)
     adaptation = Array(repeating: 0, count: n)
     refractory = Array(repeating: 0, count: n)
     stimulusCurrent = Array(repeating: 0, count: n)

@@ -16,6 +16,8 @@ extension IdealChip {
       switch kernels[g] {
       case let .currentLIF(kernel): stepCurrentLIF(kernel, lo, hi, slotBase)
       case let .conductanceLIF(kernel): stepConductanceLIF(kernel, lo, hi, slotBase)
+      case let .currentAlpha(kernel): stepCurrentAlpha(kernel, lo, hi, slotBase)
+      case let .conductanceAlpha(kernel): stepConductanceAlpha(kernel, lo, hi, slotBase)
       case let .adex(kernel): stepAdEx(kernel, lo, hi, slotBase)
       case let .poisson(kernel): stepPoisson(kernel, lo, hi, k, streamOffset[g])
       case .spikeArray: stepSpikeArray(lo, hi, k)
@@ -93,6 +95,68 @@ extension IdealChip {
         v[i] = u
       }
     }}}}}}
+  }
+
+  private mutating func stepCurrentAlpha(_ c: CurrentAlphaKernel, _ lo: Int, _ hi: Int, _ slotBase: Int) {
+    let n = neuronCount
+    v.withUnsafeMutableBufferPointer { v in
+    synE.withUnsafeMutableBufferPointer { iE in
+    synI.withUnsafeMutableBufferPointer { iI in
+    riseE.withUnsafeMutableBufferPointer { dE in
+    riseI.withUnsafeMutableBufferPointer { dI in
+    refractory.withUnsafeMutableBufferPointer { refractory in
+    stimulusCurrent.withUnsafeBufferPointer { stimulus in
+    ring.withUnsafeBufferPointer { ring in
+      for i in lo..<hi {
+        var u = v[i]
+        if refractory[i] == 0 {
+          u = c.vRest + c.p22 * (u - c.vRest) + c.p31e * dE[i] + c.p32e * iE[i] - c.p31i * dI[i] - c.p32i * iI[i]
+            + c.p20 * (c.iOffset + stimulus[i])
+        } else {
+          refractory[i] -= 1
+        }
+        iE[i] = c.p21e * dE[i] + c.p11e * iE[i]
+        iI[i] = c.p21i * dI[i] + c.p11i * iI[i]
+        dE[i] = c.p11e * dE[i] + Double(ring[slotBase + i]) * inputUnit * c.jumpE
+        dI[i] = c.p11i * dI[i] + Double(ring[slotBase + n + i]) * inputUnit * c.jumpI
+        if u >= c.vThresh {
+          refractory[i] = c.refractorySteps
+          u = c.vReset
+          spikes.append(UInt32(i))
+        }
+        v[i] = u
+      }
+    }}}}}}}}
+  }
+
+  private mutating func stepConductanceAlpha(_ a: ConductanceAlphaKernel, _ lo: Int, _ hi: Int, _ slotBase: Int) {
+    let n = neuronCount, h = dt, c = a.membrane
+    for i in lo..<hi {
+      var u = v[i]
+      let gE = synE[i], gI = synI[i], dE = riseE[i], dI = riseI[i], current = c.iOffset + stimulusCurrent[i]
+      let endE = (gE + dE * h) * c.p11e, endI = (gI + dI * h) * c.p11i
+      if refractory[i] > 0 {
+        refractory[i] -= 1
+        u = c.vReset
+      } else {
+        let midE = (gE + dE * h / 2) * c.halfE, midI = (gI + dI * h / 2) * c.halfI
+        let k1 = c.dv(u, gE, gI, current)
+        let k2 = c.dv(u + h / 2 * k1, midE, midI, current)
+        let k3 = c.dv(u + h / 2 * k2, midE, midI, current)
+        let k4 = c.dv(u + h * k3, endE, endI, current)
+        u += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        if u >= c.vThresh {
+          refractory[i] = c.refractorySteps
+          u = c.vReset
+          spikes.append(UInt32(i))
+        }
+      }
+      synE[i] = endE
+      synI[i] = endI
+      riseE[i] = dE * c.p11e + Double(ring[slotBase + i]) * inputUnit * a.jumpE
+      riseI[i] = dI * c.p11i + Double(ring[slotBase + n + i]) * inputUnit * a.jumpI
+      v[i] = u
+    }
   }
 
   private mutating func stepConductanceLIF(_ c: ConductanceLIFKernel, _ lo: Int, _ hi: Int, _ slotBase: Int) {

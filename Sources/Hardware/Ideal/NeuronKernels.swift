@@ -34,6 +34,51 @@ struct CurrentLIFKernel {
   }
 }
 
+/// `IF_curr_alpha` integrated exactly as NEST's `iaf_psc_alpha`: each receptor's current I has a
+/// rate state D (I' = D − I/τ_syn, D' = −D/τ_syn); a spike of weight w adds w·e/τ_syn to D, so the
+/// current peaks at w τ_syn later. Per step: the membrane with the previous step's I and D, then
+/// I and D, then this step's input into D, then threshold and reset.
+struct CurrentAlphaKernel {
+  let p22, p20, p11e, p11i, p21e, p21i, p31e, p31i, p32e, p32i, jumpE, jumpI: Double
+  let vRest, vReset, vThresh, iOffset: Double
+  let refractorySteps: Int32
+
+  init(_ p: LIFParameters, dt h: Double) {
+    p22 = exp(-h / p.tauM)
+    p20 = p.tauM / p.cm * (1 - p22)
+    p11e = exp(-h / p.tauSynE); p11i = exp(-h / p.tauSynI)
+    p21e = h * p11e; p21i = h * p11i
+    p31e = Self.rateToVoltage(tauSyn: p.tauSynE, tauM: p.tauM, cm: p.cm, h: h)
+    p31i = Self.rateToVoltage(tauSyn: p.tauSynI, tauM: p.tauM, cm: p.cm, h: h)
+    p32e = CurrentLIFKernel.currentToVoltage(tauSyn: p.tauSynE, tauM: p.tauM, cm: p.cm, h: h)
+    p32i = CurrentLIFKernel.currentToVoltage(tauSyn: p.tauSynI, tauM: p.tauM, cm: p.cm, h: h)
+    jumpE = M_E / p.tauSynE; jumpI = M_E / p.tauSynI
+    vRest = p.vRest; vReset = p.vReset; vThresh = p.vThresh; iOffset = p.iOffset
+    refractorySteps = Int32((p.tauRefrac / h).rounded())
+  }
+
+  /// Voltage after h of the current that a unit rate state D(0) = 1 drives, starting at 0 mV:
+  /// e^(−h/τ_m)/C · (1 − e^(−a·h)(1 + a·h))/a² with a = 1/τ_syn − 1/τ_m (a series where a·h is small).
+  static func rateToVoltage(tauSyn: Double, tauM: Double, cm: Double, h: Double) -> Double {
+    let a = 1 / tauSyn - 1 / tauM, x = a * h
+    let shape = abs(x) < 1e-3 ? h * h * (0.5 - x / 3 + x * x / 8 - x * x * x / 30) : (1 - exp(-x) * (1 + x)) / (a * a)
+    return exp(-h / tauM) / cm * shape
+  }
+}
+
+/// `IF_cond_alpha`: each conductance has a rate state D as `IF_curr_alpha`'s currents do, and both
+/// evolve exactly, g(t + s) = (g + D·s)·e^(−s/τ); the membrane takes one RK4 step per dt with the
+/// conductances at the step's start, middle and end (NEST's `iaf_cond_alpha` integrates all with RKF45).
+struct ConductanceAlphaKernel {
+  let membrane: ConductanceLIFKernel
+  let jumpE, jumpI: Double
+
+  init(_ p: LIFParameters, dt h: Double) {
+    membrane = ConductanceLIFKernel(p, dt: h)
+    jumpE = M_E / p.tauSynE; jumpI = M_E / p.tauSynI
+  }
+}
+
 /// `IF_cond_exp`: conductances decay exactly; the membrane takes one RK4 step per dt with the
 /// conductances evaluated at the step's start, middle and end (NEST's `iaf_cond_exp` uses an
 /// adaptive RKF45; the difference is below 1e-6 mV at dt = 0.1 ms).

@@ -7,6 +7,7 @@ public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
   case unsupportedStimulus(target: String)
   case delayTooLong(projection: String, delay: Double, maximumTicks: Int, tick: Double)
   case noFloatModel(population: String, cellType: String)
+  case noAlphaModel(population: String, cellType: String)
   case noNIRModel(population: String, kind: String, generation: String)
   case negativeNIRGain(population: String)
 
@@ -18,6 +19,8 @@ public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
       return "current stimulus on '\(target)': SpiNNaker runs take DC input as the neurons' i_offset only"
     case let .noFloatModel(population, cellType):
       return "population '\(population)': \(cellType) has no py-spinnaker2 model; [chip] arithmetic = \"float32\" runs IF_curr_exp (lif_curr_exp), \"s16.15\" runs it"
+    case let .noAlphaModel(population, cellType):
+      return "population '\(population)': \(cellType): the PEs run exponential synapses (sPyNNaker's and py-spinnaker2's exp models); alpha-shaped ones are not modelled"
     case let .noNIRModel(population, kind, generation):
       return generation == "spinnaker2"
         ? "population '\(population)': NIR \(kind) has no py-spinnaker2 model (its NIR converter maps LIF, IF and CubaLIF)"
@@ -36,6 +39,7 @@ extension SpiNNakerSystem {
     switch population.cellType {
     case .ifCurrExp, .poissonSource, .spikeSourceArray: nil
     case .ifCondExp: arithmetic == .s1615 ? nil : .noFloatModel(population: population.label, cellType: population.cellType.name)
+    case .ifCurrAlpha, .ifCondAlpha: .noAlphaModel(population: population.label, cellType: population.cellType.name)
     case let .nir(neuron):
       if !(generation == .spinnaker2 && [.lif, .integrateAndFire, .cubaLIF].contains(neuron.kind)) {
         .noNIRModel(population: population.label, kind: neuron.kind.rawValue, generation: generation == .spinnaker2 ? "spinnaker2" : "spinnaker1")
