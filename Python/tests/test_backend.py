@@ -3,6 +3,7 @@ Run by Scripts/test in the venv: .venv/bin/python -m pytest Python/tests"""
 import json
 import os
 import subprocess
+import sys
 
 import h5py
 import numpy as np
@@ -184,3 +185,15 @@ def test_the_backends_network_is_pyNNs_export(tmp_path):
             ids, times = f[f"spikes/{p.label}/node_ids"][:], f[f"spikes/{p.label}/timestamps"][:]
             exported = [np.sort(times[ids == i]) for i in range(p.size)]
             assert same(exported, [np.sort(t) for t in backend[p.label]]), p.label
+
+
+def test_the_three_systems_example_runs():
+    """Examples/pynn/three_systems.py: the same script on ideal, SpiNNaker2 and BrainScaleS-2."""
+    script = os.path.join(os.path.dirname(__file__), "..", "..", "Examples", "pynn", "three_systems.py")
+    result = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = [line.split() for line in result.stdout.splitlines() if line.split() and line.split()[0].endswith(".toml")]
+    assert [r[0] for r in rows] == ["ideal-crossbar.toml", "spinnaker2-board.toml", "bss2-4chips.toml"], result.stdout
+    rates = [(float(r[1]), float(r[2])) for r in rows]
+    assert all(e > 0.5 and i > 0.5 for e, i in rates), rates
+    assert abs(rates[1][0] - rates[0][0]) < 0.2 * rates[0][0], "SpiNNaker2 follows the reference"
