@@ -7,6 +7,8 @@ public enum TraceSummary {
   public static func links(_ root: HDF5Group) throws -> [String] {
     var out: [String] = []
     let links = try root.openGroup("fabric/links")
+    // A recovered trace has no run totals: no link table to rank.
+    guard links.contains("source") else { return try counters(root) }
     let source = try links.openDataset("source", as: UInt64.self).read()
     let target = try links.openDataset("target", as: UInt64.self).read()
     let packets = try links.openDataset("packets", as: UInt64.self).read()
