@@ -18,5 +18,8 @@ peer_venv() {
 # NEST 3.10 (pip wheel: no MPI, threads only).
 nest_venv() { peer_venv nest "nest, h5py" "nest-simulator==3.10.*" numpy h5py; }
 
+# PyNN 0.13 on NEST 3.10 (Scripts/compare-pynn-examples runs PyNN's examples with pyNN.nest).
+pynn_nest_venv() { peer_venv pynn-nest "nest, pyNN.nest, h5py" "nest-simulator==3.10.*" "pyNN==0.13.0" numpy h5py; }
+
 # Brian2 2.9 with numpy < 2.4 (Brian2 2.9 fails to import with numpy 2.4).
 brian2_venv() { peer_venv brian2 brian2 "brian2==2.9.*" "numpy<2.4"; }
