@@ -13,34 +13,17 @@ def _identity(model):
     return build_translations(*((name, name) for name in model.default_parameters))
 
 
-class IF_curr_exp(cells.IF_curr_exp):
-    __doc__ = cells.IF_curr_exp.__doc__
-    translations = _identity(cells.IF_curr_exp)
+def _runs(model, **members):
+    """PyNN's standard `model` as NeuroFabric runs it: its own names and units."""
+    return type(model.__name__, (model,), {"__doc__": model.__doc__, "translations": _identity(model), **members})
 
 
-class IF_cond_exp(cells.IF_cond_exp):
-    __doc__ = cells.IF_cond_exp.__doc__
-    translations = _identity(cells.IF_cond_exp)
-
-
-class EIF_cond_exp_isfa_ista(cells.EIF_cond_exp_isfa_ista):
-    __doc__ = cells.EIF_cond_exp_isfa_ista.__doc__
-    translations = _identity(cells.EIF_cond_exp_isfa_ista)
-
-
-class IF_curr_alpha(cells.IF_curr_alpha):
-    __doc__ = cells.IF_curr_alpha.__doc__
-    translations = _identity(cells.IF_curr_alpha)
-
-
-class IF_cond_alpha(cells.IF_cond_alpha):
-    __doc__ = cells.IF_cond_alpha.__doc__
-    translations = _identity(cells.IF_cond_alpha)
-
-
-class SpikeSourcePoisson(cells.SpikeSourcePoisson):
-    __doc__ = cells.SpikeSourcePoisson.__doc__
-    translations = _identity(cells.SpikeSourcePoisson)
+IF_curr_exp = _runs(cells.IF_curr_exp)
+IF_cond_exp = _runs(cells.IF_cond_exp)
+IF_curr_alpha = _runs(cells.IF_curr_alpha)
+IF_cond_alpha = _runs(cells.IF_cond_alpha)
+EIF_cond_exp_isfa_ista = _runs(cells.EIF_cond_exp_isfa_ista)
+SpikeSourcePoisson = _runs(cells.SpikeSourcePoisson)
 
 
 class SpikeSourceArray(cells.SpikeSourceArray):

@@ -3,6 +3,33 @@ import Traces
 
 /// Reading SONATA's numeric datasets whole, with their lengths checked before use.
 enum SONATAData {
+  /// Reads every population group under `/<kind>` (`nodes` or `edges`) of `file` with `read`;
+  /// all problems of all populations are thrown together.
+  static func populations<P>(of file: String, kind: String,
+                             _ read: (HDF5Group, String, (String, String) -> Void) -> P?) throws(NetworkFileErrors) -> [P] {
+    var errors: [NetworkFileError] = []
+    func fail(_ key: String, _ message: String) { errors.append(NetworkFileError(file: file, line: 0, key: key, message: message)) }
+    let root: HDF5Group
+    do {
+      root = try HDF5File.open(file).root()
+    } catch {
+      throw SONATAConfig.error(file, "", "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+    }
+    guard root.isGroup(kind), let top = try? root.openGroup(kind) else {
+      throw SONATAConfig.error(file, "/\(kind)", "missing group: a SONATA \(kind) file holds its populations under /\(kind)")
+    }
+    var populations: [P] = []
+    for name in top.memberNames {
+      guard top.isGroup(name), let group = try? top.openGroup(name) else {
+        fail("/\(kind)/\(name)", "expected a population group, found a dataset")
+        continue
+      }
+      if let population = read(group, name, fail) { populations.append(population) }
+    }
+    guard errors.isEmpty else { throw NetworkFileErrors(errors) }
+    return populations
+  }
+
   /// The most elements one dataset may hold (512 MiB as Double), checked before it is read.
   static let elementLimit = 1 << 26
 

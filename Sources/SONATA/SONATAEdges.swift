@@ -20,27 +20,9 @@ struct SONATAEdgePopulation {
   static let valueNames: Set<String> = ["syn_weight", "delay", "nsyns"]
 
   static func read(file: String) throws(NetworkFileErrors) -> [SONATAEdgePopulation] {
-    var errors: [NetworkFileError] = []
-    func fail(_ key: String, _ message: String) { errors.append(NetworkFileError(file: file, line: 0, key: key, message: message)) }
-    let root: HDF5Group
-    do {
-      root = try HDF5File.open(file).root()
-    } catch {
-      throw SONATAConfig.error(file, "", "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+    try SONATAData.populations(of: file, kind: "edges") { group, name, fail in
+      readPopulation(group, name: name, file: file, fail: fail)
     }
-    guard root.isGroup("edges"), let edges = try? root.openGroup("edges") else {
-      throw SONATAConfig.error(file, "/edges", "missing group: a SONATA edges file holds its populations under /edges")
-    }
-    var populations: [SONATAEdgePopulation] = []
-    for name in edges.memberNames {
-      guard edges.isGroup(name), let group = try? edges.openGroup(name) else {
-        fail("/edges/\(name)", "expected an edge population group, found a dataset")
-        continue
-      }
-      if let population = readPopulation(group, name: name, file: file, fail: fail) { populations.append(population) }
-    }
-    guard errors.isEmpty else { throw NetworkFileErrors(errors) }
-    return populations
   }
 
   private static func readPopulation(_ group: HDF5Group, name: String, file: String,

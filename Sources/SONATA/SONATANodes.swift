@@ -20,27 +20,10 @@ struct SONATANodePopulation {
   static let sizeLimit = SONATAData.elementLimit
 
   static func read(file: String) throws(NetworkFileErrors) -> [SONATANodePopulation] {
-    var errors: [NetworkFileError] = []
-    func fail(_ key: String, _ message: String) { errors.append(NetworkFileError(file: file, line: 0, key: key, message: message)) }
-    let root: HDF5Group
-    do {
-      root = try HDF5File.open(file).root()
-    } catch {
-      throw SONATAConfig.error(file, "", "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+    let populations = try SONATAData.populations(of: file, kind: "nodes") { group, name, fail in
+      readPopulation(group, name: name, file: file, fail: fail)
     }
-    guard root.isGroup("nodes"), let nodes = try? root.openGroup("nodes") else {
-      throw SONATAConfig.error(file, "/nodes", "missing group: a SONATA nodes file holds its populations under /nodes")
-    }
-    var populations: [SONATANodePopulation] = []
-    for name in nodes.memberNames {
-      guard nodes.isGroup(name), let group = try? nodes.openGroup(name) else {
-        fail("/nodes/\(name)", "expected a population group, found a dataset")
-        continue
-      }
-      if let population = readPopulation(group, name: name, file: file, fail: fail) { populations.append(population) }
-    }
-    if populations.isEmpty && errors.isEmpty { fail("/nodes", "no node population") }
-    guard errors.isEmpty else { throw NetworkFileErrors(errors) }
+    guard !populations.isEmpty else { throw SONATAConfig.error(file, "/nodes", "no node population") }
     return populations
   }
 
