@@ -143,6 +143,7 @@ extension Network {
       checkIndices(stimulus.neurons, size: populations[target].size, element: .stimulus(i), fail)
       switch stimulus.waveform {
       case let .dc(amplitude, start, stop):
+        if !start.isFinite { fail(.stimulus(i), "start", "start must be a finite time in ms, got \(start)") }
         if !(stop >= start) { fail(.stimulus(i), "stop", "stop (\(stop) ms) is before start (\(start) ms)") }
         if !(abs(amplitude) <= Self.maximumWeight) {
           fail(.stimulus(i), "amplitude", "amplitude must be finite and within ±\(Self.maximumWeight) nA, got \(amplitude)")
@@ -153,6 +154,7 @@ extension Network {
           fail(.stimulus(i), "amplitudes", "amplitudes must be finite and within ±\(Self.maximumWeight) nA")
         }
         if zip(times, times.dropFirst()).contains(where: { $0 >= $1 }) { fail(.stimulus(i), "times", "step times must increase") }
+        if let bad = times.first(where: { !$0.isFinite }) { fail(.stimulus(i), "times", "step times must be finite, got \(bad)") }
       }
     }
     for (i, recording) in recordings.enumerated() {

@@ -63,6 +63,7 @@ let fixtures = fixturesDirectory.appendingPathComponent("networks")
     ("[[population]]\nlabel = \"p\"\nsize = 3\ncell = \"SpikeSourcePoisson\"\nrate = 1e12\n", 5, "population[0].rate",
      "Poisson rate must be in [0, 1000000.0] Hz"),
     (header + "[[stimulus]]\ntarget = \"exc\"\ntype = \"dc\"\namplitude = nan\n", 8, "stimulus[0].amplitude", "amplitude must be finite"),
+    (header + "[[stimulus]]\ntarget = \"exc\"\ntype = \"dc\"\namplitude = 0.5\nstart = -1e309\n", 9, "stimulus[0].start", "start must be a finite time"),
     (header + projection + "connector = { type = \"fixed_probability\", p = 1.5 }\nweight = 0.1\ndelay = 1.0\n", 9,
      "projection[0].connector.p", "connection probability must be in [0, 1], got 1.5"),
     (header + "[[projection]]\npre = \"exc\"\npost = \"inh\"\nreceptor = \"excitatory\"\nconnector = \"all_to_all\"\nweight = 0.1\ndelay = 1.0\n", 7,
