@@ -5,7 +5,8 @@ seed give the same trace), so the backend continues a simulation by running the 
 t = 0 to the new end: the result is the continuation, spike for spike. What the engine cannot do
 is continue after the network changed (parameters, weights, connections, sources, what is
 recorded); that needs a checkpoint the engine does not write yet, so such a run raises
-NotImplementedError instead of silently starting over with the change applied from t = 0."""
+NotImplementedError instead of silently starting over with the change applied from t = 0. What
+is recorded, and spike times and currents set for the time after the last run, may change."""
 import glob
 import os
 import shutil
@@ -56,7 +57,6 @@ class Engine:
         self.seed = int(seed)
         self.quiet = quiet
         self.binary = binary or find_binary()
-        self.runs = 0
         self.forget()
 
     def forget(self):
@@ -97,14 +97,14 @@ class Engine:
             self.quiet = quiet
 
     def run_until(self, tstop):
+        tstop = float(tstop)
         if tstop <= 0:
             return
-        self.runs += 1
         directory = os.path.join(self.state.workdir, f"segment{self.state.segment_counter}")
         if self.results is not None and handoff.fingerprint(self.state, before=self.results.tstop) != self.fingerprint:
             raise NotImplementedError(
                 "the network changed since the last run() (parameters, initial values, weights, delays, connections, "
-                "current sources or what is recorded): continuing after a change needs a checkpoint, which NeuroFabric "
+                "or spikes and currents before then): continuing after a change needs a checkpoint, which NeuroFabric "
                 "does not write yet; call sim.reset() and run again from t = 0")
         config, layouts = handoff.write(self.state, os.path.join(directory, "circuit"), tstop)
         arguments = ["run", "--system", self.system, "--network", config, "--duration", f"{tstop!r}ms",
@@ -114,8 +114,26 @@ class Engine:
         if self.quiet or not sys.stdout.isatty():
             arguments.append("--no-progress")
         output = self._execute(arguments)
-        self.results = Results(os.path.join(directory, "run", "trace.h5"), layouts, tstop, output)
+        results = Results(os.path.join(directory, "run", "trace.h5"), layouts, tstop, output)
+        self._check_steps(results)
+        self.results = results
         self.fingerprint = handoff.fingerprint(self.state, before=tstop)
+
+    def _check_steps(self, results):
+        """A digital system steps at its own dt (ideal: [system] dt, SpiNNaker: the timer tick): PyNN's
+        timestep and sampling intervals must match it rather than be silently rounded."""
+        with h5py.File(results.trace, "r") as f:
+            dt, speedup = float(f["provenance"].attrs["dt_ms"]), float(f["provenance"].attrs["speedup"])
+        if speedup != 1:
+            return  # the analog families integrate continuous time; PyNN's timestep does not apply
+        if abs(dt - self.state.dt) > 1e-9 * dt:
+            raise ValueError(f"setup(timestep={self.state.dt}) but {os.path.basename(self.system)} steps at {dt} ms: "
+                             "use that timestep or another topology")
+        for recorder in self.state.recorders:
+            steps = recorder.sampling_interval / dt
+            if any(v.name == "v" for v in recorder.recorded) and abs(steps - round(steps)) > 1e-9:
+                raise ValueError(f"sampling interval {recorder.sampling_interval} ms of {recorder.population.label} "
+                                 f"is not a whole number of {dt}-ms steps")
 
 
 class Results:
@@ -135,24 +153,25 @@ class Results:
                         continue
                     ids = f[f"spikes/{label}/node_ids"][:]
                     times = f[f"spikes/{label}/timestamps"][:]
-                    ids, times = ids[times <= tstop + 1e-9], times[times <= tstop + 1e-9]
-                    order = np.argsort(times, kind="stable")
-                    for node in np.unique(ids):
-                        trains[members[int(node)]] = times[order][ids[order] == node]
+                    kept = times <= tstop + 1e-9
+                    ids, times = ids[kept], times[kept]
+                    order = np.lexsort((times, ids))
+                    ids, times = ids[order], times[order]
+                    firsts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, int)
+                    for node, train in zip(ids[firsts], np.split(times, firsts[1:])):
+                        trains[members[int(node)]] = train
                 if type(population.celltype).__name__ == "SpikeSourceArray":
                     trains = [t[t <= tstop + 1e-9] for t in population.spike_trains()]
                 self._spikes[population] = trains
 
     def spikes(self, population, cell):
-        parent = getattr(population, "parent", None) or population
-        return self._spikes[parent][int(parent.id_to_index(cell))]
+        return self._spikes[population][int(population.id_to_index(cell))]
 
     def membrane(self, population, cells):
         """Samples of v (rows: times, columns: `cells`), and their times: the initial potential at
         t = 0 (as pyNN.nest gives it), then the engine's samples, taken at the end of each interval."""
-        parent = getattr(population, "parent", None) or population
-        wanted = [int(parent.id_to_index(c)) for c in cells]
-        layout = self.layouts[parent]
+        wanted = [int(population.id_to_index(c)) for c in cells]
+        layout = self.layouts[population]
         columns, times = {}, None
         with h5py.File(self.trace, "r") as f:
             for label, members in layout.groups:
@@ -167,7 +186,7 @@ class Results:
                     columns[int(members[int(node)])] = data[:, column]
         if times is None:
             return np.zeros((0, len(wanted))), np.zeros(0)
-        initial = parent._initial.get("v", np.full(parent.size, np.nan))[wanted]
+        initial = population._initial.get("v", np.full(population.size, np.nan))[wanted]
         signals = np.vstack([initial, np.stack([columns[i] for i in wanted], axis=1).astype(float)])
         times = np.concatenate([[0.0], times])
         kept = times <= self.tstop + 1e-9

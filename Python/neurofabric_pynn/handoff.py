@@ -14,8 +14,6 @@ import h5py
 import numpy as np
 
 VIRTUAL = ("SpikeSourcePoisson", "SpikeSourceArray")
-# What the engine does not take as an initial value, with the value it assumes.
-FIXED_INITIAL = {"w": 0.0, "gsyn_exc": 0.0, "gsyn_inh": 0.0}
 FOREVER = 1e9  # ms: the longest stimulus the engine holds
 
 
@@ -23,10 +21,11 @@ class Layout:
     """Where the cells of one PyNN population are in the engine: `groups` lists, per engine
     population, its label and the PyNN indices of its cells in order."""
 
+    # The import's limit on the parameter sets of one node population (SONATAImporter.splitLimit).
+    split_limit = 64
+
     def __init__(self, population, name, per_cell):
-        self.population = population
         self.name = name
-        self.per_cell = per_cell
         if per_cell:
             keys = np.stack([np.asarray(per_cell[p], dtype=float) for p in sorted(per_cell)], axis=1)
             order = {}
@@ -34,6 +33,10 @@ class Layout:
         else:
             assignment = np.zeros(population.size, dtype=int)
         count = assignment.max() + 1 if population.size else 1
+        if count > self.split_limit:
+            raise NotImplementedError(
+                f"{population.label}: {count} different sets of {', '.join(sorted(per_cell))}; NeuroFabric's populations are "
+                f"homogeneous and one PyNN population may hold at most {self.split_limit} parameter sets")
         self.groups = [(name if count == 1 else f"{name}.{k}", np.flatnonzero(assignment == k)) for k in range(count)]
 
 
@@ -77,8 +80,9 @@ def write(state, directory, tstop):
             v = None
             if cell not in VIRTUAL:
                 initial = {variable: np.asarray(values, dtype=float) for variable, values in population._initial.items()}
-                for variable, assumed in FIXED_INITIAL.items():
-                    if variable in initial and np.any(initial[variable] != assumed):
+                for variable, values in initial.items():
+                    assumed = population.celltype.default_initial_values.get(variable)
+                    if variable != "v" and np.any(values != assumed):
                         raise NotImplementedError(f"{population.label}: initial {variable} other than {assumed}: the engine starts it there")
                 v = initial.get("v")
                 if v is not None and v.size and np.all(v == v[0]):
@@ -97,13 +101,14 @@ def write(state, directory, tstop):
             layouts[population] = Layout(population, name, per_cell)
             if cell == "SpikeSourceArray":
                 spike_trains[name] = population.spike_trains()
-                inputs[f"spikes_{name}"] = {"input_type": "spikes", "module": "sonata", "input_file": "spikes.h5", "node_set": name}
+                inputs[f"spikes of {name}"] = {"input_type": "spikes", "module": "sonata", "input_file": "spikes.h5", "node_set": name}
             recorder = population.recorder
             v_cells = sorted(recorder.recorded.get(_variable(recorder, "v"), []))
             if v_cells:
                 indices = [int(population.id_to_index(c)) for c in v_cells]
-                node_sets[f"v_{name}"] = {"population": name, "node_id": indices}
-                reports[f"v_{name}"] = {"cells": f"v_{name}", "variable_name": "v", "dt": float(recorder.sampling_interval)}
+                # Node-set names with spaces: no population name (handoff._name) can take them.
+                node_sets[f"v of {name}"] = {"population": name, "node_id": indices}
+                reports[f"v of {name}"] = {"cells": f"v of {name}", "variable_name": "v", "dt": float(recorder.sampling_interval)}
 
     columns = ["node_type_id", "model_type", "model_template"]
     columns += sorted({c for row in rows for c in row} - set(columns))
@@ -146,13 +151,13 @@ def write(state, directory, tstop):
         types.write("edge_type_id model_template receptor_type\n" + "".join(r + "\n" for r in edge_rows))
 
     for i, source in enumerate(state.current_sources):
-        for target in source.targets:
+        for j, (target, since) in enumerate(source.targets):
             for population, indices in _cells_by_population(target, state):
-                name = layouts[population].name
-                node_sets[f"current_{i}_{name}"] = {"population": name, "node_id": indices}
-                for k, (amplitude, start, stop) in enumerate(_steps(source)):
-                    inputs[f"current_{i}_{name}_{k}"] = {"input_type": "current_clamp", "module": "IClamp", "amp": amplitude,
-                                                         "delay": start, "duration": stop - start, "node_set": f"current_{i}_{name}"}
+                cells = f"current {i} into {j} of {layouts[population].name}"
+                node_sets[cells] = {"population": layouts[population].name, "node_id": indices}
+                for k, (amplitude, start, stop) in enumerate(_steps(source, since=since)):
+                    inputs[f"{cells}, piece {k}"] = {"input_type": "current_clamp", "module": "IClamp", "amp": amplitude,
+                                                     "delay": start, "duration": stop - start, "node_set": cells}
 
     with open(os.path.join(directory, "node_sets.json"), "w") as f:
         json.dump(node_sets, f)
@@ -189,8 +194,10 @@ def fingerprint(state, before):
         for part in (projection._pre, projection._post, projection._attributes["weight"], projection._attributes["delay"]):
             digest.update(np.ascontiguousarray(part).tobytes())
     for source in state.current_sources:
-        targets = [(population.label, indices) for target in source.targets for population, indices in _cells_by_population(target, state)]
-        digest.update(repr((targets, _steps(source, before=before))).encode())
+        for target, since in source.targets:
+            pieces = _steps(source, since=since, before=before)
+            if pieces:
+                digest.update(repr((_cells_by_population(target, state), pieces)).encode())
     return digest.hexdigest()
 
 
@@ -202,24 +209,25 @@ def _variable(recorder, name):
 
 
 def _cells_by_population(target, state):
-    """The cells of a Population, PopulationView, Assembly or list of IDs: (population, indices)."""
-    cells = target.all_cells if hasattr(target, "all_cells") else target
+    """The cells of a Population, PopulationView, Assembly, ID or list of IDs: (population, indices)."""
+    cells = target.all_cells if hasattr(target, "all_cells") else [target] if hasattr(target, "parent") else target
     by_population = {}
     for cell in cells:
         by_population.setdefault(cell.parent, []).append(int(cell.parent.id_to_index(cell)))
     return [(p, sorted(by_population[p])) for p in state.populations if p in by_population]
 
 
-def _steps(source, before=None):
-    """A current source as constant pieces (nA, start ms, stop ms), each of its parameter sets from
-    the time it was set until the next (and until `before` where given)."""
+def _steps(source, since=0.0, before=None):
+    """A current source as constant pieces (nA, start ms, stop ms) from `since` (when it was
+    injected) until `before` where given, each of its parameter sets from the time it was set until
+    the next."""
     history = source.history
     bounds = [entry[0] for entry in history[1:]] + [FOREVER]
     pieces = []
-    for (since, parameters), until in zip(history, bounds):
+    for (set_at, parameters), until in zip(history, bounds):
         until = min(until, FOREVER if before is None else before)
         for amplitude, start, stop in _pieces(type(source).__name__, parameters):
-            start, stop = max(start, since), min(stop, until)
+            start, stop = max(start, set_at, since), min(stop, until)
             if amplitude != 0 and stop > start:
                 pieces.append((amplitude, start, stop))
     return pieces

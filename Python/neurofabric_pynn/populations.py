@@ -22,23 +22,30 @@ class PopulationView(common.PopulationView):
     _assembly_class = Assembly
     _simulator = simulator
 
+    @property
+    def _cells(self):
+        """The population this view's cells belong to, and their indices there (views of views too)."""
+        return self.grandparent, self.index_in_grandparent(np.arange(self.size))
+
     def _get_parameters(self, *names):
-        native_names = self.celltype.get_native_names(*names)
-        values = {name: simplify(np.asarray(self.parent._parameters[name])[self.mask])
-                  if isinstance(self.parent._parameters[name], np.ndarray) else self.parent._parameters[name]
-                  for name in native_names}
+        owner, cells = self._cells
+        values = {name: simplify(np.asarray(owner._parameters[name])[cells])
+                  if isinstance(owner._parameters[name], np.ndarray) else owner._parameters[name]
+                  for name in self.celltype.get_native_names(*names)}
         return self.celltype.reverse_translate(ParameterSpace(values, shape=(self.size,)))
 
     def _set_parameters(self, parameter_space):
+        owner, cells = self._cells
         for name, value in parameter_space.items():
-            column = self.parent._parameters[name]
+            column = owner._parameters[name]
             if not isinstance(column, np.ndarray):
-                raise errors.InvalidParameterValueError(f"{name} cannot be set on a view of {self.parent.label}")
-            column[self.mask] = value.evaluate(simplify=True)
-        self.parent._note_spike_times()
+                raise errors.InvalidParameterValueError(f"{name} cannot be set on a view of {owner.label}")
+            column[cells] = value.evaluate(simplify=True)
+        owner._note_spike_times()
 
     def _set_initial_value_array(self, variable, initial_values):
-        self.parent._initial[variable][self.mask] = _evaluated(initial_values, self.size)
+        owner, cells = self._cells
+        owner._initial[variable][cells] = _evaluated(initial_values, self.size)
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
@@ -75,6 +82,11 @@ class Population(common.Population):
         self.celltype.check_trains(trains)
         since = simulator.state.t
         self._spike_history = [entry for entry in self._spike_history if entry[0] < since] + [(since, trains)]
+
+    def forget_history(self):
+        """After reset(): the spike times as they are now hold from t = 0."""
+        if self._spike_history:
+            self._spike_history = [(0.0, self._spike_history[-1][1])]
 
     def spike_trains(self, before=None):
         """The spikes a SpikeSourceArray emits (those before `before` ms where given)."""

@@ -11,6 +11,8 @@ class Recorder(recording.Recorder):
     _simulator = simulator
 
     def _record(self, variable, new_ids, sampling_interval=None):
+        if variable.name not in RECORDABLE or (variable.name == "spikes" and type(self.population.celltype).__name__ == "SpikeSourcePoisson"):
+            self.recorded.pop(variable, None)  # PyNN notes the variable before asking the backend
         if sampling_interval is not None:
             self.sampling_interval = sampling_interval
         if variable.name not in RECORDABLE:

@@ -39,6 +39,8 @@ class State(common.control.BaseState):
         self.t = 0.0
         self.t_start = 0.0
         self.segment_counter += 1
+        for item in self.populations + self.current_sources:
+            item.forget_history()
         if self.engine is not None:
             self.engine.forget()
 

@@ -58,16 +58,22 @@ class _CurrentSource:
         object.__setattr__(self, "_values", {name: value.value if isinstance(value, Sequence) else value
                                              for name, value in self.parameter_space.items()})
         self._check()
+        # (cells, time from which the source drives them) and (time from which they hold, parameters):
+        # a source made, injected or changed after a run acts from then on.
         object.__setattr__(self, "targets", [])
-        # (time from which they hold, parameters): a change after a run acts from then on.
-        object.__setattr__(self, "history", [(0.0, dict(self._values))])
+        object.__setattr__(self, "history", [(simulator.state.t, dict(self._values))])
         simulator.state.current_sources.append(self)
 
     def _check(self):
         pass
 
     def inject_into(self, cells):
-        self.targets.append(cells)
+        self.targets.append((cells, simulator.state.t))
+
+    def forget_history(self):
+        """After reset(): the parameters and targets as they are now hold from t = 0."""
+        self.history[:] = [(0.0, dict(self._values))]
+        self.targets[:] = [(cells, 0.0) for cells, _ in self.targets]
 
     def set_native_parameters(self, parameters):
         parameters.shape = (1,)

@@ -197,3 +197,46 @@ def test_the_three_systems_example_runs():
     rates = [(float(r[1]), float(r[2])) for r in rows]
     assert all(e > 0.5 and i > 0.5 for e, i in rates), rates
     assert abs(rates[1][0] - rates[0][0]) < 0.2 * rates[0][0], "SpiNNaker2 follows the reference"
+
+
+def test_reset_starts_from_the_network_as_it_is(tmp_path):
+    """After reset(), spike times set during the last segment hold from t = 0 (as pyNN.nest has it)."""
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0]), label="source")
+    source.record("spikes")
+    sim.run(100.0)
+    source.set(spike_times=[20.0, 150.0])
+    sim.reset()
+    sim.run(200.0)
+    assert trains(source)[0].tolist() == [20.0, 150.0]
+
+
+def test_one_source_into_two_groups_of_cells(tmp_path):
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    cells = sim.Population(8, sim.IF_curr_exp(), label="cells")
+    dc = sim.DCSource(amplitude=1.5, start=5.0, stop=50.0)
+    dc.inject_into(cells[0:2])
+    dc.inject_into(cells[5:7])
+    cells[7].inject(dc)
+    cells.record("spikes")
+    sim.run(60.0)
+    fired = [len(t) > 0 for t in trains(cells)]
+    assert fired == [True, True, False, False, False, True, True, True]
+
+
+def test_a_timestep_the_system_does_not_have_is_an_error(tmp_path):
+    sim.setup(timestep=0.05, quiet=True, workdir=str(tmp_path))
+    cells = sim.Population(2, sim.IF_curr_exp(), label="cells")
+    cells.record("v")
+    with pytest.raises(ValueError, match="steps at 0.1 ms"):
+        sim.run(10.0)
+
+
+def test_views_of_views_and_numpy_times(tmp_path):
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    cells = sim.Population(10, sim.IF_curr_exp(), label="cells")
+    cells[2:8][1:3].set(i_offset=2.0)
+    assert cells.get("i_offset").tolist() == [0.0, 0.0, 0.0, 2.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    cells.record("spikes")
+    sim.run(np.float64(50.0))
+    assert [len(t) > 0 for t in trains(cells)] == [False] * 3 + [True] * 2 + [False] * 5

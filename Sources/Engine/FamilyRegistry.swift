@@ -99,6 +99,8 @@ extension FamilyRegistry {
   public func loadMapping(path: String, identity: MappingIdentity, network: Network, onto system: SystemDescription,
                           options: MapOptions) throws -> (mapping: any FamilyMapping, identity: MappingIdentity) {
     let (stored, state) = try MappingFile.read(path: path, for: identity)
+    let problems = try check(network, on: system)
+    guard problems.isEmpty else { throw UnsupportedNetworkError(problems: problems) }
     let family = try family(of: system)
     do {
       return (try family.loadMapping(state, network: network, onto: system, options: options), stored)

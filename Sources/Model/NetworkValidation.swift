@@ -68,13 +68,16 @@ extension Network {
           fail(.population(i), "rate", "Poisson rate must be in [0, \(Self.maximumRate)] Hz, got \(rate)")
         }
         if !(stop >= start) { fail(.population(i), "stop", "stop (\(stop) ms) is before start (\(start) ms)") }
-        if !(start >= 0 && start.isFinite) { fail(.population(i), "start", "start must be finite and ≥ 0 ms, got \(start)") }
+        if !(start >= 0 && start <= Self.maximumTime) { fail(.population(i), "start", "start must be in [0, \(Self.maximumTime)] ms, got \(start)") }
+        if !(stop <= Self.maximumTime || stop == .infinity) {
+          fail(.population(i), "stop", "stop must be at most \(Self.maximumTime) ms (or absent: no end), got \(stop)")
+        }
       case let .spikeSourceArray(times):
         if times.count != 1 && times.count != population.size {
           fail(.population(i), "spike_times", "give one list of spike times for all cells or one per cell (\(population.size)), got \(times.count)")
         }
-        if times.contains(where: { $0.contains { !($0 >= 0) || !$0.isFinite } }) {
-          fail(.population(i), "spike_times", "spike times must be finite and ≥ 0 ms")
+        if times.contains(where: { $0.contains { !($0 >= 0 && $0 <= Self.maximumTime) } }) {
+          fail(.population(i), "spike_times", "spike times must be in [0, \(Self.maximumTime)] ms")
         }
       case let .ifCurrExp(p), let .ifCondExp(p), let .ifCurrAlpha(p), let .ifCondAlpha(p):
         for (name, path) in LIFParameters.fields where !(abs(p[keyPath: path]) <= Self.maximumParameter) {
@@ -220,6 +223,9 @@ extension Network {
   /// The largest Poisson rate (Hz): 1,000 spikes per ms per cell; a whole external population
   /// folded into one source stays far below it (Brunel's η·ν_thr·C_E is 20 kHz).
   public static let maximumRate = 1e6
+  /// The latest time (ms) a source or stimulus may name: the longest run (`--duration` ≤ 1e9 ms),
+  /// so that it stays exact as a step count.
+  public static let maximumTime = 1e9
   /// The largest magnitude of a neuron parameter or initial voltage (mV, ms, nF, nA, µS): beyond
   /// any physiological value, and within what single precision holds.
   public static let maximumParameter = 1e6

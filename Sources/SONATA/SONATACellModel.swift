@@ -47,7 +47,8 @@ struct SONATACellModel {
     case ("pynn", "SpikeSourcePoisson"):
       try noOthers(Set(parameters.keys), allowed: ["rate", "start", "duration"], model: template)
       let start = parameters["start"] ?? 0
-      let stop = parameters["duration"].map { start + $0 } ?? .infinity
+      // PyNN's default duration is 1e10 ms: no end, for any run NeuroFabric makes.
+      let stop = parameters["duration"].map { $0 >= Network.maximumTime ? .infinity : start + $0 } ?? .infinity
       return SONATACellModel(cellType: .poissonSource(rate: parameters["rate"] ?? 1, start: start, stop: stop), initialV: nil, weightScale: 1)
     case ("pynn", "SpikeSourceArray"):
       try noOthers(Set(parameters.keys), allowed: [], model: template)
@@ -61,8 +62,10 @@ struct SONATACellModel {
     case ("nest", "poisson_generator"):
       try noOthers(Set(parameters.keys), allowed: ["rate", "start", "stop", "origin"], model: template)
       let origin = parameters["origin"] ?? 0
+      let stop = parameters["stop"].map { origin + $0 }
       return SONATACellModel(cellType: .poissonSource(rate: parameters["rate"] ?? 0, start: origin + (parameters["start"] ?? 0),
-                                                      stop: parameters["stop"].map { origin + $0 } ?? .infinity), initialV: nil, weightScale: 1)
+                                                      stop: stop.map { $0 >= Network.maximumTime ? .infinity : $0 } ?? .infinity),
+                             initialV: nil, weightScale: 1)
     default:
       throw .unsupported("unknown model_template '\(template)' (supported: \(supportedList))")
     }

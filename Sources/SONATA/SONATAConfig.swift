@@ -21,7 +21,8 @@ public struct SONATAConfig: Sendable, Equatable {
   }
 
   /// An input of a simulation config: the spikes of a SONATA spike file replayed by virtual nodes,
-  /// or a current step (`current_clamp`, BMTK's and NEURON's IClamp: nA from `delay` for `duration` ms).
+  /// or a current step (`current_clamp`, an IClamp: `amp` in nA as the SONATA simulation-config
+  /// spec gives it, from `delay` for `duration` ms).
   public struct Input: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
       case spikes(file: String)
@@ -52,9 +53,8 @@ public struct SONATAConfig: Sendable, Equatable {
   public var synapticModels: String?
   public var inputs: [Input] = []
   public var reports: [Report] = []
-  /// `run.tstop` and `run.dt` (ms) of a simulation config.
+  /// `run.tstop` (ms) of a simulation config (`run.dt` is checked; the system's step rules).
   public var tstop: Double?
-  public var dt: Double?
 
   /// How deep manifest entries may refer to each other.
   static let manifestDepth = 16
@@ -115,11 +115,11 @@ public struct SONATAConfig: Sendable, Equatable {
   private mutating func readSimulation(_ object: [String: Any], file: String) throws(NetworkFileErrors) {
     if let value = object["run"] {
       guard let run = value as? [String: Any] else { throw Self.error(file, "run", "expected an object, got \(Self.describe(value))") }
-      for (key, slot) in [("tstop", \SONATAConfig.tstop), ("dt", \.dt)] where run[key] != nil {
+      for key in ["tstop", "dt"] where run[key] != nil {
         guard let number = Self.number(run[key]), number > 0, number.isFinite else {
           throw Self.error(file, "run.\(key)", "expected a positive number of ms, got \(Self.describe(run[key]!))")
         }
-        self[keyPath: slot] = number
+        if key == "tstop" { tstop = number }
       }
     }
     if let table = object["inputs"] {
@@ -132,7 +132,7 @@ public struct SONATAConfig: Sendable, Equatable {
         case "spikes":
           // libsonata names the file spike_file, BMTK input_file.
           let fileKey = input["spike_file"] != nil ? "spike_file" : "input_file"
-          guard let spikes = try Self.path(input, fileKey, in: object, file: file, key: key) else { continue }
+          let spikes = try Self.path(input, fileKey, in: object, file: file, key: key)!
           self.inputs.append(Input(name: name, nodeSet: set, kind: .spikes(file: spikes)))
         case "current_clamp":
           var values: [Double] = []

@@ -66,9 +66,6 @@ enum SONATAData {
     return values.map { Int($0) }
   }
 
-  /// The row of each element in its group (`node_group_index`, `edge_group_index`): as stored,
-  /// except where PyNN 0.13's exporter wrote them as int16 past 32,767 rows, which wrapped or
-  /// saturated; it writes one group, in order, so there the row is the element's position.
   /// The values of a population's groups, one column per parameter over all its elements (NaN
   /// where an element's group lacks it): `dynamics_params/<name>` and the group datasets named in
   /// `attributes`. `element` is "node" or "edge" (the prefix of `_group_id` and `_group_index`).
@@ -116,6 +113,9 @@ enum SONATAData {
     return columns
   }
 
+  /// The row of each element in its group (`node_group_index`, `edge_group_index`): as stored,
+  /// except where PyNN 0.13's exporter wrote them as int16 past 32,767 rows, which wrapped or
+  /// saturated; it writes one group, in order, so there the row is the element's position.
   static func rowsInGroup(_ group: HDF5Group, _ name: String, file: String, count: Int, groups: Int,
                           fail: (String, String) -> Void) -> [Int]? {
     guard let values = numbers(group, name, file: file, count: count, fail: fail) else { return nil }

@@ -369,6 +369,7 @@ struct SONATANetworkBuilder {
     var receptor: Receptor?
     var weight: Double?
     var delay: Double?
+    var multiplicity: Double?
   }
 
   private func edgeType(_ id: Int, types: SONATATypeTable?, stored: SONATAEdgePopulation) throws(NetworkFileErrors) -> EdgeType {
@@ -391,7 +392,7 @@ struct SONATANetworkBuilder {
     if let file = row.values["dynamics_params"] {
       values = try jsonParameters(file, directory: config.synapticModels, types: types, row: row)
     }
-    for name in ["syn_weight", "weight", "delay"] {
+    for name in ["syn_weight", "weight", "delay", "nsyns"] {
       guard let text = row.values[name] else { continue }
       guard let value = SONATATypeTable.number(text) else {
         throw SONATAConfig.rowError(types, row, name, "'\(text)' is not a finite decimal number")
@@ -406,6 +407,10 @@ struct SONATANetworkBuilder {
     if row.values["weight_function"] != nil { throw SONATAConfig.rowError(types, row, "weight_function", "weight functions are BMTK Python code; give syn_weight per edge instead") }
     type.weight = values["syn_weight"] ?? values["weight"]
     type.delay = values["delay"]
+    type.multiplicity = values["nsyns"]
+    if let n = type.multiplicity, !(n >= 0 && n.rounded() == n) {
+      throw SONATAConfig.rowError(types, row, "nsyns", "\(n) is not a number of synapses (a whole number ≥ 0)")
+    }
     return type
   }
 
@@ -439,7 +444,11 @@ struct SONATANetworkBuilder {
       guard let delay = delays.flatMap({ $0[e].isNaN ? nil : $0[e] }) ?? type.delay else {
         throw fail(path, "edge \(e) has no delay: give delay per edge or in its edge type")
       }
-      weight *= (multiplicity.flatMap { $0[e].isNaN ? nil : $0[e] } ?? 1) * weightScale[target.population]
+      let count = multiplicity.flatMap { $0[e].isNaN ? nil : $0[e] } ?? type.multiplicity ?? 1
+      guard count >= 0 && count.rounded() == count else {
+        throw fail("\(path)/0/nsyns", "edge \(e): \(count) is not a number of synapses (a whole number ≥ 0)")
+      }
+      weight *= count * weightScale[target.population]
       let receptor: Receptor
       switch (type.receptor, weight < 0) {
       case (.excitatory?, true):

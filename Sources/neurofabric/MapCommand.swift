@@ -94,7 +94,7 @@ struct Map: ParsableCommand {
     do {
       let file = try HDF5File.create(out)
       try mapping.write(to: file.root())
-      try MappingFile.write(mapping, identity: .of(network: network, system: system, family: description.family, ranks: ranks,
+      try MappingFile.write(mapping, identity: .of(network: network, model: model, system: system, family: description.family, ranks: ranks,
                                                    placer: placer, seed: seed), to: file.root())
       try file.flush()
     } catch {

@@ -105,7 +105,7 @@ struct Run: ParsableCommand {
     do {
       var mapping: any FamilyMapping, loaded = ""
       if let file = command.mapping {
-        let identity = MappingIdentity.of(network: command.network, system: command.system, family: system.family, ranks: world.size,
+        let identity = MappingIdentity.of(network: command.network, model: model, system: command.system, family: system.family, ranks: world.size,
                                           placer: command.placer, seed: command.seed)
         let stored: MappingIdentity
         (mapping, stored) = try registry.loadMapping(path: file, identity: identity, network: model, onto: system, options: mapOptions)

@@ -45,6 +45,8 @@ import Testing
     ("report interval a boolean", { $0.reportInterval = "true" }, "reports.membrane.dt: expected a positive number of ms"),
     ("hexadecimal in a type file", { $0.edgeTypes = "edge_type_id model_template delay\n200 static_synapse 0x10\n201 static_synapse 2.0\n" },
      "edge_types.csv:2: delay: '0x10' is not a finite decimal number"),
+    ("fractional nsyns", { $0.edgeTypes = "edge_type_id model_template delay nsyns\n200 static_synapse 1.5 2.5\n201 static_synapse 2.0 1\n"; $0.omitted = ["input_to_cells/0/nsyns"] },
+     "edge_types.csv:2: nsyns: 2.5 is not a number of synapses"),
     ("weight not a number", { $0.inputWeights = [200, .nan, 300, 220] },
      "/edges/input_to_cells/0/syn_weight: row 1 is nan, not a finite number"),
     ("weight beyond range", { $0.inputWeights = [200, 2e12, 300, 220] },

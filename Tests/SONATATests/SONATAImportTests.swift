@@ -119,6 +119,25 @@ import Testing
     #expect(network.recordings.contains(Recording(population: "cells", variables: [.v], neurons: [1, 3], interval: 0.5)))
   }
 
+  /// A mapping made for a SONATA circuit is refused once a file the config names has changed (the
+  /// identity digests the imported network, not only the config's bytes).
+  @Test func aStoredMappingKnowsTheCircuitsFiles() throws {
+    let dir = try TemporaryDirectory("sonata-mapping")
+    defer { dir.remove() }
+    let config = try PointNetCircuit().write(in: dir)
+    let map = try runProcess(neurofabric, ["map", "--system", topology("ideal-crossbar.toml"), "--network", config, "--out", dir.path("m.h5")])
+    #expect(map.status == 0, "\(map.output)")
+    let same = try run(ranks: 1, ["--system", topology("ideal-crossbar.toml"), "--network", config, "--mapping", dir.path("m.h5"),
+                                  "--duration", "10ms", "--out", dir.path("a")])
+    #expect(same.status == 0, "\(same.output)")
+    var changed = PointNetCircuit()
+    changed.cellParameters = #"{"C_m": 200.0, "tau_m": 16.0}"#
+    _ = try changed.write(in: dir)
+    let refused = try run(ranks: 1, ["--system", topology("ideal-crossbar.toml"), "--network", config, "--mapping", dir.path("m.h5"),
+                                     "--duration", "10ms", "--out", dir.path("b")])
+    #expect(refused.status != 0 && refused.output.contains("it was made for the network"), "\(refused.output)")
+  }
+
   /// NEST's alpha models (iaf_psc_alpha, iaf_cond_alpha) become PyNN's alpha cells with NEST's defaults.
   @Test func nestsAlphaModelsAreRead() throws {
     let dir = try TemporaryDirectory("sonata-alpha")
