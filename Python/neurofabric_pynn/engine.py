@@ -9,9 +9,11 @@ NotImplementedError instead of silently starting over with the change applied fr
 is recorded, and spike times and currents set for the time after the last run, may change."""
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 
 import h5py
 import numpy as np
@@ -64,6 +66,31 @@ class Engine:
         self.results = None
         self.fingerprint = None
 
+    # The topology key that sets a digital family's step, which PyNN's timestep sets (as sPyNNaker's
+    # setup(timestep=…) sets the machine time step); the analog families integrate continuous time.
+    STEP_KEYS = {"ideal": "dt", "spinnaker2": "timestep", "spinnaker1": "timestep"}
+
+    def _system_file(self):
+        """The topology, with its step set to PyNN's timestep where that differs (a copy in workdir)."""
+        with open(self.system, "rb") as f:
+            table = tomllib.load(f).get("system", {})
+        key = self.STEP_KEYS.get(table.get("family"))
+        if key is None or table.get(key) == self.state.dt:
+            return self.system
+        lines = open(self.system).read().splitlines()
+        start = next(i for i, line in enumerate(lines) if line.strip() == "[system]")
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+        setting = f"{key} = {float(self.state.dt)!r}  # PyNN's timestep (pyNN.neurofabric)"
+        found = [i for i in range(start + 1, end) if re.match(rf"\s*{key}\s*=", lines[i])]
+        if found:
+            lines[found[0]] = setting
+        else:
+            lines.insert(start + 1, setting)
+        path = os.path.join(self.state.workdir, os.path.basename(self.system))
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return path
+
     def _launcher(self):
         return ["mpiexec", "-n", str(self.ranks)] if self.ranks > 1 else []
 
@@ -84,7 +111,7 @@ class Engine:
         """The mapping report for the network as it stands (`neurofabric map`)."""
         directory = os.path.join(self.state.workdir, "map")
         config, _ = handoff.write(self.state, directory, max(self.state.t, self.state.dt))
-        arguments = ["map", "--system", self.system, "--network", config, "--ranks", str(self.ranks)]
+        arguments = ["map", "--system", self._system_file(), "--network", config, "--ranks", str(self.ranks)]
         if self.placer:
             arguments += ["--placer", self.placer]
         return self._execute_quietly(arguments)
@@ -107,7 +134,7 @@ class Engine:
                 "or spikes and currents before then): continuing after a change needs a checkpoint, which NeuroFabric "
                 "does not write yet; call sim.reset() and run again from t = 0")
         config, layouts = handoff.write(self.state, os.path.join(directory, "circuit"), tstop)
-        arguments = ["run", "--system", self.system, "--network", config, "--duration", f"{tstop!r}ms",
+        arguments = ["run", "--system", self._system_file(), "--network", config, "--duration", f"{tstop!r}ms",
                      "--seed", str(self.seed), "--out", os.path.join(directory, "run"), "--overwrite"]
         if self.placer:
             arguments += ["--placer", self.placer]
@@ -120,8 +147,8 @@ class Engine:
         self.fingerprint = handoff.fingerprint(self.state, before=tstop)
 
     def _check_steps(self, results):
-        """A digital system steps at its own dt (ideal: [system] dt, SpiNNaker: the timer tick): PyNN's
-        timestep and sampling intervals must match it rather than be silently rounded."""
+        """A digital system steps at PyNN's timestep (set above): sampling intervals must be whole
+        steps rather than be silently rounded."""
         with h5py.File(results.trace, "r") as f:
             dt, speedup = float(f["provenance"].attrs["dt_ms"]), float(f["provenance"].attrs["speedup"])
         if speedup != 1:

@@ -224,11 +224,22 @@ def test_one_source_into_two_groups_of_cells(tmp_path):
     assert fired == [True, True, False, False, False, True, True, True]
 
 
-def test_a_timestep_the_system_does_not_have_is_an_error(tmp_path):
-    sim.setup(timestep=0.05, quiet=True, workdir=str(tmp_path))
-    cells = sim.Population(2, sim.IF_curr_exp(), label="cells")
+def test_pyNNs_timestep_sets_the_systems_step(tmp_path):
+    """setup(timestep=…) steps the ideal system (and SpiNNaker's timer) at that step; a sampling
+    interval that is not a whole number of steps is an error, not a relabelled time axis."""
+    sim.setup(timestep=0.05, quiet=True, workdir=str(tmp_path / "fine"))
+    cells = sim.Population(2, sim.IF_curr_exp(i_offset=1.0), label="cells")
     cells.record("v")
-    with pytest.raises(ValueError, match="steps at 0.1 ms"):
+    sim.run(10.0)
+    v = cells.get_data().segments[0].analogsignals[0]
+    assert v.sampling_period == 0.05 * pq.ms and v.shape[0] == 201
+    import h5py as h5
+    with h5.File(sim.simulator.state.engine.results.trace) as f:
+        assert float(f["provenance"].attrs["dt_ms"]) == 0.05
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path / "odd"))
+    cells = sim.Population(2, sim.IF_curr_exp(), label="cells")
+    cells.record("v", sampling_interval=0.25)
+    with pytest.raises(ValueError, match="not a whole number"):
         sim.run(10.0)
 
 
