@@ -141,7 +141,8 @@ class Engine:
         if self.quiet or not sys.stdout.isatty():
             arguments.append("--no-progress")
         output = self._execute(arguments)
-        results = Results(os.path.join(directory, "run", "trace.h5"), layouts, tstop, output)
+        labels = {f"projection{j}": p.label for j, p in enumerate(self.state.projections)}
+        results = Results(os.path.join(directory, "run", "trace.h5"), layouts, tstop, output, labels)
         self._check_steps(results)
         self.results = results
         self.fingerprint = handoff.fingerprint(self.state, before=tstop)
@@ -166,8 +167,10 @@ class Engine:
 class Results:
     """A run's trace, read by PyNN cell: spikes, membrane samples, the hardware's counters."""
 
-    def __init__(self, trace, layouts, tstop, output):
+    def __init__(self, trace, layouts, tstop, output, projection_labels=None):
         self.trace = trace
+        # The engine's projection names (the hand-over's "projection<j>") → PyNN's labels.
+        self.projection_labels = projection_labels or {}
         self.layouts = layouts
         self.tstop = tstop
         self.output = output
@@ -242,4 +245,13 @@ class Results:
                 report[group] = totals
             if "energy" in f:
                 report["energy_j"] = {k: float(v) for k, v in f["energy"].attrs.items() if k not in ("source", "units")}
+            if "mapping/synapse_loss" in f:  # BrainScaleS-1: synapses the placement and routing could not realise
+                loss = f["mapping/synapse_loss"]
+                by_projection = {}
+                for k, name in enumerate(loss.attrs["projections"]):
+                    label = self.projection_labels.get(str(name).split("_")[0], str(name))
+                    counts = by_projection.setdefault(label, {})
+                    for column in loss:
+                        counts[column] = counts.get(column, 0) + int(loss[column][k])
+                report["synapse_loss"] = by_projection
         return report

@@ -251,3 +251,19 @@ def test_views_of_views_and_numpy_times(tmp_path):
     cells.record("spikes")
     sim.run(np.float64(50.0))
     assert [len(t) > 0 for t in trains(cells)] == [False] * 3 + [True] * 2 + [False] * 5
+
+
+def test_brainscales1_reports_the_synapses_it_lost(tmp_path):
+    """get_fabric_report() carries BrainScaleS-1's synapse loss per PyNN projection."""
+    sim.setup(timestep=0.1, quiet=True, system="Topologies/bss1-wafer.toml", workdir=str(tmp_path))
+    cells = sim.Population(200, sim.IF_cond_exp(), label="cells")
+    noise = sim.Population(50, sim.SpikeSourcePoisson(rate=10.0), label="noise")
+    sim.Projection(noise, cells, sim.FixedProbabilityConnector(0.3, rng=sim.NumpyRNG(seed=3)), sim.StaticSynapse(weight=0.002, delay=1.0),
+                   label="drive")
+    sim.Projection(cells, cells, sim.FixedProbabilityConnector(0.2, rng=sim.NumpyRNG(seed=4)), sim.StaticSynapse(weight=0.001, delay=1.0),
+                   label="recurrent")
+    cells.record("spikes")
+    sim.run(5.0)
+    loss = sim.get_fabric_report()["synapse_loss"]
+    assert set(loss) == {"drive", "recurrent"}, loss
+    assert all(counts["synapses"] > 0 and 0 <= counts["lost"] <= counts["synapses"] for counts in loss.values())
