@@ -103,6 +103,9 @@ def write(state, directory, tstop):
                 spike_trains[name] = population.spike_trains()
                 inputs[f"spikes of {name}"] = {"input_type": "spikes", "module": "sonata", "input_file": "spikes.h5", "node_set": name}
             recorder = population.recorder
+            if cell == "SpikeSourcePoisson" and recorder.recorded.get(_variable(recorder, "spikes")):
+                node_sets[f"spikes of {name}"] = {"population": name}
+                reports[f"spikes of {name}"] = {"cells": f"spikes of {name}", "variable_name": "spikes"}
             v_cells = sorted(recorder.recorded.get(_variable(recorder, "v"), []))
             if v_cells:
                 indices = [int(population.id_to_index(c)) for c in v_cells]

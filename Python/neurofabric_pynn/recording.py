@@ -11,16 +11,13 @@ class Recorder(recording.Recorder):
     _simulator = simulator
 
     def _record(self, variable, new_ids, sampling_interval=None):
-        if variable.name not in RECORDABLE or (variable.name == "spikes" and type(self.population.celltype).__name__ == "SpikeSourcePoisson"):
+        if variable.name not in RECORDABLE:
             self.recorded.pop(variable, None)  # PyNN notes the variable before asking the backend
         if sampling_interval is not None:
             self.sampling_interval = sampling_interval
         if variable.name not in RECORDABLE:
             raise NotImplementedError(f"recording '{variable.name}' of {self.population.label}: "
                                       f"NeuroFabric records {' and '.join(RECORDABLE)}")
-        if variable.name == "spikes" and type(self.population.celltype).__name__ == "SpikeSourcePoisson":
-            raise NotImplementedError(f"recording the spikes of {self.population.label} (SpikeSourcePoisson): "
-                                      "NeuroFabric draws Poisson sources on the chips and records neurons' spikes")
 
     def _start(self):
         return float(self._recording_start_time)

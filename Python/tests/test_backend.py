@@ -149,9 +149,18 @@ def test_recording_what_the_engine_does_not_record_fails_loudly(tmp_path):
     cells = sim.Population(3, sim.IF_cond_exp(), label="cells")
     with pytest.raises(NotImplementedError, match="gsyn_exc"):
         cells.record("gsyn_exc")
-    noise = sim.Population(3, sim.SpikeSourcePoisson(rate=5.0), label="noise")
-    with pytest.raises(NotImplementedError, match="SpikeSourcePoisson"):
-        noise.record("spikes")
+
+
+def test_poisson_sources_spikes_are_recorded(tmp_path):
+    """The spikes a Poisson source emits on the chips come back (PyNN's scenario test_SpikeSourcePoisson)."""
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    noise = sim.Population(20, sim.SpikeSourcePoisson(rate=50.0, start=100.0, duration=500.0), label="noise")
+    noise.record("spikes")
+    sim.run(1000.0)
+    spikes = trains(noise)
+    count = sum(len(t) for t in spikes)
+    assert 350 < count < 650, count  # 20 × 50 Hz × 0.5 s = 500
+    assert all(t.size == 0 or (t.min() >= 100.0 and t.max() <= 600.0) for t in spikes)
 
 
 def test_the_backends_network_is_pyNNs_export(tmp_path):

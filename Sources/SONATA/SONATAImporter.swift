@@ -14,7 +14,8 @@ public struct SONATAImport: Sendable {
 /// population (split by parameter set where its nodes differ: NeuroFabric's populations are
 /// homogeneous), each edge population `from_list` projections (one per receptor and pair of
 /// populations), and a simulation config's `spikes` inputs the spike times of virtual nodes and its
-/// `v` reports membrane recordings. Spikes of every neuron population are recorded.
+/// `v` reports membrane recordings. Spikes of every neuron population are recorded; a report of
+/// `spikes` (NeuroFabric's extension) records those of virtual nodes too.
 public enum SONATAImporter {
   /// The most populations one node population may split into by its per-node parameters.
   public static let splitLimit = 64
@@ -344,12 +345,16 @@ struct SONATANetworkBuilder {
   mutating func readReports() throws(NetworkFileErrors) {
     for report in config.reports {
       let key = "reports.\(report.name)"
-      guard report.variable == "v" || report.variable == "V_m" else {
-        throw SONATAConfig.error(config.file, key + ".variable_name", "only the membrane potential (v or V_m) can be recorded, got '\(report.variable)'")
+      let variable: Recording.Variable
+      switch report.variable {
+      case "v", "V_m": variable = .v
+      case "spikes": variable = .spikes  // NeuroFabric's own: the spikes of virtual nodes too
+      default:
+        throw SONATAConfig.error(config.file, key + ".variable_name", "only the membrane potential (v or V_m) and spikes can be recorded, got '\(report.variable)'")
       }
       let (name, ids) = try nodeSet(report.cells, key: key + ".cells")
-      for (p, indices) in members(of: name, ids: ids) {
-        recordings.append(Recording(population: populations[p].label, variables: [.v], neurons: indices, interval: report.dt ?? 0.1))
+      for (p, indices) in members(of: name, ids: ids) where variable == .v || populations[p].cellType.isSource {
+        recordings.append(Recording(population: populations[p].label, variables: [variable], neurons: indices, interval: report.dt ?? 0.1))
       }
     }
   }
