@@ -132,25 +132,12 @@ extension IdealChip {
   private mutating func stepConductanceAlpha(_ a: ConductanceAlphaKernel, _ lo: Int, _ hi: Int, _ slotBase: Int) {
     let n = neuronCount, h = dt, c = a.membrane
     for i in lo..<hi {
-      var u = v[i]
-      let gE = synE[i], gI = synI[i], dE = riseE[i], dI = riseI[i], current = c.iOffset + stimulusCurrent[i]
+      let gE = synE[i], gI = synI[i], dE = riseE[i], dI = riseI[i]
       let endE = (gE + dE * h) * c.p11e, endI = (gI + dI * h) * c.p11i
-      if refractory[i] > 0 {
-        refractory[i] -= 1
-        u = c.vReset
-      } else {
-        let midE = (gE + dE * h / 2) * c.halfE, midI = (gI + dI * h / 2) * c.halfI
-        let k1 = c.dv(u, gE, gI, current)
-        let k2 = c.dv(u + h / 2 * k1, midE, midI, current)
-        let k3 = c.dv(u + h / 2 * k2, midE, midI, current)
-        let k4 = c.dv(u + h * k3, endE, endI, current)
-        u += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
-        if u >= c.vThresh {
-          refractory[i] = c.refractorySteps
-          u = c.vReset
-          spikes.append(UInt32(i))
-        }
-      }
+      let (u, fired) = c.step(v[i], refractory: &refractory[i], start: (gE, gI),
+                              middle: ((gE + dE * h / 2) * c.halfE, (gI + dI * h / 2) * c.halfI), end: (endE, endI),
+                              current: c.iOffset + stimulusCurrent[i], h: h)
+      if fired { spikes.append(UInt32(i)) }
       synE[i] = endE
       synI[i] = endI
       riseE[i] = dE * c.p11e + Double(ring[slotBase + i]) * inputUnit * a.jumpE
@@ -162,23 +149,10 @@ extension IdealChip {
   private mutating func stepConductanceLIF(_ c: ConductanceLIFKernel, _ lo: Int, _ hi: Int, _ slotBase: Int) {
     let n = neuronCount, h = dt
     for i in lo..<hi {
-      var u = v[i]
-      let gE = synE[i], gI = synI[i], current = c.iOffset + stimulusCurrent[i]
-      if refractory[i] > 0 {
-        refractory[i] -= 1
-        u = c.vReset
-      } else {
-        let k1 = c.dv(u, gE, gI, current)
-        let k2 = c.dv(u + h / 2 * k1, gE * c.halfE, gI * c.halfI, current)
-        let k3 = c.dv(u + h / 2 * k2, gE * c.halfE, gI * c.halfI, current)
-        let k4 = c.dv(u + h * k3, gE * c.p11e, gI * c.p11i, current)
-        u += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
-        if u >= c.vThresh {
-          refractory[i] = c.refractorySteps
-          u = c.vReset
-          spikes.append(UInt32(i))
-        }
-      }
+      let gE = synE[i], gI = synI[i]
+      let (u, fired) = c.step(v[i], refractory: &refractory[i], start: (gE, gI), middle: (gE * c.halfE, gI * c.halfI),
+                              end: (gE * c.p11e, gI * c.p11i), current: c.iOffset + stimulusCurrent[i], h: h)
+      if fired { spikes.append(UInt32(i)) }
       synE[i] = gE * c.p11e + Double(ring[slotBase + i]) * inputUnit
       synI[i] = gI * c.p11i + Double(ring[slotBase + n + i]) * inputUnit
       v[i] = u

@@ -101,6 +101,26 @@ struct ConductanceLIFKernel {
   func dv(_ v: Double, _ gE: Double, _ gI: Double, _ current: Double) -> Double {
     (gLeak * (vRest - v) + gE * (eRevE - v) + gI * (eRevI - v) + current) / cm
   }
+
+  /// The membrane over one step of `h` from `v`, with the conductances (exc, inh) at the step's
+  /// start, middle and end: one RK4 step, or V_reset while `refractory` counts down; then threshold
+  /// and reset. Returns the new V and whether the neuron fired.
+  @inline(__always)
+  func step(_ v: Double, refractory: inout Int32, start: (Double, Double), middle: (Double, Double), end: (Double, Double),
+            current: Double, h: Double) -> (v: Double, fired: Bool) {
+    if refractory > 0 {
+      refractory -= 1
+      return (vReset, false)
+    }
+    let k1 = dv(v, start.0, start.1, current)
+    let k2 = dv(v + h / 2 * k1, middle.0, middle.1, current)
+    let k3 = dv(v + h / 2 * k2, middle.0, middle.1, current)
+    let k4 = dv(v + h * k3, end.0, end.1, current)
+    let u = v + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    guard u >= vThresh else { return (u, false) }
+    refractory = refractorySteps
+    return (vReset, true)
+  }
 }
 
 /// AdEx (Brette & Gerstner 2005) with exponential conductances or currents: RK4 on (V, w) with
