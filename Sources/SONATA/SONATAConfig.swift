@@ -7,15 +7,10 @@ import Model
 /// resolved as the SONATA spec says: `$NAME` manifest entries substituted (they may use each
 /// other), relative paths taken from the directory of the config that holds them.
 public struct SONATAConfig: Sendable, Equatable {
-  public struct NodeFile: Sendable, Equatable {
-    public var nodes: String
-    public var types: String?
-    /// The populations the config lists for this file, with their `type`; empty lists none.
-    public var populations: [String: String]
-  }
-
-  public struct EdgeFile: Sendable, Equatable {
-    public var edges: String
+  /// A nodes or edges file of the circuit (`nodes_file`/`edges_file`), its type file and the
+  /// populations the config lists for it with their `type` (empty where it lists none).
+  public struct PopulationFile: Sendable, Equatable {
+    public var data: String
     public var types: String?
     public var populations: [String: String]
   }
@@ -44,8 +39,8 @@ public struct SONATAConfig: Sendable, Equatable {
 
   /// The config file the user named.
   public var file: String
-  public var nodeFiles: [NodeFile] = []
-  public var edgeFiles: [EdgeFile] = []
+  public var nodeFiles: [PopulationFile] = []
+  public var edgeFiles: [PopulationFile] = []
   public var nodeSetsFile: String?
   /// `components.point_neuron_models_dir`, where BMTK keeps `dynamics_params` JSON files.
   public var pointNeuronModels: String?
@@ -94,22 +89,20 @@ public struct SONATAConfig: Sendable, Equatable {
     }
     guard let networks = object["networks"] else { return }
     guard let table = networks as? [String: Any] else { throw Self.error(file, "networks", "expected an object with 'nodes' and 'edges' lists") }
-    for (i, entry) in try Self.list(table["nodes"], file: file, key: "networks.nodes").enumerated() {
-      let key = "networks.nodes[\(i)]"
-      nodeFiles.append(NodeFile(
-        nodes: try Self.path(entry, "nodes_file", in: object, file: file, key: key)!,
-        types: try Self.path(entry, "node_types_file", in: object, file: file, key: key, required: false),
-        populations: try Self.populations(entry, file: file, key: key)))
+    nodeFiles += try Self.populationFiles(table["nodes"], kind: "node", in: object, file: file)
+    if table["edges"] != nil { edgeFiles += try Self.populationFiles(table["edges"], kind: "edge", in: object, file: file) }
+  }
+
+  /// The entries of `networks.nodes` or `networks.edges` (`kind` "node" or "edge").
+  private static func populationFiles(_ value: Any?, kind: String, in object: [String: Any], file: String) throws(NetworkFileErrors) -> [PopulationFile] {
+    var files: [PopulationFile] = []
+    for (i, entry) in try list(value, file: file, key: "networks.\(kind)s").enumerated() {
+      let key = "networks.\(kind)s[\(i)]"
+      files.append(PopulationFile(data: try path(entry, "\(kind)s_file", in: object, file: file, key: key)!,
+                                  types: try path(entry, "\(kind)_types_file", in: object, file: file, key: key, required: false),
+                                  populations: try populations(entry, file: file, key: key)))
     }
-    if table["edges"] != nil {
-      for (i, entry) in try Self.list(table["edges"], file: file, key: "networks.edges").enumerated() {
-        let key = "networks.edges[\(i)]"
-        edgeFiles.append(EdgeFile(
-          edges: try Self.path(entry, "edges_file", in: object, file: file, key: key)!,
-          types: try Self.path(entry, "edge_types_file", in: object, file: file, key: key, required: false),
-          populations: try Self.populations(entry, file: file, key: key)))
-      }
-    }
+    return files
   }
 
   private mutating func readSimulation(_ object: [String: Any], file: String) throws(NetworkFileErrors) {

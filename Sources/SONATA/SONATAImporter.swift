@@ -24,6 +24,10 @@ public enum SONATAImporter {
     let config = try SONATAConfig.read(path: path)
     var builder = SONATANetworkBuilder(config: config)
     try builder.readNodes()
+    // Node sets name what inputs and reports act on; the file is read once, where they need it.
+    if !config.inputs.isEmpty || !config.reports.isEmpty, let path = config.nodeSetsFile {
+      builder.nodeSets = try SONATAConfig.jsonObject(path)
+    }
     try builder.readInputs()
     try builder.readEdges()
     try builder.readReports()
@@ -64,6 +68,9 @@ struct SONATANetworkBuilder {
   var stimuli: [CurrentStimulus] = []
   var recordings: [Recording] = []
 
+  /// The node sets file, read once.
+  var nodeSets: [String: Any]?
+
   init(config: SONATAConfig) {
     self.config = config
   }
@@ -95,9 +102,9 @@ struct SONATANetworkBuilder {
     }
     for file in config.nodeFiles {
       let types = try file.types.map { path throws(NetworkFileErrors) in try SONATATypeTable.read(path: path, idColumn: "node_type_id") }
-      for stored in try SONATANodePopulation.read(file: file.nodes) {
+      for stored in try SONATANodePopulation.read(file: file.data) {
         guard nodes[stored.name] == nil else {
-          throw SONATAConfig.error(file.nodes, "/nodes/\(stored.name)", "a node population of this name is also in another nodes file")
+          throw SONATAConfig.error(file.data, "/nodes/\(stored.name)", "a node population of this name is also in another nodes file")
         }
         try addNodes(stored, types: types, configType: file.populations[stored.name])
       }
@@ -236,7 +243,10 @@ struct SONATANetworkBuilder {
 
   /// The population and index of node `id` of node population `name`; nil when there is none.
   func node(_ name: String, _ id: Int) -> (population: Int, index: Int)? {
-    guard let nodes = nodes[name] else { return nil }
+    nodes[name].flatMap { Self.node(of: $0, id) }
+  }
+
+  static func node(of nodes: Nodes, _ id: Int) -> (population: Int, index: Int)? {
     let position = nodes.stored.nodeIds == nil ? id : nodes.position[id]
     guard let position, position >= 0, position < nodes.stored.size else { return nil }
     return (nodes.population[position], nodes.index[position])
@@ -256,8 +266,7 @@ struct SONATANetworkBuilder {
   /// The nodes of a node set: by population and, optionally, node ids (SONATA node sets file; a
   /// population's name is a node set of all its nodes, as BMTK reads it).
   func nodeSet(_ name: String, key: String) throws(NetworkFileErrors) -> (population: String, ids: [Int]?) {
-    if let file = config.nodeSetsFile {
-      let sets = try SONATAConfig.jsonObject(file)
+    if let file = config.nodeSetsFile, let sets = nodeSets {
       if let value = sets[name] {
         guard let set = value as? [String: Any] else {
           throw SONATAConfig.error(file, name, "only node sets of one population (and node_id) can be read, got \(SONATAConfig.describe(value))")
@@ -314,9 +323,7 @@ struct SONATANetworkBuilder {
         guard let (p, i) = node(name, id) else {
           throw SONATAConfig.error(file, "/spikes/\(name)/node_ids", "node id \(id) is not in node population '\(name)'")
         }
-        var times = spikeTimes[p] ?? [[Double]](repeating: [], count: populations[p].size)
-        times[i].append(time)
-        spikeTimes[p] = times
+        spikeTimes[p, default: [[Double]](repeating: [], count: populations[p].size)][i].append(time)
         count += 1
       }
       notes.append("input '\(input.name)': \(count) spikes from \(file) into '\(name)'")
@@ -332,12 +339,12 @@ struct SONATANetworkBuilder {
   /// The nodes of node population `name` (those with `ids`, or all): their populations in the
   /// network, in order, each with the indices there (nil for the whole population).
   func members(of name: String, ids: [Int]?) -> [(population: Int, indices: [Int]?)] {
-    let wanted = ids.map(Set.init)
+    let wanted = ids.map(Set.init), owner = nodes[name]!
     var byPopulation: [Int: [Int]] = [:]
-    for position in 0..<nodes[name]!.stored.size {
-      let id = nodes[name]!.stored.nodeIds?[position] ?? position
+    for position in 0..<owner.stored.size {
+      let id = owner.stored.nodeIds?[position] ?? position
       if let wanted, !wanted.contains(id) { continue }
-      byPopulation[nodes[name]!.population[position], default: []].append(nodes[name]!.index[position])
+      byPopulation[owner.population[position], default: []].append(owner.index[position])
     }
     return byPopulation.sorted { $0.key < $1.key }.map { p, indices in (p, indices.count == populations[p].size ? nil : indices) }
   }
@@ -364,7 +371,7 @@ struct SONATANetworkBuilder {
   mutating func readEdges() throws(NetworkFileErrors) {
     for file in config.edgeFiles {
       let types = try file.types.map { path throws(NetworkFileErrors) in try SONATATypeTable.read(path: path, idColumn: "edge_type_id") }
-      for stored in try SONATAEdgePopulation.read(file: file.edges) {
+      for stored in try SONATAEdgePopulation.read(file: file.data) {
         try addEdges(stored, types: types)
       }
     }
@@ -432,12 +439,13 @@ struct SONATANetworkBuilder {
     struct Key: Hashable { var pre: Int, post: Int, receptor: Receptor }
     var lists: [Key: [ListConnection]] = [:]
     var order: [Key] = []
+    let sourceNodes = nodes[stored.sourcePopulation], targetNodes = nodes[stored.targetPopulation]
     for e in 0..<stored.sources.count {
       let type = edgeTypes[stored.typeIds[e]]!
-      guard let source = endpoint(stored.sourcePopulation, stored.sources[e]) else {
+      guard let source = endpoint(sourceNodes, stored.sources[e]) else {
         throw fail("\(path)/source_node_id", "edge \(e): node id \(stored.sources[e]) is not in node population '\(stored.sourcePopulation)'\(nodes[stored.sourcePopulation] == nil ? " (no such population: \(nodeOrder.joined(separator: ", ")))" : "")")
       }
-      guard let target = endpoint(stored.targetPopulation, stored.targets[e]) else {
+      guard let target = endpoint(targetNodes, stored.targets[e]) else {
         throw fail("\(path)/target_node_id", "edge \(e): node id \(stored.targets[e]) is not in node population '\(stored.targetPopulation)'\(nodes[stored.targetPopulation] == nil ? " (no such population: \(nodeOrder.joined(separator: ", ")))" : "")")
       }
       guard !populations[target.population].cellType.isSource else {
@@ -479,9 +487,9 @@ struct SONATANetworkBuilder {
     }
   }
 
-  /// An edge's end: by the node population it names, else (PyNN's views and assemblies) by global id.
-  private func endpoint(_ population: String, _ id: Int) -> (population: Int, index: Int)? {
-    if nodes[population] != nil { return node(population, id) }
+  /// An edge's end: in the node population it names, else (PyNN's views and assemblies) by global id.
+  private func endpoint(_ named: Nodes?, _ id: Int) -> (population: Int, index: Int)? {
+    if let named { return Self.node(of: named, id) }
     return globalOwner(of: id).flatMap { node($0, id) }
   }
 }
