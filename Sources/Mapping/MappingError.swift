@@ -1,3 +1,5 @@
+import Model
+
 /// Why a network cannot be mapped onto a machine; each case names the constraint and where it broke.
 public enum MappingError: Error, CustomStringConvertible, Equatable {
   /// Not even one neuron of the population fits a processing element.
@@ -12,6 +14,8 @@ public enum MappingError: Error, CustomStringConvertible, Equatable {
   case tablesOverCapacity(chips: [String], entries: [Int], capacity: Int)
   /// A METIS call failed.
   case partitionerFailed(String)
+  /// Stored connections (a SONATA edge population) could not be read as the import read them.
+  case connections(ConnectionTableError)
 
   public var description: String {
     switch self {
@@ -29,6 +33,8 @@ public enum MappingError: Error, CustomStringConvertible, Equatable {
       return "routing tables over capacity (\(capacity) entries, router_entries) after compression: \(list)\(more)"
     case let .partitionerFailed(detail):
       return "graph partitioner (METIS) failed: \(detail)"
+    case let .connections(error):
+      return "reading the connections: \(error)"
     }
   }
 }

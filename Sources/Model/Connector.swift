@@ -24,6 +24,8 @@ public enum Connector: Sendable, Equatable {
   /// Every source gets exactly k targets.
   case fixedOutdegree(Int, multapses: Bool)
   case fromList([ListConnection])
+  /// Explicit connections read from a file in pieces (a SONATA edge population), never held whole.
+  case stored(StoredConnections)
 
   /// The name used in network files.
   public var name: String {
@@ -34,6 +36,7 @@ public enum Connector: Sendable, Equatable {
     case .fixedIndegree: return "fixed_indegree"
     case .fixedOutdegree: return "fixed_outdegree"
     case .fromList: return "from_list"
+    case .stored: return "from_file"
     }
   }
 
@@ -43,8 +46,10 @@ public enum Connector: Sendable, Equatable {
     case let .fixedProbability(p): return "\(name)(p=\(p))"
     case let .fixedIndegree(k, m), let .fixedOutdegree(k, m): return "\(name)(k=\(k)\(m ? "" : ", no multapses"))"
     case let .fromList(list): return "\(name)(\(list.count))"
+    case let .stored(connections): return "\(name)(\(connections.table.count) in \(connections.table.location))"
     }
   }
 
+  /// The names network files may give (stored connections come from SONATA circuits only).
   public static let names = ["all_to_all", "one_to_one", "fixed_probability", "fixed_indegree", "fixed_outdegree", "from_list"]
 }

@@ -135,6 +135,18 @@ extension Network {
           }
           if selfExcluded && c.pre == c.post { fail(.projection(i), "connector.connections[\(j)]", "autapse \(c.pre) → \(c.post) but autapses = false") }
         }
+      case let .stored(connections):
+        // The importer checked every connection; the table's summary must still fit the network.
+        let table = connections.table
+        if table.preSize != nPre || table.postSize != nPost {
+          fail(.projection(i), "connector", "\(table.location) connects \(table.preSize) → \(table.postSize) cells, '\(projection.pre)' has \(nPre) and '\(projection.post)' \(nPost)")
+        }
+        if table.count > 0 && !(table.delays.lowerBound > 0 && table.delays.upperBound <= Self.maximumDelay) {
+          fail(.projection(i), "connector", "\(table.location): delays must be in (0, \(Self.maximumDelay)] ms, got \(table.delays)")
+        }
+        if table.count > 0 && !(table.weights.lowerBound >= 0 && table.weights.upperBound <= Self.maximumWeight) {
+          fail(.projection(i), "connector", "\(table.location): weights must be in [0, \(Self.maximumWeight)], got \(table.weights)")
+        }
       }
     }
     for (i, stimulus) in stimuli.enumerated() {

@@ -35,8 +35,11 @@ public struct Projection: Sendable, Equatable {
 
 extension Projection {
   /// The shortest and longest delay (ms) its synapses can have: a `from_list` connection's own
-  /// delay where it gives one, else the projection's distribution's bounds.
+  /// delay where it gives one, a stored table's bounds, else the projection's distribution's bounds.
   public var delayBounds: (shortest: Double, longest: Double) {
+    if case let .stored(connections) = connector, connections.table.count > 0 {
+      return (connections.table.delays.lowerBound, connections.table.delays.upperBound)
+    }
     guard case let .fromList(list) = connector, !list.isEmpty else { return (delay.lowerBound, delay.upperBound) }
     return list.reduce((Double.infinity, -Double.infinity)) { bounds, c in
       (min(bounds.0, c.delay ?? delay.lowerBound), max(bounds.1, c.delay ?? delay.upperBound))

@@ -1,36 +1,64 @@
 import Model
 import Traces
 
-/// One edge population of a SONATA edges file (`/edges/<name>`), as stored: each edge's source and
-/// target node id (in the node populations named by their `node_population` attributes), its type
-/// id, and the values given per edge (`syn_weight`, `delay`, `nsyns` and `dynamics_params`).
-struct SONATAEdgePopulation {
+/// One edge population of a SONATA edges file (`/edges/<name>`), opened for reading in chunks of
+/// `chunkSize` edges: what it holds is checked when it is opened (datasets present, one value per
+/// edge), the values when a chunk is read. No pass holds more than one chunk.
+struct SONATAEdgePopulation: Sendable {
   var name: String
   var file: String
   var sourcePopulation: String
   var targetPopulation: String
-  var sources: [Int]
-  var targets: [Int]
-  var typeIds: [Int]
-  /// Per-edge values by name; NaN where the edge's group does not give the value.
-  var perEdge: [String: [Double]]
+  var count: Int
+  /// Per group (`/edges/<name>/<group>`): the datasets read as values of its edges, by value name,
+  /// with their paths below the population and their lengths.
+  var groups: [Int: [String: (path: String, rows: Int)]]
+  /// Whether `edge_group_id` and `edge_group_index` say where each edge's values are; else the
+  /// population has one group and edge e's values are its row e.
+  var indexed: Bool
+  /// PyNN 0.13's exporter writes `edge_group_index` as int16, which wraps past 32,767 rows; it
+  /// writes one group, in order, so there the row is the edge's position.
+  var positional: Bool
+
+  /// Edges per chunk (`SONATAImporter.read`'s `chunkSize`).
+  var chunkSize: Int
 
   /// Group datasets read as values of the edge (the SONATA spec's reserved names); other group
-  /// datasets are attributes a point-neuron simulation does not use.
+  /// datasets are attributes a point-neuron simulation does not use. `dynamics_params/<name>`
+  /// datasets are read too (and refused by the importer unless they are one of these).
   static let valueNames: Set<String> = ["syn_weight", "delay", "nsyns"]
 
-  static func read(file: String) throws(NetworkFileErrors) -> [SONATAEdgePopulation] {
+  var path: String { "/edges/\(name)" }
+  var chunks: Int { (count + chunkSize - 1) / chunkSize }
+
+  static func open(file: String, chunkSize: Int) throws(NetworkFileErrors) -> [SONATAEdgePopulation] {
     try SONATAData.populations(of: file, kind: "edges") { group, name, fail in
-      readPopulation(group, name: name, file: file, fail: fail)
+      openPopulation(group, name: name, file: file, chunkSize: chunkSize, fail: fail)
     }
   }
 
-  private static func readPopulation(_ group: HDF5Group, name: String, file: String,
+  private static func openPopulation(_ group: HDF5Group, name: String, file: String, chunkSize: Int,
                                      fail: (String, String) -> Void) -> SONATAEdgePopulation? {
-    guard let sources = SONATAData.integers(group, "source_node_id", file: file, fail: fail) else { return nil }
-    let count = sources.count
-    guard let targets = SONATAData.integers(group, "target_node_id", file: file, count: count, fail: fail),
-          let typeIds = SONATAData.integers(group, "edge_type_id", file: file, count: count, fail: fail) else { return nil }
+    func length(_ dataset: String, of holder: HDF5Group) -> Int? {
+      guard holder.contains(dataset) else {
+        fail("\(holder.name)/\(dataset)", "missing dataset")
+        return nil
+      }
+      do {
+        return try holder.openDataset(dataset, as: Double.self).count
+      } catch {
+        fail("\(holder.name)/\(dataset)", "\(error)".replacingOccurrences(of: file + ": ", with: "") + " (expected a 1-D numeric dataset)")
+        return nil
+      }
+    }
+    guard let count = length("source_node_id", of: group) else { return nil }
+    for dataset in ["target_node_id", "edge_type_id"] {
+      guard let n = length(dataset, of: group) else { return nil }
+      guard n == count else {
+        fail("\(group.name)/\(dataset)", "\(n) values, expected \(count): as many as source_node_id holds")
+        return nil
+      }
+    }
     var populationNames: [String] = []
     for end in ["source_node_id", "target_node_id"] {
       guard let dataset = try? group.openDataset(end, as: Double.self),
@@ -40,9 +68,133 @@ struct SONATAEdgePopulation {
       }
       populationNames.append(value[0])
     }
-    guard let values = SONATAData.groupColumns(group, count: count, element: "edge", attributes: valueNames, file: file, fail: fail)
-    else { return nil }
-    return SONATAEdgePopulation(name: name, file: file, sourcePopulation: populationNames[0], targetPopulation: populationNames[1],
-                                sources: sources, targets: targets, typeIds: typeIds, perEdge: values)
+    var population = SONATAEdgePopulation(name: name, file: file, sourcePopulation: populationNames[0], targetPopulation: populationNames[1],
+                                          count: count, groups: [:], indexed: false, positional: false, chunkSize: chunkSize)
+    let groupNames = group.memberNames.filter { group.isGroup($0) && Int($0) != nil }
+    for groupName in groupNames {
+      guard let holder = try? group.openGroup(groupName) else { continue }
+      var values: [String: (String, Int)] = [:]
+      var datasets = holder.memberNames.filter { valueNames.contains($0) && !holder.isGroup($0) }.map { (holder, $0, "\(groupName)/\($0)") }
+      if holder.isGroup("dynamics_params"), let dynamics = try? holder.openGroup("dynamics_params") {
+        datasets += dynamics.memberNames.map { (dynamics, $0, "\(groupName)/dynamics_params/\($0)") }
+      }
+      for (parent, dataset, path) in datasets {
+        guard let rows = length(dataset, of: parent) else { return nil }
+        values[dataset] = (path, rows)
+      }
+      population.groups[Int(groupName)!] = values
+    }
+    guard !groupNames.isEmpty else { return population }
+    population.indexed = group.contains("edge_group_id") || groupNames.count > 1
+    if population.indexed {
+      for dataset in ["edge_group_id", "edge_group_index"] {
+        guard let n = length(dataset, of: group) else { return nil }
+        guard n == count else {
+          fail("\(group.name)/\(dataset)", "\(n) values, expected \(count): as many as source_node_id holds")
+          return nil
+        }
+      }
+      if groupNames.count == 1, count > 32_767, let index = try? group.openDataset("edge_group_index", as: Double.self) {
+        population.positional = true
+        for start in stride(from: 0, to: count, by: chunkSize) {
+          guard let rows = try? index.read(start..<min(count, start + chunkSize)), rows.allSatisfy({ $0 <= 32_767 }) else {
+            population.positional = false
+            break
+          }
+        }
+      }
+    } else if let (_, rows) = population.groups.values.first?.values.first(where: { $0.rows < count }) {
+      fail("\(group.name)/\(groupNames[0])", "a dataset of the group has \(rows) rows for \(count) edges (without edge_group_index, edge e's values are row e)")
+      return nil
+    }
+    return population
+  }
+
+  /// Edges `range` of the population: node ids, type ids and per-edge values.
+  struct Chunk {
+    var range: Range<Int>
+    var sources: [Int]
+    var targets: [Int]
+    var typeIds: [Int]
+    /// Per-edge values by name; NaN where the edge's group does not give the value.
+    var values: [String: [Double]] {
+      didSet {
+        weights = values["syn_weight"] ?? values["weight"]
+        delays = values["delay"]
+        multiplicity = values["nsyns"]
+      }
+    }
+    /// The values an edge's connection takes (`syn_weight`, else `dynamics_params/weight`; `delay`; `nsyns`).
+    private(set) var weights: [Double]?
+    private(set) var delays: [Double]?
+    private(set) var multiplicity: [Double]?
+  }
+
+  /// Reads the chunks `wanted` accepts (by chunk number), in order, and gives each to `body`.
+  func read(chunks wanted: (Int) -> Bool = { _ in true }, _ body: (Chunk) throws(NetworkFileErrors) -> Void) throws(NetworkFileErrors) {
+    func fail(_ key: String, _ message: String) -> NetworkFileErrors { SONATAConfig.error(file, key, message) }
+    let root: HDF5Group
+    do {
+      root = try HDF5File.open(file).root().openGroup("edges").openGroup(name)
+    } catch {
+      throw fail(path, "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+    }
+    func dataset(_ name: String) throws(NetworkFileErrors) -> HDF5Dataset<Double> {
+      do { return try root.openDataset(name, as: Double.self) } catch {
+        throw fail("\(path)/\(name)", "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+      }
+    }
+    func values(_ dataset: HDF5Dataset<Double>, _ range: Range<Int>) throws(NetworkFileErrors) -> [Double] {
+      do { return try dataset.read(range) } catch {
+        throw fail(dataset.name, "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+      }
+    }
+    func ids(_ dataset: HDF5Dataset<Double>, _ range: Range<Int>) throws(NetworkFileErrors) -> [Int] {
+      let numbers = try values(dataset, range)
+      if let bad = numbers.firstIndex(where: { !($0 >= 0 && $0 < 9.0e15 && $0.rounded() == $0) }) {
+        throw fail(dataset.name, "row \(range.lowerBound + bad) is \(numbers[bad]), not an id (a non-negative integer)")
+      }
+      return numbers.map { Int($0) }
+    }
+    let sources = try dataset("source_node_id"), targets = try dataset("target_node_id"), typeIds = try dataset("edge_type_id")
+    let groupIds = indexed ? try dataset("edge_group_id") : nil, groupRows = indexed ? try dataset("edge_group_index") : nil
+    var columns: [Int: [String: HDF5Dataset<Double>]] = [:]
+    for (group, datasets) in groups {
+      for (value, stored) in datasets { columns[group, default: [:]][value] = try dataset(stored.path) }
+    }
+    let single = groups.keys.first
+    for c in 0..<chunks where wanted(c) {
+      let range = (c * chunkSize)..<min(count, (c + 1) * chunkSize)
+      var chunk = Chunk(range: range, sources: try ids(sources, range), targets: try ids(targets, range),
+                        typeIds: try ids(typeIds, range), values: [:])
+      var perEdge: [String: [Double]] = [:]
+      var group = [Int](repeating: single ?? 0, count: range.count), row = Array(range)
+      if let groupIds, let groupRows {
+        group = try ids(groupIds, range)
+        if !positional { row = try ids(groupRows, range) }
+        if let bad = group.firstIndex(where: { groups[$0] == nil }) {
+          throw fail("\(path)/edge_group_id", "edge \(range.lowerBound + bad) is in group \(group[bad]), which the population does not have (groups: \(groups.keys.sorted().map(String.init).joined(separator: ", ")))")
+        }
+      }
+      for (g, datasets) in columns {
+        let members = group.indices.filter { group[$0] == g }
+        guard let first = members.map({ row[$0] }).min(), let last = members.map({ row[$0] }).max() else { continue }
+        for (value, column) in datasets {
+          guard last < column.count else {
+            let bad = members.first { row[$0] >= column.count }!
+            throw fail("\(path)/edge_group_index", "edge \(range.lowerBound + bad) points at row \(row[bad]) of group \(g), which has \(column.count) rows")
+          }
+          let stored = try values(column, first..<(last + 1))
+          if let bad = stored.firstIndex(where: { !$0.isFinite }) {
+            throw fail(column.name, "row \(first + bad) is \(stored[bad]), not a finite number")
+          }
+          var filled = perEdge[value] ?? [Double](repeating: .nan, count: range.count)
+          for m in members { filled[m] = stored[row[m] - first] }
+          perEdge[value] = filled
+        }
+      }
+      chunk.values = perEdge
+      try body(chunk)
+    }
   }
 }

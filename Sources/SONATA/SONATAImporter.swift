@@ -20,9 +20,10 @@ public enum SONATAImporter {
   /// The most populations one node population may split into by its per-node parameters.
   public static let splitLimit = 64
 
-  public static func read(path: String) throws(NetworkFileErrors) -> SONATAImport {
+  /// `chunkSize`: edges read at a time (smaller only to test reading in pieces).
+  public static func read(path: String, chunkSize: Int = 1 << 18) throws(NetworkFileErrors) -> SONATAImport {
     let config = try SONATAConfig.read(path: path)
-    var builder = SONATANetworkBuilder(config: config)
+    var builder = SONATANetworkBuilder(config: config, chunkSize: max(1, chunkSize))
     try builder.readNodes()
     // Node sets name what inputs and reports act on; the file is read once, where they need it.
     if !config.inputs.isEmpty || !config.reports.isEmpty, let path = config.nodeSetsFile {
@@ -46,6 +47,7 @@ public enum SONATAImporter {
 /// The import's state: node populations and where each node went, and the network being built.
 struct SONATANetworkBuilder {
   let config: SONATAConfig
+  let chunkSize: Int
   var notes: [String] = []
 
   /// A node population as read, and for each node its population in the network and index there.
@@ -71,8 +73,9 @@ struct SONATANetworkBuilder {
   /// The node sets file, read once.
   var nodeSets: [String: Any]?
 
-  init(config: SONATAConfig) {
+  init(config: SONATAConfig, chunkSize: Int) {
     self.config = config
+    self.chunkSize = chunkSize
   }
 
   func network(name: String) -> Network {
@@ -252,15 +255,6 @@ struct SONATANetworkBuilder {
     return (nodes.population[position], nodes.index[position])
   }
 
-  /// The node population that holds `id` among those whose `node_id`s are global (PyNN's export
-  /// names a view or an assembly as the node population of its edges).
-  func globalOwner(of id: Int) -> String? {
-    nodeOrder.first { name in
-      let stored = nodes[name]!.stored
-      return stored.nodeIds == nil ? stored.hasNodeIds && id >= 0 && id < stored.size : nodes[name]!.position[id] != nil
-    }
-  }
-
   // MARK: - Node sets, inputs, reports
 
   /// The nodes of a node set: by population and, optionally, node ids (SONATA node sets file; a
@@ -371,24 +365,17 @@ struct SONATANetworkBuilder {
   mutating func readEdges() throws(NetworkFileErrors) {
     for file in config.edgeFiles {
       let types = try file.types.map { path throws(NetworkFileErrors) in try SONATATypeTable.read(path: path, idColumn: "edge_type_id") }
-      for stored in try SONATAEdgePopulation.read(file: file.data) {
-        try addEdges(stored, types: types)
+      for edges in try SONATAEdgePopulation.open(file: file.data, chunkSize: chunkSize) {
+        try addEdges(edges, types: types)
       }
     }
   }
 
-  private struct EdgeType {
-    var receptor: Receptor?
-    var weight: Double?
-    var delay: Double?
-    var multiplicity: Double?
-  }
-
-  private func edgeType(_ id: Int, types: SONATATypeTable?, stored: SONATAEdgePopulation) throws(NetworkFileErrors) -> EdgeType {
+  private func edgeType(_ id: Int, types: SONATATypeTable?, stored: SONATAEdgePopulation) throws(NetworkFileErrors) -> SONATAEdgeResolver.EdgeType {
     guard let types, let row = types.rows[id] else {
       throw SONATAConfig.error(stored.file, "/edges/\(stored.name)/edge_type_id", "edge type \(id) is not in \(types.map { "'\($0.file)'" } ?? "an edge types file (the config names none)")")
     }
-    var type = EdgeType()
+    var type = SONATAEdgeResolver.EdgeType()
     let template = row.values["model_template"] ?? "static_synapse"
     let model = template.split(separator: ":").last.map(String.init) ?? template
     guard model == "StaticSynapse" || model == "static_synapse" else {
@@ -426,70 +413,77 @@ struct SONATANetworkBuilder {
     return type
   }
 
-  private mutating func addEdges(_ stored: SONATAEdgePopulation, types: SONATATypeTable?) throws(NetworkFileErrors) {
-    let path = "/edges/\(stored.name)"
-    func fail(_ key: String, _ message: String) -> NetworkFileErrors { SONATAConfig.error(stored.file, key, message) }
-    if let other = stored.perEdge.keys.sorted().first(where: { !["syn_weight", "weight", "delay", "nsyns"].contains($0) }) {
-      throw fail("\(path)/0/dynamics_params/\(other)", "a parameter static synapses do not have; plastic synapses are not supported yet")
+  /// Reads every edge of the population once, chunk by chunk: checks it, and sorts it into one
+  /// projection per pair of populations and receptor, which keeps only a summary of its edges
+  /// (`SONATAEdgeTable`): the edges themselves are read again by the ranks that host their targets.
+  private mutating func addEdges(_ edges: SONATAEdgePopulation, types: SONATATypeTable?) throws(NetworkFileErrors) {
+    let path = edges.path
+    for group in edges.groups.values {
+      if let (_, stored) = group.sorted(by: { $0.key < $1.key }).first(where: { !["syn_weight", "weight", "delay", "nsyns"].contains($0.key) }) {
+        throw SONATAConfig.error(edges.file, "\(path)/\(stored.path)", "a parameter static synapses do not have; plastic synapses are not supported yet")
+      }
     }
-    var edgeTypes: [Int: EdgeType] = [:]
-    for id in Set(stored.typeIds) { edgeTypes[id] = try edgeType(id, types: types, stored: stored) }
-    let weights = stored.perEdge["syn_weight"] ?? stored.perEdge["weight"]
-    let delays = stored.perEdge["delay"], multiplicity = stored.perEdge["nsyns"]
-    struct Key: Hashable { var pre: Int, post: Int, receptor: Receptor }
-    var lists: [Key: [ListConnection]] = [:]
+    var resolver = SONATAEdgeResolver(edges: edges, sources: lookup(edges.sourcePopulation), targets: lookup(edges.targetPopulation),
+                                      labels: populations.map(\.label), isSource: populations.map(\.cellType.isSource),
+                                      weightScale: weightScale, nodePopulations: nodeOrder)
+    struct Key: Equatable { var pre: Int, post: Int, receptor: Receptor }
+    // A handful of keys per edge population: found by a linear search, in the order they appear.
     var order: [Key] = []
-    let sourceNodes = nodes[stored.sourcePopulation], targetNodes = nodes[stored.targetPopulation]
-    for e in 0..<stored.sources.count {
-      let type = edgeTypes[stored.typeIds[e]]!
-      guard let source = endpoint(sourceNodes, stored.sources[e]) else {
-        throw fail("\(path)/source_node_id", "edge \(e): node id \(stored.sources[e]) is not in node population '\(stored.sourcePopulation)'\(nodes[stored.sourcePopulation] == nil ? " (no such population: \(nodeOrder.joined(separator: ", ")))" : "")")
+    var summaries: [SONATAEdgeTableSummary] = []
+    var chunkNumber = 0
+    try edges.read { chunk throws(NetworkFileErrors) in
+      for id in Set(chunk.typeIds) where resolver.edgeTypes[id] == nil {
+        resolver.edgeTypes[id] = try edgeType(id, types: types, stored: edges)
       }
-      guard let target = endpoint(targetNodes, stored.targets[e]) else {
-        throw fail("\(path)/target_node_id", "edge \(e): node id \(stored.targets[e]) is not in node population '\(stored.targetPopulation)'\(nodes[stored.targetPopulation] == nil ? " (no such population: \(nodeOrder.joined(separator: ", ")))" : "")")
+      var last = -1
+      try resolver.forEachConnection(in: chunk) { c throws(NetworkFileErrors) in
+        let key = Key(pre: c.pre, post: c.post, receptor: c.receptor)
+        if last < 0 || order[last] != key {
+          last = order.firstIndex(of: key) ?? -1
+          if last < 0 {
+            last = order.count
+            order.append(key)
+            summaries.append(SONATAEdgeTableSummary(chunks: edges.chunks))
+          }
+        }
+        summaries[last].add(c, chunk: chunkNumber)
       }
-      guard !populations[target.population].cellType.isSource else {
-        throw fail("\(path)/target_node_id", "edge \(e) ends on '\(populations[target.population].label)', a virtual population (spike sources receive no synapses)")
-      }
-      guard var weight = weights.flatMap({ $0[e].isNaN ? nil : $0[e] }) ?? type.weight else {
-        throw fail(path, "edge \(e) has no weight: give syn_weight (or dynamics_params/weight) per edge or in its edge type")
-      }
-      guard let delay = delays.flatMap({ $0[e].isNaN ? nil : $0[e] }) ?? type.delay else {
-        throw fail(path, "edge \(e) has no delay: give delay per edge or in its edge type")
-      }
-      let count = multiplicity.flatMap { $0[e].isNaN ? nil : $0[e] } ?? type.multiplicity ?? 1
-      guard count >= 0 && count.rounded() == count else {
-        throw fail("\(path)/0/nsyns", "edge \(e): \(count) is not a number of synapses (a whole number ≥ 0)")
-      }
-      weight *= count * weightScale[target.population]
-      let receptor: Receptor
-      switch (type.receptor, weight < 0) {
-      case (.excitatory?, true):
-        throw fail(path, "edge \(e): weight \(weight) is negative but its edge type's receptor_type is excitatory")
-      case let (given?, _): receptor = given
-      case (nil, true): receptor = .inhibitory
-      case (nil, false): receptor = .excitatory
-      }
-      let key = Key(pre: source.population, post: target.population, receptor: receptor)
-      if lists[key] == nil { order.append(key) }
-      lists[key, default: []].append(ListConnection(pre: source.index, post: target.index, weight: abs(weight), delay: delay))
+      chunkNumber += 1
     }
+    let sizes = populations.map(\.size)
     for (k, key) in order.enumerated() {
-      let list = lists[key]!
-      projections.append(Projection(label: order.count == 1 ? stored.name : "\(stored.name).\(k)",
+      let summary = summaries[k]
+      let table = summary.table(resolver, pre: key.pre, post: key.post, receptor: key.receptor, sizes: sizes)
+      projections.append(Projection(label: order.count == 1 ? edges.name : "\(edges.name).\(k)",
                                     pre: populations[key.pre].label, post: populations[key.post].label, receptor: key.receptor,
-                                    connector: .fromList(list), weight: .constant(list[0].weight!), delay: .constant(list[0].delay!)))
+                                    connector: .stored(StoredConnections(table)),
+                                    weight: .constant(summary.first.weight), delay: .constant(summary.first.delay)))
     }
     if order.count > 1 {
-      notes.append("edge population '\(stored.name)': \(order.count) projections (" + order.enumerated().map { k, key in
-        "\(stored.name).\(k): \(populations[key.pre].label) → \(populations[key.post].label) \(key.receptor.rawValue)"
+      notes.append("edge population '\(edges.name)': \(order.count) projections (" + order.enumerated().map { k, key in
+        "\(edges.name).\(k): \(populations[key.pre].label) → \(populations[key.post].label) \(key.receptor.rawValue)"
       }.joined(separator: "; ") + ")")
     }
   }
 
-  /// An edge's end: in the node population it names, else (PyNN's views and assemblies) by global id.
-  private func endpoint(_ named: Nodes?, _ id: Int) -> (population: Int, index: Int)? {
-    if let named { return Self.node(of: named, id) }
-    return globalOwner(of: id).flatMap { node($0, id) }
+  /// Node id → population and index for the node population `name`; where no node population has
+  /// that name (PyNN's export names a view or an assembly), over the populations with global ids,
+  /// the first that holds an id winning.
+  private func lookup(_ name: String) -> SONATAEdgeResolver.NodeLookup {
+    var lookup = SONATAEdgeResolver.NodeLookup()
+    func add(_ owner: Nodes) {
+      for position in 0..<owner.stored.size {
+        lookup.add(id: owner.stored.nodeIds?[position] ?? position, population: owner.population[position], index: owner.index[position])
+      }
+    }
+    if let named = nodes[name] {
+      if named.stored.nodeIds == nil { lookup.dense = Array(repeating: -1, count: named.stored.size) }
+      add(named)
+      return lookup
+    }
+    for owner in nodeOrder.map({ nodes[$0]! }) where owner.stored.nodeIds != nil || owner.stored.hasNodeIds {
+      add(owner)
+    }
+    return lookup
   }
 }

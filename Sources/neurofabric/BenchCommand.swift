@@ -106,7 +106,7 @@ struct Bench: ParsableCommand {
   private func construction() throws {
     let network = network ?? "microcircuit"
     let model = try NetworkArgument.load(network)
-    let generator = SynapseGenerator(network: model, seed: seed)
+    let generator = try SynapseGenerator(network: model, seed: seed)
     var list = SynapseList()
     var synapses = 0
     var checksum: Float = 0

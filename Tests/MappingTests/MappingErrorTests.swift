@@ -85,7 +85,7 @@ import Model
       Population(label: "many", size: 70_000, cellType: .ifCurrExp(cell)), Population(label: "big", size: 65_536, cellType: .ifCurrExp(cell)),
     ])
     let slices = (0..<70_000).map { PopulationSlice(population: 0, first: $0, count: 1) } + [PopulationSlice(population: 1, first: 0, count: 65_536)]
-    let graph = SliceGraph(slices: slices, traffic: ExpectedTraffic(network: network, defaultRate: 1))
+    let graph = try SliceGraph(slices: slices, traffic: ExpectedTraffic(network: network, defaultRate: 1), network: network)
     #expect(throws: MappingError.keySpaceExhausted(populationBits: 1, sliceBits: 17, atomBits: 16)) { try KeyAllocation(graph: graph) }
     #expect("\(MappingError.keySpaceExhausted(populationBits: 1, sliceBits: 17, atomBits: 16))".contains("34 bits"))
   }

@@ -50,7 +50,7 @@ import Testing
     ("weight not a number", { $0.inputWeights = [200, .nan, 300, 220] },
      "/edges/input_to_cells/0/syn_weight: row 1 is nan, not a finite number"),
     ("weight beyond range", { $0.inputWeights = [200, 2e12, 300, 220] },
-     "edge population 'input_to_cells' connector.connections[1]: weight must be in [0, 1000000.0]"),
+     "/edges/input_to_cells: edge 1: weight 4000000000.0 is beyond ±1000000.0"),
   ]
 
   @Test(arguments: cases.indices)

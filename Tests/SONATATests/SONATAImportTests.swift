@@ -58,7 +58,7 @@ import Testing
     for projection in written.projections {
       let read = try #require(network.projections.first { $0.label == projection.label }, "\(projection.label)")
       #expect(read.pre == projection.pre && read.post == projection.post && read.receptor == projection.receptor)
-      #expect(read.connector == projection.connector, "\(projection.label): connections differ")
+      #expect(try read.connector.listed() == projection.connector.listed(), "\(projection.label): connections differ")
     }
     // PyNN writes its global ids as node_id and names views in node_population: both matched by id.
     #expect(imported.notes.contains { $0.contains("node_id 62…85") }, "\(imported.notes)")
@@ -78,10 +78,9 @@ import Testing
     let projections = imported.network.projections
     #expect(projections.map(\.label) == ["drive.0", "drive.1"])
     #expect(projections.map(\.post) == ["cells.0", "cells.1"])
-    #expect(projections.map { $0.connector.name } == ["from_list", "from_list"])
-    if case let .fromList(list) = projections[1].connector {
-      #expect(list.count == 36 && list.allSatisfy { $0.post < 6 && $0.pre < 6 && $0.weight == 0.5 && $0.delay == 1.5 })
-    }
+    #expect(projections.map { $0.connector.name } == ["from_file", "from_file"])
+    let list = try projections[1].connector.listed()
+    #expect(list.count == 36 && list.allSatisfy { $0.post < 6 && $0.pre < 6 && $0.weight == 0.5 && $0.delay == 1.5 })
   }
 
   @Test func aPointNetCircuitTakesNESTsUnitsAndDefaults() throws {
@@ -106,15 +105,14 @@ import Testing
     let drive = try #require(network.projections.first { $0.label == "input_to_cells" })
     #expect(drive.receptor == .excitatory)
     // syn_weight × nsyns, pA → nA; the type's delay.
-    #expect(drive.connector == .fromList([
+    #expect(try drive.connector.listed() == [
       ListConnection(pre: 0, post: 0, weight: 0.2, delay: 1.5), ListConnection(pre: 1, post: 1, weight: 0.5, delay: 1.5),
       ListConnection(pre: 2, post: 2, weight: 0.3, delay: 1.5), ListConnection(pre: 0, post: 3, weight: 0.22, delay: 1.5),
-    ]))
+    ])
     let recurrent = try #require(network.projections.first { $0.label == "cells_to_cells" })
     #expect(recurrent.receptor == .inhibitory)
-    if case let .fromList(list) = recurrent.connector {
-      #expect(list.map(\.weight) == [0.1, 0.2, 0.1, 0.1] && list.map(\.delay) == [2, 2, 2, 2])
-    }
+    let list = try recurrent.connector.listed()
+    #expect(list.map(\.weight) == [0.1, 0.2, 0.1, 0.1] && list.map(\.delay) == [2, 2, 2, 2])
     #expect(network.recordings.contains(Recording(population: "cells", variables: [.spikes])))
     #expect(network.recordings.contains(Recording(population: "cells", variables: [.v], neurons: [1, 3], interval: 0.5)))
   }
@@ -166,5 +164,82 @@ import Testing
       traces.append(try spikes(out + "/trace.h5", "cells").times)
     }
     #expect(!traces[0].isEmpty && traces[0] == traces[1], "\(traces)")
+  }
+
+  /// Edges are read a chunk at a time, and a rank reads only the chunks that hold edges onto its
+  /// targets: any chunk size and any set of targets give the connections the whole file gives, for
+  /// edges in file order (PyNN's export, sorted by target) and shuffled (every chunk reaches everywhere).
+  @Test(arguments: [3, 7, 64])
+  func edgesReadInPiecesAreTheWholeFilesEdges(chunkSize: Int) throws {
+    let dir = try TemporaryDirectory("sonata-chunks")
+    defer { dir.remove() }
+    var circuit = PointNetCircuit()
+    var stream = SplitMix(state: UInt64(chunkSize))
+    let n = 150
+    circuit.inputSources = (0..<n).map { _ in UInt64.random(in: 0..<3, using: &stream) }
+    circuit.inputTargets = (0..<n).map { _ in UInt64.random(in: 0..<4, using: &stream) }
+    circuit.inputWeights = (0..<n).map { _ in Double.random(in: 100...300, using: &stream) }
+    circuit.inputTypes = Array(repeating: 200, count: n)
+    for config in [try circuit.write(in: dir), Self.fixture("pynn/circuit_config.json")] {
+      let whole = try SONATAImporter.read(path: config).network
+      let pieces = try SONATAImporter.read(path: config, chunkSize: chunkSize).network
+      #expect(pieces.projections.count == whole.projections.count)
+      let full = try SynapseGenerator(network: whole, seed: 1)
+      for (p, projection) in pieces.projections.enumerated() {
+        #expect(try projection.connector.listed() == whole.projections[p].connector.listed(), "\(projection.label)")
+        let post = pieces.populations[pieces.populationIndex(projection.post)!].size
+        for targets in [0..<1, (post / 2)..<post, 1..<max(2, post - 1)] where targets.upperBound <= post {
+          let partial = try SynapseGenerator(network: pieces, seed: 1) { population in population == full.post[p] ? [targets] : [] }
+          for t in targets {
+            var a = SynapseList(), b = SynapseList()
+            full.appendIncoming(projection: p, target: t, to: &a)
+            partial.appendIncoming(projection: p, target: t, to: &b)
+            #expect(a.partners == b.partners && a.weights == b.weights && a.delays == b.delays, "\(projection.label) target \(t)")
+          }
+        }
+      }
+    }
+  }
+
+  /// A circuit whose edges file changed after the import is named when a rank reads its edges.
+  @Test func anEdgesFileChangedAfterTheImportIsNamed() throws {
+    let dir = try TemporaryDirectory("sonata-changed")
+    defer { dir.remove() }
+    let config = try PointNetCircuit().write(in: dir)
+    let network = try SONATAImporter.read(path: config).network
+    try FileManager.default.removeItem(atPath: dir.path("network/edges.h5"))
+    #expect {
+      _ = try SynapseGenerator(network: network, seed: 1)
+    } throws: { error in
+      "\(error)".contains("network/edges.h5 /edges/") && "\(error)".contains("cannot be read again") && "\(error)".contains("no such file")
+    }
+  }
+}
+
+/// A seeded generator for test inputs (SplitMix64).
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+extension Connector {
+  /// The connections of a `from_list` or stored connector, in their order (a stored table in file order).
+  func listed() throws -> [ListConnection] {
+    switch self {
+    case let .fromList(list): return list
+    case let .stored(connections):
+      var list: [ListConnection] = []
+      try connections.table.forEach(targets: 0..<connections.table.postSize) { pre, post, weight, delay in
+        list.append(ListConnection(pre: pre, post: post, weight: weight, delay: delay))
+      }
+      return list
+    default: return []
+    }
   }
 }

@@ -86,7 +86,15 @@ final class IdealRun: FamilyRun {
   func load(_ ranks: RankGroup) throws(RunError) {
     fabric = system.makeFabric()
     series = LinkSeries(links: Array(localLinks))
-    let generator = SynapseGenerator(network: network, seed: options.seed)
+    let hosted = localChips.flatMap { placement.slicesOfChip[$0] }
+    let generator: SynapseGenerator
+    do {
+      generator = try SynapseGenerator(network: network, seed: options.seed) { population in
+        hosted.filter { $0.population == population }.map { $0.first..<($0.first + $0.count) }
+      }
+    } catch {
+      throw .load(error)
+    }
     let maximumTransit = (0..<fabric.linkCount).map { fabric.maximumTransit($0) }.max() ?? 0
     let transitSteps = Int((maximumTransit + system.stepTime - 1) / system.stepTime) + 1
     var failure: RunError?

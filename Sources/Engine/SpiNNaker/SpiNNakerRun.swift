@@ -89,9 +89,17 @@ final class SpiNNakerRun: FamilyRun {
   func load(_ ranks: RankGroup) throws(RunError) {
     routers = SpiNNakerRouters(system: system, tables: mapping.tables, slices: sliceMap)
     if let stimulus = network.stimuli.first { throw .load(SpiNNakerBuildError.unsupportedStimulus(target: stimulus.target)) }
-    let generator = SynapseGenerator(network: network, seed: options.seed)
     let placement = mapping.placement
     localSlices = (0..<mapping.graph.count).filter { owner[placement.chip[$0]] == rank }
+    let hosted = localSlices.map { mapping.graph.slices[$0] }
+    let generator: SynapseGenerator
+    do {
+      generator = try SynapseGenerator(network: network, seed: options.seed) { population in
+        hosted.filter { $0.population == population }.map(\.range)
+      }
+    } catch {
+      throw .load(error)
+    }
     var failure: RunError?
     do throws(SpiNNakerBuildError) {
       for s in localSlices { pes.append(try SpiNNakerPE(slice: s, slices: sliceMap, generator: generator, system: system)) }

@@ -74,7 +74,8 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
     }
 
     // Synapses with 4-bit weights, a gain per projection (the largest weight is 15 LSB).
-    let generator = SynapseGenerator(network: network, seed: seed)
+    let generator: SynapseGenerator
+    do { generator = try SynapseGenerator(network: network, seed: seed) } catch { throw .connections(error) }
     var pre: [Int32] = [], post: [Int32] = [], projectionOf: [Int32] = [], weight: [Float] = []
     var list = SynapseList()
     for p in network.projections.indices {

@@ -1,4 +1,5 @@
 import Hardware
+import Model
 
 /// Why a network cannot be mapped onto a BrainScaleS-1 system; each case names the limit
 /// (docs/hardware.md §1.10) and where it broke.
@@ -13,11 +14,15 @@ public enum BrainScaleS1MappingError: Error, CustomStringConvertible, Equatable 
   case placement(String)
   /// More traced membranes on a reticle than its 2 analog outputs.
   case analogReadout(wafer: Int, reticle: Int, sampled: Int)
+  /// Stored connections (a SONATA edge population) could not be read as the import read them.
+  case connections(ConnectionTableError)
   /// Strict mode: a synapse would be lost.
   case synapseLost(projection: String, cause: String, hicann: Int)
 
   public var description: String {
     switch self {
+    case let .connections(error):
+      return "reading the connections: \(error)"
     case let .denmems(n):
       return "denmems_per_neuron must be even and in 2...64 (a logical neuron lies in one 64-denmem block), got \(n)"
     case let .fanIn(population, neuron, synapses, limit):

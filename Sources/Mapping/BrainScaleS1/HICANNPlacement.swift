@@ -94,7 +94,12 @@ enum HICANNPlacement {
       throw .placement("\(strategy.rawValue) placement needs \(slices.count) neuron blocks (whole blocks of up to \(perBlock) neurons per "
         + "population); the \(machine.liveChips.count) working HICANNs have \(machine.liveChips.count * HICANN.blocks) (sequential packs neurons across blocks)")
     }
-    let graph = SliceGraph(slices: slices, traffic: ExpectedTraffic(network: network, defaultRate: 10))
+    let graph: SliceGraph
+    do {
+      graph = try SliceGraph(slices: slices, traffic: ExpectedTraffic(network: network, defaultRate: 10), network: network)
+    } catch {
+      throw .placement("\(error)")
+    }
     let loads = slices.map { SliceLoad(cycles: Double($0.count), localBytes: 0, chipBytes: 0, packets: 0, synapticEvents: 0) }
     let chipOf: [Int]
     do {

@@ -74,7 +74,8 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
     func isSource(_ cell: Int) -> Bool { network.populations[Int(populationOfCell[cell])].cellType.isSource }
 
     // Synapses, target-major, with weights quantised per projection.
-    let generator = SynapseGenerator(network: network, seed: seed)
+    let generator: SynapseGenerator
+    do { generator = try SynapseGenerator(network: network, seed: seed) } catch { throw .connections(error) }
     var pre: [UInt32] = [], post: [UInt32] = [], projectionOf: [Int32] = [], weight: [Float] = []
     var list = SynapseList()
     var delays = (min: Double.infinity, max: -Double.infinity)

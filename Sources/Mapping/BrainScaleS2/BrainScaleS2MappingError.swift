@@ -1,4 +1,5 @@
 import Hardware
+import Model
 
 /// Why a network cannot be mapped onto a BrainScaleS-2 system; each case names the limit
 /// (docs/hardware.md §2.10) and the chip, hemisphere, PADI bus or neuron where it broke.
@@ -17,6 +18,8 @@ public enum BrainScaleS2MappingError: Error, CustomStringConvertible, Equatable 
   case madcRate(population: String, interval: Double, minimum: Double)
   /// More entries than an FPGA routing table holds.
   case fpgaTable(chip: Int, table: String, entries: Int, capacity: Int)
+  /// Stored connections (a SONATA edge population) could not be read as the import read them.
+  case connections(ConnectionTableError)
   /// A network feature the chips cannot emulate.
   case unsupported(String)
 
@@ -24,6 +27,8 @@ public enum BrainScaleS2MappingError: Error, CustomStringConvertible, Equatable 
 
   public var description: String {
     switch self {
+    case let .connections(error):
+      return "reading the connections: \(error)"
     case let .fanIn(population, neuron, synapses, circuits, limit):
       return "fan-in: neuron \(population)[\(neuron)] has \(synapses) incoming synapses; a logical neuron of \(circuits) circuits "
         + "has at most \(limit) synapse rows (256 per circuit; raise max_circuits_per_neuron or lower the in-degree)"

@@ -4,13 +4,14 @@ import Model
 /// a firing rate per population and, per projection, the expected number of synapses.
 public struct ExpectedTraffic: Sendable, Codable {
   /// How a projection spreads its synapses over the target population.
-  public enum Spread: Sendable, Codable {
+  public enum Spread: Sendable, Codable, Equatable {
     /// Any source may reach any target (all-to-all, fixed probability, in- or out-degree).
     case dense
     /// Source i reaches target i only.
     case oneToOne
-    /// Explicit (source, target) pairs.
-    case list(pre: [Int], post: [Int])
+    /// Explicit (source, target) pairs (`from_list` and stored connections), which the slice graph
+    /// reads from the network.
+    case explicit
   }
 
   public struct Projection: Sendable, Codable {
@@ -49,7 +50,7 @@ public struct ExpectedTraffic: Sendable, Codable {
       let spread: Spread
       switch projection.connector {
       case .oneToOne: spread = .oneToOne
-      case let .fromList(list): spread = .list(pre: list.map(\.pre), post: list.map(\.post))
+      case .fromList, .stored: spread = .explicit
       default: spread = .dense
       }
       return Projection(pre: network.populationIndex(projection.pre)!, post: network.populationIndex(projection.post)!,

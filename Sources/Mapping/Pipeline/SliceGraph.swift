@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// The slices and who sends spikes to whom: for every source slice the slices it has synapses
 /// on, with the expected synapses and the expected packets per second each target needs (a
@@ -18,7 +19,8 @@ public struct SliceGraph: Sendable, Codable {
   @usableFromInline let sliceOfNeuron: [Int32]
   @usableFromInline let neuronOffset: [Int]
 
-  public init(slices: [PopulationSlice], traffic: ExpectedTraffic) {
+  /// `network` gives the pairs of explicit projections (`from_list`, stored), streamed once.
+  public init(slices: [PopulationSlice], traffic: ExpectedTraffic, network: Network) throws(MappingError) {
     self.slices = slices
     let populations = traffic.sizes.count
     var first = [Int](repeating: slices.count, count: populations + 1)
@@ -45,7 +47,23 @@ public struct SliceGraph: Sendable, Codable {
     var touched: [Int] = []
     var outgoing = [[Int]](repeating: [], count: populations)
     for (j, projection) in traffic.projections.enumerated() { outgoing[projection.pre].append(j) }
-    for source in slices {
+    // Explicit projections: synapses per (source slice, target slice), counted in one pass.
+    var explicitPairs: [Int: [Int: [(target: Int, synapses: Double)]]] = [:]
+    for (j, projection) in traffic.projections.enumerated() where projection.spread == .explicit {
+      var counts: [Int: Double] = [:]
+      let pre = neuronOffset[projection.pre], post = neuronOffset[projection.post]
+      do {
+        try network.projections[j].connector.forEachExplicitPair { a, b in
+          counts[Int(sliceOfNeuron[pre + a]) << 32 | Int(sliceOfNeuron[post + b]), default: 0] += 1
+        }
+      } catch {
+        throw .connections(error)
+      }
+      var bySource: [Int: [(target: Int, synapses: Double)]] = [:]
+      for (key, count) in counts { bySource[key >> 32, default: []].append((key & 0xFFFF_FFFF, count)) }
+      explicitPairs[j] = bySource
+    }
+    for (sourceIndex, source) in slices.enumerated() {
       let nPre = Double(traffic.sizes[source.population]), n = Double(source.count)
       func add(_ t: Int, _ count: Double, oneToOne: Bool = false) {
         if scratch[t] == 0 { touched.append(t) }
@@ -66,8 +84,8 @@ public struct SliceGraph: Sendable, Codable {
             let overlap = min(source.range.upperBound, slices[t].range.upperBound) - max(source.first, slices[t].first)
             if overlap > 0 { add(t, Double(overlap), oneToOne: true) }
           }
-        case let .list(pre, postList):
-          for (a, b) in zip(pre, postList) where source.range.contains(a) { add(Int(sliceOfNeuron[neuronOffset[post] + b]), 1) }
+        case .explicit:
+          for (t, count) in explicitPairs[j]?[sourceIndex] ?? [] { add(t, count) }
         }
       }
       touched.sort()

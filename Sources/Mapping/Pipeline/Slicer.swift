@@ -34,7 +34,7 @@ public struct Slicer: Sendable {
       synapses += inDegree * n
       switch projection.spread {
       case .oneToOne: packets += n * rate
-      case .dense, .list: packets += nPre * rate * -expm1(-inDegree * n / max(1, nPre))
+      case .dense, .explicit: packets += nPre * rate * -expm1(-inDegree * n / max(1, nPre))
       }
     }
     let cycles = costs.fixedCycles + n * costs.cyclesPerNeuron + packets * (costs.cyclesPerPacket + costs.cyclesPerRow)

@@ -59,7 +59,7 @@ public struct NetworkMapping: Sendable, Codable {
     }
     sliceLimits = limits
     loads = slices.map { slicer.load(population: $0.population, count: $0.count) }
-    graph = SliceGraph(slices: slices, traffic: traffic)
+    graph = try SliceGraph(slices: slices, traffic: traffic, network: network)
     stage("partition")
     placement = try Placer(graph: graph, loads: loads, machine: machine, seed: options.seed).place(options.strategy)
     stage("place")

@@ -25,6 +25,7 @@ extension Network {
       case let .fixedIndegree(k, _): count = Double(k) * Double(nPost)
       case let .fixedOutdegree(k, _): count = Double(k) * Double(nPre)
       case let .fromList(list): count = Double(list.count)
+      case let .stored(connections): count = Double(connections.table.count)
       }
       return ProjectionStatistics(label: projection.label, preSize: nPre, postSize: nPost, expectedSynapses: count)
     }

@@ -14,35 +14,47 @@ public struct SynapseGenerator: Sendable {
   /// For `from_list` projections: connection indices grouped by target (CSR offsets and entries).
   let listOffsets: [[Int]]
   let listEntries: [[Int]]
+  /// For stored projections, the connections onto the targets the generator was made for.
+  let stored: [StoredRows?]
 
-  /// `network` must have passed `validate()`.
-  public init(network: Network, seed: UInt64) {
+  /// `network` must have passed `validate()`. `targets` names, per population, the neurons whose
+  /// incoming synapses will be asked for: stored connections are read for those only (nil: all).
+  public init(network: Network, seed: UInt64,
+              targets: ((_ population: Int) -> [Range<Int>])? = nil) throws(ConnectionTableError) {
     self.network = network
     self.seed = seed
     pre = network.projections.map { network.populationIndex($0.pre)! }
     post = network.projections.map { network.populationIndex($0.post)! }
-    var offsets: [[Int]] = [], entries: [[Int]] = []
+    var offsets: [[Int]] = [], entries: [[Int]] = [], stored: [StoredRows?] = []
     for (p, projection) in network.projections.enumerated() {
-      guard case let .fromList(list) = projection.connector else {
+      let n = network.populations[post[p]].size
+      switch projection.connector {
+      case let .fromList(list):
+        var counts = [Int](repeating: 0, count: n + 1)
+        for c in list { counts[c.post + 1] += 1 }
+        for i in 0..<n { counts[i + 1] += counts[i] }
+        var fill = counts
+        var order = [Int](repeating: 0, count: list.count)
+        for (i, c) in list.enumerated() {
+          order[fill[c.post]] = i
+          fill[c.post] += 1
+        }
+        offsets.append(counts)
+        entries.append(order)
+        stored.append(nil)
+      case let .stored(connections):
         offsets.append([])
         entries.append([])
-        continue
+        stored.append(try StoredRows(connections.table, targets: targets?(post[p]) ?? [0..<n]))
+      default:
+        offsets.append([])
+        entries.append([])
+        stored.append(nil)
       }
-      let n = network.populations[post[p]].size
-      var counts = [Int](repeating: 0, count: n + 1)
-      for c in list { counts[c.post + 1] += 1 }
-      for i in 0..<n { counts[i + 1] += counts[i] }
-      var fill = counts
-      var order = [Int](repeating: 0, count: list.count)
-      for (i, c) in list.enumerated() {
-        order[fill[c.post]] = i
-        fill[c.post] += 1
-      }
-      offsets.append(counts)
-      entries.append(order)
     }
     listOffsets = offsets
     listEntries = entries
+    self.stored = stored
   }
 
   /// Appends the incoming synapses of neuron `target` (of the projection's post population) to `out`.
@@ -96,6 +108,13 @@ public struct SynapseGenerator: Sendable {
         let d = c.delay ?? delay.draw(&stream)
         out.append(UInt32(c.pre), w, d)
       }
+    case .stored:
+      let rows = stored[p]!
+      precondition(rows.holds(target), "the synapses of target \(target) of projection \(p) were not read (not among the generator's targets)")
+      let range = rows.offsets[target]..<rows.offsets[target + 1]
+      out.partners.append(contentsOf: rows.sources[range])
+      out.weights.append(contentsOf: rows.weights[range])
+      out.delays.append(contentsOf: rows.delays[range])
     }
   }
 
@@ -186,5 +205,59 @@ public struct SynapseGenerator: Sendable {
         if chosen.insert(s).inserted { out.append(s, weight.draw(&stream), delay.draw(&stream)) }
       }
     }
+  }
+}
+
+/// The connections of a stored table onto some targets, grouped by target: what one rank holds.
+struct StoredRows: Sendable {
+  /// The target ranges read, merged and ascending.
+  let targets: [Range<Int>]
+  /// Connections of target t: `offsets[t]..<offsets[t + 1]` (over the whole post population).
+  let offsets: [Int]
+  let sources: [UInt32]
+  let weights: [Float]
+  let delays: [Float]
+
+  init(_ table: any ConnectionTable, targets requested: [Range<Int>]) throws(ConnectionTableError) {
+    var merged: [Range<Int>] = []
+    for r in requested.filter({ !$0.isEmpty }).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+      if let last = merged.last, r.lowerBound <= last.upperBound {
+        merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+      } else {
+        merged.append(r)
+      }
+    }
+    targets = merged
+    // Read in file order, then placed by target (a counting sort keeps each target's file order).
+    var post: [UInt32] = [], pre: [UInt32] = [], w: [Float] = [], d: [Float] = []
+    for range in merged {
+      try table.forEach(targets: range) { s, t, weight, delay in
+        post.append(UInt32(t))
+        pre.append(UInt32(s))
+        w.append(Float(weight))
+        d.append(Float(delay))
+      }
+    }
+    var offsets = [Int](repeating: 0, count: table.postSize + 1)
+    for t in post { offsets[Int(t) + 1] += 1 }
+    for i in 0..<table.postSize { offsets[i + 1] += offsets[i] }
+    var fill = offsets
+    var sources = [UInt32](repeating: 0, count: post.count)
+    var weights = [Float](repeating: 0, count: post.count), delays = [Float](repeating: 0, count: post.count)
+    for (i, t) in post.enumerated() {
+      let slot = fill[Int(t)]
+      sources[slot] = pre[i]
+      weights[slot] = w[i]
+      delays[slot] = d[i]
+      fill[Int(t)] += 1
+    }
+    self.offsets = offsets
+    self.sources = sources
+    self.weights = weights
+    self.delays = delays
+  }
+
+  func holds(_ target: Int) -> Bool {
+    targets.contains { $0.contains(target) }
   }
 }
