@@ -2,11 +2,14 @@
 
 A PyNN script may call run() several times. The engine is deterministic (the same network and
 seed give the same trace), so the backend continues a simulation by running the same network from
-t = 0 to the new end: the result is the continuation, spike for spike. What the engine cannot do
-is continue after the network changed (parameters, weights, connections, sources, what is
-recorded); that needs a checkpoint the engine does not write yet, so such a run raises
-NotImplementedError instead of silently starting over with the change applied from t = 0. What
-is recorded, and spike times and currents set for the time after the last run, may change."""
+t = 0 to the new end: the result is the continuation, spike for spike. Parameters set between runs
+(`Population.set`, of neurons and sources) go to the engine as parameter changes at the time the
+last run ended, which the ideal family applies (the others refuse them: NotImplementedError). What
+the engine cannot do is continue after the rest of the network changed (initial values, weights,
+connections, spikes and currents before then); that needs a checkpoint the engine does not write
+yet, so such a run raises NotImplementedError instead of silently starting over with the change
+applied from t = 0. What is recorded, and spike times and currents set for the time after the last
+run, may change."""
 import glob
 import os
 import re
@@ -65,6 +68,7 @@ class Engine:
         """A new segment: nothing has run yet."""
         self.results = None
         self.fingerprint = None
+        self.segments = []
 
     # The topology key that sets a digital family's step, which PyNN's timestep sets (as sPyNNaker's
     # setup(timestep=…) sets the machine time step); the analog families integrate continuous time.
@@ -110,7 +114,7 @@ class Engine:
     def map(self):
         """The mapping report for the network as it stands (`neurofabric map`)."""
         directory = os.path.join(self.state.workdir, "map")
-        config, _ = handoff.write(self.state, directory, max(self.state.t, self.state.dt))
+        config, _ = handoff.write(self.state, directory, max(self.state.t, self.state.dt), self.segments or None)
         arguments = ["map", "--system", self._system_file(), "--network", config, "--ranks", str(self.ranks)]
         if self.placer:
             arguments += ["--placer", self.placer]
@@ -130,22 +134,32 @@ class Engine:
         directory = os.path.join(self.state.workdir, f"segment{self.state.segment_counter}")
         if self.results is not None and handoff.fingerprint(self.state, before=self.results.tstop) != self.fingerprint:
             raise NotImplementedError(
-                "the network changed since the last run() (parameters, initial values, weights, delays, connections, "
-                "or spikes and currents before then): continuing after a change needs a checkpoint, which NeuroFabric "
-                "does not write yet; call sim.reset() and run again from t = 0")
-        config, layouts = handoff.write(self.state, os.path.join(directory, "circuit"), tstop)
+                "the network changed since the last run() (initial values, weights, delays, connections, "
+                "or spikes and currents before then): continuing after such a change needs a checkpoint, which NeuroFabric "
+                "does not write yet; call sim.reset() and run again from t = 0 (parameters set with Population.set may change)")
+        now = handoff.snapshot(self.state)
+        segments = [(0.0, now)] if self.results is None else list(self.segments)
+        if self.results is not None and any(handoff.changed(segments[-1][1][p], now[p]) for p in self.state.populations):
+            segments.append((self.results.tstop, now))
+        config, layouts = handoff.write(self.state, os.path.join(directory, "circuit"), tstop, segments)
         arguments = ["run", "--system", self._system_file(), "--network", config, "--duration", f"{tstop!r}ms",
                      "--seed", str(self.seed), "--out", os.path.join(directory, "run"), "--overwrite"]
         if self.placer:
             arguments += ["--placer", self.placer]
         if self.quiet or not sys.stdout.isatty():
             arguments.append("--no-progress")
-        output = self._execute(arguments)
+        try:
+            output = self._execute(arguments)
+        except RuntimeError as error:
+            if "parameter changes during a run" in str(error):
+                raise NotImplementedError(f"parameters set between runs on {os.path.basename(self.system)}: " + str(error).splitlines()[-1]) from None
+            raise
         labels = {f"projection{j}": p.label for j, p in enumerate(self.state.projections)}
         results = Results(os.path.join(directory, "run", "trace.h5"), layouts, tstop, output, labels)
         self._check_steps(results)
         self.results = results
         self.fingerprint = handoff.fingerprint(self.state, before=tstop)
+        self.segments = segments
 
     def _check_steps(self, results):
         """A digital system steps at PyNN's timestep (set above): sampling intervals must be whole

@@ -60,9 +60,21 @@ def _columns(population):
     return columns
 
 
-def write(state, directory, tstop):
+def snapshot(state):
+    """The parameters of every population now (`_columns`), to tell later changes from."""
+    return {population: _columns(population) for population in state.populations}
+
+
+def changed(before, after):
+    """The parameters whose values differ between two snapshots of one population."""
+    return {name: value for name, value in after.items() if name not in before or not np.array_equal(before[name], value)}
+
+
+def write(state, directory, tstop, segments=None):
     """Writes the circuit of `state`'s network into `directory`; returns the simulation config's
-    path and the layout of each population."""
+    path and the layout of each population. `segments`, [(time, snapshot)] from t = 0 on, are the
+    parameters each run since the last reset started with: the first are the circuit's, the others
+    parameter changes at their times (NeuroFabric's extension, `0/parameter_changes/<k>`)."""
     os.makedirs(os.path.join(directory, "network"), exist_ok=True)
     taken, layouts, rows, inputs, node_sets, reports = set(), {}, [], {}, {}, {}
     spike_trains = {}
@@ -72,8 +84,13 @@ def write(state, directory, tstop):
         for index, population in enumerate(state.populations):
             cell = type(population.celltype).__name__
             name = _name(population.label, index, taken)
-            columns = _columns(population)
+            columns = segments[0][1][population] if segments else _columns(population)
             per_cell = {p: v for p, v in columns.items() if isinstance(v, np.ndarray)}
+            changes = []
+            for (_, before), (time, after) in zip(segments or [], (segments or [])[1:]):
+                changed_now = changed(before[population], after[population])
+                if changed_now:
+                    changes.append((time, changed_now))
             row = {"node_type_id": str(index), "model_type": "virtual" if cell in VIRTUAL else "point_neuron",
                    "model_template": "NONE" if cell in VIRTUAL else f"pynn:{cell}"}
             row.update({p: repr(v) for p, v in columns.items() if not isinstance(v, np.ndarray)})
@@ -98,7 +115,13 @@ def write(state, directory, tstop):
                 dynamics[p] = values
             if v is not None:
                 dynamics["v"] = v
+            for k, (time, values) in enumerate(changes):
+                change = group.create_group(f"0/parameter_changes/{k}")
+                change.attrs["time"] = float(time)
+                for p, value in values.items():
+                    change[p] = np.broadcast_to(np.asarray(value, dtype=float), (population.size,))
             layouts[population] = Layout(population, name, per_cell)
+            _check_changes(population, layouts[population], changes)
             if cell == "SpikeSourceArray":
                 spike_trains[name] = population.spike_trains()
                 inputs[f"spikes of {name}"] = {"input_type": "spikes", "module": "sonata", "input_file": "spikes.h5", "node_set": name}
@@ -178,15 +201,28 @@ def write(state, directory, tstop):
     return path, layouts
 
 
+def _check_changes(population, layout, changes):
+    """A change must give the same value to all cells of each engine population: splitting a
+    population anew would renumber its cells and with them the random streams of the run so far."""
+    for time, values in changes:
+        for name, value in values.items():
+            value = np.broadcast_to(np.asarray(value, dtype=float), (population.size,))
+            for label, cells in layout.groups:
+                if cells.size and np.any(value[cells] != value[cells[0]]):
+                    raise NotImplementedError(
+                        f"{population.label}.set({name}=…) after {time} ms gives its cells different values where they shared one "
+                        f"until then ({label}): NeuroFabric's populations are homogeneous, and splitting one during a run needs a "
+                        "checkpoint; set the parameter for the whole population (or for the same cells that differed from the start)")
+
+
 def fingerprint(state, before):
-    """A digest of everything that acts on the network before `before` ms: cells, parameters, initial
-    values, connections, and the spikes and currents of the sources up to then. What is recorded
-    does not change a run, and neither do source spikes and currents from `before` on."""
+    """A digest of everything that acts on the network before `before` ms but its parameters (which
+    may change between runs: `snapshot`): cells, initial values, connections, and the spikes and
+    currents of the sources up to then. What is recorded does not change a run, and neither do
+    source spikes and currents from `before` on."""
     digest = hashlib.sha256()
     for population in state.populations:
         digest.update(f"{population.label} {type(population.celltype).__name__} {population.size}".encode())
-        for name, value in sorted(_columns(population).items()):
-            digest.update(name.encode() + np.ascontiguousarray(value, dtype=float).tobytes())
         for name, value in sorted(population._initial.items()):
             digest.update(name.encode() + np.ascontiguousarray(value, dtype=float).tobytes())
         if type(population.celltype).__name__ == "SpikeSourceArray":

@@ -14,11 +14,11 @@ import pyNN.neurofabric as sim
 from neurofabric_pynn.engine import find_binary
 
 
-def network(seed=5, rate=80.0):
+def network(seed=5, rate=80.0, i_offset=0.1):
     """Poisson noise onto an excitatory and an inhibitory population, recurrent inhibition."""
     rng = sim.NumpyRNG(seed=seed)
     noise = sim.Population(20, sim.SpikeSourcePoisson(rate=rate), label="noise")
-    exc = sim.Population(30, sim.IF_curr_exp(tau_m=15.0, i_offset=0.1), label="exc")
+    exc = sim.Population(30, sim.IF_curr_exp(tau_m=15.0, i_offset=i_offset), label="exc")
     exc.initialize(v=sim.RandomDistribution("uniform", (-65.0, -55.0), rng=rng))
     inh = sim.Population(10, sim.IF_cond_exp(tau_m=10.0), label="inh")
     sim.Projection(noise, exc, sim.FixedProbabilityConnector(0.3, rng=rng),
@@ -80,13 +80,90 @@ def test_a_change_between_runs_is_refused_not_restarted(tmp_path):
     sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
     exc, _ = network()
     sim.run(50.0)
-    exc.set(tau_m=10.0)
+    exc.initialize(v=-60.0)
     with pytest.raises(NotImplementedError, match="checkpoint"):
         sim.run(50.0)
     sim.reset()
     sim.run(50.0)
     assert sim.get_current_time() == pytest.approx(50.0)
     assert len(exc.get_data().segments) == 2
+
+
+@pytest.mark.parametrize("seed,ranks", [(5, 1), (17, 2)])
+def test_parameters_set_between_runs_act_from_then_on(seed, ranks, tmp_path):
+    """Population.set between runs (NEST's SetStatus between Simulate calls): what ran before stays
+    as it was, spike for spike, and the new values act from the end of the last run on: a larger
+    offset current from 60 ms gives the spikes of a DC source of the difference from 60 ms."""
+    sim.setup(timestep=0.1, quiet=True, seed=seed, ranks=ranks, workdir=str(tmp_path / "set"))
+    exc, inh = network(seed, i_offset=0.25)
+    sim.run(60.0)
+    first = trains(exc) + trains(inh)
+    exc.set(i_offset=0.75)
+    sim.run(40.0)
+    sim.run(30.0)
+    changed = trains(exc) + trains(inh)
+    assert same([t[t <= 60.0] for t in changed], first) and sum(len(t) for t in first) > 10
+    sim.setup(timestep=0.1, quiet=True, seed=seed, ranks=ranks, workdir=str(tmp_path / "dc"))
+    exc, inh = network(seed, i_offset=0.25)
+    sim.DCSource(amplitude=0.5, start=60.0, stop=1e9).inject_into(exc)
+    sim.run(130.0)
+    assert same(changed, trains(exc) + trains(inh))
+    assert sum(len(t[t > 60.0]) for t in changed[:30]) > sum(len(t[t <= 60.0]) for t in changed[:30])
+
+
+def test_a_source_rate_set_between_runs(tmp_path):
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    noise = sim.Population(20, sim.SpikeSourcePoisson(rate=100.0), label="noise")
+    cells = sim.Population(5, sim.IF_curr_exp(), label="cells")
+    sim.Projection(noise, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.5, delay=1.0))
+    noise.record("spikes")
+    sim.run(50.0)
+    first = trains(noise)
+    noise.set(rate=0.0)
+    sim.run(50.0)
+    noise.set(rate=400.0)
+    sim.run(50.0)
+    after = trains(noise)
+    assert same([t[t <= 50.0] for t in after], first) and sum(len(t) for t in first) > 50
+    assert sum(((t > 50.0) & (t <= 100.0)).sum() for t in after) == 0
+    assert sum((t > 100.0).sum() for t in after) > 2 * sum(len(t) for t in first)
+
+
+def test_a_callback_that_sets_a_rate(tmp_path):
+    """PyNN's varying-rate idiom: a callback of run() sets a Poisson source's rate every 25 ms."""
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    noise = sim.Population(40, sim.SpikeSourcePoisson(rate=0.0), label="noise")
+    noise.record("spikes")
+    rates = iter([200.0, 0.0, 400.0, 0.0])
+
+    def set_rate(t):
+        noise.set(rate=next(rates, 0.0))
+        return t + 25.0
+
+    sim.run(100.0, callbacks=[set_rate])
+    times = np.concatenate(trains(noise))
+    counts = [int(((times > lo) & (times <= lo + 25.0)).sum()) for lo in (0.0, 25.0, 50.0, 75.0)]
+    assert counts[1] == 0 and counts[3] == 0, counts
+    assert 100 < counts[0] < 300 and 300 < counts[2] < 500, counts
+
+
+def test_a_change_to_part_of_a_population_is_refused(tmp_path):
+    sim.setup(timestep=0.1, quiet=True, workdir=str(tmp_path))
+    exc, _ = network()
+    sim.run(20.0)
+    exc[0:5].set(tau_m=10.0)
+    with pytest.raises(NotImplementedError, match="homogeneous"):
+        sim.run(20.0)
+
+
+def test_parameter_changes_are_refused_where_the_family_cannot_apply_them(tmp_path):
+    sim.setup(timestep=0.1, quiet=True, system="spinnaker2-board.toml", workdir=str(tmp_path))
+    cells = sim.Population(10, sim.IF_curr_exp(i_offset=0.5), label="cells")
+    cells.record("spikes")
+    sim.run(20.0)
+    cells.set(i_offset=1.0)
+    with pytest.raises(NotImplementedError, match="parameter changes during a run"):
+        sim.run(20.0)
 
 
 def test_ranks_do_not_change_the_spikes(tmp_path):

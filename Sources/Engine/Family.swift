@@ -25,12 +25,15 @@ public protocol Family: Sendable {
   /// What the family's chips cannot hold of `network` that its mapper does not see (cell models,
   /// stimuli, delays against the ring buffers), found before any synapse is made: `validate --system`.
   func check(_ network: Network, on system: SystemDescription) -> [String]
+  /// Whether its chips take parameter changes during a run (`Network.parameterChanges`).
+  var runsParameterChanges: Bool { get }
   /// What `neurofabric inspect` prints of the fabric of a trace this family wrote (`TraceSummary`).
   func inspect(_ trace: HDF5Group) throws -> [String]
 }
 
 extension Family {
   public func check(_ network: Network, on system: SystemDescription) -> [String] { [] }
+  public var runsParameterChanges: Bool { false }
   /// Every fabric counter's total, and the chips with the most drops.
   public func inspect(_ trace: HDF5Group) throws -> [String] { try TraceSummary.counters(trace) }
 }

@@ -55,7 +55,11 @@ public struct FamilyRegistry: Sendable {
 
   /// What the system's family cannot run of `network`, before mapping it.
   public func check(_ network: Network, on system: SystemDescription) throws -> [String] {
-    try family(of: system).check(network, on: system)
+    let family = try family(of: system)
+    let changes = family.runsParameterChanges ? [] : network.parameterChanges.prefix(1).map {
+      "parameter changes during a run (the first: '\($0.population)' at \($0.time.compact) ms) are not supported on \(system.family) systems, only on ideal ones"
+    }
+    return changes + family.check(network, on: system)
   }
 
   /// A `bench --system` keyword, or nil.

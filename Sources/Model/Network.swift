@@ -5,14 +5,17 @@ public struct Network: Sendable, Equatable {
   public var projections: [Projection]
   public var stimuli: [CurrentStimulus]
   public var recordings: [Recording]
+  /// Parameter changes during the run, in time order (a system's family may refuse them).
+  public var parameterChanges: [ParameterChange]
 
   public init(name: String, populations: [Population] = [], projections: [Projection] = [],
-              stimuli: [CurrentStimulus] = [], recordings: [Recording] = []) {
+              stimuli: [CurrentStimulus] = [], recordings: [Recording] = [], parameterChanges: [ParameterChange] = []) {
     self.name = name
     self.populations = populations
     self.projections = projections
     self.stimuli = stimuli
     self.recordings = recordings
+    self.parameterChanges = parameterChanges
   }
 
   /// Index of the population with this label.

@@ -6,6 +6,7 @@ public struct NetworkError: Error, CustomStringConvertible, Equatable {
     case projection(Int)
     case stimulus(Int)
     case recording(Int)
+    case change(Int)
   }
 
   public var element: Element
@@ -21,6 +22,7 @@ public struct NetworkError: Error, CustomStringConvertible, Equatable {
     case let .projection(i): base = "projection[\(i)]"
     case let .stimulus(i): base = "stimulus[\(i)]"
     case let .recording(i): base = "record[\(i)]"
+    case let .change(i): base = "change[\(i)]"
     }
     return field.isEmpty ? base : "\(base).\(field)"
   }
@@ -62,40 +64,7 @@ extension Network {
       if let rate = population.expectedRate, !(rate >= 0 && rate <= Self.maximumRate) {
         fail(.population(i), "expected_rate", "expected_rate must be in [0, \(Self.maximumRate)] Hz, got \(rate)")
       }
-      switch population.cellType {
-      case let .poissonSource(rate, start, stop):
-        if !(rate >= 0 && rate <= Self.maximumRate) {
-          fail(.population(i), "rate", "Poisson rate must be in [0, \(Self.maximumRate)] Hz, got \(rate)")
-        }
-        if !(stop >= start) { fail(.population(i), "stop", "stop (\(stop) ms) is before start (\(start) ms)") }
-        if !(start >= 0 && start <= Self.maximumTime) { fail(.population(i), "start", "start must be in [0, \(Self.maximumTime)] ms, got \(start)") }
-        if !(stop <= Self.maximumTime || stop == .infinity) {
-          fail(.population(i), "stop", "stop must be at most \(Self.maximumTime) ms (or absent: no end), got \(stop)")
-        }
-      case let .spikeSourceArray(times):
-        if times.count != 1 && times.count != population.size {
-          fail(.population(i), "spike_times", "give one list of spike times for all cells or one per cell (\(population.size)), got \(times.count)")
-        }
-        if times.contains(where: { $0.contains { !($0 >= 0 && $0 <= Self.maximumTime) } }) {
-          fail(.population(i), "spike_times", "spike times must be in [0, \(Self.maximumTime)] ms")
-        }
-      case let .ifCurrExp(p), let .ifCondExp(p), let .ifCurrAlpha(p), let .ifCondAlpha(p):
-        for (name, path) in LIFParameters.fields where !(abs(p[keyPath: path]) <= Self.maximumParameter) {
-          fail(.population(i), "parameters.\(name)", "\(name) must be finite and within ±\(Self.maximumParameter), got \(p[keyPath: path])")
-        }
-        checkLIF(p, element: .population(i), fail)
-      case let .adexCondExp(p), let .adexCurrExp(p):
-        for (name, path) in AdExParameters.fields where !(abs(p[keyPath: path]) <= Self.maximumParameter) {
-          fail(.population(i), "parameters.\(name)", "\(name) must be finite and within ±\(Self.maximumParameter), got \(p[keyPath: path])")
-        }
-        if !(p.cm > 0) { fail(.population(i), "parameters.cm", "cm must be > 0 nF, got \(p.cm)") }
-        if !(p.tauM > 0) { fail(.population(i), "parameters.tau_m", "tau_m must be > 0 ms, got \(p.tauM)") }
-        if !(p.tauW > 0) { fail(.population(i), "parameters.tau_w", "tau_w must be > 0 ms, got \(p.tauW)") }
-        if !(p.deltaT > 0) { fail(.population(i), "parameters.delta_T", "delta_T must be > 0 mV, got \(p.deltaT)") }
-        if !(p.tauRefrac >= 0) { fail(.population(i), "parameters.tau_refrac", "tau_refrac must be ≥ 0 ms") }
-      case let .nir(neuron):
-        checkNIR(neuron, size: population.size, element: .population(i), fail)
-      }
+      checkCell(population.cellType, size: population.size, element: .population(i), fail)
     }
     for (i, projection) in projections.enumerated() {
       let preIndex = populationIndex(projection.pre), postIndex = populationIndex(projection.post)
@@ -149,6 +118,25 @@ extension Network {
         }
       }
     }
+    for (i, change) in parameterChanges.enumerated() {
+      guard let p = populationIndex(change.population) else {
+        fail(.change(i), "population", "no population labelled '\(change.population)'\(known)")
+        continue
+      }
+      if change.cellType.name != populations[p].cellType.name {
+        fail(.change(i), "cell", "'\(change.population)' is \(populations[p].cellType.name); a change gives it other values of that model, not \(change.cellType.name)")
+      }
+      if !(change.time > 0 && change.time <= Self.maximumTime) {
+        fail(.change(i), "time", "a change acts at a time in (0, \(Self.maximumTime)] ms, got \(change.time)")
+      }
+      if i > 0 && !(change.time >= parameterChanges[i - 1].time) {
+        fail(.change(i), "time", "changes must be in time order (\(change.time) ms after \(parameterChanges[i - 1].time) ms)")
+      }
+      if case .spikeSourceArray = change.cellType {
+        fail(.change(i), "cell", "a spike source array's times are given once, for the whole run")
+      }
+      checkCell(change.cellType, size: populations[p].size, element: .change(i), fail)
+    }
     for (i, stimulus) in stimuli.enumerated() {
       guard let target = populationIndex(stimulus.target) else {
         fail(.stimulus(i), "target", "no population labelled '\(stimulus.target)'\(known)")
@@ -190,6 +178,45 @@ extension Network {
 
   private var known: String {
     populations.isEmpty ? "" : " (populations: \(populations.map(\.label).joined(separator: ", ")))"
+  }
+
+  /// The rules of a cell model's parameters (for a population and for a parameter change).
+  private func checkCell(_ cellType: CellType, size: Int, element: NetworkError.Element,
+                         _ fail: (NetworkError.Element, String, String) -> Void) {
+    switch cellType {
+    case let .poissonSource(rate, start, stop):
+      if !(rate >= 0 && rate <= Self.maximumRate) {
+        fail(element, "rate", "Poisson rate must be in [0, \(Self.maximumRate)] Hz, got \(rate)")
+      }
+      if !(stop >= start) { fail(element, "stop", "stop (\(stop) ms) is before start (\(start) ms)") }
+      if !(start >= 0 && start <= Self.maximumTime) { fail(element, "start", "start must be in [0, \(Self.maximumTime)] ms, got \(start)") }
+      if !(stop <= Self.maximumTime || stop == .infinity) {
+        fail(element, "stop", "stop must be at most \(Self.maximumTime) ms (or absent: no end), got \(stop)")
+      }
+    case let .spikeSourceArray(times):
+      if times.count != 1 && times.count != size {
+        fail(element, "spike_times", "give one list of spike times for all cells or one per cell (\(size)), got \(times.count)")
+      }
+      if times.contains(where: { $0.contains { !($0 >= 0 && $0 <= Self.maximumTime) } }) {
+        fail(element, "spike_times", "spike times must be in [0, \(Self.maximumTime)] ms")
+      }
+    case let .ifCurrExp(p), let .ifCondExp(p), let .ifCurrAlpha(p), let .ifCondAlpha(p):
+      for (name, path) in LIFParameters.fields where !(abs(p[keyPath: path]) <= Self.maximumParameter) {
+        fail(element, "parameters.\(name)", "\(name) must be finite and within ±\(Self.maximumParameter), got \(p[keyPath: path])")
+      }
+      checkLIF(p, element: element, fail)
+    case let .adexCondExp(p), let .adexCurrExp(p):
+      for (name, path) in AdExParameters.fields where !(abs(p[keyPath: path]) <= Self.maximumParameter) {
+        fail(element, "parameters.\(name)", "\(name) must be finite and within ±\(Self.maximumParameter), got \(p[keyPath: path])")
+      }
+      if !(p.cm > 0) { fail(element, "parameters.cm", "cm must be > 0 nF, got \(p.cm)") }
+      if !(p.tauM > 0) { fail(element, "parameters.tau_m", "tau_m must be > 0 ms, got \(p.tauM)") }
+      if !(p.tauW > 0) { fail(element, "parameters.tau_w", "tau_w must be > 0 ms, got \(p.tauW)") }
+      if !(p.deltaT > 0) { fail(element, "parameters.delta_T", "delta_T must be > 0 mV, got \(p.deltaT)") }
+      if !(p.tauRefrac >= 0) { fail(element, "parameters.tau_refrac", "tau_refrac must be ≥ 0 ms") }
+    case let .nir(neuron):
+      checkNIR(neuron, size: size, element: element, fail)
+    }
   }
 
   private func checkLIF(_ p: LIFParameters, element: NetworkError.Element, _ fail: (NetworkError.Element, String, String) -> Void) {

@@ -69,6 +69,7 @@ struct SONATANetworkBuilder {
   var projections: [Projection] = []
   var stimuli: [CurrentStimulus] = []
   var recordings: [Recording] = []
+  var parameterChanges: [ParameterChange] = []
 
   /// The node sets file, read once.
   var nodeSets: [String: Any]?
@@ -79,7 +80,8 @@ struct SONATANetworkBuilder {
   }
 
   func network(name: String) -> Network {
-    var network = Network(name: name, populations: populations, projections: projections, stimuli: stimuli, recordings: recordings)
+    var network = Network(name: name, populations: populations, projections: projections, stimuli: stimuli, recordings: recordings,
+                          parameterChanges: parameterChanges.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element))
     for (p, times) in spikeTimes { network.populations[p].cellType = .spikeSourceArray(times: times) }
     let spiking = populations.filter { !$0.cellType.isSource }.map { Recording(population: $0.label, variables: [.spikes]) }
     network.recordings = spiking + network.recordings
@@ -93,6 +95,7 @@ struct SONATANetworkBuilder {
     case let .projection(i): return "edge population '\(network.projections[i].label)' "
     case let .recording(i): return "report on '\(network.recordings[i].population)' "
     case let .stimulus(i): return "input '\(network.stimuli[i].label)' "
+    case let .change(i): return "parameter change of '\(network.parameterChanges[i].population)' at \(network.parameterChanges[i].time) ms "
     default: return ""
     }
   }
@@ -121,6 +124,13 @@ struct SONATANetworkBuilder {
     // neurons' own and split nothing.
     let perNodeNames = stored.perNode.keys.sorted().filter { !Self.initialPotentialNames.contains($0) }
     let initialPotentials = Self.initialPotentialNames.compactMap { stored.perNode[$0] }.first
+    // Parameter changes split nodes too: a population's nodes share their values at every change.
+    let changeNames = stored.changes.map { $0.values.keys.sorted() }
+    for (k, names) in changeNames.enumerated() {
+      if let name = names.first(where: Self.initialPotentialNames.contains) {
+        throw fail("\(path)/0/parameter_changes/\(k)/\(name)", "the membrane potential is a state, not a parameter: it cannot be changed during a run")
+      }
+    }
     var groups: [[UInt64]: Int] = [:]
     var groupKeys: [[Double]] = []
     var population = [Int](repeating: 0, count: stored.size)
@@ -128,6 +138,7 @@ struct SONATANetworkBuilder {
     var sizes: [Int] = []
     for node in 0..<stored.size {
       let key = [Double(stored.typeIds[node])] + perNodeNames.map { stored.perNode[$0]![node] }
+        + changeNames.enumerated().flatMap { k, names in names.map { stored.changes[k].values[$0]![node] } }
       let bits = key.map { $0.isNaN ? UInt64.max : $0.bitPattern }
       let group: Int
       if let existing = groups[bits] {
@@ -200,6 +211,23 @@ struct SONATANetworkBuilder {
       }
       populations.append(cells)
       weightScale.append(model.weightScale)
+      var offset = 1 + perNodeNames.count, current = model.cellType
+      for (k, change) in stored.changes.enumerated() {
+        for name in changeNames[k] {
+          if !key[offset].isNaN { parameters[name] = key[offset] }
+          offset += 1
+        }
+        let changed: SONATACellModel
+        do {
+          changed = try SONATACellModel.make(template: template, parameters: parameters)
+        } catch {
+          throw fail("\(path)/0/parameter_changes", "the change at \(change.time) ms: \(error.message)")
+        }
+        if changed.cellType != current {
+          parameterChanges.append(ParameterChange(time: change.time, population: label, cellType: changed.cellType))
+          current = changed.cellType
+        }
+      }
       if groupKeys.count > 1 {
         let values = perNodeNames.enumerated().compactMap { i, name in key[i + 1].isNaN ? nil : "\(name) = \(key[i + 1])" }
         notes.append("node population '\(stored.name)': \(label) holds \(sizes[group]) nodes of type \(typeId)\(values.isEmpty ? "" : ", " + values.joined(separator: ", "))")

@@ -15,6 +15,10 @@ struct SONATANodePopulation {
   var hasNodeIds = false
   /// Per-node parameter values by name; NaN where the node's group does not give the parameter.
   var perNode: [String: [Double]]
+  /// NeuroFabric's extension, written by its PyNN backend for `Population.set` between runs:
+  /// `0/parameter_changes/<k>` groups, each with a `time` attribute (ms) and one dataset per changed
+  /// parameter, a value per node; in time order.
+  var changes: [(time: Double, values: [String: [Double]])] = []
 
   /// The most nodes one population may hold, checked before its datasets are read.
   static let sizeLimit = SONATAData.elementLimit
@@ -39,6 +43,27 @@ struct SONATANodePopulation {
     }
     guard let columns = SONATAData.groupColumns(group, count: size, element: "node", attributes: [], file: file, fail: fail) else { return nil }
     population.perNode = columns
+    guard group.isGroup("0"), let zero = try? group.openGroup("0"), zero.isGroup("parameter_changes"),
+          let changes = try? zero.openGroup("parameter_changes") else { return population }
+    let path = "\(group.name)/0/parameter_changes"
+    if group.memberNames.contains(where: { $0 != "0" && group.isGroup($0) && Int($0) != nil }) {
+      fail(path, "parameter changes need the population's nodes in one group")
+      return nil
+    }
+    for name in changes.memberNames {
+      guard changes.isGroup(name), let change = try? changes.openGroup(name),
+            let time = try? change.attribute("time", as: Double.self), time.count == 1 else {
+        fail("\(path)/\(name)@time", "missing: a parameter change is a group with its time (ms) as attribute 'time'")
+        return nil
+      }
+      var values: [String: [Double]] = [:]
+      for parameter in change.memberNames {
+        guard let column = SONATAData.numbers(change, parameter, file: file, count: size, fail: fail) else { return nil }
+        values[parameter] = column
+      }
+      population.changes.append((time[0], values))
+    }
+    population.changes.sort { $0.time < $1.time }
     return population
   }
 }

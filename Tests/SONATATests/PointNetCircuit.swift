@@ -25,6 +25,9 @@ struct PointNetCircuit {
   var clampAmplitude = "0.25"
   var tstop = "100.0"
   var reportInterval = "0.5"
+  /// NeuroFabric's extension: parameter changes of the cells (`0/parameter_changes/<k>`), each a time
+  /// (nil: the attribute is left out) and values per node.
+  var cellChanges: [(time: Double?, values: [String: [Double]])] = []
 
   /// Writes the circuit into `dir`; returns the path of its simulation config.
   func write(in dir: TemporaryDirectory) throws -> String {
@@ -45,7 +48,14 @@ struct PointNetCircuit {
       _ = try population.createDataset("node_group_index", values: (0..<UInt64(size)).map { $0 })
       let group = try population.createGroup("0")
       _ = try group.createDataset("x", values: [Float](repeating: 0, count: size))
-      if name == "cells" { _ = try group.createGroup("dynamics_params").createDataset("V_m", values: [-70.0, -65.0, -60.0, -55.0]) }
+      if name == "cells" {
+        _ = try group.createGroup("dynamics_params").createDataset("V_m", values: [-70.0, -65.0, -60.0, -55.0])
+        for (k, change) in cellChanges.enumerated() {
+          let changeGroup = try group.createGroup("parameter_changes/\(k)")
+          if let time = change.time { try changeGroup.setAttribute("time", time) }
+          for (parameter, values) in change.values { _ = try changeGroup.createDataset(parameter, values: values) }
+        }
+      }
     }
     try nodes.flush()
 

@@ -201,6 +201,41 @@ import Testing
     }
   }
 
+  /// NeuroFabric's extension for PyNN's `set` between runs: per-node values from a time on become
+  /// parameter changes of the populations the nodes are in (split by their values at every change).
+  @Test func parameterChangesBecomeTheNetworks() throws {
+    let dir = try TemporaryDirectory("sonata-changes")
+    defer { dir.remove() }
+    var circuit = PointNetCircuit()
+    circuit.cellChanges = [(50, ["I_e": [300, 300, 300, 300]]), (80, ["I_e": [300, 300, 100, 100], "tau_m": [10, 10, 10, 10]])]
+    let network = try SONATAImporter.read(path: try circuit.write(in: dir)).network
+    #expect(network.populations.map(\.label) == ["cells.0", "cells.1", "input"])
+    #expect(network.parameterChanges.map(\.time) == [50, 50, 80, 80])
+    #expect(network.parameterChanges.map(\.population) == ["cells.0", "cells.1", "cells.0", "cells.1"])
+    guard case let .ifCurrExp(at50) = network.parameterChanges[0].cellType, case let .ifCurrExp(at80) = network.parameterChanges[3].cellType else {
+      Issue.record("\(network.parameterChanges)")
+      return
+    }
+    #expect(abs(at50.iOffset - 0.3) < 1e-12 && at50.tauM == 15 && abs(at80.iOffset - 0.1) < 1e-12 && at80.tauM == 10)
+  }
+
+  static let badChanges: [(changes: [(time: Double?, values: [String: [Double]])], expected: String)] = [
+    ([(nil, ["I_e": [300, 300, 300, 300]])], "parameter_changes/0@time: missing"),
+    ([(50, ["V_m": [-60, -60, -60, -60]])], "parameter_changes/0/V_m: the membrane potential is a state"),
+    ([(50, ["I_e": [300, 300]])], "parameter_changes/0/I_e: 2 values, expected 4"),
+    ([(50, ["g_L": [1, 1, 1, 1]])], "the change at 50.0 ms"),
+  ]
+
+  @Test(arguments: badChanges.indices)
+  func malformedParameterChangesAreNamed(index: Int) throws {
+    let dir = try TemporaryDirectory("sonata-bad-changes")
+    defer { dir.remove() }
+    var circuit = PointNetCircuit()
+    circuit.cellChanges = Self.badChanges[index].changes
+    let config = try circuit.write(in: dir)
+    #expect { _ = try SONATAImporter.read(path: config) } throws: { "\($0)".contains(Self.badChanges[index].expected) }
+  }
+
   /// A circuit whose edges file changed after the import is named when a rank reads its edges.
   @Test func anEdgesFileChangedAfterTheImportIsNamed() throws {
     let dir = try TemporaryDirectory("sonata-changed")

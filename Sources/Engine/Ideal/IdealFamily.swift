@@ -33,6 +33,8 @@ public struct IdealFamily: Family {
     return mapping
   }
 
+  public var runsParameterChanges: Bool { true }
+
   /// Delays the synapses' 11 bits of steps hold (what loading refuses), and NIR graphs, which are
   /// imported for one step of `NIRNeuron.step`.
   public func check(_ network: Network, on system: SystemDescription) -> [String] {

@@ -42,7 +42,11 @@ public struct IdealChip {
   public let sampled: [[Int]]
 
   // Dynamics: one kernel per slice, state per neuron.
-  let kernels: [Kernel]
+  var kernels: [Kernel]
+  /// The network's parameter changes on this chip's slices, in step order: from `step` on, slice
+  /// `slice` runs `kernel`.
+  let changes: [(step: Int64, slice: Int, kernel: Kernel)]
+  var nextChange = 0
   public internal(set) var v: [Double]
   var synE: [Double]
   var synI: [Double]
@@ -92,6 +96,21 @@ public struct IdealChip {
     case nir(NIRNeuronKernel)
   }
 
+  /// The kernel that steps slice `s` of cells of `cellType`.
+  static func kernel(_ cellType: CellType, slice s: Slice, dt: Double) -> Kernel {
+    switch cellType {
+    case let .ifCurrExp(p): return .currentLIF(CurrentLIFKernel(p, dt: dt))
+    case let .ifCondExp(p): return .conductanceLIF(ConductanceLIFKernel(p, dt: dt))
+    case let .ifCurrAlpha(p): return .currentAlpha(CurrentAlphaKernel(p, dt: dt))
+    case let .ifCondAlpha(p): return .conductanceAlpha(ConductanceAlphaKernel(p, dt: dt))
+    case let .adexCondExp(p): return .adex(AdExKernel(p, conductance: true, dt: dt))
+    case let .adexCurrExp(p): return .adex(AdExKernel(p, conductance: false, dt: dt))
+    case let .poissonSource(rate, start, stop): return .poisson(PoissonKernel(rate: rate, start: start, stop: stop, dt: dt))
+    case .spikeSourceArray: return .spikeArray
+    case let .nir(neuron): return .nir(NIRNeuronKernel(neuron, first: s.first, count: s.count, dt: dt))
+    }
+  }
+
   /// Builds chip `index` from its slices: state, initial voltages, and every synapse onto its neurons.
   /// `maximumTransitSteps` bounds how late a packet can arrive, to size the ring buffers.
   public init(index: Int, slices: [Slice], generator: SynapseGenerator, dt: Double,
@@ -120,22 +139,15 @@ public struct IdealChip {
       let range = s.chipOffset..<(s.chipOffset + s.count)
       var rest = 0.0
       streamOffset.append(streams.count)
+      kernels.append(Self.kernel(population.cellType, slice: s, dt: dt))
       switch population.cellType {
-      case let .ifCurrExp(p): kernels.append(.currentLIF(CurrentLIFKernel(p, dt: dt))); rest = p.vRest
-      case let .ifCondExp(p): kernels.append(.conductanceLIF(ConductanceLIFKernel(p, dt: dt))); rest = p.vRest
-      case let .ifCurrAlpha(p): kernels.append(.currentAlpha(CurrentAlphaKernel(p, dt: dt))); rest = p.vRest
-      case let .ifCondAlpha(p): kernels.append(.conductanceAlpha(ConductanceAlphaKernel(p, dt: dt))); rest = p.vRest
-      case let .adexCondExp(p): kernels.append(.adex(AdExKernel(p, conductance: true, dt: dt))); rest = p.vRest
-      case let .adexCurrExp(p): kernels.append(.adex(AdExKernel(p, conductance: false, dt: dt))); rest = p.vRest
-      case let .poissonSource(rate, start, stop):
-        kernels.append(.poisson(PoissonKernel(rate: rate, start: start, stop: stop, dt: dt)))
+      case let .ifCurrExp(p), let .ifCondExp(p), let .ifCurrAlpha(p), let .ifCondAlpha(p): rest = p.vRest
+      case let .adexCondExp(p), let .adexCurrExp(p): rest = p.vRest
+      case .poissonSource:
         for i in 0..<s.count {
           streams.append(RandomStream(seed: generator.seed, purpose: .source, group: UInt32(s.population), member: UInt32(s.first + i)))
         }
-      case .spikeSourceArray:
-        kernels.append(.spikeArray)
-      case let .nir(neuron):
-        kernels.append(.nir(NIRNeuronKernel(neuron, first: s.first, count: s.count, dt: dt)))
+      case .spikeSourceArray, .nir: break
       }
       for i in s.first..<(s.first + s.count) {
         guard case let .spikeSourceArray(times) = population.cellType else {
@@ -149,6 +161,11 @@ public struct IdealChip {
       }
     }
     self.kernels = kernels
+    changes = network.parameterChanges.flatMap { change in
+      slices.enumerated().filter { network.populations[$0.element.population].label == change.population }.map { g, s in
+        (Int64((change.time / dt - 1e-9).rounded(.up)), g, Self.kernel(change.cellType, slice: s, dt: dt))
+      }
+    }
     self.v = v
     synE = Array(repeating: 0, count: n)
     synI = Array(repeating: 0, count: n)

@@ -8,6 +8,10 @@ extension IdealChip {
   /// due in this step; `spikes` then holds the neurons that fired, stamped (k+1)·dt.
   public mutating func step(_ k: Int64) {
     spikes.removeAll(keepingCapacity: true)
+    while nextChange < changes.count && changes[nextChange].step <= k {
+      kernels[changes[nextChange].slice] = changes[nextChange].kernel
+      nextChange += 1
+    }
     if !stimuli.isEmpty { updateStimuli(time: Double(k) * dt) }
     let n = neuronCount
     let slotBase = Int(k & ringMask) * 2 * n
