@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Writes a large SONATA circuit for benchmarks (h5py, SONATA's layout as BMTK writes it): an
 excitatory and an inhibitory IF_curr_exp population (4:1) and a Poisson source, random edges of
-fixed in-degree sorted by target, per-edge syn_weight and delay.
+fixed in-degree sorted by target (or shuffled, --shuffled), per-edge syn_weight and delay.
 
-Usage: make_sonata_circuit.py OUTDIR [--nodes 100000] [--edges 10000000] [--seed 1]
+Usage: make_sonata_circuit.py OUTDIR [--nodes 100000] [--edges 10000000] [--seed 1] [--shuffled]
 """
 import argparse
 import json
@@ -17,6 +17,7 @@ parser.add_argument("out")
 parser.add_argument("--nodes", type=int, default=100_000)
 parser.add_argument("--edges", type=int, default=10_000_000)
 parser.add_argument("--seed", type=int, default=1)
+parser.add_argument("--shuffled", action="store_true", help="edges in random order instead of sorted by target")
 args = parser.parse_args()
 rng = np.random.default_rng(args.seed)
 os.makedirs(os.path.join(args.out, "network"), exist_ok=True)
@@ -45,8 +46,11 @@ with h5py.File(os.path.join(args.out, "network", "edges.h5"), "w") as f:
         for target in ("exc", "inh"):
             n = sizes[target] * share
             group = f.create_group(f"edges/{source}_to_{target}")
+            targets = np.repeat(np.arange(sizes[target], dtype=np.uint64), share)
+            if args.shuffled:
+                rng.shuffle(targets)
             group.create_dataset("source_node_id", data=rng.integers(0, sizes[source], n, dtype=np.uint64)).attrs["node_population"] = source
-            group.create_dataset("target_node_id", data=np.repeat(np.arange(sizes[target], dtype=np.uint64), share)).attrs["node_population"] = target
+            group.create_dataset("target_node_id", data=targets).attrs["node_population"] = target
             group["edge_type_id"] = np.full(n, 0 if source != "inh" else 1, dtype=np.int64)
             group["edge_group_id"] = np.zeros(n, dtype=np.uint32)
             group["edge_group_index"] = np.arange(n, dtype=np.uint64)
