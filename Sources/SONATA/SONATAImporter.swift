@@ -64,6 +64,10 @@ struct SONATANetworkBuilder {
   var populations: [Population] = []
   /// The factor onto PyNN units of each population's incoming weights.
   var weightScale: [Double] = []
+  /// The factor onto nA of a current clamp's `amp` into each population: the SONATA spec and PyNN
+  /// give nA; BMTK's PointNet hands `amp` to NEST's `step_current_generator` as it is, in pA
+  /// (bmtk/simulator/pointnet/modules/iclamp.py), so for `nest:` models it is pA.
+  var currentScale: [Double] = []
   /// Spike times per neuron of each spike source population that takes them from inputs.
   var spikeTimes: [Int: [[Double]]] = [:]
   var projections: [Projection] = []
@@ -211,6 +215,7 @@ struct SONATANetworkBuilder {
       }
       populations.append(cells)
       weightScale.append(model.weightScale)
+      currentScale.append(template.hasPrefix("nest:") ? 1e-3 : 1)
       var offset = 1 + perNodeNames.count, current = model.cellType
       for (k, change) in stored.changes.enumerated() {
         for name in changeNames[k] {
@@ -328,7 +333,7 @@ struct SONATANetworkBuilder {
               throw SONATAConfig.error(config.file, key, "injects current into '\(populations[p].label)', a virtual population (spike sources take no current)")
             }
             stimuli.append(CurrentStimulus(label: input.name, target: populations[p].label, neurons: indices,
-                                           waveform: .dc(amplitude: amplitude, start: delay, stop: delay + duration)))
+                                           waveform: .dc(amplitude: amplitude * currentScale[p], start: delay, stop: delay + duration)))
           }
         }
         continue

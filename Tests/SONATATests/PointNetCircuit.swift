@@ -22,7 +22,7 @@ struct PointNetCircuit {
   var nodeSets = #"{"inputs": {"population": "input"}, "some_cells": {"population": "cells", "node_id": [1, 3]}}"#
   var inputNodeSet = "inputs"
   var circuitManifest = #"{"$BASE_DIR": ".", "$NETWORK_DIR": "$BASE_DIR/network"}"#
-  var clampAmplitude = "0.25"
+  var clampAmplitude = "250.0"  // pA: BMTK PointNet hands amp to NEST as it is
   var tstop = "100.0"
   var reportInterval = "0.5"
   /// NeuroFabric's extension: parameter changes of the cells (`0/parameter_changes/<k>`), each a time

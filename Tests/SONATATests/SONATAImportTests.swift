@@ -99,6 +99,7 @@ import Testing
     #expect(p.cm == 0.2 && p.tauM == 15 && p.vThresh == -52 && abs(p.iOffset - 0.15) < 1e-12 && p.tauRefrac == 1)
     #expect(p.vRest == -70 && p.vReset == -70 && p.tauSynE == 2 && p.tauSynI == 2)
     #expect(network.populations[0].initialVoltages == [-70, -65, -60, -55])
+    // A clamp's amp into NEST models is in pA, as BMTK PointNet passes it to NEST.
     #expect(network.stimuli == [CurrentStimulus(label: "clamp", target: "cells", neurons: [1, 3], waveform: .dc(amplitude: 0.25, start: 20, stop: 50))])
     #expect(network.populations[1].cellType == .spikeSourceArray(times: [[10, 40, 70], [12, 42], [14, 44]]))
 
