@@ -111,10 +111,22 @@ class Engine:
             raise RuntimeError(f"neurofabric {arguments[0]} failed (exit {status}):\n" + "".join(lines[-40:]))
         return "".join(lines)
 
+    def _segments(self):
+        """The parameters each run since the last reset started with, [(time, snapshot)], and the
+        parameters now from the end of the last run on, where they changed."""
+        now = handoff.snapshot(self.state)
+        if self.results is None:
+            return [(0.0, now)]
+        segments = list(self.segments)
+        if any(handoff.changed(segments[-1][1][p], now[p]) for p in self.state.populations):
+            segments.append((self.results.tstop, now))
+        return segments
+
     def map(self):
         """The mapping report for the network as it stands (`neurofabric map`)."""
         directory = os.path.join(self.state.workdir, "map")
-        config, _ = handoff.write(self.state, directory, max(self.state.t, self.state.dt), self.segments or None)
+        unchanged = self.results is not None and handoff.fingerprint(self.state, before=self.results.tstop) == self.fingerprint
+        config, _ = handoff.write(self.state, directory, max(self.state.t, self.state.dt), self._segments() if unchanged else None)
         arguments = ["map", "--system", self._system_file(), "--network", config, "--ranks", str(self.ranks)]
         if self.placer:
             arguments += ["--placer", self.placer]
@@ -137,10 +149,7 @@ class Engine:
                 "the network changed since the last run() (initial values, weights, delays, connections, "
                 "or spikes and currents before then): continuing after such a change needs a checkpoint, which NeuroFabric "
                 "does not write yet; call sim.reset() and run again from t = 0 (parameters set with Population.set may change)")
-        now = handoff.snapshot(self.state)
-        segments = [(0.0, now)] if self.results is None else list(self.segments)
-        if self.results is not None and any(handoff.changed(segments[-1][1][p], now[p]) for p in self.state.populations):
-            segments.append((self.results.tstop, now))
+        segments = self._segments()
         config, layouts = handoff.write(self.state, os.path.join(directory, "circuit"), tstop, segments)
         arguments = ["run", "--system", self._system_file(), "--network", config, "--duration", f"{tstop!r}ms",
                      "--seed", str(self.seed), "--out", os.path.join(directory, "run"), "--overwrite"]

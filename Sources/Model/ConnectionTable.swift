@@ -14,10 +14,50 @@ public protocol ConnectionTable: Sendable {
   /// Smallest and largest delay (ms) and weight over all connections (bounds of an empty table: 0).
   var delays: ClosedRange<Double> { get }
   var weights: ClosedRange<Double> { get }
-  /// Visits every connection whose target (post index) lies in `targets`, in file order:
-  /// (pre index, post index, weight, delay).
-  func forEach(targets: Range<Int>,
+  /// Visits every connection whose target (post index) lies in `targets` (ascending, disjoint
+  /// ranges: `TargetRanges`), in file order: (pre index, post index, weight, delay).
+  func forEach(targets: TargetRanges,
                _ body: (_ pre: Int, _ post: Int, _ weight: Double, _ delay: Double) -> Void) throws(ConnectionTableError)
+}
+
+/// Targets as ascending, disjoint ranges of post indices: what one rank hosts of a population.
+public struct TargetRanges: Sendable, Equatable {
+  public let ranges: [Range<Int>]
+
+  /// Sorts `ranges` and merges those that overlap or touch; empty ones are dropped.
+  public init(_ ranges: [Range<Int>]) {
+    var merged: [Range<Int>] = []
+    for r in ranges.filter({ !$0.isEmpty }).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+      if let last = merged.last, r.lowerBound <= last.upperBound {
+        merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+      } else {
+        merged.append(r)
+      }
+    }
+    self.ranges = merged
+  }
+
+  /// The index of the first range that ends after `index`.
+  private func firstEnding(after index: Int) -> Int {
+    var lo = 0, hi = ranges.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if ranges[mid].upperBound <= index { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
+  }
+
+  @inline(__always)
+  public func contains(_ index: Int) -> Bool {
+    let i = firstEnding(after: index)
+    return i < ranges.count && ranges[i].lowerBound <= index
+  }
+
+  /// Whether some target lies in `span`.
+  public func overlaps(_ span: ClosedRange<Int>) -> Bool {
+    let i = firstEnding(after: span.lowerBound)
+    return i < ranges.count && ranges[i].lowerBound <= span.upperBound
+  }
 }
 
 /// A connection table that cannot be read any more as the import read it (moved, changed, unreadable).
@@ -55,7 +95,7 @@ extension Connector {
     case let .fromList(list):
       for c in list { body(c.pre, c.post) }
     case let .stored(connections):
-      try connections.table.forEach(targets: 0..<connections.table.postSize) { pre, post, _, _ in body(pre, post) }
+      try connections.table.forEach(targets: TargetRanges([0..<connections.table.postSize])) { pre, post, _, _ in body(pre, post) }
     default:
       break
     }

@@ -7,19 +7,34 @@ import Model
 struct SONATAEdgeResolver: Sendable {
   /// Node id → population and index, for one end of the edges.
   struct NodeLookup: Sendable {
-    /// Ids 0..<dense.count: (population << 32 | index), or -1 where the id is no node.
+    /// Ids base..<base + dense.count: (population << 32 | index), or -1 where the id is no node.
+    var base = 0
     var dense: [Int64] = []
-    /// Other ids (PyNN's global ids).
+    /// Ids outside that range.
     var sparse: [Int: Int64] = [:]
 
+    /// A table for ids in `span` (PyNN's global ids are one run of ids per population): an array
+    /// where the span is not much wider than the nodes, else a dictionary.
+    init(span: ClosedRange<Int>?, nodes: Int) {
+      guard let span, span.count <= 4 * nodes + 1024 else { return }
+      base = span.lowerBound
+      dense = Array(repeating: -1, count: span.count)
+    }
+
     func callAsFunction(_ id: Int) -> (population: Int, index: Int)? {
-      let packed = id < dense.count ? dense[id] : sparse[id] ?? -1
+      let i = id - base
+      let packed = i >= 0 && i < dense.count ? dense[i] : sparse[id] ?? -1
       return packed < 0 ? nil : (Int(packed >> 32), Int(packed & 0xFFFF_FFFF))
     }
 
+    /// Adds a node; the first node added with an id keeps it.
     mutating func add(id: Int, population: Int, index: Int) {
-      let packed = Int64(population) << 32 | Int64(index)
-      if id < dense.count, dense[id] < 0 { dense[id] = packed } else if id >= dense.count, sparse[id] == nil { sparse[id] = packed }
+      let packed = Int64(population) << 32 | Int64(index), i = id - base
+      if i >= 0 && i < dense.count {
+        if dense[i] < 0 { dense[i] = packed }
+      } else if sparse[id] == nil {
+        sparse[id] = packed
+      }
     }
   }
 

@@ -24,10 +24,10 @@ struct SONATAEdgeTable: ConnectionTable {
 
   var identity: String { "\(location): \(count) edges, digest \(String(digest, radix: 16))" }
 
-  func forEach(targets: Range<Int>,
+  func forEach(targets: TargetRanges,
                _ body: (_ pre: Int, _ post: Int, _ weight: Double, _ delay: Double) -> Void) throws(ConnectionTableError) {
     do {
-      try resolver.edges.read(chunks: { c in zones[c].map { $0.overlaps(targets) } ?? false }) { chunk throws(NetworkFileErrors) in
+      try resolver.edges.read(chunks: { c in zones[c].map(targets.overlaps) ?? false }) { chunk throws(NetworkFileErrors) in
         try resolver.forEachConnection(in: chunk) { c throws(NetworkFileErrors) in
           if c.post == post, c.pre == pre, c.receptor == receptor, targets.contains(c.postIndex) {
             body(c.preIndex, c.postIndex, c.weight, c.delay)

@@ -3,7 +3,9 @@ import Traces
 
 /// One edge population of a SONATA edges file (`/edges/<name>`), opened for reading in chunks of
 /// `chunkSize` edges: what it holds is checked when it is opened (datasets present, one value per
-/// edge), the values when a chunk is read. No pass holds more than one chunk.
+/// edge), the values when a chunk is read. A pass holds one chunk, and of each group's datasets the
+/// rows from the chunk's first to its last `edge_group_index`: the chunk's own rows where the
+/// index runs in order, as BMTK and PyNN write it.
 struct SONATAEdgePopulation: Sendable {
   var name: String
   var file: String
@@ -176,10 +178,10 @@ struct SONATAEdgePopulation: Sendable {
           throw fail("\(path)/edge_group_id", "edge \(range.lowerBound + bad) is in group \(group[bad]), which the population does not have (groups: \(groups.keys.sorted().map(String.init).joined(separator: ", ")))")
         }
       }
-      for (g, datasets) in columns {
+      for (g, datasets) in columns.sorted(by: { $0.key < $1.key }) {
         let members = group.indices.filter { group[$0] == g }
         guard let first = members.map({ row[$0] }).min(), let last = members.map({ row[$0] }).max() else { continue }
-        for (value, column) in datasets {
+        for (value, column) in datasets.sorted(by: { $0.key < $1.key }) {
           guard last < column.count else {
             let bad = members.first { row[$0] >= column.count }!
             throw fail("\(path)/edge_group_index", "edge \(range.lowerBound + bad) points at row \(row[bad]) of group \(g), which has \(column.count) rows")

@@ -132,7 +132,7 @@ struct SONATANetworkBuilder {
     let changeNames = stored.changes.map { $0.values.keys.sorted() }
     for (k, names) in changeNames.enumerated() {
       if let name = names.first(where: Self.initialPotentialNames.contains) {
-        throw fail("\(path)/0/parameter_changes/\(k)/\(name)", "the membrane potential is a state, not a parameter: it cannot be changed during a run")
+        throw fail("\(path)/0/parameter_changes/\(stored.changes[k].name)/\(name)", "the membrane potential is a state, not a parameter: it cannot be changed during a run")
       }
     }
     var groups: [[UInt64]: Int] = [:]
@@ -226,7 +226,7 @@ struct SONATANetworkBuilder {
         do {
           changed = try SONATACellModel.make(template: template, parameters: parameters)
         } catch {
-          throw fail("\(path)/0/parameter_changes", "the change at \(change.time) ms: \(error.message)")
+          throw fail("\(path)/0/parameter_changes/\(change.name)", "the change at \(change.time) ms: \(error.message)")
         }
         if changed.cellType != current {
           parameterChanges.append(ParameterChange(time: change.time, population: label, cellType: changed.cellType))
@@ -451,7 +451,7 @@ struct SONATANetworkBuilder {
   /// (`SONATAEdgeTable`): the edges themselves are read again by the ranks that host their targets.
   private mutating func addEdges(_ edges: SONATAEdgePopulation, types: SONATATypeTable?) throws(NetworkFileErrors) {
     let path = edges.path
-    for group in edges.groups.values {
+    for (_, group) in edges.groups.sorted(by: { $0.key < $1.key }) {
       if let (_, stored) = group.sorted(by: { $0.key < $1.key }).first(where: { !["syn_weight", "weight", "delay", "nsyns"].contains($0.key) }) {
         throw SONATAConfig.error(edges.file, "\(path)/\(stored.path)", "a parameter static synapses do not have; plastic synapses are not supported yet")
       }
@@ -465,7 +465,7 @@ struct SONATANetworkBuilder {
     var summaries: [SONATAEdgeTableSummary] = []
     var chunkNumber = 0
     try edges.read { chunk throws(NetworkFileErrors) in
-      for id in Set(chunk.typeIds) where resolver.edgeTypes[id] == nil {
+      for id in Set(chunk.typeIds).sorted() where resolver.edgeTypes[id] == nil {
         resolver.edgeTypes[id] = try edgeType(id, types: types, stored: edges)
       }
       var last = -1
@@ -503,19 +503,19 @@ struct SONATANetworkBuilder {
   /// that name (PyNN's export names a view or an assembly), over the populations with global ids,
   /// the first that holds an id winning.
   private func lookup(_ name: String) -> SONATAEdgeResolver.NodeLookup {
-    var lookup = SONATAEdgeResolver.NodeLookup()
-    func add(_ owner: Nodes) {
+    let owners = nodes[name].map { [$0] } ?? nodeOrder.map { nodes[$0]! }.filter { $0.stored.nodeIds != nil || $0.stored.hasNodeIds }
+    func ids(_ owner: Nodes) -> ClosedRange<Int>? {
+      guard owner.stored.size > 0 else { return nil }
+      guard let ids = owner.stored.nodeIds else { return 0...(owner.stored.size - 1) }
+      return ids.min()!...ids.max()!
+    }
+    let spans = owners.compactMap(ids)
+    let span = spans.isEmpty ? nil : spans.map(\.lowerBound).min()!...spans.map(\.upperBound).max()!
+    var lookup = SONATAEdgeResolver.NodeLookup(span: span, nodes: owners.reduce(0) { $0 + $1.stored.size })
+    for owner in owners {
       for position in 0..<owner.stored.size {
         lookup.add(id: owner.stored.nodeIds?[position] ?? position, population: owner.population[position], index: owner.index[position])
       }
-    }
-    if let named = nodes[name] {
-      if named.stored.nodeIds == nil { lookup.dense = Array(repeating: -1, count: named.stored.size) }
-      add(named)
-      return lookup
-    }
-    for owner in nodeOrder.map({ nodes[$0]! }) where owner.stored.nodeIds != nil || owner.stored.hasNodeIds {
-      add(owner)
     }
     return lookup
   }

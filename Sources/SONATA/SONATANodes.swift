@@ -18,7 +18,7 @@ struct SONATANodePopulation {
   /// NeuroFabric's extension, written by its PyNN backend for `Population.set` between runs:
   /// `0/parameter_changes/<k>` groups, each with a `time` attribute (ms) and one dataset per changed
   /// parameter, a value per node; in time order.
-  var changes: [(time: Double, values: [String: [Double]])] = []
+  var changes: [(name: String, time: Double, values: [String: [Double]])] = []
 
   /// The most nodes one population may hold, checked before its datasets are read.
   static let sizeLimit = SONATAData.elementLimit
@@ -61,7 +61,7 @@ struct SONATANodePopulation {
         guard let column = SONATAData.numbers(change, parameter, file: file, count: size, fail: fail) else { return nil }
         values[parameter] = column
       }
-      population.changes.append((time[0], values))
+      population.changes.append((name, time[0], values))
     }
     population.changes.sort { $0.time < $1.time }
     return population

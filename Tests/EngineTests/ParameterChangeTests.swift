@@ -33,7 +33,7 @@ import Traces
     return network
   }
 
-  func run(_ network: Network, ranks: Int = 1, chips: Int = 1) throws -> (spikes: [Double], v: [Float]) {
+  func run(_ network: Network, chips: Int = 1) throws -> (spikes: [Double], v: [Float]) {
     let dir = try TemporaryDirectory("change")
     defer { dir.remove() }
     let options = RunOptions(duration: 120, seed: 1, output: dir.path("run"), progress: false)

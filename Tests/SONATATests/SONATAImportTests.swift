@@ -189,9 +189,10 @@ import Testing
       for (p, projection) in pieces.projections.enumerated() {
         #expect(try projection.connector.listed() == whole.projections[p].connector.listed(), "\(projection.label)")
         let post = pieces.populations[pieces.populationIndex(projection.post)!].size
-        for targets in [0..<1, (post / 2)..<post, 1..<max(2, post - 1)] where targets.upperBound <= post {
-          let partial = try SynapseGenerator(network: pieces, seed: 1) { population in population == full.post[p] ? [targets] : [] }
-          for t in targets {
+        // One range, the upper half, and two disjoint ends (a rank's slices of several chips).
+        for targets in [[0..<1], [(post / 2)..<post], [0..<1, (post - 1)..<post]] where targets.allSatisfy({ $0.upperBound <= post }) {
+          let partial = try SynapseGenerator(network: pieces, seed: 1) { population in population == full.post[p] ? targets : [] }
+          for t in targets.flatMap({ $0 }) {
             var a = SynapseList(), b = SynapseList()
             full.appendIncoming(projection: p, target: t, to: &a)
             partial.appendIncoming(projection: p, target: t, to: &b)
@@ -271,7 +272,7 @@ extension Connector {
     case let .fromList(list): return list
     case let .stored(connections):
       var list: [ListConnection] = []
-      try connections.table.forEach(targets: 0..<connections.table.postSize) { pre, post, weight, delay in
+      try connections.table.forEach(targets: TargetRanges([0..<connections.table.postSize])) { pre, post, weight, delay in
         list.append(ListConnection(pre: pre, post: post, weight: weight, delay: delay))
       }
       return list

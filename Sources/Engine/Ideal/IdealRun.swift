@@ -87,18 +87,14 @@ final class IdealRun: FamilyRun {
     fabric = system.makeFabric()
     series = LinkSeries(links: Array(localLinks))
     let hosted = localChips.flatMap { placement.slicesOfChip[$0] }
-    let generator: SynapseGenerator
-    do {
-      generator = try SynapseGenerator(network: network, seed: options.seed) { population in
-        hosted.filter { $0.population == population }.map { $0.first..<($0.first + $0.count) }
-      }
-    } catch {
-      throw .load(error)
-    }
     let maximumTransit = (0..<fabric.linkCount).map { fabric.maximumTransit($0) }.max() ?? 0
     let transitSteps = Int((maximumTransit + system.stepTime - 1) / system.stepTime) + 1
     var failure: RunError?
     do {
+      // Reading stored connections can fail on some ranks only (each reads its own): agreed below.
+      let generator = try SynapseGenerator(network: network, seed: options.seed) { population in
+        hosted.filter { $0.population == population }.map { $0.first..<($0.first + $0.count) }
+      }
       for c in localChips {
         chips.append(try IdealChip(index: c, slices: placement.slicesOfChip[c], generator: generator, dt: system.dt, maximumTransitSteps: transitSteps))
       }

@@ -92,16 +92,12 @@ final class SpiNNakerRun: FamilyRun {
     let placement = mapping.placement
     localSlices = (0..<mapping.graph.count).filter { owner[placement.chip[$0]] == rank }
     let hosted = localSlices.map { mapping.graph.slices[$0] }
-    let generator: SynapseGenerator
+    var failure: RunError?
     do {
-      generator = try SynapseGenerator(network: network, seed: options.seed) { population in
+      // Reading stored connections can fail on some ranks only (each reads its own): agreed below.
+      let generator = try SynapseGenerator(network: network, seed: options.seed) { population in
         hosted.filter { $0.population == population }.map(\.range)
       }
-    } catch {
-      throw .load(error)
-    }
-    var failure: RunError?
-    do throws(SpiNNakerBuildError) {
       for s in localSlices { pes.append(try SpiNNakerPE(slice: s, slices: sliceMap, generator: generator, system: system)) }
     } catch {
       failure = .load(error)

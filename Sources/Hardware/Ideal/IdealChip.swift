@@ -96,6 +96,14 @@ public struct IdealChip {
     case nir(NIRNeuronKernel)
   }
 
+  /// The first step whose start k·dt is at or after `time`: when a change (or a stimulus's start) acts.
+  static func firstStep(at time: Double, dt: Double) -> Int64 {
+    var k = Int64((time / dt).rounded(.up))
+    while k > 0 && Double(k - 1) * dt >= time { k -= 1 }
+    while Double(k) * dt < time { k += 1 }
+    return k
+  }
+
   /// The kernel that steps slice `s` of cells of `cellType`.
   static func kernel(_ cellType: CellType, slice s: Slice, dt: Double) -> Kernel {
     switch cellType {
@@ -163,7 +171,7 @@ public struct IdealChip {
     self.kernels = kernels
     changes = network.parameterChanges.flatMap { change in
       slices.enumerated().filter { network.populations[$0.element.population].label == change.population }.map { g, s in
-        (Int64((change.time / dt - 1e-9).rounded(.up)), g, Self.kernel(change.cellType, slice: s, dt: dt))
+        (Self.firstStep(at: change.time, dt: dt), g, Self.kernel(change.cellType, slice: s, dt: dt))
       }
     }
     self.v = v

@@ -98,7 +98,8 @@ enum HICANNPlacement {
     do {
       graph = try SliceGraph(slices: slices, traffic: ExpectedTraffic(network: network, defaultRate: 10), network: network)
     } catch {
-      throw .placement("\(error)")
+      guard case let .connections(unreadable) = error else { throw .placement("\(error)") }
+      throw .connections(unreadable)
     }
     let loads = slices.map { SliceLoad(cycles: Double($0.count), localBytes: 0, chipBytes: 0, packets: 0, synapticEvents: 0) }
     let chipOf: [Int]

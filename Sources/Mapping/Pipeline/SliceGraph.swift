@@ -49,7 +49,8 @@ public struct SliceGraph: Sendable, Codable {
     for (j, projection) in traffic.projections.enumerated() { outgoing[projection.pre].append(j) }
     // Explicit projections: synapses per (source slice, target slice), counted in one pass.
     var explicitPairs: [Int: [Int: [(target: Int, synapses: Double)]]] = [:]
-    for (j, projection) in traffic.projections.enumerated() where projection.spread == .explicit {
+    for (j, projection) in traffic.projections.enumerated()
+    where projection.spread == .explicit && first[projection.pre] < first[projection.pre + 1] {
       var counts: [Int: Double] = [:]
       let pre = neuronOffset[projection.pre], post = neuronOffset[projection.post]
       do {

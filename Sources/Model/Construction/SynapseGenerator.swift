@@ -30,16 +30,8 @@ public struct SynapseGenerator: Sendable {
       let n = network.populations[post[p]].size
       switch projection.connector {
       case let .fromList(list):
-        var counts = [Int](repeating: 0, count: n + 1)
-        for c in list { counts[c.post + 1] += 1 }
-        for i in 0..<n { counts[i + 1] += counts[i] }
-        var fill = counts
         var order = [Int](repeating: 0, count: list.count)
-        for (i, c) in list.enumerated() {
-          order[fill[c.post]] = i
-          fill[c.post] += 1
-        }
-        offsets.append(counts)
+        offsets.append(groupByTarget(count: list.count, targets: n, post: { list[$0].post }) { i, slot in order[slot] = i })
         entries.append(order)
         stored.append(nil)
       case let .stored(connections):
@@ -210,8 +202,8 @@ public struct SynapseGenerator: Sendable {
 
 /// The connections of a stored table onto some targets, grouped by target: what one rank holds.
 struct StoredRows: Sendable {
-  /// The target ranges read, merged and ascending.
-  let targets: [Range<Int>]
+  /// The targets read.
+  let targets: TargetRanges
   /// Connections of target t: `offsets[t]..<offsets[t + 1]` (over the whole post population).
   let offsets: [Int]
   let sources: [UInt32]
@@ -219,45 +211,42 @@ struct StoredRows: Sendable {
   let delays: [Float]
 
   init(_ table: any ConnectionTable, targets requested: [Range<Int>]) throws(ConnectionTableError) {
-    var merged: [Range<Int>] = []
-    for r in requested.filter({ !$0.isEmpty }).sorted(by: { $0.lowerBound < $1.lowerBound }) {
-      if let last = merged.last, r.lowerBound <= last.upperBound {
-        merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
-      } else {
-        merged.append(r)
-      }
-    }
-    targets = merged
-    // Read in file order, then placed by target (a counting sort keeps each target's file order).
+    targets = TargetRanges(requested)
+    // Read in file order in one pass, then placed by target.
     var post: [UInt32] = [], pre: [UInt32] = [], w: [Float] = [], d: [Float] = []
-    for range in merged {
-      try table.forEach(targets: range) { s, t, weight, delay in
-        post.append(UInt32(t))
-        pre.append(UInt32(s))
-        w.append(Float(weight))
-        d.append(Float(delay))
-      }
+    try table.forEach(targets: targets) { s, t, weight, delay in
+      post.append(UInt32(t))
+      pre.append(UInt32(s))
+      w.append(Float(weight))
+      d.append(Float(delay))
     }
-    var offsets = [Int](repeating: 0, count: table.postSize + 1)
-    for t in post { offsets[Int(t) + 1] += 1 }
-    for i in 0..<table.postSize { offsets[i + 1] += offsets[i] }
-    var fill = offsets
     var sources = [UInt32](repeating: 0, count: post.count)
     var weights = [Float](repeating: 0, count: post.count), delays = [Float](repeating: 0, count: post.count)
-    for (i, t) in post.enumerated() {
-      let slot = fill[Int(t)]
+    offsets = groupByTarget(count: post.count, targets: table.postSize, post: { Int(post[$0]) }) { i, slot in
       sources[slot] = pre[i]
       weights[slot] = w[i]
       delays[slot] = d[i]
-      fill[Int(t)] += 1
     }
-    self.offsets = offsets
     self.sources = sources
     self.weights = weights
     self.delays = delays
   }
 
-  func holds(_ target: Int) -> Bool {
-    targets.contains { $0.contains(target) }
+  func holds(_ target: Int) -> Bool { targets.contains(target) }
+}
+
+/// Groups `count` connections by target (a counting sort, which keeps each target's connections in
+/// their given order): returns the CSR offsets over `targets` targets and gives `place` each
+/// connection's slot.
+func groupByTarget(count: Int, targets n: Int, post: (Int) -> Int, place: (_ connection: Int, _ slot: Int) -> Void) -> [Int] {
+  var offsets = [Int](repeating: 0, count: n + 1)
+  for i in 0..<count { offsets[post(i) + 1] += 1 }
+  for i in 0..<n { offsets[i + 1] += offsets[i] }
+  var fill = offsets
+  for i in 0..<count {
+    let t = post(i)
+    place(i, fill[t])
+    fill[t] += 1
   }
+  return offsets
 }
