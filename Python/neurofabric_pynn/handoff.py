@@ -90,7 +90,7 @@ def write(state, directory, tstop, segments=None):
             for (_, before), (time, after) in zip(segments or [], (segments or [])[1:]):
                 changed_now = changed(before[population], after[population])
                 if changed_now:
-                    changes.append((time, changed_now))
+                    changes.append((time, {p: np.broadcast_to(np.asarray(v, dtype=float), (population.size,)) for p, v in changed_now.items()}))
             row = {"node_type_id": str(index), "model_type": "virtual" if cell in VIRTUAL else "point_neuron",
                    "model_template": "NONE" if cell in VIRTUAL else f"pynn:{cell}"}
             row.update({p: repr(v) for p, v in columns.items() if not isinstance(v, np.ndarray)})
@@ -119,7 +119,7 @@ def write(state, directory, tstop, segments=None):
                 change = group.create_group(f"0/parameter_changes/{k}")
                 change.attrs["time"] = float(time)
                 for p, value in values.items():
-                    change[p] = np.broadcast_to(np.asarray(value, dtype=float), (population.size,))
+                    change[p] = value
             layouts[population] = Layout(population, name, per_cell)
             _check_changes(population, layouts[population], changes)
             if cell == "SpikeSourceArray":
@@ -202,11 +202,10 @@ def write(state, directory, tstop, segments=None):
 
 
 def _check_changes(population, layout, changes):
-    """A change must give the same value to all cells of each engine population: splitting a
+    """`changes`: [(time, {parameter: a value per cell})]. A change must give the same value to all cells of each engine population: splitting a
     population anew would renumber its cells and with them the random streams of the run so far."""
     for time, values in changes:
         for name, value in values.items():
-            value = np.broadcast_to(np.asarray(value, dtype=float), (population.size,))
             for label, cells in layout.groups:
                 if cells.size and np.any(value[cells] != value[cells[0]]):
                     raise NotImplementedError(

@@ -56,8 +56,9 @@ public struct FamilyRegistry: Sendable {
   /// What the system's family cannot run of `network`, before mapping it.
   public func check(_ network: Network, on system: SystemDescription) throws -> [String] {
     let family = try family(of: system)
+    let able = families.filter(\.runsParameterChanges).flatMap(\.names).joined(separator: ", ")
     let changes = family.runsParameterChanges ? [] : network.parameterChanges.prefix(1).map {
-      "parameter changes during a run (the first: '\($0.population)' at \($0.time.compact) ms) are not supported on \(system.family) systems, only on ideal ones"
+      "parameter changes during a run (the first: '\($0.population)' at \($0.time.compact) ms) are not supported on \(system.family) systems, only on \(able) ones"
     }
     return changes + family.check(network, on: system)
   }

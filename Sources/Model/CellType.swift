@@ -93,6 +93,15 @@ public enum CellType: Sendable, Equatable {
     }
   }
 
+  /// The membrane's resting potential (mV) where the model has one; 0 for sources and NIR neurons.
+  public var restingPotential: Double {
+    switch self {
+    case let .ifCurrExp(p), let .ifCondExp(p), let .ifCurrAlpha(p), let .ifCondAlpha(p): return p.vRest
+    case let .adexCondExp(p), let .adexCurrExp(p): return p.vRest
+    case .poissonSource, .spikeSourceArray, .nir: return 0
+    }
+  }
+
   /// Sources emit spikes but receive no synapses.
   public var isSource: Bool {
     switch self {

@@ -13,7 +13,7 @@ enum SONATAData {
     do {
       root = try HDF5File.open(file).root()
     } catch {
-      throw SONATAConfig.error(file, "", "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+      throw SONATAConfig.error(file, "", message(error, file: file))
     }
     guard root.isGroup(kind), let top = try? root.openGroup(kind) else {
       throw SONATAConfig.error(file, "/\(kind)", "missing group: a SONATA \(kind) file holds its populations under /\(kind)")
@@ -29,6 +29,24 @@ enum SONATAData {
     guard errors.isEmpty else { throw NetworkFileErrors(errors) }
     return populations
   }
+
+  /// An HDF5 error's message without the file name, which the error's key already gives.
+  static func message(_ error: any Error, file: String) -> String {
+    "\(error)".replacingOccurrences(of: file + ": ", with: "")
+  }
+
+  /// The first value that is not an id or row index (a non-negative integer below 9e15), if any.
+  static func firstNonIndex(_ values: [Double]) -> Int? {
+    values.firstIndex { !($0 >= 0 && $0 < 9.0e15 && $0.rounded() == $0) }
+  }
+
+  /// PyNN 0.13's exporter writes `node_group_index` and `edge_group_index` as int16, which wraps or
+  /// saturates past 32,767 rows; it writes one group, in order. So where one group holds more rows
+  /// than that (`mayWrapRows`) and every stored index fits int16 (`fitsInt16`, over all of them),
+  /// an element's row is its position.
+  static func mayWrapRows(groups: Int, count: Int) -> Bool { groups == 1 && count > 32_767 }
+
+  static func fitsInt16(_ indices: [Double]) -> Bool { indices.allSatisfy { $0 <= 32_767 } }
 
   /// The most elements one dataset may hold (512 MiB as Double), checked before it is read.
   static let elementLimit = 1 << 26
@@ -51,7 +69,7 @@ enum SONATAData {
       }
       return values
     } catch {
-      fail(path, "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+      fail(path, message(error, file: file))
       return nil
     }
   }
@@ -59,50 +77,47 @@ enum SONATAData {
   static func integers(_ group: HDF5Group, _ name: String, file: String, count: Int? = nil, limit: Int = elementLimit,
                        fail: (String, String) -> Void) -> [Int]? {
     guard let values = numbers(group, name, file: file, count: count, limit: limit, fail: fail) else { return nil }
-    if let bad = values.firstIndex(where: { !($0 >= 0 && $0 < 9.0e15 && $0.rounded() == $0) }) {
+    if let bad = firstNonIndex(values) {
       fail(group.name + "/" + name, "row \(bad) is \(values[bad]), not an id (a non-negative integer)")
       return nil
     }
     return values.map { Int($0) }
   }
 
-  /// The values of a population's groups, one column per parameter over all its elements (NaN
-  /// where an element's group lacks it): `dynamics_params/<name>` and the group datasets named in
-  /// `attributes`. `element` is "node" or "edge" (the prefix of `_group_id` and `_group_index`).
-  static func groupColumns(_ population: HDF5Group, count: Int, element: String, attributes: Set<String>, file: String,
-                           fail: (String, String) -> Void) -> [String: [Double]]? {
+  /// The `dynamics_params/<name>` values of a node population's groups, one column per parameter
+  /// over all its nodes (NaN where a node's group lacks it). Edges are read a chunk at a time
+  /// (`SONATAEdgePopulation`).
+  static func nodeColumns(_ population: HDF5Group, count: Int, file: String,
+                          fail: (String, String) -> Void) -> [String: [Double]]? {
     let path = population.name
     let groupNames = population.memberNames.filter { population.isGroup($0) && Int($0) != nil }
     guard !groupNames.isEmpty else { return [:] }
     var groupIds = [Int](repeating: Int(groupNames[0])!, count: count)
     var rows = Array(0..<count)
-    if population.contains("\(element)_group_id") || groupNames.count > 1 {
-      guard let ids = integers(population, "\(element)_group_id", file: file, count: count, fail: fail),
-            let stored = rowsInGroup(population, "\(element)_group_index", file: file, count: count, groups: groupNames.count, fail: fail)
+    if population.contains("node_group_id") || groupNames.count > 1 {
+      guard let ids = integers(population, "node_group_id", file: file, count: count, fail: fail),
+            let stored = rowsInGroup(population, "node_group_index", file: file, count: count, groups: groupNames.count, fail: fail)
       else { return nil }
       groupIds = ids
       rows = stored
     }
     if let bad = groupIds.firstIndex(where: { !groupNames.contains(String($0)) }) {
-      fail("\(path)/\(element)_group_id", "\(element) \(bad) is in group \(groupIds[bad]), which the population does not have (groups: \(groupNames.joined(separator: ", ")))")
+      fail("\(path)/node_group_id", "node \(bad) is in group \(groupIds[bad]), which the population does not have (groups: \(groupNames.joined(separator: ", ")))")
       return nil
     }
     var columns: [String: [Double]] = [:]
     for groupName in groupNames {
-      guard let group = try? population.openGroup(groupName) else { continue }
-      var sources: [(HDF5Group, String)] = group.memberNames.filter { attributes.contains($0) && !group.isGroup($0) }.map { (group, $0) }
-      if group.isGroup("dynamics_params"), let dynamics = try? group.openGroup("dynamics_params") {
-        sources += dynamics.memberNames.map { (dynamics, $0) }
-      }
+      guard let group = try? population.openGroup(groupName), group.isGroup("dynamics_params"),
+            let dynamics = try? group.openGroup("dynamics_params") else { continue }
       let members = (0..<count).filter { groupIds[$0] == Int(groupName)! }
-      for (holder, name) in sources {
-        guard let values = numbers(holder, name, file: file, fail: fail) else { return nil }
+      for name in dynamics.memberNames {
+        guard let values = numbers(dynamics, name, file: file, fail: fail) else { return nil }
         if let bad = members.first(where: { rows[$0] >= values.count }) {
-          fail("\(path)/\(element)_group_index", "\(element) \(bad) points at row \(rows[bad]) of group \(groupName), which has \(values.count) rows")
+          fail("\(path)/node_group_index", "node \(bad) points at row \(rows[bad]) of group \(groupName), which has \(values.count) rows")
           return nil
         }
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
-          fail("\(holder.name)/\(name)", "row \(bad) is \(values[bad]), not a finite number")
+          fail("\(dynamics.name)/\(name)", "row \(bad) is \(values[bad]), not a finite number")
           return nil
         }
         var column = columns[name] ?? [Double](repeating: .nan, count: count)
@@ -119,8 +134,8 @@ enum SONATAData {
   static func rowsInGroup(_ group: HDF5Group, _ name: String, file: String, count: Int, groups: Int,
                           fail: (String, String) -> Void) -> [Int]? {
     guard let values = numbers(group, name, file: file, count: count, fail: fail) else { return nil }
-    if groups == 1, count > 32_767, values.allSatisfy({ $0 <= 32_767 }) { return Array(0..<count) }
-    if let bad = values.firstIndex(where: { !($0 >= 0 && $0 < 9.0e15 && $0.rounded() == $0) }) {
+    if mayWrapRows(groups: groups, count: count) && fitsInt16(values) { return Array(0..<count) }
+    if let bad = firstNonIndex(values) {
       fail(group.name + "/" + name, "row \(bad) is \(values[bad]), not a row index (a non-negative integer)")
       return nil
     }

@@ -36,7 +36,7 @@ struct SONATAEdgeTable: ConnectionTable {
       }
     } catch {
       throw ConnectionTableError(location: location, message: "cannot be read again as the import read it (was the file changed?): "
-        + "\(error)".replacingOccurrences(of: resolver.edges.file + ": ", with: ""))
+        + SONATAData.message(error, file: resolver.edges.file))
     }
   }
 }

@@ -18,8 +18,7 @@ struct SONATAEdgePopulation: Sendable {
   /// Whether `edge_group_id` and `edge_group_index` say where each edge's values are; else the
   /// population has one group and edge e's values are its row e.
   var indexed: Bool
-  /// PyNN 0.13's exporter writes `edge_group_index` as int16, which wraps past 32,767 rows; it
-  /// writes one group, in order, so there the row is the edge's position.
+  /// Whether an edge's row is its position (PyNN's wrapped int16 indices: `SONATAData.mayWrapRows`).
   var positional: Bool
 
   /// Edges per chunk (`SONATAImporter.read`'s `chunkSize`).
@@ -29,6 +28,9 @@ struct SONATAEdgePopulation: Sendable {
   /// datasets are attributes a point-neuron simulation does not use. `dynamics_params/<name>`
   /// datasets are read too (and refused by the importer unless they are one of these).
   static let valueNames: Set<String> = ["syn_weight", "delay", "nsyns"]
+  /// The values a connection takes from its edge or edge type: `syn_weight` (PyNN writes
+  /// `dynamics_params/weight`), `delay` and `nsyns` (`Chunk.weights`, `delays`, `multiplicity`).
+  static let connectionValues = ["syn_weight", "weight", "delay", "nsyns"]
 
   var path: String { "/edges/\(name)" }
   var chunks: Int { (count + chunkSize - 1) / chunkSize }
@@ -49,7 +51,7 @@ struct SONATAEdgePopulation: Sendable {
       do {
         return try holder.openDataset(dataset, as: Double.self).count
       } catch {
-        fail("\(holder.name)/\(dataset)", "\(error)".replacingOccurrences(of: file + ": ", with: "") + " (expected a 1-D numeric dataset)")
+        fail("\(holder.name)/\(dataset)", SONATAData.message(error, file: file) + " (expected a 1-D numeric dataset)")
         return nil
       }
     }
@@ -96,13 +98,9 @@ struct SONATAEdgePopulation: Sendable {
           return nil
         }
       }
-      if groupNames.count == 1, count > 32_767, let index = try? group.openDataset("edge_group_index", as: Double.self) {
-        population.positional = true
-        for start in stride(from: 0, to: count, by: chunkSize) {
-          guard let rows = try? index.read(start..<min(count, start + chunkSize)), rows.allSatisfy({ $0 <= 32_767 }) else {
-            population.positional = false
-            break
-          }
+      if SONATAData.mayWrapRows(groups: groupNames.count, count: count), let index = try? group.openDataset("edge_group_index", as: Double.self) {
+        population.positional = stride(from: 0, to: count, by: chunkSize).allSatisfy { start in
+          (try? index.read(start..<min(count, start + chunkSize))).map(SONATAData.fitsInt16) ?? false
         }
       }
     } else if let (_, rows) = population.groups.values.first?.values.first(where: { $0.rows < count }) {
@@ -139,21 +137,21 @@ struct SONATAEdgePopulation: Sendable {
     do {
       root = try HDF5File.open(file).root().openGroup("edges").openGroup(name)
     } catch {
-      throw fail(path, "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+      throw fail(path, SONATAData.message(error, file: file))
     }
     func dataset(_ name: String) throws(NetworkFileErrors) -> HDF5Dataset<Double> {
       do { return try root.openDataset(name, as: Double.self) } catch {
-        throw fail("\(path)/\(name)", "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+        throw fail("\(path)/\(name)", SONATAData.message(error, file: file))
       }
     }
     func values(_ dataset: HDF5Dataset<Double>, _ range: Range<Int>) throws(NetworkFileErrors) -> [Double] {
       do { return try dataset.read(range) } catch {
-        throw fail(dataset.name, "\(error)".replacingOccurrences(of: file + ": ", with: ""))
+        throw fail(dataset.name, SONATAData.message(error, file: file))
       }
     }
     func ids(_ dataset: HDF5Dataset<Double>, _ range: Range<Int>) throws(NetworkFileErrors) -> [Int] {
       let numbers = try values(dataset, range)
-      if let bad = numbers.firstIndex(where: { !($0 >= 0 && $0 < 9.0e15 && $0.rounded() == $0) }) {
+      if let bad = SONATAData.firstNonIndex(numbers) {
         throw fail(dataset.name, "row \(range.lowerBound + bad) is \(numbers[bad]), not an id (a non-negative integer)")
       }
       return numbers.map { Int($0) }

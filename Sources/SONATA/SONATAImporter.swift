@@ -210,7 +210,7 @@ struct SONATANetworkBuilder {
       }
       var cells = Population(label: label, size: sizes[group], cellType: model.cellType, initialVoltage: model.initialV.map { .constant($0) })
       if let initialPotentials {
-        let fallback = model.initialV ?? Self.restingPotential(of: model.cellType)
+        let fallback = model.initialV ?? model.cellType.restingPotential
         cells.initialVoltages = members[group].map { initialPotentials[$0].isNaN ? fallback : initialPotentials[$0] }
       }
       populations.append(cells)
@@ -251,14 +251,6 @@ struct SONATANetworkBuilder {
 
   /// Per-node values that are initial membrane potentials, not parameters: PyNN's `v`, NEST's `V_m`.
   static let initialPotentialNames = ["v", "V_m"]
-
-  static func restingPotential(of cell: CellType) -> Double {
-    switch cell {
-    case let .ifCurrExp(p), let .ifCondExp(p), let .ifCurrAlpha(p), let .ifCondAlpha(p): return p.vRest
-    case let .adexCondExp(p), let .adexCurrExp(p): return p.vRest
-    default: return 0
-    }
-  }
 
   /// The parameters of a BMTK `dynamics_params` JSON file of a type row.
   private func jsonParameters(_ name: String, directory: String?, types: SONATATypeTable,
@@ -424,7 +416,7 @@ struct SONATANetworkBuilder {
     if let file = row.values["dynamics_params"] {
       values = try jsonParameters(file, directory: config.synapticModels, types: types, row: row)
     }
-    for name in ["syn_weight", "weight", "delay", "nsyns"] {
+    for name in SONATAEdgePopulation.connectionValues {
       guard let text = row.values[name] else { continue }
       guard let value = SONATATypeTable.number(text) else {
         throw SONATAConfig.rowError(types, row, name, "'\(text)' is not a finite decimal number")
@@ -452,7 +444,7 @@ struct SONATANetworkBuilder {
   private mutating func addEdges(_ edges: SONATAEdgePopulation, types: SONATATypeTable?) throws(NetworkFileErrors) {
     let path = edges.path
     for (_, group) in edges.groups.sorted(by: { $0.key < $1.key }) {
-      if let (_, stored) = group.sorted(by: { $0.key < $1.key }).first(where: { !["syn_weight", "weight", "delay", "nsyns"].contains($0.key) }) {
+      if let (_, stored) = group.sorted(by: { $0.key < $1.key }).first(where: { !SONATAEdgePopulation.connectionValues.contains($0.key) }) {
         throw SONATAConfig.error(edges.file, "\(path)/\(stored.path)", "a parameter static synapses do not have; plastic synapses are not supported yet")
       }
     }

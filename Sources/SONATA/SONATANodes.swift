@@ -41,7 +41,7 @@ struct SONATANodePopulation {
       if ids != Array(0..<size) { population.nodeIds = ids }
       population.hasNodeIds = true
     }
-    guard let columns = SONATAData.groupColumns(group, count: size, element: "node", attributes: [], file: file, fail: fail) else { return nil }
+    guard let columns = SONATAData.nodeColumns(group, count: size, file: file, fail: fail) else { return nil }
     population.perNode = columns
     guard group.isGroup("0"), let zero = try? group.openGroup("0"), zero.isGroup("parameter_changes"),
           let changes = try? zero.openGroup("parameter_changes") else { return population }

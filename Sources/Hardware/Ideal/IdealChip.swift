@@ -145,17 +145,13 @@ public struct IdealChip {
     for s in slices {
       let population = network.populations[s.population]
       let range = s.chipOffset..<(s.chipOffset + s.count)
-      var rest = 0.0
+      let rest = population.cellType.restingPotential
       streamOffset.append(streams.count)
       kernels.append(Self.kernel(population.cellType, slice: s, dt: dt))
-      switch population.cellType {
-      case let .ifCurrExp(p), let .ifCondExp(p), let .ifCurrAlpha(p), let .ifCondAlpha(p): rest = p.vRest
-      case let .adexCondExp(p), let .adexCurrExp(p): rest = p.vRest
-      case .poissonSource:
+      if case .poissonSource = population.cellType {
         for i in 0..<s.count {
           streams.append(RandomStream(seed: generator.seed, purpose: .source, group: UInt32(s.population), member: UInt32(s.first + i)))
         }
-      case .spikeSourceArray, .nir: break
       }
       for i in s.first..<(s.first + s.count) {
         guard case let .spikeSourceArray(times) = population.cellType else {
