@@ -83,15 +83,18 @@ public protocol FamilyMapping: AnyObject {
   func write(to root: HDF5Group) throws
   /// The mapping as bytes that `Family.loadMapping` turns back into it (for `run --mapping`).
   func encodedState() throws -> [UInt8]
-  /// The run of the chips that `communicator.rank` owns.
-  func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun
+  /// The run of the chips that `rank` owns.
+  func makeRun(network: Network, options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun
 }
 
 /// What a family's run does on the chips one rank owns; `Simulation` drives it window by window
 /// (docs/design-notes.md §4). Within a window no packet sent reaches another rank's chips before the
-/// window ends, so the packets for other ranks are exchanged once, at its end.
+/// window ends, so the packets for other ranks are exchanged once, at its end. A run never talks to
+/// the other ranks itself: the engine does every collective (agreement, the set-up exchange, the
+/// window exchange, the counters' reduction) and keeps the recording books (`RecordingUnits`).
 public protocol FamilyRun: AnyObject {
   var family: String { get }
+  var network: Network { get }
   /// What the run will do (steps, windows, ranks), printed under the mapping report.
   var plan: String { get }
   var steps: Int64 { get }
@@ -104,25 +107,32 @@ public protocol FamilyRun: AnyObject {
   var speedup: Double { get }
   /// Analog families: "calibrated", "uncalibrated" or "off"; nil for digital ones.
   var mismatch: String? { get }
-  /// Builds the state of the owned chips (synapses, neurons, tables).
-  func load(_ ranks: RankGroup) throws(RunError)
-  /// What this rank's trace records (after `load`), and the columns of its `/fabric/series`.
-  var recordedPopulations: [RecordedPopulation] { get }
-  var seriesColumns: Int { get }
   /// What this rank's state will take, by part (bytes), before `load` allocates it; the run is
   /// refused when the sum exceeds the memory the rank has.
   var memoryEstimate: [(part: String, bytes: Double)] { get }
-  /// Bio ms between rows of `/fabric/series`.
+  /// Builds the state of the owned chips (synapses, neurons, tables); the engine agrees on failures.
+  /// Returns the set-up records for each rank (e.g. which sources a chip needs), which the engine
+  /// exchanges once and hands to `connect`.
+  func load() throws(RunError) -> [[PacketRecord]]
+  /// Takes the set-up records the ranks sent to this one.
+  func connect(_ received: [PacketRecord])
+  /// Every unit that records, on every rank, and the steps between membrane samples per population.
+  var recordingUnits: RecordingUnits { get }
+  var sampleSteps: [Int64] { get }
+  /// The columns of this rank's `/fabric/series`, and the bio ms between its rows.
+  var seriesColumns: Int { get }
   var seriesInterval: Double { get }
-  /// Steps the owned chips through `window`, recording into `records` in step order and putting
-  /// the packets for each rank into `outbox[rank]`.
+  /// Steps the owned chips through `window`, recording into `records` in step order (samples of the
+  /// units this rank owns, in unit order) and putting the packets for each rank into `outbox[rank]`.
   func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]])
   /// Takes the packets the ranks sent to this one during `window`, before the next window.
   func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords)
-  /// After the last window, on every rank: totals over all ranks and this rank's fabric counters.
-  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals
-  /// Rank 0: where the records of the master file lie in the rank files.
-  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout
+  /// After the last window: this rank's counters, which the engine reduces over all ranks.
+  func counters() -> RunCounters
+  /// The run's totals from the counters of all ranks, and this rank's fabric counters.
+  func totals(_ counters: RunCounters) -> FamilyTotals
+  /// Rank 0: the rows of the master file's fabric tables.
+  var fabricRows: FabricRows { get }
   /// Rank 0: the family's groups of trace.h5 (`/mapping`, `/energy`).
   func writeGroups(to root: HDF5Group) throws
 }
@@ -130,11 +140,56 @@ public protocol FamilyRun: AnyObject {
 extension FamilyRun {
   /// Families whose state is bounded by their hardware's fixed sizes estimate nothing.
   public var memoryEstimate: [(part: String, bytes: Double)] { [] }
+  public func connect(_ received: [PacketRecord]) {}
 }
 
-/// A family's run totals (the same on every rank) and this rank's fabric counters.
+/// Named counters of a run: sums of integers and of reals, and maxima, one value each per rank
+/// until the engine reduces them over all ranks (in one collective per kind).
+public struct RunCounters: Sendable {
+  public private(set) var names: [String] = []
+  public private(set) var sums: [Int64] = []
+  public private(set) var realNames: [String] = []
+  public private(set) var realSums: [Double] = []
+  public private(set) var maximumNames: [String] = []
+  public private(set) var maxima: [Double] = []
+
+  public init() {}
+
+  /// A count, summed over ranks.
+  public mutating func add(_ name: String, _ value: some BinaryInteger) {
+    names.append(name)
+    sums.append(Int64(value))
+  }
+
+  /// A real quantity, summed over ranks.
+  public mutating func add(real name: String, _ value: Double) {
+    realNames.append(name)
+    realSums.append(value)
+  }
+
+  /// A real quantity, the largest over ranks.
+  public mutating func add(maximum name: String, _ value: Double) {
+    maximumNames.append(name)
+    maxima.append(value)
+  }
+
+  public subscript(_ name: String) -> Int64 { sums[names.firstIndex(of: name)!] }
+  public func real(_ name: String) -> Double { realSums[realNames.firstIndex(of: name)!] }
+  public func maximum(_ name: String) -> Double { maxima[maximumNames.firstIndex(of: name)!] }
+
+  /// The same counters with the values of all ranks.
+  func reduced(sums: [Int64], realSums: [Double], maxima: [Double]) -> RunCounters {
+    var all = self
+    all.sums = sums
+    all.realSums = realSums
+    all.maxima = maxima
+    return all
+  }
+}
+
+/// A family's run totals (the same on every rank) and this rank's fabric counters; the engine adds
+/// the spikes it counted.
 public struct FamilyTotals {
-  public var spikes: Int
   public var synapses: Int64
   public var synapticEvents: UInt64
   public var packets: UInt64
@@ -145,9 +200,8 @@ public struct FamilyTotals {
   public var energyJoules: Double?
   public var fabric: FabricTotals
 
-  public init(spikes: Int, synapses: Int64, synapticEvents: UInt64, packets: UInt64, drops: UInt64, notes: [String] = [],
+  public init(synapses: Int64, synapticEvents: UInt64, packets: UInt64, drops: UInt64, notes: [String] = [],
               energyJoules: Double? = nil, fabric: FabricTotals) {
-    self.spikes = spikes
     self.synapses = synapses
     self.synapticEvents = synapticEvents
     self.packets = packets

@@ -94,7 +94,7 @@ extension FamilyRegistry {
                   communicator: Communicator, output: TraceOutput? = nil) throws -> (run: any FamilyRun, summary: RunSummary) {
     let mapping = try map(network, onto: system, options: MapOptions(
       placer: placer, seed: options.seed, ranks: communicator.size, systemPath: options.systemName, networkName: options.networkName))
-    let run = try mapping.makeRun(network: network, options: options, communicator: communicator)
+    let run = try mapping.makeRun(network: network, options: options, rank: communicator.rank)
     return (run, try Simulation(run, options: options, communicator: communicator, output: output).run())
   }
 }

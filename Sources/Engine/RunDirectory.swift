@@ -46,15 +46,6 @@ public struct RunDirectory: TraceOutput {
 
 /// The files of a run directory and what they record.
 public enum RunFiles {
-  /// What each population records, before the family adds the nodes it samples: its spikes, its
-  /// size and its sample interval (`sampleSteps` × `step`).
-  public static func recordedPopulations(_ network: Network, sampleSteps: [Int64], step: Double) -> [RecordedPopulation] {
-    network.populations.enumerated().map { p, population in
-      RecordedPopulation(name: population.label, recordsSpikes: network.records(.spikes, of: population.label), sampledNodes: [],
-                         size: population.size, sampleInterval: Double(sampleSteps[p]) * step)
-    }
-  }
-
   /// Steps between membrane samples of each population (its recording interval, else `defaultInterval`; at least one step).
   public static func sampleSteps(_ network: Network, step: Double, defaultInterval: Double? = nil) -> [Int64] {
     network.populations.map { population in

@@ -17,6 +17,8 @@ public final class Simulation {
   let options: RunOptions
   let ranks: RankGroup
   let output: TraceOutput
+  /// The recording books, made after `load`.
+  var recording: RecordingPlan!
   var phaseSeconds: [(phase: String, seconds: Double)] = []
   var windows = 0
   /// Steps run, and the signal that stopped the run before its end (0 if none).
@@ -38,15 +40,15 @@ public final class Simulation {
     let budget = MemoryBudget.problem(family.memoryEstimate, available: MemoryBudget.availablePerRank())
     try ranks.agree(budget.map(RunError.memory), phase: "checking the memory the run needs")
     try prepareOutput()
-    try phase("load") { () throws(RunError) in try family.load(ranks) }
+    try phase("load") { () throws(RunError) in try load() }
     let sink = try phase("open traces") { () throws(RunError) in try openSink() }
     let totals = try phase("run") { () throws(RunError) in
       try loop(sink)
-      return try family.finish(ranks)
+      return try finish()
     }
     try phase("write") { () throws(RunError) in try write(sink, fabric: totals.fabric) }
     let peak = try ranks.collective("summary") { try ranks.communicator.allreduce(peakMemoryBytes(), .max) }
-    return RunSummary(windows: windows, steps: stepsRun, lookahead: family.lookahead, spikes: totals.spikes,
+    return RunSummary(windows: windows, steps: stepsRun, lookahead: family.lookahead, spikes: Int(recording.spikeTotal),
                       synapses: totals.synapses, synapticEvents: totals.synapticEvents, packets: totals.packets,
                       drops: totals.drops, phaseSeconds: phaseSeconds, peakMemoryBytes: peak, tracePath: output.masterPath,
                       notes: totals.notes, energyJoules: totals.energyJoules, stoppedBy: stoppedBy, bioTimeReached: bioTimeReached)
@@ -57,6 +59,28 @@ public final class Simulation {
     let result = try body()
     phaseSeconds.append((name, try ranks.maximum((ContinuousClock.now - start).seconds)))
     return result
+  }
+
+  /// Loads the owned chips (every rank learns of a failure), exchanges their set-up records, and
+  /// opens the recording books.
+  private func load() throws(RunError) {
+    var failure: RunError?
+    var requests = Array(repeating: [PacketRecord](), count: ranks.size)
+    do throws(RunError) { requests = try family.load() } catch { failure = error }
+    try ranks.agree(failure, phase: "loading the chips")
+    family.connect(try ranks.exchange(&requests))
+    recording = RecordingPlan(network: family.network, units: family.recordingUnits, sampleSteps: family.sampleSteps, dt: family.dt)
+  }
+
+  /// The family's counters and the spikes per unit, reduced over all ranks.
+  private func finish() throws(RunError) -> FamilyTotals {
+    let local = family.counters()
+    let (sums, realSums, maxima) = try ranks.collective("summary") {
+      (try ranks.communicator.allreduce(local.sums + recording.spikes, .sum), try ranks.communicator.allreduce(local.realSums, .sum),
+       try ranks.communicator.allreduce(local.maxima, .max))
+    }
+    recording.gathered(Array(sums[local.sums.count...]))
+    return family.totals(local.reduced(sums: Array(sums[..<local.sums.count]), realSums: realSums, maxima: maxima))
   }
 
   /// Prepares the output on rank 0 before anything loads (a run the directory holds is refused,
@@ -82,7 +106,7 @@ public final class Simulation {
     var sink: TraceSink?
     do {
       let header = RunHeader(runID: runID, seriesInterval: family.seriesInterval, provenance: writeProvenance)
-      sink = try output.makeSink(rank: ranks.rank, populations: family.recordedPopulations, seriesColumns: family.seriesColumns,
+      sink = try output.makeSink(rank: ranks.rank, populations: recording.recordedPopulations(rank: ranks.rank), seriesColumns: family.seriesColumns,
                                  header: header)
     } catch {
       failure = .output(path: RunFiles.rankFilePath(options.output, ranks.rank), reason: "\(error)")
@@ -93,7 +117,7 @@ public final class Simulation {
 
   private func loop(_ sink: TraceSink) throws(RunError) {
     let steps = family.steps, window = family.windowSteps
-    var records = TraceRecords(populations: family.recordedPopulations.count)
+    var records = TraceRecords(populations: family.network.populations.count)
     var outbox = Array(repeating: [PacketRecord](), count: ranks.size)
     var progress = ProgressReporter(enabled: options.progress && ranks.rank == 0, duration: options.duration)
     var lastFlush = ContinuousClock.now
@@ -117,6 +141,7 @@ public final class Simulation {
       family.advance(k0..<k1, records: &records, outbox: &outbox)
       let received = try ranks.exchange(&outbox)
       family.receive(received, window: k0..<k1, records: &records)
+      recording.count(records)
       if failure == nil {
         do {
           try sink.append(records)
@@ -148,8 +173,9 @@ public final class Simulation {
     try ranks.agree(failure, phase: "writing the rank files")
     if ranks.rank == 0 {
       do {
-        let layout = family.traceLayout(rankFiles: (0..<ranks.size).map(RunFiles.rankFileName), sampleRows: sink.sampleRows,
-                                        seriesRows: sink.seriesRows, fabric: fabric)
+        let layout = recording.layout(rankFiles: (0..<ranks.size).map(RunFiles.rankFileName), sampleRows: sink.sampleRows,
+                                      seriesRows: sink.seriesRows, seriesInterval: family.seriesInterval, fabric: fabric,
+                                      rows: family.fabricRows)
         try output.writeMaster(layout: layout, provenance: writeProvenance, extra: family.writeGroups)
       } catch {
         failure = .output(path: output.masterPath, reason: "\(error)")

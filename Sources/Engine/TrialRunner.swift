@@ -48,7 +48,7 @@ public final class TrialRunner {
     var trial = network
     trial.populations[input].cellType = .spikeSourceArray(times: trains)
     let local = LocalCommunicator()
-    let run = try mapping.makeRun(network: trial, options: options, communicator: local)
+    let run = try mapping.makeRun(network: trial, options: options, rank: 0)
     let output = MemoryTraceOutput()
     let summary = try Simulation(run, options: options, communicator: local, output: output).run()
     guard let sink = output.sinks[0] else { throw RunError.trace("the trial wrote no records") }

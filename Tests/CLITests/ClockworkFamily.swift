@@ -65,8 +65,8 @@ final class ClockworkMapping: FamilyMapping {
 
   func encodedState() throws -> [UInt8] { [] }
 
-  func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
-    ClockworkRun(mapping: self, options: options, rank: communicator.rank)
+  func makeRun(network: Network, options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun {
+    ClockworkRun(mapping: self, options: options, rank: rank)
   }
 }
 
@@ -74,20 +74,19 @@ final class ClockworkRun: FamilyRun {
   let mapping: ClockworkMapping
   let options: RunOptions
   let localChips: [Int]
-  /// (population, neuron) of every neuron on this rank, and per local chip the packets received.
+  /// (population, neuron, chip) of every neuron on this rank, and per local chip the packets received.
   var neurons: [(population: Int, neuron: Int, chip: Int)] = []
   var received: [UInt64]
-  var spikeCounts: [Int64]
 
   init(mapping: ClockworkMapping, options: RunOptions, rank: Int) {
     self.mapping = mapping
     self.options = options
     localChips = mapping.decomposition.chips(ofRank: rank)
     received = Array(repeating: 0, count: localChips.count)
-    spikeCounts = Array(repeating: 0, count: mapping.network.populations.count)
   }
 
   var family: String { "clockwork" }
+  var network: Network { mapping.network }
   var plan: String { "  run          \(steps) steps on \(mapping.decomposition.ranks) rank(s)" }
   var steps: Int64 { Int64((options.duration / dt).rounded()) }
   var dt: Double { 0.1 }
@@ -97,26 +96,32 @@ final class ClockworkRun: FamilyRun {
   var mismatch: String? { nil }
   var seriesColumns: Int { localChips.count }
   var seriesInterval: Double { dt }
+  var sampleSteps: [Int64] { network.populations.map { _ in 1 } }
 
-  func load(_ ranks: RankGroup) throws(RunError) {
-    for (p, population) in mapping.network.populations.enumerated() {
+  func load() throws(RunError) -> [[PacketRecord]] {
+    for (p, population) in network.populations.enumerated() {
       for n in 0..<population.size where localChips.contains(mapping.chip(population: p, neuron: n)) {
         neurons.append((p, n, mapping.chip(population: p, neuron: n)))
       }
     }
+    return Array(repeating: [], count: mapping.decomposition.ranks)
   }
 
-  var recordedPopulations: [RecordedPopulation] {
-    mapping.network.populations.map { RecordedPopulation(name: $0.label, recordsSpikes: mapping.network.records(.spikes, of: $0.label), sampledNodes: []) }
+  /// A unit per neuron, in node order.
+  var recordingUnits: RecordingUnits {
+    var units = RecordingUnits()
+    for (p, population) in network.populations.enumerated() {
+      for n in 0..<population.size {
+        units.append(owner: mapping.decomposition.rank(ofChip: mapping.chip(population: p, neuron: n)), population: p, nodes: n..<(n + 1))
+      }
+    }
+    return units
   }
 
   func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]]) {
     for k in window {
       for (p, n, chip) in neurons where (n + Int(k)) % mapping.system.period == 0 {
-        if mapping.network.records(.spikes, of: mapping.network.populations[p].label) {
-          records.spike(population: p, time: Double(k + 1) * dt, node: UInt64(n))
-          spikeCounts[p] += 1
-        }
+        if network.records(.spikes, of: network.populations[p].label) { records.spike(population: p, time: Double(k + 1) * dt, node: UInt64(n)) }
         let target = (chip + 1) % mapping.system.chips
         outbox[mapping.decomposition.rank(ofChip: target)].append(PacketRecord(time: (k + 1) * 100_000_000, key: UInt32(n), node: UInt32(target)))
       }
@@ -128,36 +133,21 @@ final class ClockworkRun: FamilyRun {
     for packet in packets { received[localChips.firstIndex(of: Int(packet.node))!] += 1 }
   }
 
-  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals {
-    let sums = try ranks.sum([spikeCounts.reduce(0, +), Int64(received.reduce(0, +))])
-    var mine = Array(repeating: Int64(0), count: ranks.size * spikeCounts.count)
-    for (p, count) in spikeCounts.enumerated() { mine[ranks.rank * spikeCounts.count + p] = count }
-    spikesOfRank = try ranks.sum(mine)
+  func counters() -> RunCounters {
+    var counters = RunCounters()
+    counters.add("received", received.reduce(0, +))
+    return counters
+  }
+
+  func totals(_ counters: RunCounters) -> FamilyTotals {
     let columns: [(name: String, values: [UInt64])] = [("chip", localChips.map { UInt64($0) }), ("received", received)]
-    return FamilyTotals(spikes: Int(sums[0]), synapses: 0, synapticEvents: 0, packets: UInt64(sums[1]), drops: 0,
-                        notes: ["clockwork         \(sums[1]) packets received"],
+    return FamilyTotals(synapses: 0, synapticEvents: 0, packets: UInt64(counters["received"]), drops: 0,
+                        notes: ["clockwork         \(counters["received"]) packets received"],
                         fabric: FabricTotals(linkColumns: columns, latencyHistogram: Array(repeating: 0, count: localChips.count),
                                              latencyBins: 1, routerColumns: columns))
   }
 
-  private var spikesOfRank: [Int64] = []
-
-  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout {
-    let populations = spikeCounts.count
-    return TraceLayout(
-      rankFiles: rankFiles,
-      populations: mapping.network.populations.enumerated().map { p, population in
-        TraceLayout.Population(
-          name: population.label, size: population.size,
-          spikeSegments: mapping.network.records(.spikes, of: population.label)
-            ? TraceSegment.perRank((0..<rankFiles.count).map { Int(spikesOfRank[$0 * populations + p]) }) : nil,
-          sampledNodes: [], sampleSegments: [], sampleRows: 0, sampleInterval: dt)
-      },
-      linkColumns: fabric.linkColumns.map(\.name), routerColumns: fabric.routerColumns.map(\.name),
-      linkSegments: (0..<rankFiles.count).map { TraceSegment(rank: $0, count: mapping.decomposition.chips(ofRank: $0).count) },
-      routerSegments: (0..<rankFiles.count).map { TraceSegment(rank: $0, count: mapping.decomposition.chips(ofRank: $0).count) },
-      latencyBins: 1, seriesRows: seriesRows, seriesInterval: dt)
-  }
+  var fabricRows: FabricRows { FabricRows(rowOwners: (0..<mapping.system.chips).map { mapping.decomposition.rank(ofChip: $0) }) }
 
   func writeGroups(to root: HDF5Group) throws { try mapping.write(to: root) }
 }

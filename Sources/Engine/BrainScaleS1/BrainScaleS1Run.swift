@@ -20,11 +20,8 @@ final class BrainScaleS1Run: FamilyRun {
   let localIndex: [Int]
   private(set) var hicanns: [BrainScaleS1HICANN] = []
   var sampleSources: [[(hicann: Int, neuron: Int)]] = []
-  var sampleSteps: [Int64] = []
-  /// Spikes recorded per cell (global index), for the master file's segments.
-  var spikeCounts: [Int] = []
+  let sampleSteps: [Int64]
   var recordsSpikes: [Bool] = []
-  private(set) var recordedPopulations: [RecordedPopulation] = []
   /// Local HICANNs with neurons, buses or synapses (the others have nothing to step).
   var active: [Int] = []
   /// Marks a packet for an FPGA input bus (Layer 2) rather than for a HICANN's drivers.
@@ -48,6 +45,7 @@ final class BrainScaleS1Run: FamilyRun {
     for (i, h) in localHICANNs.enumerated() { index[h] = i }
     localIndex = index
     series = CounterSeries(links: localHICANNs.count)
+    sampleSteps = RunFiles.sampleSteps(network, step: placement.system.dt)
   }
 
   /// The owned HICANNs' denmems (every one, used or not) and the synapses and bus entries configured
@@ -92,22 +90,16 @@ final class BrainScaleS1Run: FamilyRun {
     "  run          \(Int(steps).grouped) steps of \(system.integrationStepNanoseconds) ns (\(system.dt) ms bio) in windows of \(windowSteps) steps on \(placement.decomposition.ranks) rank(s); output \(options.output)/trace.h5"
   }
 
-  func load(_ ranks: RankGroup) throws(RunError) {
+  func load() throws(RunError) -> [[PacketRecord]] {
     hicanns = localHICANNs.map { BrainScaleS1HICANN(index: $0, configuration: mapping.configuration(ofHICANN: $0), system: mapping.system, network: network, seed: options.seed) }
     active = hicanns.indices.filter { !hicanns[$0].cells.isEmpty || !hicanns[$0].buses.isEmpty || !mapping.inputs[hicanns[$0].index].entrySource.isEmpty }
     recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
-    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
-    var recorded = RunFiles.recordedPopulations(network, sampleSteps: sampleSteps, step: system.dt)
     sampleSources = network.populations.map { _ in [] }
-    let offsets = network.populationOffsets
     for cell in mapping.sampledCells {
       let n = mapping.neurons[Int(mapping.neuronOfCell[cell])]
       guard localIndex[n.hicann] >= 0 else { continue }
       sampleSources[n.population].append((localIndex[n.hicann], Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfHICANN[n.hicann].lowerBound))
-      recorded[n.population].sampledNodes.append(UInt64(cell - offsets[n.population]))
     }
-    spikeCounts = [Int](repeating: 0, count: network.neuronCount)
-    recordedPopulations = recorded
     feeds = mapping.buses.map { $0.route.feeds.map { (hicann: $0.hicann, latency: HardwareTime($0.hops + 1) * segment) } }
     spikesOfStep = Array(repeating: [], count: Int(stretch))
     samples = sampleSources.map { [Float](repeating: 0, count: Int(stretch) * $0.count) }
@@ -117,6 +109,24 @@ final class BrainScaleS1Run: FamilyRun {
     }
     seriesPackets = Array(repeating: [UInt64](repeating: 0, count: hicanns.count), count: Int(stretch))
     seriesDrops = seriesPackets
+    return Array(repeating: [], count: placement.decomposition.ranks)
+  }
+
+  /// A unit per placed cell, in cell order: a placement need not keep ids in rank order, so the
+  /// master file takes each neuron's spikes from the rank of its HICANN.
+  var recordingUnits: RecordingUnits {
+    let offsets = network.populationOffsets
+    var sampled = [Bool](repeating: false, count: network.neuronCount)
+    for cell in mapping.sampledCells { sampled[cell] = true }
+    var units = RecordingUnits()
+    for (p, population) in network.populations.enumerated() {
+      for i in 0..<population.size where mapping.neuronOfCell[offsets[p] + i] >= 0 {
+        let cell = offsets[p] + i
+        units.append(owner: owners[mapping.neurons[Int(mapping.neuronOfCell[cell])].hicann], population: p, nodes: i..<(i + 1),
+                     sampled: sampled[cell] ? [UInt64(i)] : [])
+      }
+    }
+    return units
   }
 
   private func deliver(_ packet: PacketRecord) {
@@ -147,7 +157,6 @@ final class BrainScaleS1Run: FamilyRun {
             let neuron = mapping.neurons[mapping.neuronsOfHICANN[hicanns[i].index].lowerBound + Int(n)]
             guard recordsSpikes[neuron.population] else { continue }
             spikesOfStep[r].append((neuron.population, system.bioMilliseconds(hicanns[i].spikeTimes[j]), UInt64(neuron.index)))
-            spikeCounts[mapping.cellOf(neuron)] += 1
           }
           for (bus, cell, time) in hicanns[i].passed {
             for f in feeds[Int(bus)] {
@@ -189,25 +198,26 @@ final class BrainScaleS1Run: FamilyRun {
     for packet in packets { deliver(packet) }
   }
 
-  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals {
-    let local: [Int64] = [
-      Int64(spikeCounts.reduce(0, +)),
-      Int64(hicanns.reduce(0) { $0 + $1.synapticEvents }),
-      Int64(hicanns.reduce(0) { $0 + $1.busEvents.reduce(0, +) }),
-      Int64(hicanns.reduce(0) { $0 + $1.collisions.reduce(0, +) }),
-      Int64(hicanns.reduce(0) { $0 + $1.sentToFPGA }),
-      Int64(hicanns.reduce(0) { $0 + $1.lateInput + $1.lateOutput }),
-    ]
-    let sums = try ranks.sum(local)
-    spikeCounts = try ranks.sum(spikeCounts.map(Int64.init)).map { Int($0) }
-    let busEvents = UInt64(sums[2]), collisions = UInt64(sums[3]), sent = UInt64(sums[4]), late = UInt64(sums[5])
+  func counters() -> RunCounters {
+    var counters = RunCounters()
+    counters.add("synaptic_events", hicanns.reduce(0) { $0 + $1.synapticEvents })
+    counters.add("bus_events", hicanns.reduce(0) { $0 + $1.busEvents.reduce(0, +) })
+    counters.add("collisions", hicanns.reduce(0) { $0 + $1.collisions.reduce(0, +) })
+    counters.add("sent_to_fpga", hicanns.reduce(0) { $0 + $1.sentToFPGA })
+    counters.add("late", hicanns.reduce(0) { $0 + $1.lateInput + $1.lateOutput })
+    return counters
+  }
+
+  func totals(_ counters: RunCounters) -> FamilyTotals {
+    let busEvents = UInt64(counters["bus_events"]), collisions = UInt64(counters["collisions"])
+    let sent = UInt64(counters["sent_to_fpga"]), late = UInt64(counters["late"])
     let notes = [
       "layer 1           \(Int(busEvents).grouped) bus events, \(Int(collisions).grouped) lost in collisions",
       "layer 2           \(Int(sent).grouped) spikes to other wafers, \(Int(late).grouped) dropped late at the FPGAs",
       "time              \(String(format: "%.3g", options.duration / system.speedup * 1000)) µs of hardware time (speed-up \(Int(system.speedup)))",
     ]
-    return FamilyTotals(spikes: Int(sums[0]), synapses: Int64(mapping.inputs.reduce(0) { $0 + $1.targetNeuron.count }),
-                        synapticEvents: UInt64(sums[1]), packets: busEvents, drops: collisions + late, notes: notes,
+    return FamilyTotals(synapses: Int64(mapping.inputs.reduce(0) { $0 + $1.targetNeuron.count }),
+                        synapticEvents: UInt64(counters["synaptic_events"]), packets: busEvents, drops: collisions + late, notes: notes,
                         fabric: fabricTotals())
   }
 
@@ -235,34 +245,7 @@ final class BrainScaleS1Run: FamilyRun {
                         latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns)
   }
 
-  /// The blocks of the ranks' id-sorted spikes that concatenate to all spikes sorted by id, neuron
-  /// by neuron (the writer merges runs on one rank): a placement need not keep ids in rank order.
-  private func spikeSegments(population p: Int) -> [TraceSegment] {
-    let cells = network.populationOffsets[p]..<(network.populationOffsets[p] + network.populations[p].size)
-    return cells.map { TraceSegment(rank: owners[mapping.neurons[Int(mapping.neuronOfCell[$0])].hicann], count: spikeCounts[$0]) }
-  }
-
-  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout {
-    let ranks = rankFiles.count
-    let offsets = network.populationOffsets
-    let populations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
-      var nodes: [UInt64] = [], segments: [TraceSegment] = []
-      for r in 0..<ranks {
-        let sampled = mapping.sampledCells.filter {
-          let n = mapping.neurons[Int(mapping.neuronOfCell[$0])]
-          return n.population == p && owners[n.hicann] == r
-        }
-        nodes += sampled.map { UInt64($0 - offsets[p]) }
-        segments.append(TraceSegment(rank: r, count: sampled.count))
-      }
-      return TraceLayout.Population(
-        name: population.label, size: population.size,
-        spikeSegments: recordsSpikes[p] ? spikeSegments(population: p) : nil,
-        sampledNodes: nodes, sampleSegments: segments, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
-    }
-    return TraceLayout(rankFiles: rankFiles, populations: populations, fabric: fabric, rowOwners: owners, seriesRows: seriesRows,
-                       seriesInterval: seriesInterval)
-  }
+  var fabricRows: FabricRows { FabricRows(rowOwners: owners) }
 
   func writeGroups(to root: HDF5Group) throws { try placement.write(to: root) }
 }

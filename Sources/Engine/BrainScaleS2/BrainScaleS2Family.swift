@@ -67,8 +67,8 @@ public final class BrainScaleS2Placement: FamilyMapping {
 
   public func encodedState() throws -> [UInt8] { try MappingState.encode(mapping) }
 
-  public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
+  public func makeRun(network: Network, options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun {
     let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
-    return BrainScaleS2Run(placement: self, network: network, options: options, rank: communicator.rank)
+    return BrainScaleS2Run(placement: self, network: network, options: options, rank: rank)
   }
 }

@@ -20,11 +20,8 @@ final class BrainScaleS2Run: FamilyRun {
   private(set) var chips: [BrainScaleS2Chip] = []
   /// Per population: (local chip, neuron) sampled by the MADCs of this rank, in chip order.
   var sampleSources: [[(chip: Int, neuron: Int)]] = []
-  var sampleSteps: [Int64] = []
-  /// Spikes recorded per (population, chip), for the master file's segments.
-  var spikeCounts: [[Int]] = []
+  let sampleSteps: [Int64]
   var recordsSpikes: [Bool] = []
-  private(set) var recordedPopulations: [RecordedPopulation] = []
   var series: CounterSeries
   let seriesSteps: Int64
 
@@ -35,6 +32,7 @@ final class BrainScaleS2Run: FamilyRun {
     localChips = placement.decomposition.chips(ofRank: rank)
     series = CounterSeries(links: localChips.count)
     seriesSteps = max(1, Int64((1.0 / placement.system.dt).rounded()))
+    sampleSteps = RunFiles.sampleSteps(network, step: placement.system.dt, defaultInterval: 0.1)
   }
 
   var system: BrainScaleS2System { placement.system }
@@ -70,22 +68,39 @@ final class BrainScaleS2Run: FamilyRun {
     "  run          \(Int(steps).grouped) steps of \(system.integrationStepNanoseconds) ns (\(system.dt) ms bio) in windows of \(windowSteps) steps on \(placement.decomposition.ranks) rank(s); output \(options.output)/trace.h5"
   }
 
-  func load(_ ranks: RankGroup) throws(RunError) {
+  func load() throws(RunError) -> [[PacketRecord]] {
     chips = localChips.map { BrainScaleS2Chip(index: $0, configuration: mapping.configuration(ofChip: $0), network: network, system: system, seed: options.seed) }
     recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
-    sampleSteps = RunFiles.sampleSteps(network, step: system.dt, defaultInterval: 0.1)
-    var recorded = RunFiles.recordedPopulations(network, sampleSteps: sampleSteps, step: system.dt)
     sampleSources = network.populations.map { _ in [] }
-    let offsets = network.populationOffsets
     for (c, chip) in localChips.enumerated() {
       for cell in mapping.sampledCells[chip] {
         let n = mapping.neurons[Int(mapping.neuronOfCell[cell])]
         sampleSources[n.population].append((c, Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfChip[chip].lowerBound))
-        recorded[n.population].sampledNodes.append(UInt64(cell - offsets[n.population]))
       }
     }
-    spikeCounts = network.populations.map { _ in [Int](repeating: 0, count: system.chips) }
-    recordedPopulations = recorded
+    return Array(repeating: [], count: placement.decomposition.ranks)
+  }
+
+  /// A unit per population on each chip, chips in order: the nodes of the population the chip holds.
+  var recordingUnits: RecordingUnits {
+    let offsets = network.populationOffsets
+    var units = RecordingUnits()
+    for c in 0..<system.chips {
+      var nodes = network.populations.map { _ in (first: Int.max, end: Int.min) }
+      for n in mapping.neuronsOfChip[c] {
+        let neuron = mapping.neurons[n], held = nodes[neuron.population]
+        nodes[neuron.population] = (min(held.first, neuron.index), max(held.end, neuron.index + 1))
+      }
+      var sampled = network.populations.map { _ in [UInt64]() }
+      for cell in mapping.sampledCells[c] {
+        let p = mapping.neurons[Int(mapping.neuronOfCell[cell])].population
+        sampled[p].append(UInt64(cell - offsets[p]))
+      }
+      for p in network.populations.indices where nodes[p].first < nodes[p].end {
+        units.append(owner: owners[c], population: p, nodes: nodes[p].first..<nodes[p].end, sampled: sampled[p])
+      }
+    }
+    return units
   }
 
   func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]]) {
@@ -98,7 +113,6 @@ final class BrainScaleS2Run: FamilyRun {
           let neuron = mapping.neurons[Int(mapping.neuronOfCell[cell])]
           guard recordsSpikes[neuron.population] else { continue }
           records.spike(population: neuron.population, time: system.bioMilliseconds(chips[c].spikeTimes[j]), node: UInt64(neuron.index))
-          spikeCounts[neuron.population][chips[c].index] += 1
         }
         for (cell, time) in chips[c].sent {
           for r in Int(mapping.remoteChipStart[cell])..<Int(mapping.remoteChipStart[cell + 1]) {
@@ -122,25 +136,24 @@ final class BrainScaleS2Run: FamilyRun {
     for packet in packets { chips[Int(packet.node) - first].receive(cell: packet.key, time: packet.time) }
   }
 
-  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals {
-    let local: [Int64] = [
-      Int64(spikeCounts.joined().reduce(0, +)),
-      Int64(chips.reduce(0) { $0 + $1.synapticEvents }),
-      Int64(chips.reduce(0) { $0 + $1.busEvents }),
-      Int64(chips.reduce(0) { $0 + $1.l2Events }),
-      Int64(chips.reduce(0) { $0 + $1.totalDrops }),
-    ]
-    let sums = try ranks.sum(local)
-    let counts = try ranks.sum(spikeCounts.flatMap { $0.map(Int64.init) })
-    spikeCounts = network.populations.indices.map { p in (0..<system.chips).map { Int(counts[p * system.chips + $0]) } }
-    let busEvents = UInt64(sums[2]), l2Events = UInt64(sums[3]), drops = UInt64(sums[4])
+  func counters() -> RunCounters {
+    var counters = RunCounters()
+    counters.add("synaptic_events", chips.reduce(0) { $0 + $1.synapticEvents })
+    counters.add("bus_events", chips.reduce(0) { $0 + $1.busEvents })
+    counters.add("l2_events", chips.reduce(0) { $0 + $1.l2Events })
+    counters.add("drops", chips.reduce(0) { $0 + $1.totalDrops })
+    return counters
+  }
+
+  func totals(_ counters: RunCounters) -> FamilyTotals {
+    let busEvents = UInt64(counters["bus_events"]), l2Events = UInt64(counters["l2_events"]), drops = UInt64(counters["drops"])
     let notes = [
       "crossbar          \(Int(busEvents).grouped) PADI events, \(Int(l2Events).grouped) events to the FPGAs, "
         + "\(Int(drops).grouped) dropped at busy outputs (\(String(format: "%.3g", busEvents + drops > 0 ? 100 * Double(drops) / Double(busEvents + drops) : 0)) %)",
       "time              \(String(format: "%.3g", options.duration / system.speedup)) ms of hardware time (speed-up \(Int(system.speedup)))",
     ]
-    return FamilyTotals(spikes: Int(sums[0]), synapses: Int64(mapping.chips.reduce(0) { $0 + $1.targetNeuron.count }),
-                        synapticEvents: UInt64(sums[1]), packets: l2Events, drops: drops, notes: notes, fabric: fabricTotals())
+    return FamilyTotals(synapses: Int64(mapping.chips.reduce(0) { $0 + $1.targetNeuron.count }),
+                        synapticEvents: UInt64(counters["synaptic_events"]), packets: l2Events, drops: drops, notes: notes, fabric: fabricTotals())
   }
 
   private func fabricTotals() -> FabricTotals {
@@ -165,23 +178,7 @@ final class BrainScaleS2Run: FamilyRun {
                         routerColumns: routerColumns)
   }
 
-  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout {
-    let offsets = network.populationOffsets
-    let populations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
-      var nodes: [UInt64] = [], segments: [TraceSegment] = []
-      for c in 0..<system.chips {
-        let sampled = mapping.sampledCells[c].filter { mapping.neurons[Int(mapping.neuronOfCell[$0])].population == p }
-        nodes += sampled.map { UInt64($0 - offsets[p]) }
-        segments.append(TraceSegment(rank: owners[c], count: sampled.count))
-      }
-      return TraceLayout.Population(
-        name: population.label, size: population.size,
-        spikeSegments: recordsSpikes[p] ? (0..<system.chips).map { TraceSegment(rank: owners[$0], count: spikeCounts[p][$0]) } : nil,
-        sampledNodes: nodes, sampleSegments: segments, sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
-    }
-    return TraceLayout(rankFiles: rankFiles, populations: populations, fabric: fabric, rowOwners: owners, seriesRows: seriesRows,
-                       seriesInterval: seriesInterval)
-  }
+  var fabricRows: FabricRows { FabricRows(rowOwners: owners) }
 
   func writeGroups(to root: HDF5Group) throws { try placement.write(to: root) }
 }

@@ -43,7 +43,7 @@ public final class IdealMapping: FamilyMapping {
 
   public func encodedState() throws -> [UInt8] { [] }
 
-  public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
-    IdealRun(mapping: self, network: network, system: system, options: options, rank: communicator.rank, communicator: communicator)
+  public func makeRun(network: Network, options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun {
+    IdealRun(mapping: self, network: network, system: system, options: options, rank: rank)
   }
 }

@@ -1,4 +1,3 @@
-import Distributed
 import Fabric
 import Hardware
 import Mapping
@@ -17,7 +16,7 @@ final class IdealRun: FamilyRun {
   let network: Network
   let system: IdealSystem
   let options: RunOptions
-  let communicator: Communicator
+  let rank: Int
   let localChips: Range<Int>
   var chips: [IdealChip] = []
   var fabric: Fabric
@@ -26,26 +25,23 @@ final class IdealRun: FamilyRun {
   var recordedPopulation: [[Int32]] = []
   /// Per population: the (local chip, neuron) pairs sampled on this rank, in node order.
   var sampleSources: [[(chip: Int, local: Int)]] = []
-  var sampleSteps: [Int64] = []
+  let sampleSteps: [Int64]
   var series: LinkSeries
   var seriesSteps: Int64
-  private(set) var recordedPopulations: [RecordedPopulation] = []
-  /// Spikes recorded per population on this rank (for the master file's blocks: one per rank).
-  var spikeCounts: [Int]
 
-  init(mapping: IdealMapping, network: Network, system: IdealSystem, options: RunOptions, rank: Int, communicator: Communicator) {
+  init(mapping: IdealMapping, network: Network, system: IdealSystem, options: RunOptions, rank: Int) {
     self.mapping = mapping
     self.network = network
     self.system = system
     self.options = options
-    self.communicator = communicator
+    self.rank = rank
+    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
     let owned = mapping.decomposition.chips(ofRank: rank)
     localChips = (owned.first ?? 0)..<((owned.last ?? -1) + 1)
     // The crossbar and the series are built in `load`, once the memory estimate has been checked.
     fabric = Fabric(routerCount: 0, links: [], packetBits: system.packetBits)
     series = LinkSeries(links: [])
     seriesSteps = max(1, Int64((system.counterInterval / system.dt).rounded()))
-    spikeCounts = Array(repeating: 0, count: network.populations.count)
   }
 
   var family: String { "ideal" }
@@ -83,15 +79,14 @@ final class IdealRun: FamilyRun {
     ]
   }
 
-  func load(_ ranks: RankGroup) throws(RunError) {
+  func load() throws(RunError) -> [[PacketRecord]] {
     fabric = system.makeFabric()
     series = LinkSeries(links: Array(localLinks))
     let hosted = localChips.flatMap { placement.slicesOfChip[$0] }
     let maximumTransit = (0..<fabric.linkCount).map { fabric.maximumTransit($0) }.max() ?? 0
     let transitSteps = Int((maximumTransit + system.stepTime - 1) / system.stepTime) + 1
-    var failure: RunError?
     do {
-      // Reading stored connections can fail on some ranks only (each reads its own): agreed below.
+      // Reading stored connections can fail on some ranks only (each reads its own): the engine agrees.
       let generator = try SynapseGenerator(network: network, seed: options.seed) { population in
         hosted.filter { $0.population == population }.map { $0.first..<($0.first + $0.count) }
       }
@@ -99,25 +94,37 @@ final class IdealRun: FamilyRun {
         chips.append(try IdealChip(index: c, slices: placement.slicesOfChip[c], generator: generator, dt: system.dt, maximumTransitSteps: transitSteps))
       }
     } catch {
-      failure = .load(error)
+      throw .load(error)
     }
-    try ranks.agree(failure, phase: "build")
+    recordTraces()
+    // Each chip asks the chips of its sources' keys for a route to it.
     let keys = chips.map { (chip: $0.index, keys: $0.sourceKeys) }
-    routes = try ranks.collective("routing") {
-      let outgoing = IdealRoutes.requests(sourceKeysOfChips: keys, placement: placement, decomposition: mapping.decomposition)
-      let (received, _) = try communicator.alltoallv(records: Array(outgoing.joined()), counts: outgoing.map(\.count))
-      return IdealRoutes(received: received, placement: placement, localChips: localChips)
-    }
+    return IdealRoutes.requests(sourceKeysOfChips: keys, placement: placement, decomposition: mapping.decomposition)
+      .map { $0.map { PacketRecord(time: 0, key: $0.x, node: $0.y) } }
+  }
+
+  func connect(_ received: [PacketRecord]) {
+    routes = IdealRoutes(received: received.map { SIMD2($0.key, $0.node) }, placement: placement, localChips: localChips)
     for c in chips.indices {
       let starts = routes.routeStart[c]
       chips[c].deliverInStep { starts[$0 + 1] > starts[$0] }
     }
-    recordTraces()
+  }
+
+  /// A unit per slice of each chip, chips in order: a rank's units are its block of chips.
+  var recordingUnits: RecordingUnits {
+    var units = RecordingUnits()
+    for chip in 0..<system.chips {
+      let slices = placement.slicesOfChip[chip]
+      for (slice, locals) in zip(slices, IdealChip.recordedNeurons(slices: slices, network: network).sampled) {
+        units.append(owner: mapping.decomposition.rank(ofChip: chip), population: slice.population,
+                     nodes: slice.first..<(slice.first + slice.count), sampled: locals.map { UInt64(slice.first + $0 - slice.chipOffset) })
+      }
+    }
+    return units
   }
 
   private func recordTraces() {
-    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
-    var recorded = RunFiles.recordedPopulations(network, sampleSteps: sampleSteps, step: system.dt)
     sampleSources = network.populations.map { _ in [] }
     for (c, chip) in chips.enumerated() {
       var populationOf = Array(repeating: Int32(-1), count: chip.neuronCount)
@@ -125,14 +132,10 @@ final class IdealRun: FamilyRun {
         for local in slice.chipOffset..<(slice.chipOffset + slice.count) where chip.spikeRecorded[local] {
           populationOf[local] = Int32(slice.population)
         }
-        for local in chip.sampled[g] {
-          sampleSources[slice.population].append((c, local))
-          recorded[slice.population].sampledNodes.append(UInt64(slice.first + local - slice.chipOffset))
-        }
+        for local in chip.sampled[g] { sampleSources[slice.population].append((c, local)) }
       }
       recordedPopulation.append(populationOf)
     }
-    recordedPopulations = recorded
   }
 
   func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]]) {
@@ -167,7 +170,6 @@ final class IdealRun: FamilyRun {
       let population = recordedPopulation[c][l]
       if population >= 0 {
         records.spike(population: Int(population), time: timeMs, node: UInt64(Int(key) - placement.populationOffsets[Int(population)]))
-        spikeCounts[Int(population)] += 1
       }
       chips[c].deliver(key: key, baseStep: k, earliestStep: k + 1)
       let first = routes.routeStart[c][l], end = routes.routeStart[c][l + 1]
@@ -202,26 +204,19 @@ final class IdealRun: FamilyRun {
     chips[c].deliver(key: key, baseStep: baseStep, earliestStep: earliest)
   }
 
-  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals {
-    let local: [Int64] = [
-      Int64(spikeCounts.reduce(0, +)),
-      Int64(chips.reduce(0) { $0 + $1.synapticEvents }),
-      Int64(localLinks.reduce(0) { $0 + fabric.counters.packets[$1] }),
-      Int64(localLinks.reduce(0) { $0 + fabric.counters.totalDrops(link: $1) }),
-      Int64(chips.reduce(0) { $0 + $1.synapseCount }),
-    ]
-    let sums = try ranks.sum(local)
-    // Spikes per rank and population, gathered as a sum of vectors with one slot per rank.
-    let populations = network.populations.count
-    var mine = Array(repeating: Int64(0), count: ranks.size * populations)
-    for (p, count) in spikeCounts.enumerated() { mine[ranks.rank * populations + p] = Int64(count) }
-    spikeCountsOfRank = try ranks.sum(mine)
-    return FamilyTotals(spikes: Int(sums[0]), synapses: sums[4], synapticEvents: UInt64(sums[1]), packets: UInt64(sums[2]),
-                        drops: UInt64(sums[3]), fabric: fabricTotals())
+  func counters() -> RunCounters {
+    var counters = RunCounters()
+    counters.add("synaptic_events", chips.reduce(0) { $0 + $1.synapticEvents })
+    counters.add("packets", localLinks.reduce(0) { $0 + fabric.counters.packets[$1] })
+    counters.add("drops", localLinks.reduce(0) { $0 + fabric.counters.totalDrops(link: $1) })
+    counters.add("synapses", chips.reduce(0) { $0 + $1.synapseCount })
+    return counters
   }
 
-  /// Spikes per (rank, population), rank-major, after `finish`.
-  private var spikeCountsOfRank: [Int64] = []
+  func totals(_ counters: RunCounters) -> FamilyTotals {
+    FamilyTotals(synapses: counters["synapses"], synapticEvents: UInt64(counters["synaptic_events"]), packets: UInt64(counters["packets"]),
+                 drops: UInt64(counters["drops"]), fabric: fabricTotals())
+  }
 
   private func fabricTotals() -> FabricTotals {
     let counters = fabric.counters
@@ -241,32 +236,10 @@ final class IdealRun: FamilyRun {
                         latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns)
   }
 
-  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric totals: FabricTotals) -> TraceLayout {
-    let ranks = rankFiles.count, populations = network.populations.count
-    let rankChips = (0..<ranks).map { mapping.decomposition.chips(ofRank: $0) }
-    // Sampled node ids of every chip, per population: rank 0 knows the whole placement.
-    var sampledOfChip = Array(repeating: [[UInt64]](repeating: [], count: populations), count: system.chips)
-    for chip in 0..<system.chips {
-      let slices = placement.slicesOfChip[chip]
-      for (slice, locals) in zip(slices, IdealChip.recordedNeurons(slices: slices, network: network).sampled) {
-        sampledOfChip[chip][slice.population] += locals.map { UInt64(slice.first + $0 - slice.chipOffset) }
-      }
-    }
-    let layoutPopulations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
-      let sampled = rankChips.map { chips in chips.flatMap { sampledOfChip[$0][p] } }
-      return TraceLayout.Population(
-        name: population.label, size: population.size,
-        spikeSegments: network.records(.spikes, of: population.label)
-          ? TraceSegment.perRank((0..<ranks).map { Int(spikeCountsOfRank[$0 * populations + p]) }) : nil,
-        sampledNodes: Array(sampled.joined()), sampleSegments: TraceSegment.perRank(sampled.map(\.count)),
-        sampleRows: sampleRows[p], sampleInterval: Double(sampleSteps[p]) * system.dt)
-    }
-    return TraceLayout(
-      rankFiles: rankFiles, populations: layoutPopulations,
-      linkColumns: totals.linkColumns.map(\.name), routerColumns: totals.routerColumns.map(\.name),
-      linkSegments: TraceSegment.perRank(rankChips.map { $0.count * (system.chips - 1) }),
-      routerSegments: TraceSegment.perRank(rankChips.map(\.count)),
-      latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: system.counterInterval)
+  /// Per chip: its links (one to every other chip) and its router.
+  var fabricRows: FabricRows {
+    let owners = (0..<system.chips).map { mapping.decomposition.rank(ofChip: $0) }
+    return FabricRows(links: owners.map { TraceSegment(rank: $0, count: system.chips - 1) }, routers: owners.map { TraceSegment(rank: $0, count: 1) })
   }
 
   func writeGroups(to root: HDF5Group) throws {}

@@ -110,7 +110,7 @@ public final class SpiNNakerMapping: FamilyMapping {
     try SpiNNakerMappingWriter.write(mapping, machine: machine, context: context, to: root)
   }
 
-  public func makeRun(network: Network, options: RunOptions, communicator: Communicator) throws(RunError) -> any FamilyRun {
-    SpiNNakerRun(mapping: self, network: network, options: options, rank: communicator.rank)
+  public func makeRun(network: Network, options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun {
+    SpiNNakerRun(mapping: self, network: network, options: options, rank: rank)
   }
 }

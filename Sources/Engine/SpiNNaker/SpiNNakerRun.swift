@@ -1,4 +1,3 @@
-import Distributed
 import Fabric
 import Foundation
 import Hardware
@@ -29,9 +28,7 @@ final class SpiNNakerRun: FamilyRun {
   var spikeRecorded: [[Bool]] = []
   /// Per population: (local PE, neuron) sampled on this rank, in node order.
   var sampleSources: [[(pe: Int, neuron: Int)]] = []
-  var sampleSteps: [Int64] = []
-  var spikesPerSlice: [Int64] = []
-  private(set) var recordedPopulations: [RecordedPopulation] = []
+  let sampleSteps: [Int64]
   let sends: [Bool]
   let sliceMap: SpiNNakerSliceMap
   let wanted: [Bool]
@@ -49,6 +46,7 @@ final class SpiNNakerRun: FamilyRun {
     let graph = mapping.mapping.graph
     sends = (0..<graph.count).map { !graph.edges(of: $0).isEmpty }
     wanted = mapping.decomposition.rankOfChip.map { $0 == rank }
+    sampleSteps = RunFiles.sampleSteps(network, step: mapping.system.timestep)
   }
 
   var system: SpiNNakerSystem { spinnaker.system }
@@ -86,43 +84,47 @@ final class SpiNNakerRun: FamilyRun {
     ]
   }
 
-  func load(_ ranks: RankGroup) throws(RunError) {
+  func load() throws(RunError) -> [[PacketRecord]] {
     routers = SpiNNakerRouters(system: system, tables: mapping.tables, slices: sliceMap)
     if let stimulus = network.stimuli.first { throw .load(SpiNNakerBuildError.unsupportedStimulus(target: stimulus.target)) }
     let placement = mapping.placement
     localSlices = (0..<mapping.graph.count).filter { owner[placement.chip[$0]] == rank }
     let hosted = localSlices.map { mapping.graph.slices[$0] }
-    var failure: RunError?
     do {
-      // Reading stored connections can fail on some ranks only (each reads its own): agreed below.
+      // Reading stored connections can fail on some ranks only (each reads its own): the engine agrees.
       let generator = try SynapseGenerator(network: network, seed: options.seed) { population in
         hosted.filter { $0.population == population }.map(\.range)
       }
       for s in localSlices { pes.append(try SpiNNakerPE(slice: s, slices: sliceMap, generator: generator, system: system)) }
     } catch {
-      failure = .load(error)
+      throw .load(error)
     }
-    try ranks.agree(failure, phase: "loading the processing elements")
     peOf = Array(repeating: -1, count: machine.chipCount * system.pesPerChip)
     for (i, s) in localSlices.enumerated() { peOf[placement.chip[s] * system.pesPerChip + placement.pe[s]] = Int32(i) }
     recordTraces()
+    return Array(repeating: [], count: spinnaker.decomposition.ranks)
   }
 
   private func recordTraces() {
-    sampleSteps = RunFiles.sampleSteps(network, step: system.timestep)
-    var recorded = RunFiles.recordedPopulations(network, sampleSteps: sampleSteps, step: system.timestep)
     sampleSources = network.populations.map { _ in [] }
     for (i, pe) in pes.enumerated() {
       let (spikes, sampled) = network.recorded(population: pe.population, neurons: pe.first..<(pe.first + pe.count))
       spikeRecorded.append(spikes)
-      for neuron in sampled {
-        sampleSources[pe.population].append((i, neuron))
-        recorded[pe.population].sampledNodes.append(UInt64(pe.first + neuron))
-      }
+      for neuron in sampled { sampleSources[pe.population].append((i, neuron)) }
     }
-    spikesPerSlice = Array(repeating: 0, count: mapping.graph.count)
     series = LinkSeries(links: localLinks)
-    recordedPopulations = recorded
+  }
+
+  /// A unit per slice (a PE's neurons), in slice order.
+  var recordingUnits: RecordingUnits {
+    let graph = mapping.graph, placement = mapping.placement
+    var units = RecordingUnits()
+    for s in 0..<graph.count {
+      let slice = graph.slices[s]
+      units.append(owner: owner[placement.chip[s]], population: slice.population, nodes: slice.range,
+                   sampled: network.recorded(population: slice.population, neurons: slice.range).sampled.map { UInt64(slice.first + $0) })
+    }
+    return units
   }
 
   /// One tick (windows are one tick long): the PEs update and send; every rank gets every packet.
@@ -137,7 +139,6 @@ final class SpiNNakerRun: FamilyRun {
         for (j, neuron) in pes[i].spikes.enumerated() {
           if spikeRecorded[i][Int(neuron)] {
             records.spike(population: pes[i].population, time: stamp, node: UInt64(pes[i].first + Int(neuron)))
-            spikesPerSlice[s] += 1
           }
           if sends[s] {
             outgoing.append(PacketRecord(time: pes[i].spikeTimes[j], key: keys.key(slice: s, atom: Int(neuron)), node: UInt32(placement.chip[s])))
@@ -172,42 +173,46 @@ final class SpiNNakerRun: FamilyRun {
     }
   }
 
-  func finish(_ ranks: RankGroup) throws(RunError) -> FamilyTotals {
-    let local: [Int64] = [
-      pes.reduce(0) { $0 + Int64($1.synapticEvents) },
-      pes.reduce(0) { $0 + Int64($1.overruns) },
-      pes.reduce(0) { $0 + Int64($1.queueDrops) },
-      pes.reduce(0) { $0 + Int64($1.saturations) },
-      pes.reduce(0) { $0 + Int64($1.synapseCount + $1.localInputCount) },
-      pes.reduce(0) { $0 + Int64($1.lateEvents) },
-    ]
-    let sums = try ranks.sum(local)
-    spikesPerSlice = try ranks.sum(spikesPerSlice)
-    let cycles = try ranks.sum([pes.reduce(0) { $0 + $1.neuronCycles }, pes.reduce(0) { $0 + $1.packetCycles },
-                                pes.reduce(0) { $0 + $1.synapseCycles }])
-    energy = energyEstimate(cycles: cycles)
-    let events = UInt64(sums[0])
+  func counters() -> RunCounters {
+    var counters = RunCounters()
+    counters.add("synaptic_events", pes.reduce(0) { $0 + Int64($1.synapticEvents) })
+    counters.add("overruns", pes.reduce(0) { $0 + Int64($1.overruns) })
+    counters.add("input_queue_drops", pes.reduce(0) { $0 + Int64($1.queueDrops) })
+    counters.add("saturations", pes.reduce(0) { $0 + Int64($1.saturations) })
+    counters.add("synapses", pes.reduce(0) { $0 + Int64($1.synapseCount + $1.localInputCount) })
+    counters.add("late_events", pes.reduce(0) { $0 + Int64($1.lateEvents) })
+    counters.add(real: "neuron_cycles", pes.reduce(0) { $0 + $1.neuronCycles })
+    counters.add(real: "packet_cycles", pes.reduce(0) { $0 + $1.packetCycles })
+    counters.add(real: "synapse_cycles", pes.reduce(0) { $0 + $1.synapseCycles })
+    // Cycles per tick against the tick's budget: planned (mean traffic), measured mean, busiest tick.
+    let budget = system.coreCosts.cyclesPerTick, ticks = Double(max(1, steps))
+    counters.add(maximum: "planned_load", (pes.map { mapping.loads[$0.slice].cycles }.max() ?? 0) / budget)
+    counters.add(maximum: "measured_load", (pes.map { ($0.neuronCycles + $0.packetCycles + $0.synapseCycles) / ticks }.max() ?? 0) / budget)
+    counters.add(maximum: "busiest_load", (pes.map(\.maxTickCycles).max() ?? 0) / budget)
+    return counters
+  }
+
+  func totals(_ counters: RunCounters) -> FamilyTotals {
+    energy = energyEstimate(cycles: [counters.real("neuron_cycles"), counters.real("packet_cycles"), counters.real("synapse_cycles")])
+    let events = UInt64(counters["synaptic_events"]), overruns = counters["overruns"], queueDrops = counters["input_queue_drops"]
     let lost = routers.lost.reduce(0, +), dropped = routers.dropped.reduce(0, +)
     func sum(_ counts: [UInt64]) -> String { Int(counts.reduce(0, +)).grouped }
     let routerLine = "\(sum(routers.localPackets)) local, \(sum(routers.externalPackets)) external, "
       + "\(sum(routers.defaultRouted)) default-routed, \(sum(routers.emergencyRouted)) emergency-routed, "
       + "\(Int(dropped).grouped) dropped (\(sum(routers.reinjected)) reinjected, \(Int(lost).grouped) lost), \(sum(routers.missed)) missed"
-    // Cycles per tick against the tick's budget: planned (mean traffic), measured mean, busiest tick.
     let budget = system.coreCosts.cyclesPerTick, ticks = Double(max(1, steps))
-    let planned = try ranks.maximum(pes.map { mapping.loads[$0.slice].cycles }.max() ?? 0) / budget
-    let measured = try ranks.maximum(pes.map { ($0.neuronCycles + $0.packetCycles + $0.synapseCycles) / ticks }.max() ?? 0) / budget
-    let busiest = try ranks.maximum(pes.map(\.maxTickCycles).max() ?? 0) / budget
+    let busiest = counters.maximum("busiest_load")
     let loadLine = String(format: "cycles per tick (of %.0f): planned up to %.0f %%, measured mean up to %.0f %%, busiest tick %.0f %%",
-                          budget, 100 * planned, 100 * measured, 100 * busiest)
-    let overrunShare = Double(sums[1]) / (Double(mapping.graph.count) * ticks)
-    let peLine = "\(mapping.graph.count) PEs, \(Int(sums[1]).grouped) timer overruns (\(String(format: "%.2f", 100 * overrunShare)) % of PE ticks), "
-      + "\(Int(sums[2]).grouped) packets dropped at full input queues, "
-      + "\(Int(sums[3]).grouped) ring-buffer saturations, \(Int(sums[5]).grouped) synaptic events later than their delay"
+                          budget, 100 * counters.maximum("planned_load"), 100 * counters.maximum("measured_load"), 100 * busiest)
+    let overrunShare = Double(overruns) / (Double(mapping.graph.count) * ticks)
+    let peLine = "\(mapping.graph.count) PEs, \(Int(overruns).grouped) timer overruns (\(String(format: "%.2f", 100 * overrunShare)) % of PE ticks), "
+      + "\(Int(queueDrops).grouped) packets dropped at full input queues, "
+      + "\(Int(counters["saturations"]).grouped) ring-buffer saturations, \(Int(counters["late_events"]).grouped) synaptic events later than their delay"
     let total = energy.reduce(0) { $0 + $1.joules }
     let energyLine = String(format: "%.4g J: ", total) + energy.map { String(format: "%@ %.3g J", $0.name, $0.joules) }.joined(separator: ", ")
       + (events > 0 ? String(format: "; %.3g nJ per synaptic event", total / Double(events) * 1e9) : "")
-    return FamilyTotals(spikes: Int(spikesPerSlice.reduce(0, +)), synapses: sums[4], synapticEvents: events,
-                        packets: routers.fabric.counters.packets.reduce(0, +), drops: lost + UInt64(sums[2]) + routers.missed.reduce(0, +),
+    return FamilyTotals(synapses: counters["synapses"], synapticEvents: events,
+                        packets: routers.fabric.counters.packets.reduce(0, +), drops: lost + UInt64(queueDrops) + routers.missed.reduce(0, +),
                         notes: ["router            \(routerLine)", "processing elems  \(peLine)", "PE load           \(loadLine)"]
                           + (overrunShare > Self.overrunWarningShare ? [overrunWarning(share: overrunShare, busiest: busiest)] : [])
                           + ["energy (estimate) " + energyLine],
@@ -282,31 +287,12 @@ final class SpiNNakerRun: FamilyRun {
                         latencyBins: FabricCounters.latencyBins, routerColumns: routerColumns, peColumns: peColumns)
   }
 
-  func traceLayout(rankFiles: [String], sampleRows: [Int], seriesRows: Int, fabric: FabricTotals) -> TraceLayout {
-    let graph = mapping.graph, placement = mapping.placement
-    let rankOfSlice = (0..<graph.count).map { owner[placement.chip[$0]] }
-    let layoutPopulations = network.populations.enumerated().map { p, population -> TraceLayout.Population in
-      let slices = Array(graph.firstSlice[p]..<graph.firstSlice[p + 1])
-      var nodes: [UInt64] = [], sampleSegments: [TraceSegment] = []
-      for s in slices {
-        let sampled = network.recorded(population: p, neurons: graph.slices[s].range).sampled
-        nodes += sampled.map { UInt64(graph.slices[s].first + $0) }
-        sampleSegments.append(TraceSegment(rank: rankOfSlice[s], count: sampled.count))
-      }
-      return TraceLayout.Population(
-        name: population.label, size: population.size,
-        spikeSegments: network.records(.spikes, of: population.label)
-          ? slices.map { TraceSegment(rank: rankOfSlice[$0], count: Int(spikesPerSlice[$0])) } : nil,
-        sampledNodes: nodes, sampleSegments: sampleSegments, sampleRows: sampleRows[p],
-        sampleInterval: Double(sampleSteps[p]) * system.timestep)
-    }
-    return TraceLayout(
-      rankFiles: rankFiles, populations: layoutPopulations,
-      linkColumns: fabric.linkColumns.map(\.name), routerColumns: fabric.routerColumns.map(\.name), peColumns: fabric.peColumns.map(\.name),
-      linkSegments: (0..<machine.chipCount).map { TraceSegment(rank: owner[$0], count: routers.links(of: $0).count) },
-      routerSegments: (0..<machine.chipCount).map { TraceSegment(rank: owner[$0], count: 1) },
-      peSegments: rankOfSlice.map { TraceSegment(rank: $0, count: 1) },
-      latencyBins: FabricCounters.latencyBins, seriesRows: seriesRows, seriesInterval: seriesInterval)
+  /// Per chip its links and its router; per slice its PE.
+  var fabricRows: FabricRows {
+    let placement = mapping.placement
+    return FabricRows(links: (0..<machine.chipCount).map { TraceSegment(rank: owner[$0], count: routers.links(of: $0).count) },
+                      routers: (0..<machine.chipCount).map { TraceSegment(rank: owner[$0], count: 1) },
+                      pes: (0..<mapping.graph.count).map { TraceSegment(rank: owner[placement.chip[$0]], count: 1) })
   }
 
   /// `/mapping` and `/energy`.
