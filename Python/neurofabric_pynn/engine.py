@@ -30,10 +30,22 @@ def _repository():
     return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def _installed():
+    """The binary and topologies of the prefix Scripts/install put this package in, or {}."""
+    try:
+        from . import _installed_paths
+    except ImportError:
+        return {}
+    return {"binary": _installed_paths.BINARY, "topologies": _installed_paths.TOPOLOGIES}
+
+
 def find_binary():
-    """NEUROFABRIC_BINARY, the release build of the repository this package lives in, or PATH."""
+    """NEUROFABRIC_BINARY, the binary installed with this package (Scripts/install), the release
+    build of the repository this package lives in, or PATH."""
     if os.environ.get("NEUROFABRIC_BINARY"):
         return os.environ["NEUROFABRIC_BINARY"]
+    if os.path.isfile(_installed().get("binary", "")):
+        return _installed()["binary"]
     builds = glob.glob(os.path.join(_repository(), ".build", "*", "release", "neurofabric"))
     builds += glob.glob(os.path.join(_repository(), ".build", "release", "neurofabric"))
     if builds:
@@ -46,11 +58,20 @@ def find_binary():
 
 
 def find_system(system):
-    """A topology file as given, or under the repository's Topologies/."""
-    for candidate in (system, os.path.join(_repository(), system), os.path.join(_repository(), "Topologies", system)):
-        if os.path.isfile(candidate):
-            return os.path.abspath(candidate)
-    raise ValueError(f"system '{system}': no such topology file (see the repository's Topologies/)")
+    """A topology file as given, or by name (Topologies/ and .toml may be left out) in
+    NEUROFABRIC_TOPOLOGIES, the installed topologies or the repository's Topologies/: where the
+    binary looks (docs/getting-started.md)."""
+    if os.path.isfile(system):
+        return os.path.abspath(system)
+    name = system[len("Topologies/"):] if system.startswith("Topologies/") else system
+    directories = [d for d in os.environ.get("NEUROFABRIC_TOPOLOGIES", "").split(":") if d]
+    directories += [_installed().get("topologies", ""), os.path.join(_repository(), "Topologies")]
+    for directory in filter(None, directories):
+        for candidate in (os.path.join(directory, name), os.path.join(directory, name + ".toml")):
+            if os.path.isfile(candidate):
+                return os.path.abspath(candidate)
+    raise ValueError(f"system '{system}': no such topology file (looked in {', '.join(filter(None, directories))}; "
+                     "NEUROFABRIC_TOPOLOGIES names more directories)")
 
 
 class Engine:

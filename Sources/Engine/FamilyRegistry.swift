@@ -1,4 +1,5 @@
 import Distributed
+import Foundation
 import Hardware
 import Mapping
 import Model
@@ -26,9 +27,17 @@ public struct FamilyRegistry: Sendable {
     return family
   }
 
-  /// Reads a topology file with the readers of these families.
+  /// Reads a topology file with the readers of these families; a path that names no file is looked
+  /// up by name where the topologies are installed (`TopologySearch`).
   public func readSystem(path: String) throws(NetworkFileErrors) -> SystemDescription {
-    try SystemFileReader.read(path: path, families: readers)
+    let directories = TopologySearch.directories()
+    let found = TopologySearch.resolve(path, directories: directories)
+    guard FileManager.default.fileExists(atPath: found) else {
+      let searched = directories.isEmpty ? "" : "; not in \(directories.joined(separator: ", ")) either"
+      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "",
+                                                message: "no such file\(searched) (\(TopologySearch.environmentVariable) names more directories)")])
+    }
+    return try SystemFileReader.read(path: found, families: readers)
   }
 
   public func parseSystem(_ text: String, file: String) throws(NetworkFileErrors) -> SystemDescription {
