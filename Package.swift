@@ -39,7 +39,7 @@ let package = Package(
     .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
     .testTarget(name: "NIRTests", dependencies: ["NIR", "Model", "Traces", "Hardware", "TestSupport", "neurofabric"]),
     .testTarget(name: "SONATATests", dependencies: ["SONATA", "Model", "Traces", "TestSupport", "neurofabric"]),
-    .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Mapping", "Model", "Engine", "TestSupport", "neurofabric"]),
+    .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Model", "Fabric", "TestSupport"]),
     .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "Engine", "TestSupport", "neurofabric"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport", "neurofabric"]),
     .testTarget(name: "CLITests", dependencies: ["neurofabric", "Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport"]),

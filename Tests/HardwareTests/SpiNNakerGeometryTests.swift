@@ -1,6 +1,5 @@
+import Hardware
 import Testing
-@testable import Hardware
-import Mapping
 
 @Suite struct SpiNNakerGeometryTests {
   @Test func boardHasFortyEightChipsInTheHexagon() {
@@ -21,34 +20,26 @@ import Mapping
     }
   }
 
-  @Test func linksWrapOnTheTorusAndEndAtBoardEdges() {
+  /// The neighbours the routers are wired with (`SpiNNakerSystem.neighbours`): a board's chip at
+  /// (0, 0) has only E, NE and N; a wrapped triad's links pair up with their opposites; dead links
+  /// are dead both ways and no link enters a dead chip.
+  @Test func neighboursPairUpAndStopAtDeadLinksAndChips() {
     var triad = SpiNNakerSystem()
     triad.shape = .triads(width: 1, height: 1, wrapAround: true)
-    let torus = triad.machineGraph
-    #expect(torus.neighbour.allSatisfy { $0 >= 0 }, "every chip of a wrapped triad has six neighbours")
-    for chip in 0..<torus.chipCount {
-      for link in 0..<6 {
-        let next = torus.neighbour(of: chip, link: link)
-        #expect(torus.neighbour(of: next, link: (link + 3) % 6) == chip)
-      }
+    let torus = triad.neighbours
+    #expect(torus.allSatisfy { $0 >= 0 })
+    for chip in 0..<(torus.count / 6) {
+      for link in 0..<6 { #expect(torus[torus[chip * 6 + link] * 6 + (link + 3) % 6] == chip) }
     }
-    let board = SpiNNakerSystem().machineGraph
-    let origin = SpiNNakerSystem().chips.firstIndex(of: ChipCoordinate(0, 0))!
-    #expect((0..<6).map { board.neighbour(of: origin, link: $0) >= 0 } == [true, true, true, false, false, false])
-  }
-
-  @Test func deadChipsLinksAndPEsAreAbsent() {
     var s = SpiNNakerSystem()
+    let index = Dictionary(uniqueKeysWithValues: s.chips.enumerated().map { ($1, $0) })
+    #expect((0..<6).map { s.neighbours[index[ChipCoordinate(0, 0)]! * 6 + $0] >= 0 } == [true, true, true, false, false, false])
     s.deadChips = [ChipCoordinate(3, 3)]
     s.deadLinks = [ChipLink(ChipCoordinate(1, 1), 0)]
     s.deadPEs = [ChipCoordinate(2, 2): [0, 151]]
-    let g = s.machineGraph
-    let index = Dictionary(uniqueKeysWithValues: s.chips.enumerated().map { ($1, $0) })
-    #expect(g.workingPEs[index[ChipCoordinate(3, 3)]!].isEmpty)
-    #expect(g.workingPEs[index[ChipCoordinate(2, 2)]!] == Array(1..<151))
-    #expect(g.neighbour(of: index[ChipCoordinate(1, 1)]!, link: 0) == -1)
-    #expect(g.neighbour(of: index[ChipCoordinate(2, 1)]!, link: 3) == -1, "a dead link is dead both ways")
-    #expect(g.neighbour(of: index[ChipCoordinate(2, 3)]!, link: 0) == -1, "no link into a dead chip")
-    #expect(g.liveChips.count == 47)
+    let n = s.neighbours
+    #expect(n[index[ChipCoordinate(1, 1)]! * 6 + 0] == -1 && n[index[ChipCoordinate(2, 1)]! * 6 + 3] == -1)
+    #expect(n[index[ChipCoordinate(2, 3)]! * 6 + 0] == -1 && (0..<6).allSatisfy { n[index[ChipCoordinate(3, 3)]! * 6 + $0] == -1 })
+    #expect(s.workingPEs[index[ChipCoordinate(2, 2)]!] == Array(1..<151) && s.workingPEs[index[ChipCoordinate(3, 3)]!].isEmpty)
   }
 }
