@@ -10,7 +10,9 @@ connections, spikes and currents before then); that needs a checkpoint the engin
 yet, so such a run raises NotImplementedError instead of silently starting over with the change
 applied from t = 0. What is recorded, and spike times and currents set for the time after the last
 run, may change."""
+import functools
 import glob
+import json
 import os
 import re
 import shutil
@@ -74,6 +76,18 @@ def find_system(system):
                      "NEUROFABRIC_TOPOLOGIES names more directories)")
 
 
+@functools.cache
+def families(binary):
+    """What each family takes, by topology `family` name, as the binary says (`neurofabric info
+    --json`): its placers, the [system] key that sets its step (absent: continuous time), and the
+    columns of its fabric tables that label rows rather than count."""
+    try:
+        described = json.loads(subprocess.run([binary, "info", "--json"], check=True, capture_output=True, text=True).stdout)
+    except (OSError, subprocess.CalledProcessError, json.JSONDecodeError) as error:
+        raise RuntimeError(f"{binary} info --json: {error}") from None
+    return {name: family for family in described["families"] for name in family["names"]}
+
+
 class Engine:
     def __init__(self, state, system, ranks=1, placer=None, seed=1, quiet=False, binary=None):
         self.state = state
@@ -91,15 +105,13 @@ class Engine:
         self.fingerprint = None
         self.segments = []
 
-    # The topology key that sets a digital family's step, which PyNN's timestep sets (as sPyNNaker's
-    # setup(timestep=…) sets the machine time step); the analog families integrate continuous time.
-    STEP_KEYS = {"ideal": "dt", "spinnaker2": "timestep", "spinnaker1": "timestep"}
-
     def _system_file(self):
         """The topology, with its step set to PyNN's timestep where that differs (a copy in workdir)."""
         with open(self.system, "rb") as f:
             table = tomllib.load(f).get("system", {})
-        key = self.STEP_KEYS.get(table.get("family"))
+        # The key that sets a digital family's step, which PyNN's timestep sets (as sPyNNaker's
+        # setup(timestep=…) sets the machine time step); the analog families integrate continuous time.
+        key = families(self.binary).get(table.get("family"), {}).get("step_key")
         if key is None or table.get(key) == self.state.dt:
             return self.system
         lines = open(self.system).read().splitlines()
@@ -185,7 +197,10 @@ class Engine:
                 raise NotImplementedError(f"parameters set between runs on {os.path.basename(self.system)}: " + str(error).splitlines()[-1]) from None
             raise
         labels = {f"projection{j}": p.label for j, p in enumerate(self.state.projections)}
-        results = Results(os.path.join(directory, "run", "trace.h5"), layouts, tstop, output, labels)
+        trace = os.path.join(directory, "run", "trace.h5")
+        with h5py.File(trace, "r") as f:
+            family = str(f["provenance"].attrs["family"])
+        results = Results(trace, layouts, tstop, output, labels, families(self.binary).get(family, {}).get("label_columns", ()))
         self._check_steps(results)
         self.results = results
         self.fingerprint = handoff.fingerprint(self.state, before=tstop)
@@ -195,8 +210,8 @@ class Engine:
         """A digital system steps at PyNN's timestep (set above): sampling intervals must be whole
         steps rather than be silently rounded."""
         with h5py.File(results.trace, "r") as f:
-            dt, speedup = float(f["provenance"].attrs["dt_ms"]), float(f["provenance"].attrs["speedup"])
-        if speedup != 1:
+            dt, family = float(f["provenance"].attrs["dt_ms"]), str(f["provenance"].attrs["family"])
+        if families(self.binary).get(family, {}).get("step_key") is None:
             return  # the analog families integrate continuous time; PyNN's timestep does not apply
         if abs(dt - self.state.dt) > 1e-9 * dt:
             raise ValueError(f"setup(timestep={self.state.dt}) but {os.path.basename(self.system)} steps at {dt} ms: "
@@ -211,10 +226,12 @@ class Engine:
 class Results:
     """A run's trace, read by PyNN cell: spikes, membrane samples, the hardware's counters."""
 
-    def __init__(self, trace, layouts, tstop, output, projection_labels=None):
+    def __init__(self, trace, layouts, tstop, output, projection_labels=None, label_columns=()):
         self.trace = trace
         # The engine's projection names (the hand-over's "projection<j>") → PyNN's labels.
         self.projection_labels = projection_labels or {}
+        # Columns of the fabric tables that label rows (chip, coordinates, slice) and are not summed.
+        self.label_columns = set(label_columns)
         self.layouts = layouts
         self.tstop = tstop
         self.output = output
@@ -281,7 +298,7 @@ class Results:
                     continue
                 totals = {}
                 for name, dataset in f[f"fabric/{group}"].items():
-                    if name in ("chip", "pe", "x", "y", "source", "target", "direction", "slice", "population", "first", "hicann", "wafer", "reticle"):
+                    if name in self.label_columns:
                         continue
                     values = dataset[:]
                     if values.dtype.kind in "ui":

@@ -9,22 +9,31 @@ import Traces
 /// chips, and what the chips one rank owns do window by window. `FamilyRegistry` lists the
 /// families; no other place outside a family's folder names one.
 public protocol Family: Sendable {
+  /// The systems its topology reader makes; the registry hands the family only its own.
+  associatedtype System: SystemDescription
   /// The `family` values of a topology's `[system]` table that this family reads.
   var names: [String] { get }
   /// What a run on this family does, for `run --help`.
   var summary: String { get }
   /// Shorthands for `bench --system`: a keyword, its topology file and the placer bench uses.
   var benchSystems: [BenchSystem] { get }
+  /// The `--placer` strategies its mapper follows; any other is refused by name.
+  var placers: [PlacementStrategy] { get }
+  /// The `[system]` key that sets the step of a digital family (PyNN's timestep sets it, as
+  /// sPyNNaker's setup does); nil for families that integrate continuous time.
+  var stepKey: String? { get }
+  /// The columns of its `/fabric` tables that name a row (chip, coordinates, slice) rather than count.
+  var labelColumns: [String] { get }
   /// Reads the family's tables of a topology file; `name` is the `family` value. Problems go to `doc`.
   func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
                   name: String) -> SystemDescription
   /// Partitions, places and routes `network` on `system` (one of this family's).
-  func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping
+  func map(_ network: Network, onto system: System, options: MapOptions) throws -> any FamilyMapping
   /// The mapping that `FamilyMapping.encodedState` gave, for `network` on `system`.
-  func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping
+  func loadMapping(_ state: [UInt8], network: Network, onto system: System, options: MapOptions) throws -> any FamilyMapping
   /// What the family's chips cannot hold of `network` that its mapper does not see (cell models,
   /// stimuli, delays against the ring buffers), found before any synapse is made: `validate --system`.
-  func check(_ network: Network, on system: SystemDescription) -> [String]
+  func check(_ network: Network, on system: System) -> [String]
   /// Whether its chips take parameter changes during a run (`Network.parameterChanges`).
   var runsParameterChanges: Bool { get }
   /// What `neurofabric inspect` prints of the fabric of a trace this family wrote (`TraceSummary`).
@@ -32,10 +41,18 @@ public protocol Family: Sendable {
 }
 
 extension Family {
-  public func check(_ network: Network, on system: SystemDescription) -> [String] { [] }
+  public var benchSystems: [BenchSystem] { [] }
+  public var placers: [PlacementStrategy] { [.sequential] }
+  public var stepKey: String? { nil }
+  public var labelColumns: [String] { ["chip"] }
+  public func check(_ network: Network, on system: System) -> [String] { [] }
   public var runsParameterChanges: Bool { false }
+  /// A family that saves no mapping state cannot load one.
+  public func loadMapping(_ state: [UInt8], network: Network, onto system: System, options: MapOptions) throws -> any FamilyMapping {
+    throw FamilyError.noSavedMapping(family: system.family)
+  }
   /// Every fabric counter's total, and the chips with the most drops.
-  public func inspect(_ trace: HDF5Group) throws -> [String] { try TraceSummary.counters(trace) }
+  public func inspect(_ trace: HDF5Group) throws -> [String] { try TraceSummary.counters(trace, labels: labelColumns) }
 }
 
 /// A `bench --system` keyword.
@@ -87,6 +104,10 @@ public protocol FamilyMapping: AnyObject {
   func makeRun(network: Network, options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun
 }
 
+extension FamilyMapping {
+  public func encodedState() throws -> [UInt8] { [] }
+}
+
 /// What a family's run does on the chips one rank owns; `Simulation` drives it window by window
 /// (docs/design-notes.md §4). Within a window no packet sent reaches another rank's chips before the
 /// window ends, so the packets for other ranks are exchanged once, at its end. A run never talks to
@@ -95,6 +116,7 @@ public protocol FamilyMapping: AnyObject {
 public protocol FamilyRun: AnyObject {
   var family: String { get }
   var network: Network { get }
+  var options: RunOptions { get }
   /// What the run will do (steps, windows, ranks), printed under the mapping report.
   var plan: String { get }
   var steps: Int64 { get }
@@ -111,8 +133,8 @@ public protocol FamilyRun: AnyObject {
   /// refused when the sum exceeds the memory the rank has.
   var memoryEstimate: [(part: String, bytes: Double)] { get }
   /// Builds the state of the owned chips (synapses, neurons, tables); the engine agrees on failures.
-  /// Returns the set-up records for each rank (e.g. which sources a chip needs), which the engine
-  /// exchanges once and hands to `connect`.
+  /// Returns the set-up records for each rank (e.g. which sources a chip needs; none: `[]`), which
+  /// the engine exchanges once and hands to `connect`.
   func load() throws(RunError) -> [[PacketRecord]]
   /// Takes the set-up records the ranks sent to this one.
   func connect(_ received: [PacketRecord])
@@ -137,10 +159,24 @@ public protocol FamilyRun: AnyObject {
   func writeGroups(to root: HDF5Group) throws
 }
 
+/// What most families share; a family states only where it differs.
 extension FamilyRun {
+  /// The run's duration on the grid of the step.
+  public var steps: Int64 { Int64((options.duration / dt).rounded()) }
+  public var lookahead: Double { Double(windowSteps) * dt }
+  public var speedup: Double { 1 }
+  public var mismatch: String? { nil }
+  public var plan: String {
+    "  run          \(Int(steps).grouped) steps of \(dt) ms in windows of \(windowSteps) steps; output \(options.output)/trace.h5"
+  }
   /// Families whose state is bounded by their hardware's fixed sizes estimate nothing.
   public var memoryEstimate: [(part: String, bytes: Double)] { [] }
   public func connect(_ received: [PacketRecord]) {}
+  /// Each population sampled at its recording interval (at least one step).
+  public var sampleSteps: [Int64] { RunFiles.sampleSteps(network, step: dt) }
+  public var seriesInterval: Double { dt }
+  public func counters() -> RunCounters { RunCounters() }
+  public func writeGroups(to root: HDF5Group) throws {}
 }
 
 /// Named counters of a run: sums of integers and of reals, and maxima, one value each per rank

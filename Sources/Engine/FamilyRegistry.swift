@@ -27,6 +27,13 @@ public struct FamilyRegistry: Sendable {
     return family
   }
 
+  /// The family of `system` when its mapper follows `placer`, or an error naming the placers it has.
+  func family(of system: SystemDescription, placer: PlacementStrategy) throws(FamilyError) -> any Family {
+    let family = try family(of: system)
+    guard family.placers.contains(placer) else { throw .placer(placer, family: system.family, accepted: family.placers) }
+    return family
+  }
+
   /// Reads a topology file with the readers of these families; a path that names no file is looked
   /// up by name where the topologies are installed (`TopologySearch`).
   public func readSystem(path: String) throws(NetworkFileErrors) -> SystemDescription {
@@ -59,7 +66,7 @@ public struct FamilyRegistry: Sendable {
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
     let problems = try check(network, on: system)
     guard problems.isEmpty else { throw UnsupportedNetworkError(problems: problems) }
-    return try family(of: system).map(network, onto: system, options: options)
+    return try Self.map(family(of: system, placer: options.placer), network, onto: system, options: options)
   }
 
   /// What the system's family cannot run of `network`, before mapping it.
@@ -69,7 +76,27 @@ public struct FamilyRegistry: Sendable {
     let changes = family.runsParameterChanges ? [] : network.parameterChanges.prefix(1).map {
       "parameter changes during a run (the first: '\($0.population)' at \($0.time.compact) ms) are not supported on \(system.family) systems, only on \(able) ones"
     }
-    return changes + family.check(network, on: system)
+    return changes + (try Self.check(family, network, on: system))
+  }
+
+  // The one place where a system meets its family's type: the family named by `system.family`
+  // reads its systems as `F.System`, so a mismatch is a registry error, never a trap.
+  private static func typed<F: Family>(_ family: F, _ system: SystemDescription) throws(FamilyError) -> F.System {
+    guard let typed = system as? F.System else { throw .foreignSystem(system.family, expected: F.System.self) }
+    return typed
+  }
+
+  private static func map<F: Family>(_ family: F, _ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+    try family.map(network, onto: typed(family, system), options: options)
+  }
+
+  private static func check<F: Family>(_ family: F, _ network: Network, on system: SystemDescription) throws(FamilyError) -> [String] {
+    family.check(network, on: try typed(family, system))
+  }
+
+  private static func loadMapping<F: Family>(_ family: F, _ state: [UInt8], network: Network, onto system: SystemDescription,
+                                             options: MapOptions) throws -> any FamilyMapping {
+    try family.loadMapping(state, network: network, onto: typed(family, system), options: options)
   }
 
   /// A `bench --system` keyword, or nil.
@@ -88,10 +115,17 @@ public struct UnsupportedNetworkError: Error, CustomStringConvertible {
 /// A system of a family this registry does not hold.
 public enum FamilyError: Error, CustomStringConvertible {
   case unknown(String, known: [String])
+  case placer(PlacementStrategy, family: String, accepted: [PlacementStrategy])
+  case noSavedMapping(family: String)
+  case foreignSystem(String, expected: any SystemDescription.Type)
 
   public var description: String {
     switch self {
     case let .unknown(name, known): return "no family '\(name)' (known: \(known.joined(separator: ", ")))"
+    case let .placer(placer, family, accepted):
+      return "--placer \(placer.rawValue): \(family) systems are placed by \(accepted.map(\.rawValue).joined(separator: " or ")) only"
+    case let .foreignSystem(family, expected): return "a '\(family)' system is not a \(expected) (a family reader made another family's system)"
+    case let .noSavedMapping(family): return "the \(family) family saves no mapping state, so it cannot load one (map again instead)"
     }
   }
 }
@@ -115,9 +149,9 @@ extension FamilyRegistry {
     let (stored, state) = try MappingFile.read(path: path, for: identity)
     let problems = try check(network, on: system)
     guard problems.isEmpty else { throw UnsupportedNetworkError(problems: problems) }
-    let family = try family(of: system)
+    let family = try family(of: system, placer: options.placer)
     do {
-      return (try family.loadMapping(state, network: network, onto: system, options: options), stored)
+      return (try Self.loadMapping(family, state, network: network, onto: system, options: options), stored)
     } catch {
       throw MappingFileError.undecodable(path: path, reason: "\(error)")
     }

@@ -66,7 +66,12 @@ public final class Simulation {
   private func load() throws(RunError) {
     var failure: RunError?
     var requests = Array(repeating: [PacketRecord](), count: ranks.size)
-    do throws(RunError) { requests = try family.load() } catch { failure = error }
+    do throws(RunError) {
+      let made = try family.load()
+      if !made.isEmpty { requests = made }
+    } catch {
+      failure = error
+    }
     try ranks.agree(failure, phase: "loading the chips")
     family.connect(try ranks.exchange(&requests))
     recording = RecordingPlan(network: family.network, units: family.recordingUnits, sampleSteps: family.sampleSteps, dt: family.dt)

@@ -8,7 +8,7 @@ public enum TraceSummary {
     var out: [String] = []
     let links = try root.openGroup("fabric/links")
     // A recovered trace has no run totals: no link table to rank.
-    guard links.contains("source") else { return try counters(root) }
+    guard links.contains("source") else { return try counters(root, labels: ["chip"]) }
     let source = try links.openDataset("source", as: UInt64.self).read()
     let target = try links.openDataset("target", as: UInt64.self).read()
     let packets = try links.openDataset("packets", as: UInt64.self).read()
@@ -34,25 +34,26 @@ public enum TraceSummary {
     return out
   }
 
-  /// BrainScaleS traces (per chip or HICANN, no chip-to-chip links): every counter's total, numbered
-  /// columns (per PADI bus, per crossbar input) summed, and the ten rows with the most drops.
-  public static func counters(_ root: HDF5Group) throws -> [String] {
+  /// Traces with a row per chip (or HICANN) and no chip-to-chip links: every counter's total,
+  /// numbered columns (per PADI bus, per crossbar input) summed, and the ten rows with the most
+  /// drops; `labels` are the family's columns that name a row (the first names the rows).
+  public static func counters(_ root: HDF5Group, labels: [String]) throws -> [String] {
     let routers = try root.openGroup("fabric/routers")
-    guard routers.contains("drops") else { return ["\nfabric counters: none (run totals are written at a run's end)"] }
-    let identity = ["chip", "hicann", "wafer", "x", "y", "reticle"]
+    let counters = routers.memberNames.filter { !labels.contains($0) }
+    guard !counters.isEmpty else { return ["\nfabric counters: none (run totals are written at a run's end)"] }
     var totals: [(String, UInt64)] = []
-    for name in routers.memberNames where !identity.contains(name) {
+    for name in counters {
       let family = name.replacingOccurrences(of: #"_\d+$"#, with: "", options: .regularExpression)
       let sum = Self.total(try routers.openDataset(name, as: UInt64.self).read())
       if let i = totals.firstIndex(where: { $0.0 == family }) { totals[i].1 &+= sum } else { totals.append((family, sum)) }
     }
     var out = ["\nfabric counters (run totals)", table(["counter", "events"], totals.map { [$0.0, Self.count($0.1)] })]
-    let unit = routers.contains("hicann") ? "hicann" : "chip"
+    guard let unit = labels.first, routers.contains(unit), routers.contains("drops") else { return out }
     let id = try routers.openDataset(unit, as: UInt64.self).read()
     let drops = try routers.openDataset("drops", as: UInt64.self).read()
     let worst = drops.indices.filter { drops[$0] > 0 && drops[$0] != Self.missing }.sorted { drops[$0] != drops[$1] ? drops[$0] > drops[$1] : $0 < $1 }.prefix(10)
     if !worst.isEmpty {
-      out.append("\nmost drops (of \(drops.count) \(unit == "hicann" ? "HICANNs" : "chips"))")
+      out.append("\nmost drops (of \(drops.count) \(unit)s)")
       out.append(table([unit, "drops"], worst.map { [Self.count(id[$0]), Self.count(drops[$0])] }))
     }
     return out

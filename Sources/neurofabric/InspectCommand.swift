@@ -38,8 +38,9 @@ struct Inspect: ParsableCommand {
     }
   }
 
-  /// The summary, and how many rank files are missing, unreadable or not this run's.
-  private func summary() throws -> (String, Int) {
+  /// The summary, and how many rank files are missing, unreadable or not this run's; the fabric as
+  /// the trace's family in `registry` summarises it.
+  func summary(registry: FamilyRegistry = .standard) throws -> (String, Int) {
     let file = try HDF5File.open(trace)
     let root = try file.root()
     let provenance = try root.openGroup("provenance")
@@ -85,7 +86,7 @@ struct Inspect: ParsableCommand {
     if missing > 0 { out.append("  WARNING: \(missing) spikes read as NaN: a rank file is missing") }
 
     let family = try provenance.hasAttribute("family") ? provenance.stringAttribute("family").first ?? "" : ""
-    out += try (FamilyRegistry.standard.family(named: family)?.inspect(root) ?? TraceSummary.counters(root))
+    out += try (registry.family(named: family)?.inspect(root) ?? TraceSummary.counters(root, labels: ["chip"]))
 
     if provenance.hasAttribute("phases") {
       let phases = try provenance.stringAttribute("phases")

@@ -67,15 +67,19 @@ struct Map: ParsableCommand {
   @OptionGroup(title: "NIR graphs (--network model.nir)")
   var nir: NIRArguments
 
-  func run() throws {
+  func run() throws { try Self.map(self, registry: .standard) }
+
+  /// Maps as `command` says, with every family through `registry`.
+  static func map(_ command: Map, registry: FamilyRegistry) throws {
+    let (network, system, placer, ranks, seed, expectedRate, out) = (command.network, command.system, command.placer, command.ranks,
+                                                                     command.seed, command.expectedRate, command.out)
     guard (1...65_536).contains(ranks), expectedRate >= 0, expectedRate.isFinite else {
       printError("neurofabric: map: --ranks must be in 1...65536 and --expected-rate finite and ≥ 0")
       throw ExitCode.failure
     }
-    let registry = FamilyRegistry.standard
     let model: Network, description: SystemDescription, importNotes: [String]
     do {
-      (model, importNotes) = try NetworkArgument.loadReporting(network, nir: nir)
+      (model, importNotes) = try NetworkArgument.loadReporting(network, nir: command.nir)
       description = try registry.readSystem(path: system)
     } catch {
       printError("neurofabric: \(error)")

@@ -64,7 +64,7 @@ import Traces
         for g in 0..<6 { #expect(Set(t["exc\(g)"]!).count >= 50, "group \(g): \(Set(t["exc\(g)"]!).count) of 100 fired") }
         #expect(t["collisions"]!.reduce(0, +) > 0 && output.contains("synapse loss"))
         let inspect = try runProcess(neurofabric, ["inspect", out + "/trace.h5"])
-        #expect(inspect.status == 0 && inspect.output.contains("collisions") && inspect.output.contains("HICANNs)"), "\(inspect.output)")
+        #expect(inspect.status == 0 && inspect.output.contains("collisions") && inspect.output.contains("hicanns)"), "\(inspect.output)")
       }
       if let reference { #expect(t == reference, "\(ranks) ranks differ from 1 rank") } else { reference = t }
     }

@@ -7,6 +7,8 @@ import Traces
 /// The `brainscales1` family: wafers of HICANNs at 10^4 speed-up, Layer-1 buses on the wafer and
 /// Layer-2 through the FPGAs (docs/hardware.md §1).
 public struct BrainScaleS1Family: Family {
+  public typealias System = BrainScaleS1System
+
   public init() {}
 
   public var names: [String] { ["brainscales1"] }
@@ -16,7 +18,8 @@ public struct BrainScaleS1Family: Family {
       + "collisions, FPGA links and Layer 2 between wafers; trace.h5 adds /mapping"
   }
 
-  public var benchSystems: [BenchSystem] { [] }
+  public var placers: [PlacementStrategy] { PlacementStrategy.allCases }
+  public var labelColumns: [String] { ["hicann", "wafer", "x", "y", "reticle"] }
 
   public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
                          name: String) -> SystemDescription {
@@ -25,24 +28,23 @@ public struct BrainScaleS1Family: Family {
 
   /// NIR neurons the analog circuits cannot realise (`AnalogNIR`), and recordings of spike sources
   /// (the FPGAs play them in; only denmems' spikes come back).
-  public func check(_ network: Network, on system: SystemDescription) -> [String] {
+  public func check(_ network: Network, on system: BrainScaleS1System) -> [String] {
     let sources = network.recordings.filter { r in
       r.variables.contains(.spikes) && network.populations.first { $0.label == r.population }?.cellType.isSource == true
     }.map { "population '\($0.population)': a spike source is played in by the FPGAs; BrainScaleS-1 records the spikes of its neurons only (drop it from the recordings)" }
     return sources + AnalogSynapses.problems(network, family: "BrainScaleS-1") + AnalogNIR.realise(network, dt: NIRNeuron.step).problems
   }
 
-  public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+  public func map(_ network: Network, onto system: BrainScaleS1System, options: MapOptions) throws -> any FamilyMapping {
     let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
-    let system = system as! BrainScaleS1System
     let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, placer: options.placer,
                                           defaultRate: options.expectedRate)
     return BrainScaleS1Placement(network: network, system: system, mapping: mapping, options: options)
   }
 
-  public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+  public func loadMapping(_ state: [UInt8], network: Network, onto system: BrainScaleS1System, options: MapOptions) throws -> any FamilyMapping {
     let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
-    return BrainScaleS1Placement(network: network, system: system as! BrainScaleS1System,
+    return BrainScaleS1Placement(network: network, system: system,
                           mapping: try MappingState.decode(BrainScaleS1Mapping.self, from: state), options: options)
   }
 }

@@ -66,13 +66,11 @@ final class BrainScaleS1Run: FamilyRun {
   var mapping: BrainScaleS1Mapping { placement.mapping }
   var owners: [Int] { placement.decomposition.rankOfChip }
   var family: String { system.family }
-  var steps: Int64 { Int64((options.duration / system.dt).rounded()) }
   var dt: Double { system.dt }
   var speedup: Double { system.speedup }
   var mismatch: String? { system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off" }
   var seriesColumns: Int { localHICANNs.count }
   var seriesInterval: Double { 1 }
-  var lookahead: Double { Double(windowSteps) * system.dt }
   var segment: HardwareTime { system.hardwareTime(nanoseconds: system.l1.segmentLatencyNanoseconds) }
   /// Steps a HICANN runs alone while its state is in cache: no event reaches another HICANN sooner.
   var stretch: Int64 { max(1, segment / system.stepTime - 1) }
@@ -109,7 +107,7 @@ final class BrainScaleS1Run: FamilyRun {
     }
     seriesPackets = Array(repeating: [UInt64](repeating: 0, count: hicanns.count), count: Int(stretch))
     seriesDrops = seriesPackets
-    return Array(repeating: [], count: placement.decomposition.ranks)
+    return []
   }
 
   /// A unit per placed cell, in cell order: a placement need not keep ids in rank order, so the

@@ -7,6 +7,8 @@ import Traces
 /// The `brainscales2` family: analog AdEx circuits at 10^3 speed-up, a crossbar per chip and
 /// FPGAs between chips (docs/hardware.md §2).
 public struct BrainScaleS2Family: Family {
+  public typealias System = BrainScaleS2System
+
   public init() {}
 
   public var names: [String] { ["brainscales2"] }
@@ -16,28 +18,25 @@ public struct BrainScaleS2Family: Family {
       + "FPGA paths between chips, MADC samples; trace.h5 adds /mapping"
   }
 
-  public var benchSystems: [BenchSystem] { [] }
-
   public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
                          name: String) -> SystemDescription {
     SystemFileReader.readBrainScaleS2(&doc, top, header)
   }
 
   /// NIR neurons the analog circuits cannot realise (`AnalogNIR`).
-  public func check(_ network: Network, on system: SystemDescription) -> [String] {
+  public func check(_ network: Network, on system: BrainScaleS2System) -> [String] {
     AnalogSynapses.problems(network, family: "BrainScaleS-2") + AnalogNIR.realise(network, dt: NIRNeuron.step).problems
   }
 
-  public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+  public func map(_ network: Network, onto system: BrainScaleS2System, options: MapOptions) throws -> any FamilyMapping {
     let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
-    let system = system as! BrainScaleS2System
     return BrainScaleS2Placement(network: network, system: system, mapping: try BrainScaleS2Mapping(network: network, system: system, seed: options.seed),
                                  options: options)
   }
 
-  public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+  public func loadMapping(_ state: [UInt8], network: Network, onto system: BrainScaleS2System, options: MapOptions) throws -> any FamilyMapping {
     let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
-    return BrainScaleS2Placement(network: network, system: system as! BrainScaleS2System,
+    return BrainScaleS2Placement(network: network, system: system,
                           mapping: try MappingState.decode(BrainScaleS2Mapping.self, from: state), options: options)
   }
 }

@@ -39,11 +39,9 @@ final class BrainScaleS2Run: FamilyRun {
   var mapping: BrainScaleS2Mapping { placement.mapping }
   var owners: [Int] { placement.decomposition.rankOfChip }
   var family: String { system.family }
-  var steps: Int64 { Int64((options.duration / system.dt).rounded()) }
   var dt: Double { system.dt }
   /// Steps per window: the shortest chip-to-chip path (on-chip latency + FPGA path) in whole steps.
   var windowSteps: Int64 { max(1, (system.onChipLatency + system.chipToChipLatency) / system.stepTime) }
-  var lookahead: Double { Double(windowSteps) * system.dt }
   var speedup: Double { system.speedup }
   var mismatch: String? { system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off" }
   var seriesColumns: Int { localChips.count }
@@ -78,7 +76,7 @@ final class BrainScaleS2Run: FamilyRun {
         sampleSources[n.population].append((c, Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfChip[chip].lowerBound))
       }
     }
-    return Array(repeating: [], count: placement.decomposition.ranks)
+    return []
   }
 
   /// A unit per population on each chip, chips in order: the nodes of the population the chip holds.

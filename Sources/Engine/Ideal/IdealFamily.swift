@@ -5,6 +5,8 @@ import Model
 
 /// The `ideal` family: exact neuron dynamics on chips joined by a crossbar of links.
 public struct IdealFamily: Family {
+  public typealias System = IdealSystem
+
   public init() {}
 
   public var names: [String] { ["ideal"] }
@@ -25,8 +27,8 @@ public struct IdealFamily: Family {
     SystemFileReader.readIdeal(&doc, top, header)
   }
 
-  public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
-    let mapping = IdealMapping(network: network, system: system as! IdealSystem, ranks: options.ranks)
+  public func map(_ network: Network, onto system: IdealSystem, options: MapOptions) throws -> any FamilyMapping {
+    let mapping = IdealMapping(network: network, system: system, ranks: options.ranks)
     if let chip = mapping.system.liveChips.first(where: { mapping.placement.neuronCount(chip: $0) > IdealChip.maximumNeurons }) {
       throw IdealChipError.tooManyNeurons(chip: chip, count: mapping.placement.neuronCount(chip: chip))
     }
@@ -34,11 +36,13 @@ public struct IdealFamily: Family {
   }
 
   public var runsParameterChanges: Bool { true }
+  public var stepKey: String? { "dt" }
+  public var labelColumns: [String] { ["chip", "source", "target"] }
 
   /// Delays the synapses' 11 bits of steps hold (what loading refuses), and NIR graphs, which are
   /// imported for one step of `NIRNeuron.step`.
-  public func check(_ network: Network, on system: SystemDescription) -> [String] {
-    let dt = (system as! IdealSystem).dt
+  public func check(_ network: Network, on system: IdealSystem) -> [String] {
+    let dt = system.dt
     // NEST refuses a delay shorter than its resolution; the reference does the same.
     let short = network.projections.filter { $0.delayBounds.shortest < dt * (1 - 1e-9) }.map {
       "projection '\($0.label)': delays down to \($0.delayBounds.shortest.compact) ms are shorter than the step ([system] dt = \(dt.compact) ms); as in NEST, a delay is at least one step"
@@ -51,7 +55,7 @@ public struct IdealFamily: Family {
   }
 
   /// The striped placement follows from the network and the system: nothing to load.
-  public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+  public func loadMapping(_ state: [UInt8], network: Network, onto system: IdealSystem, options: MapOptions) throws -> any FamilyMapping {
     try map(network, onto: system, options: options)
   }
 }

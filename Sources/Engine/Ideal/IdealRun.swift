@@ -46,13 +46,11 @@ final class IdealRun: FamilyRun {
 
   var family: String { "ideal" }
   var placement: StripedPlacement { mapping.placement }
-  var steps: Int64 { Int64((options.duration / system.dt).rounded()) }
   var dt: Double { system.dt }
   /// The link latency in whole steps (a packet sent in step k arrives after the window of k).
   var windowSteps: Int64 { max(1, (system.link.latency + system.stepTime - 1) / system.stepTime) }
   var lookahead: Double { HardwareClock.bioMilliseconds(system.link.latency) }
   var speedup: Double { system.speedup }
-  var mismatch: String? { nil }
   var seriesColumns: Int { localLinks.count }
   var seriesInterval: Double { system.counterInterval }
 
@@ -241,6 +239,4 @@ final class IdealRun: FamilyRun {
     let owners = (0..<system.chips).map { mapping.decomposition.rank(ofChip: $0) }
     return FabricRows(links: owners.map { TraceSegment(rank: $0, count: system.chips - 1) }, routers: owners.map { TraceSegment(rank: $0, count: 1) })
   }
-
-  func writeGroups(to root: HDF5Group) throws {}
 }

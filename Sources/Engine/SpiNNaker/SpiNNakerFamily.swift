@@ -7,6 +7,8 @@ import Traces
 /// The `spinnaker2` and `spinnaker1` families: PEs running sPyNNaker's neurons tick by tick,
 /// multicast routers on a triangular torus (docs/hardware.md §3).
 public struct SpiNNakerFamily: Family {
+  public typealias System = SpiNNakerSystem
+
   public init() {}
 
   public var names: [String] { ["spinnaker2", "spinnaker1"] }
@@ -21,6 +23,10 @@ public struct SpiNNakerFamily: Family {
     [BenchSystem(keyword: "spinnaker2", topology: "Topologies/spinnaker2-24boards.toml", placer: .graph)]
   }
 
+  public var placers: [PlacementStrategy] { PlacementStrategy.allCases }
+  public var stepKey: String? { "timestep" }
+  public var labelColumns: [String] { ["chip", "x", "y", "source", "target", "direction", "slice", "pe", "population", "first"] }
+
   /// The busiest links and drops by cause, then the processing elements' counters and overruns.
   public func inspect(_ trace: HDF5Group) throws -> [String] {
     try TraceSummary.links(trace) + (trace.contains("fabric/pes") ? TraceSummary.processingElements(trace.openGroup("fabric/pes")) : [])
@@ -31,13 +37,12 @@ public struct SpiNNakerFamily: Family {
     SystemFileReader.readSpiNNaker(&doc, top, header, generation: name == "spinnaker1" ? .spinnaker1 : .spinnaker2)
   }
 
-  public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
-    try SpiNNakerMapping(network: network, system: system as! SpiNNakerSystem, options: options)
+  public func map(_ network: Network, onto system: SpiNNakerSystem, options: MapOptions) throws -> any FamilyMapping {
+    try SpiNNakerMapping(network: network, system: system, options: options)
   }
 
   /// The PE models, DC input only as i_offset, and delays the ring buffers hold (what loading refuses).
-  public func check(_ network: Network, on system: SystemDescription) -> [String] {
-    let system = system as! SpiNNakerSystem
+  public func check(_ network: Network, on system: SpiNNakerSystem) -> [String] {
     var problems = network.nirStepProblems(step: system.timestep, what: "[system] timestep")
     problems += network.populations.compactMap { system.refusal(of: $0)?.description }
     problems += network.stimuli.map { SpiNNakerBuildError.unsupportedStimulus(target: $0.target).description }
@@ -58,9 +63,9 @@ public struct SpiNNakerFamily: Family {
     return problems
   }
 
-  public func loadMapping(_ state: [UInt8], network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
+  public func loadMapping(_ state: [UInt8], network: Network, onto system: SpiNNakerSystem, options: MapOptions) throws -> any FamilyMapping {
     let stored = try MappingState.decode(SpiNNakerMapping.State.self, from: state)
-    return SpiNNakerMapping(network: network, system: system as! SpiNNakerSystem, mapping: stored.mapping, context: stored.context,
+    return SpiNNakerMapping(network: network, system: system, mapping: stored.mapping, context: stored.context,
                             ranks: options.ranks)
   }
 }

@@ -55,12 +55,8 @@ final class SpiNNakerRun: FamilyRun {
   var owner: [Int] { spinnaker.decomposition.rankOfChip }
   var family: String { system.family }
   var tickLength: HardwareTime { HardwareClock.hardwareTime(bioMilliseconds: system.timestep) }
-  var steps: Int64 { Int64((options.duration / system.timestep).rounded()) }
   var dt: Double { system.timestep }
   var windowSteps: Int64 { 1 }
-  var lookahead: Double { system.timestep }
-  var speedup: Double { 1 }
-  var mismatch: String? { nil }
   var localChips: [Int] { spinnaker.decomposition.chips(ofRank: rank) }
   /// Links leaving this rank's chips, chip by chip.
   var localLinks: [Int] { localChips.flatMap { routers.links(of: $0) } }
@@ -102,7 +98,7 @@ final class SpiNNakerRun: FamilyRun {
     peOf = Array(repeating: -1, count: machine.chipCount * system.pesPerChip)
     for (i, s) in localSlices.enumerated() { peOf[placement.chip[s] * system.pesPerChip + placement.pe[s]] = Int32(i) }
     recordTraces()
-    return Array(repeating: [], count: spinnaker.decomposition.ranks)
+    return []
   }
 
   private func recordTraces() {
