@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The Brunel network of `neurofabric run --network brunel:N=…,indegree=…` in NEST, for the
-benchmark in the README: same neuron and synapse parameters, Poisson drive per neuron, 1 thread.
+benchmark in docs/performance.md: same neuron and synapse parameters, Poisson drive per neuron, 1 thread.
 
 Usage: python nest_brunel.py N INDEGREE DURATION_MS [THREADS]   (needs `pip install nest-simulator`)
 Prints one JSON line: build and simulate seconds, spikes, synaptic events (as Scripts/compare-nest reads it).

@@ -3,8 +3,8 @@ simulation_config.json` reads (nodes and edges in HDF5, type files, spike inputs
 membrane reports), and the map back from the engine's populations to PyNN's cells.
 
 The engine's populations are homogeneous: nodes whose parameters differ are split by the import
-into populations `<name>.<k>`, one per parameter set in order of first appearance (README "SONATA
-circuits"); `Layout` computes the same split to read the results back."""
+into populations `<name>.<k>`, one per parameter set in order of first appearance (docs/inputs/sonata.md,
+"What the import does"); `Layout` computes the same split to read the results back."""
 import hashlib
 import json
 import os

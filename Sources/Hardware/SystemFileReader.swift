@@ -2,7 +2,7 @@ import Fabric
 import Foundation
 import Model
 
-/// Reads topology files (`Topologies/*.toml`, format in the README): a `[system]` table naming the
+/// Reads topology files (`Topologies/*.toml`, format in docs/formats/topology-files.md): a `[system]` table naming the
 /// family, then the family's tables, read by that family's reader. Every problem names file, line and key.
 public enum SystemFileReader {
   /// Reads a family's tables: the document, its top level and its `[system]` table.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads NeuroFabric's TOML network files (format in README "Network files") into a `Network`,
+/// Reads NeuroFabric's TOML network files (format in docs/formats/network-files.md) into a `Network`,
 /// reporting every problem with file, line and key. The network it returns has passed `validate()`.
 public struct NetworkFileReader {
   public let file: String

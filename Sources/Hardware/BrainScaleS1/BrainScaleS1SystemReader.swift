@@ -2,7 +2,7 @@ import Foundation
 import Model
 
 extension SystemFileReader {
-  /// The `brainscales1` family (format in README "Systems"): `[system]` wafers and speed-up, `[mapping]`,
+  /// The `brainscales1` family (keys in docs/families/brainscales1.md): `[system]` wafers and speed-up, `[mapping]`,
   /// `[layer1]`, `[layer2]`, `[mismatch]`, `[defects]`. Every key is optional; defaults from docs/hardware.md §1.
   public static func readBrainScaleS1(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
                                _ header: TOMLDocumentReader.Section) -> BrainScaleS1System {

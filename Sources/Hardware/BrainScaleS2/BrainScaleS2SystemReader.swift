@@ -2,7 +2,7 @@ import Foundation
 import Model
 
 extension SystemFileReader {
-  /// The `brainscales2` family (format in README "Systems"): `[system]` chips and speed-up, `[timing]`
+  /// The `brainscales2` family (keys in docs/families/brainscales2.md): `[system]` chips and speed-up, `[timing]`
   /// the step, bus cycle and latencies, `[mapping]`, `[mismatch]` spreads and calibration, `[madc]`.
   /// Every key is optional; the defaults are docs/hardware.md §2's figures.
   public static func readBrainScaleS2(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,

@@ -133,7 +133,7 @@ public struct SpiNNakerCosts: Sendable, Equatable {
   public var localSourceCycles = 20.0
   /// Share of the tick the mapper plans to fill in a tick whose packets come in a Poisson burst
   /// (expected + 3 sd); the rest absorbs a network's synchrony. An estimate: 0.3 keeps the
-  /// microcircuit's (N_scaling 0.1, 0.1 ms) overruns under 1 % of PE ticks at 9 of seeds 1–10 (README).
+  /// microcircuit's (N_scaling 0.1, 0.1 ms) overruns under 1 % of PE ticks at 9 of seeds 1–10 (docs/families/spinnaker.md).
   public var usableFraction = 0.3
   /// Code, stacks and buffers of the neuron program in local memory (estimate).
   public var fixedBytes = 32 * 1024

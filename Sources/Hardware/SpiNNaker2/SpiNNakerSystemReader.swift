@@ -3,7 +3,7 @@ import Foundation
 import Model
 
 extension SystemFileReader {
-  /// The `spinnaker2` and `spinnaker1` families (format in README "Systems"): `[system]` shape and
+  /// The `spinnaker2` and `spinnaker1` families (keys in docs/families/spinnaker.md): `[system]` shape and
   /// tick, `[chip]` resources, `[costs]` the CPU cost model, `[links]`, `[faults]`. Every key is
   /// optional; the defaults are the generation's figures from docs/hardware.md §3.
   public static func readSpiNNaker(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
