@@ -110,6 +110,14 @@ public enum CellType: Sendable, Equatable {
     }
   }
 
+  /// Whether synapses open conductances (µS, towards reversal potentials) rather than inject currents (nA).
+  public var isConductanceBased: Bool {
+    switch self {
+    case .ifCondExp, .ifCondAlpha, .adexCondExp: return true
+    default: return false
+    }
+  }
+
   /// Every PyNN cell-type name NeuroFabric understands.
   public static let names = ["IF_curr_exp", "IF_cond_exp", "IF_curr_alpha", "IF_cond_alpha", "EIF_cond_exp_isfa_ista", "AdEx_curr_exp",
                              "SpikeSourcePoisson", "SpikeSourceArray"]

@@ -39,6 +39,15 @@ extension Network {
     func fail(_ element: NetworkError.Element, _ field: String, _ message: String) {
       errors.append(NetworkError(element: element, field: field, message: message))
     }
+    checkPopulations(fail)
+    checkProjections(fail)
+    checkChanges(fail)
+    checkStimuli(fail)
+    checkRecordings(fail)
+    return errors
+  }
+
+  private func checkPopulations(_ fail: (NetworkError.Element, String, String) -> Void) {
     var seen: [String: Int] = [:]
     for (i, population) in populations.enumerated() {
       if population.label.isEmpty { fail(.population(i), "label", "a population needs a non-empty label") }
@@ -66,6 +75,9 @@ extension Network {
       }
       checkCell(population.cellType, size: population.size, element: .population(i), fail)
     }
+  }
+
+  private func checkProjections(_ fail: (NetworkError.Element, String, String) -> Void) {
     for (i, projection) in projections.enumerated() {
       let preIndex = populationIndex(projection.pre), postIndex = populationIndex(projection.post)
       if preIndex == nil { fail(.projection(i), "pre", "no population labelled '\(projection.pre)'\(known)") }
@@ -79,45 +91,53 @@ extension Network {
       }
       checkDistribution(projection.delay, element: .projection(i), field: "delay", unit: " ms", positive: true, limit: Self.maximumDelay, fail)
       guard let preIndex, let postIndex else { continue }
-      let nPre = populations[preIndex].size, nPost = populations[postIndex].size
-      let selfExcluded = !projection.allowAutapses && preIndex == postIndex
-      switch projection.connector {
-      case .allToAll:
-        break
-      case .oneToOne:
-        if nPre != nPost { fail(.projection(i), "connector", "one_to_one needs equal sizes, '\(projection.pre)' has \(nPre) and '\(projection.post)' \(nPost)") }
-      case let .fixedProbability(p):
-        if !(p >= 0 && p <= 1) { fail(.projection(i), "connector.p", "connection probability must be in [0, 1], got \(p)") }
-      case let .fixedIndegree(k, multapses):
-        checkDegree(k, available: nPre - (selfExcluded ? 1 : 0), multapses: multapses, name: "in-degree", from: projection.pre, element: .projection(i), fail)
-      case let .fixedOutdegree(k, multapses):
-        checkDegree(k, available: nPost - (selfExcluded ? 1 : 0), multapses: multapses, name: "out-degree", from: projection.post, element: .projection(i), fail)
-      case let .fromList(list):
-        for (j, c) in list.enumerated() {
-          if c.pre < 0 || c.pre >= nPre { fail(.projection(i), "connector.connections[\(j)]", "pre index \(c.pre) is outside '\(projection.pre)' (0..<\(nPre))") }
-          if c.post < 0 || c.post >= nPost { fail(.projection(i), "connector.connections[\(j)]", "post index \(c.post) is outside '\(projection.post)' (0..<\(nPost))") }
-          if let d = c.delay, !(d > 0 && d <= Self.maximumDelay) {
-            fail(.projection(i), "connector.connections[\(j)]", "delay must be in (0, \(Self.maximumDelay)] ms, got \(d)")
-          }
-          if let w = c.weight, !(w >= 0 && w <= Self.maximumWeight) {
-            fail(.projection(i), "connector.connections[\(j)]", "weight must be in [0, \(Self.maximumWeight)], got \(w)")
-          }
-          if selfExcluded && c.pre == c.post { fail(.projection(i), "connector.connections[\(j)]", "autapse \(c.pre) → \(c.post) but autapses = false") }
+      checkConnector(projection, element: .projection(i), nPre: populations[preIndex].size, nPost: populations[postIndex].size,
+                     selfExcluded: !projection.allowAutapses && preIndex == postIndex, fail)
+    }
+  }
+
+  /// The rules of a projection's connector between populations of `nPre` and `nPost` cells.
+  private func checkConnector(_ projection: Projection, element: NetworkError.Element, nPre: Int, nPost: Int, selfExcluded: Bool,
+                              _ fail: (NetworkError.Element, String, String) -> Void) {
+    switch projection.connector {
+    case .allToAll:
+      break
+    case .oneToOne:
+      if nPre != nPost { fail(element, "connector", "one_to_one needs equal sizes, '\(projection.pre)' has \(nPre) and '\(projection.post)' \(nPost)") }
+    case let .fixedProbability(p):
+      if !(p >= 0 && p <= 1) { fail(element, "connector.p", "connection probability must be in [0, 1], got \(p)") }
+    case let .fixedIndegree(k, multapses):
+      checkDegree(k, available: nPre - (selfExcluded ? 1 : 0), multapses: multapses, name: "in-degree", from: projection.pre, element: element, fail)
+    case let .fixedOutdegree(k, multapses):
+      checkDegree(k, available: nPost - (selfExcluded ? 1 : 0), multapses: multapses, name: "out-degree", from: projection.post, element: element, fail)
+    case let .fromList(list):
+      for (j, c) in list.enumerated() {
+        if c.pre < 0 || c.pre >= nPre { fail(element, "connector.connections[\(j)]", "pre index \(c.pre) is outside '\(projection.pre)' (0..<\(nPre))") }
+        if c.post < 0 || c.post >= nPost { fail(element, "connector.connections[\(j)]", "post index \(c.post) is outside '\(projection.post)' (0..<\(nPost))") }
+        if let d = c.delay, !(d > 0 && d <= Self.maximumDelay) {
+          fail(element, "connector.connections[\(j)]", "delay must be in (0, \(Self.maximumDelay)] ms, got \(d)")
         }
-      case let .stored(connections):
-        // The importer checked every connection; the table's summary must still fit the network.
-        let table = connections.table
-        if table.preSize != nPre || table.postSize != nPost {
-          fail(.projection(i), "connector", "\(table.location) connects \(table.preSize) → \(table.postSize) cells, '\(projection.pre)' has \(nPre) and '\(projection.post)' \(nPost)")
+        if let w = c.weight, !(w >= 0 && w <= Self.maximumWeight) {
+          fail(element, "connector.connections[\(j)]", "weight must be in [0, \(Self.maximumWeight)], got \(w)")
         }
-        if table.count > 0 && !(table.delays.lowerBound > 0 && table.delays.upperBound <= Self.maximumDelay) {
-          fail(.projection(i), "connector", "\(table.location): delays must be in (0, \(Self.maximumDelay)] ms, got \(table.delays)")
-        }
-        if table.count > 0 && !(table.weights.lowerBound >= 0 && table.weights.upperBound <= Self.maximumWeight) {
-          fail(.projection(i), "connector", "\(table.location): weights must be in [0, \(Self.maximumWeight)], got \(table.weights)")
-        }
+        if selfExcluded && c.pre == c.post { fail(element, "connector.connections[\(j)]", "autapse \(c.pre) → \(c.post) but autapses = false") }
+      }
+    case let .stored(connections):
+      // The importer checked every connection; the table's summary must still fit the network.
+      let table = connections.table
+      if table.preSize != nPre || table.postSize != nPost {
+        fail(element, "connector", "\(table.location) connects \(table.preSize) → \(table.postSize) cells, '\(projection.pre)' has \(nPre) and '\(projection.post)' \(nPost)")
+      }
+      if table.count > 0 && !(table.delays.lowerBound > 0 && table.delays.upperBound <= Self.maximumDelay) {
+        fail(element, "connector", "\(table.location): delays must be in (0, \(Self.maximumDelay)] ms, got \(table.delays)")
+      }
+      if table.count > 0 && !(table.weights.lowerBound >= 0 && table.weights.upperBound <= Self.maximumWeight) {
+        fail(element, "connector", "\(table.location): weights must be in [0, \(Self.maximumWeight)], got \(table.weights)")
       }
     }
+  }
+
+  private func checkChanges(_ fail: (NetworkError.Element, String, String) -> Void) {
     for (i, change) in parameterChanges.enumerated() {
       guard let p = populationIndex(change.population) else {
         fail(.change(i), "population", "no population labelled '\(change.population)'\(known)")
@@ -137,6 +157,9 @@ extension Network {
       }
       checkCell(change.cellType, size: populations[p].size, element: .change(i), fail)
     }
+  }
+
+  private func checkStimuli(_ fail: (NetworkError.Element, String, String) -> Void) {
     for (i, stimulus) in stimuli.enumerated() {
       guard let target = populationIndex(stimulus.target) else {
         fail(.stimulus(i), "target", "no population labelled '\(stimulus.target)'\(known)")
@@ -160,6 +183,9 @@ extension Network {
         if let bad = times.first(where: { !$0.isFinite }) { fail(.stimulus(i), "times", "step times must be finite, got \(bad)") }
       }
     }
+  }
+
+  private func checkRecordings(_ fail: (NetworkError.Element, String, String) -> Void) {
     for (i, recording) in recordings.enumerated() {
       guard let target = populationIndex(recording.population) else {
         fail(.recording(i), "population", "no population labelled '\(recording.population)'\(known)")
@@ -173,7 +199,6 @@ extension Network {
         fail(.recording(i), "interval", "sampling interval must be in (0, \(Self.maximumDelay)] ms, got \(recording.interval)")
       }
     }
-    return errors
   }
 
   private var known: String {

@@ -16,6 +16,7 @@ let fixtures = fixturesDirectory.appendingPathComponent("networks")
     }
     #expect(exc.tauM == 20 && exc.tauRefrac == 2 && exc.cm == 1)
     #expect(inh.tauM == 10 && inh.eRevI == -75)
+    #expect(network.populations.map(\.cellType.isConductanceBased) == [false, true, false])
     #expect(network.populations[2].cellType == .poissonSource(rate: 20, start: 0, stop: .infinity))
     #expect(network.populations[0].initialVoltage == .uniform(low: -65, high: -55))
     #expect(network.populations.map(\.expectedRate) == [5, nil, nil])

@@ -99,63 +99,122 @@ public struct SpiNNakerPE {
   /// with weights quantised to 16 bits under a per-type shift chosen as sPyNNaker chooses it.
   public init(slice s: Int, slices: SpiNNakerSliceMap, generator: SynapseGenerator,
               system: SpiNNakerSystem) throws(SpiNNakerBuildError) {
-    let network = generator.network
-    let tick = system.timestep
     slice = s
     let pop = slices.population[s], first = slices.first[s], n = slices.count[s], range = first..<(first + n)
     population = pop
     self.first = first
     count = n
-    let populationDescription = network.populations[pop]
     picosecondsPerCycle = 1e6 / system.clockMHz
     costs = system.costs
     queueCapacity = system.inputQueuePackets
 
-    var initial = [Double](repeating: 0, count: n)
-    var streams: [RandomStream] = []
-    var spikeArrays = SpikeArraySchedule()
-    var lif: (parameters: LIFParameters, conductance: Bool)?
-    var nir: NIRNeuron?
-    var sourceKind: Kind?
-    if let refusal = system.refusal(of: populationDescription) { throw refusal }
-    switch populationDescription.cellType {
-    case let .ifCurrExp(p), let .ifCondExp(p):
-      lif = (p, populationDescription.cellType.name == "IF_cond_exp")
-      for i in 0..<n {
-        initial[i] = populationDescription.drawInitialVoltage(neuron: first + i, population: pop, seed: generator.seed) ?? p.vRest
-      }
-    case let .poissonSource(rate, start, stop):
-      sourceKind = .poisson(PoissonKernel(rate: rate, start: start, stop: stop, dt: tick))
-      streams = range.map { RandomStream(seed: generator.seed, purpose: .source, group: UInt32(pop), member: UInt32($0)) }
-    case let .spikeSourceArray(times):
-      sourceKind = .spikeArray
-      for neuron in range { spikeArrays.append(times: times.count == 1 ? times[0] : times[neuron], dt: tick) }
-    case let .nir(neuron):
-      nir = neuron
-    default:
-      preconditionFailure("refused above")
-    }
-    let float = (lif != nil && system.arithmetic != .s1615) || nir != nil
-    v = float ? [] : initial.map(S1615.from)
+    let cells = try SliceCells(population: pop, neurons: range, generator: generator, system: system)
+    let float = (cells.lif != nil && system.arithmetic != .s1615) || cells.nir != nil
+    v = float ? [] : cells.initialVoltage.map(S1615.from)
     currentE = float ? [] : Array(repeating: 0, count: n)
     currentI = currentE
     if float {
-      vFloat = initial.map { Float($0) }
+      vFloat = cells.initialVoltage.map { Float($0) }
       currentEFloat = Array(repeating: 0, count: n)
       currentIFloat = currentEFloat
     }
     refractory = Array(repeating: 0, count: n)
-    self.streams = streams
-    self.spikeArrays = spikeArrays
+    streams = cells.streams
+    spikeArrays = cells.spikeArrays
 
-    // Incoming synapses, gathered with float weights first: the shifts depend on all of them.
+    var synapses = IncomingSynapses(targets: n)
+    if cells.lif != nil || cells.nir != nil {
+      try synapses.gather(population: pop, neurons: range, nir: cells.nir, slices: slices, generator: generator, system: system)
+    }
+    let units = WeightUnits(synapses, arithmetic: cells.nir == nil ? system.arithmetic : .float32(weightBits: 8), system: system)
+    shiftE = units.shiftE
+    shiftI = units.shiftI
+    kind = cells.kind(arithmetic: system.arithmetic, neurons: range, tick: system.timestep, scale: units.scale[0])
+    localInputs = Self.localInputs(synapses.local, neurons: range, units: units, generator: generator, tick: system.timestep)
+
+    let rows = SynapticRows(synapses, slices: slices, units: units)
+    blockKey = rows.blockKey
+    blockRow = rows.blockRow
+    atomMask = ~slices.keyMask
+    rowStart = rows.rowStart
+    words = rows.words
+
+    let slots = Self.ringSlots(maximumDelay: synapses.maximumDelay)
+    ring = Array(repeating: 0, count: Int(slots) * 2 * n)
+    ringMask = slots - 1
+  }
+
+  /// Ticks a packet may arrive after the tick that sent it and still keep its delay.
+  static let lateTicks = 2
+
+  /// The membrane potential of neuron i in mV.
+  public func membrane(_ i: Int) -> Double {
+    if case let .nir(model) = kind { return Double(vFloat[i] / model.scale) }
+    return vFloat.isEmpty ? S1615.double(v[i]) : Double(vFloat[i])
+  }
+
+  @inline(__always)
+  func duration(cycles: Double) -> HardwareTime { HardwareTime((cycles * picosecondsPerCycle).rounded()) }
+}
+
+extension SpiNNakerPE {
+  /// What the cells of a slice are: a LIF or NIR neuron model with initial potentials, or spike sources.
+  private struct SliceCells {
+    var initialVoltage: [Double]
+    var streams: [RandomStream] = []
+    var spikeArrays = SpikeArraySchedule()
+    var lif: (parameters: LIFParameters, conductance: Bool)?
+    var nir: NIRNeuron?
+    var source: Kind?
+
+    init(population pop: Int, neurons range: Range<Int>, generator: SynapseGenerator, system: SpiNNakerSystem) throws(SpiNNakerBuildError) {
+      let description = generator.network.populations[pop], tick = system.timestep
+      initialVoltage = [Double](repeating: 0, count: range.count)
+      if let refusal = system.refusal(of: description) { throw refusal }
+      switch description.cellType {
+      case let .ifCurrExp(p), let .ifCondExp(p):
+        lif = (p, description.cellType.isConductanceBased)
+        initialVoltage = range.map { description.drawInitialVoltage(neuron: $0, population: pop, seed: generator.seed) ?? p.vRest }
+      case let .poissonSource(rate, start, stop):
+        source = .poisson(PoissonKernel(rate: rate, start: start, stop: stop, dt: tick))
+        streams = range.map { RandomStream(seed: generator.seed, purpose: .source, group: UInt32(pop), member: UInt32($0)) }
+      case let .spikeSourceArray(times):
+        source = .spikeArray
+        for neuron in range { spikeArrays.append(times: times.count == 1 ? times[0] : times[neuron], dt: tick) }
+      case let .nir(neuron):
+        nir = neuron
+      default:
+        preconditionFailure("refused above")
+      }
+    }
+
+    /// The PE's neuron model, its input `scale` ring-buffer units per nA, or the spike source.
+    func kind(arithmetic: SpiNNakerArithmetic, neurons range: Range<Int>, tick: Double, scale: Double) -> Kind {
+      switch (lif, arithmetic) {
+      case let (lif?, .s1615): .lif(SpiNNakerLIF(lif.parameters, conductance: lif.conductance, tick: tick))
+      case let (lif?, .float32): .floatLIF(SpiNNakerFloatLIF(lif.parameters, tick: tick, weightsPerNanoampere: scale))
+      case (nil, _): nir.map { .nir(SpiNNakerNIRNeuron($0, first: range.lowerBound, count: range.count, tick: tick, scale: scale)) } ?? source!
+      }
+    }
+  }
+
+  /// The synapses onto a slice, gathered with float weights first: the shifts depend on all of them.
+  /// Those from one-to-one Poisson sources that run on the target stay per projection (`local`).
+  private struct IncomingSynapses {
     var sourceSlice: [Int32] = [], atom: [Int32] = [], target: [UInt8] = [], weight: [Float] = [], delay: [UInt8] = []
     var inhibitory: [Bool] = []
     var local: [(projection: Int, weight: [Float], delay: [Int32])] = []
-    var ringBufferShift = RingBufferShift(targets: n)
+    var ringBufferShift: RingBufferShift
     var maximumDelay = 1
     var sends: [Bool] = []  // per slice: whether it has synapses here
-    if lif != nil || nir != nil {
+
+    init(targets n: Int) {
+      ringBufferShift = RingBufferShift(targets: n)
+    }
+
+    mutating func gather(population pop: Int, neurons range: Range<Int>, nir: NIRNeuron?, slices: SpiNNakerSliceMap,
+                         generator: SynapseGenerator, system: SpiNNakerSystem) throws(SpiNNakerBuildError) {
+      let network = generator.network, tick = system.timestep, first = range.lowerBound, n = range.count
       let isInhibitory = network.projections.map { $0.receptor == .inhibitory }
       // The rate sPyNNaker sizes ring buffers for: a Poisson source's own (the only sources that
       // implement `AbstractMaxSpikes`), `spikes_per_second` for neurons and spike arrays.
@@ -191,85 +250,96 @@ public struct SpiNNakerPE {
       }
       local = localWeights.keys.sorted().map { ($0, localWeights[$0]!.0, localWeights[$0]!.1) }
     }
-    // Weights become 16-bit ring-buffer units: under sPyNNaker's per-type shifts, or as
-    // `weightBits`-bit integers under one scale per PE, its largest weight the largest integer.
-    let scale: [Double], largestUnit: Double
-    switch nir == nil ? system.arithmetic : .float32(weightBits: 8) {
-    case .s1615:
-      let shifts = ringBufferShift.shifts(tick: tick, policy: system.ringBuffer)
-      shiftE = shifts[0]
-      shiftI = shifts[1]
-      scale = [pow(2, Double(15 - shiftE)), pow(2, Double(15 - shiftI))]
-      largestUnit = 65535
-    case let .float32(weightBits):
-      shiftE = 0
-      shiftI = 0
-      largestUnit = Double((1 << weightBits) - 1)
-      let largest = Double(max(weight.max() ?? 0, local.map { $0.weight.max() ?? 0 }.max() ?? 0))
-      let perNanoampere = largest > 0 ? largestUnit / largest : 1
-      scale = [perNanoampere, perNanoampere]
-    }
-    func quantised(_ w: Float, _ type: Int) -> UInt16 { UInt16(min(largestUnit, (Double(w) * scale[type]).rounded())) }
-    switch (lif, system.arithmetic) {
-    case let (lif?, .s1615): kind = .lif(SpiNNakerLIF(lif.parameters, conductance: lif.conductance, tick: tick))
-    case let (lif?, .float32): kind = .floatLIF(SpiNNakerFloatLIF(lif.parameters, tick: tick, weightsPerNanoampere: scale[0]))
-    case (nil, _): kind = nir.map { .nir(SpiNNakerNIRNeuron($0, first: first, count: n, tick: tick, scale: scale[0])) } ?? sourceKind!
+  }
+
+  /// Weights as 16-bit ring-buffer units: under sPyNNaker's per-type shifts, or as
+  /// `weightBits`-bit integers under one scale per PE, its largest weight the largest integer.
+  private struct WeightUnits {
+    let shiftE: Int32
+    let shiftI: Int32
+    /// Units per nA (or µS), excitatory and inhibitory.
+    let scale: [Double]
+    let largestUnit: Double
+
+    init(_ synapses: IncomingSynapses, arithmetic: SpiNNakerArithmetic, system: SpiNNakerSystem) {
+      switch arithmetic {
+      case .s1615:
+        let shifts = synapses.ringBufferShift.shifts(tick: system.timestep, policy: system.ringBuffer)
+        shiftE = shifts[0]
+        shiftI = shifts[1]
+        scale = [pow(2, Double(15 - shiftE)), pow(2, Double(15 - shiftI))]
+        largestUnit = 65535
+      case let .float32(weightBits):
+        shiftE = 0
+        shiftI = 0
+        largestUnit = Double((1 << weightBits) - 1)
+        let largest = Double(max(synapses.weight.max() ?? 0, synapses.local.map { $0.weight.max() ?? 0 }.max() ?? 0))
+        let perNanoampere = largest > 0 ? largestUnit / largest : 1
+        scale = [perNanoampere, perNanoampere]
+      }
     }
 
-    localInputs = local.map { input in
+    func quantised(_ w: Float, _ type: Int) -> UInt16 { UInt16(min(largestUnit, (Double(w) * scale[type]).rounded())) }
+  }
+
+  /// The one-to-one Poisson inputs drawn on the PE for its neurons.
+  private static func localInputs(_ local: [(projection: Int, weight: [Float], delay: [Int32])], neurons range: Range<Int>,
+                                  units: WeightUnits, generator: SynapseGenerator, tick: Double) -> [LocalPoissonInput] {
+    let network = generator.network
+    return local.map { input in
       let pre = generator.pre[input.projection], type = network.projections[input.projection].receptor == .inhibitory ? 1 : 0
       guard case let .poissonSource(rate, start, stop) = network.populations[pre].cellType else { preconditionFailure("local sources are Poisson") }
       return LocalPoissonInput(
         kernel: PoissonKernel(rate: rate, start: start, stop: stop, dt: tick),
         streams: range.map { RandomStream(seed: generator.seed, purpose: .source, group: UInt32(pre), member: UInt32($0)) },
-        weight: input.weight.map { quantised($0, type) }, delay: input.delay, inhibitory: type == 1)
+        weight: input.weight.map { units.quantised($0, type) }, delay: input.delay, inhibitory: type == 1)
     }
+  }
 
-    // Rows: blocks of source slices in key order, a row per source atom, words grouped by row.
-    let blocks = sends.indices.filter { sends[$0] }
-    var blockRowOf = [Int32](repeating: 0, count: slices.sliceCount)  // the row of atom a of slice s is blockRowOf[s] + a
-    var blockRow: [Int32] = [0]
-    for (b, source) in blocks.enumerated() {
-      blockRowOf[source] = blockRow[b] - Int32(slices.first[source])
-      blockRow.append(blockRow[b] + Int32(slices.count[source]))
-    }
-    let rows = Int(blockRow.last!)
-    var rowOf = [Int32](repeating: 0, count: sourceSlice.count)
-    var rowStart = [Int32](repeating: 0, count: rows + 1)
-    for i in sourceSlice.indices {
-      rowOf[i] = blockRowOf[Int(sourceSlice[i])] + atom[i]
-      rowStart[Int(rowOf[i]) + 1] += 1
-    }
-    for r in 0..<rows { rowStart[r + 1] += rowStart[r] }
-    var fill = rowStart
-    var words = [UInt32](repeating: 0, count: sourceSlice.count)
-    for i in sourceSlice.indices {
-      let type = inhibitory[i] ? 1 : 0
-      words[Int(fill[Int(rowOf[i])])] = SpiNNakerSynapticWord.make(weight: quantised(weight[i], type), delay: Int(delay[i]),
-                                                                  inhibitory: inhibitory[i], index: Int(target[i]))
-      fill[Int(rowOf[i])] += 1
-    }
-    self.blockKey = blocks.map { slices.keyBase[$0] }
-    self.blockRow = blockRow
-    atomMask = ~slices.keyMask
-    self.rowStart = rowStart
-    self.words = words
+  /// The synaptic matrix: blocks of source slices in key order (the master population table), a
+  /// row per source atom, words grouped by row.
+  private struct SynapticRows {
+    let blockKey: [UInt32]
+    let blockRow: [Int32]
+    let rowStart: [Int32]
+    let words: [UInt32]
 
+    init(_ synapses: IncomingSynapses, slices: SpiNNakerSliceMap, units: WeightUnits) {
+      let blocks = synapses.sends.indices.filter { synapses.sends[$0] }
+      var blockRowOf = [Int32](repeating: 0, count: slices.sliceCount)  // the row of atom a of slice s is blockRowOf[s] + a
+      var blockRow: [Int32] = [0]
+      for (b, source) in blocks.enumerated() {
+        blockRowOf[source] = blockRow[b] - Int32(slices.first[source])
+        blockRow.append(blockRow[b] + Int32(slices.count[source]))
+      }
+      let rows = Int(blockRow.last!)
+      let sourceSlice = synapses.sourceSlice, inhibitory = synapses.inhibitory
+      var rowOf = [Int32](repeating: 0, count: sourceSlice.count)
+      var rowStart = [Int32](repeating: 0, count: rows + 1)
+      for i in sourceSlice.indices {
+        rowOf[i] = blockRowOf[Int(sourceSlice[i])] + synapses.atom[i]
+        rowStart[Int(rowOf[i]) + 1] += 1
+      }
+      for r in 0..<rows { rowStart[r + 1] += rowStart[r] }
+      var fill = rowStart
+      var words = [UInt32](repeating: 0, count: sourceSlice.count)
+      for i in sourceSlice.indices {
+        let weight = units.quantised(synapses.weight[i], inhibitory[i] ? 1 : 0)
+        words[Int(fill[Int(rowOf[i])])] = SpiNNakerSynapticWord.make(weight: weight, delay: Int(synapses.delay[i]),
+                                                                    inhibitory: inhibitory[i], index: Int(synapses.target[i]))
+        fill[Int(rowOf[i])] += 1
+      }
+      self.blockKey = blocks.map { slices.keyBase[$0] }
+      self.blockRow = blockRow
+      self.rowStart = rowStart
+      self.words = words
+    }
+  }
+
+  /// Ring-buffer slots: the smallest power of two that holds the longest delay and the late ticks.
+  private static func ringSlots(maximumDelay: Int) -> Int64 {
     var slots: Int64 = 1
-    while slots < Int64(maximumDelay + Self.lateTicks + 2) { slots <<= 1 }
-    ring = Array(repeating: 0, count: Int(slots) * 2 * n)
-    ringMask = slots - 1
+    while slots < Int64(maximumDelay + lateTicks + 2) { slots <<= 1 }
+    return slots
   }
-
-  /// Ticks a packet may arrive after the tick that sent it and still keep its delay.
-  static let lateTicks = 2
-
-  /// The membrane potential of neuron i in mV.
-  public func membrane(_ i: Int) -> Double {
-    if case let .nir(model) = kind { return Double(vFloat[i] / model.scale) }
-    return vFloat.isEmpty ? S1615.double(v[i]) : Double(vFloat[i])
-  }
-
-  @inline(__always)
-  func duration(cycles: Double) -> HardwareTime { HardwareTime((cycles * picosecondsPerCycle).rounded()) }
 }
