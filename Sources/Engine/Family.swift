@@ -114,6 +114,8 @@ extension FamilyMapping {
 /// the other ranks itself: the engine does every collective (agreement, the set-up exchange, the
 /// window exchange, the counters' reduction) and keeps the recording books (`RecordingUnits`).
 public protocol FamilyRun: AnyObject {
+  /// What its packets between ranks say: a view of the wire record in the family's words.
+  associatedtype Packet: PacketPayload = PacketRecord
   var family: String { get }
   var network: Network { get }
   var options: RunOptions { get }
@@ -147,7 +149,8 @@ public protocol FamilyRun: AnyObject {
   /// Steps the owned chips through `window`, recording into `records` in step order (samples of the
   /// units this rank owns, in unit order) and putting the packets for each rank into `outbox[rank]`.
   func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]])
-  /// Takes the packets the ranks sent to this one during `window`, before the next window.
+  /// Takes the packets the ranks sent to this one during `window` (`Packet`s, in the engine's one
+  /// order, `PacketRecord.precedes`), before the next window.
   func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords)
   /// After the last window: this rank's counters, which the engine reduces over all ranks.
   func counters() -> RunCounters

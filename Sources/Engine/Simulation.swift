@@ -73,7 +73,7 @@ public final class Simulation {
       failure = error
     }
     try ranks.agree(failure, phase: "loading the chips")
-    family.connect(try ranks.exchange(&requests))
+    family.connect(try ranks.exchange(&requests).sorted(by: PacketRecord.precedes))
     recording = RecordingPlan(network: family.network, units: family.recordingUnits, sampleSteps: family.sampleSteps, dt: family.dt)
   }
 
@@ -144,7 +144,9 @@ public final class Simulation {
       let k1 = min(steps, k0 + window)
       windows += 1
       family.advance(k0..<k1, records: &records, outbox: &outbox)
-      let received = try ranks.exchange(&outbox)
+      // The one order every family receives its packets in, whatever rank sent them.
+      var received = try ranks.exchange(&outbox)
+      received.sort(by: PacketRecord.precedes)
       family.receive(received, window: k0..<k1, records: &records)
       recording.count(records)
       if failure == nil {

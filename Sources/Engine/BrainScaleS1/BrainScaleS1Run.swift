@@ -12,6 +12,8 @@ import Traces
 /// Each HICANN orders its bus events and arrivals by (time, bus or entry, cell), so collisions,
 /// drops and spikes are the same for any rank count.
 final class BrainScaleS1Run: FamilyRun {
+  typealias Packet = BrainScaleS1Packet
+
   let placement: BrainScaleS1Placement
   let network: Network
   let options: RunOptions
@@ -24,8 +26,6 @@ final class BrainScaleS1Run: FamilyRun {
   var recordsSpikes: [Bool] = []
   /// Local HICANNs with neurons, buses or synapses (the others have nothing to step).
   var active: [Int] = []
-  /// Marks a packet for an FPGA input bus (Layer 2) rather than for a HICANN's drivers.
-  static let layer2: UInt32 = 1 << 31
   // Per-window scratch, kept between windows: what each step of a stretch recorded.
   var feeds: [[(hicann: Int, latency: HardwareTime)]] = []
   var spikesOfStep: [[(population: Int, time: Double, node: UInt64)]] = []
@@ -127,13 +127,13 @@ final class BrainScaleS1Run: FamilyRun {
     return units
   }
 
-  private func deliver(_ packet: PacketRecord) {
-    if packet.node & Self.layer2 != 0 {
-      let target = Int(packet.node & ~Self.layer2)
-      let bus = mapping.inputBus[Int(packet.key) * system.wafers + target / Wafer.hicanns]!
-      hicanns[localIndex[target]].receiveFromFPGA(bus: bus, cell: packet.key, time: packet.time)
-    } else {
-      hicanns[localIndex[Int(packet.node)]].receive(cell: packet.key, time: packet.time)
+  private func deliver(_ packet: BrainScaleS1Packet) {
+    switch packet.path {
+    case .layer2:
+      let bus = mapping.inputBus[Int(packet.cell) * system.wafers + packet.hicann / Wafer.hicanns]!
+      hicanns[localIndex[packet.hicann]].receiveFromFPGA(bus: bus, cell: packet.cell, time: packet.arrival)
+    case .layer1:
+      hicanns[localIndex[packet.hicann]].receive(cell: packet.cell, time: packet.arrival)
     }
   }
 
@@ -158,13 +158,13 @@ final class BrainScaleS1Run: FamilyRun {
           }
           for (bus, cell, time) in hicanns[i].passed {
             for f in feeds[Int(bus)] {
-              let packet = PacketRecord(time: time + f.latency, key: cell, node: UInt32(f.hicann))
-              if localIndex[f.hicann] >= 0 { deliver(packet) } else { outbox[owners[f.hicann]].append(packet) }
+              let packet = BrainScaleS1Packet(arrival: time + f.latency, cell: cell, hicann: f.hicann, path: .layer1)
+              if localIndex[f.hicann] >= 0 { deliver(packet) } else { outbox[owners[f.hicann]].append(packet.record) }
             }
           }
           for (bus, cell, time) in hicanns[i].l2 {
             let target = mapping.buses[Int(bus)].hicann
-            outbox[owners[target]].append(PacketRecord(time: time + l2Latency, key: cell, node: UInt32(target) | Self.layer2))
+            outbox[owners[target]].append(BrainScaleS1Packet(arrival: time + l2Latency, cell: cell, hicann: target, path: .layer2).record)
           }
           for (p, column, neuron) in sampledOfHICANN[i] where (k + 1) % sampleSteps[p] == 0 {
             samples[p][r * sampleSources[p].count + column] = Float(hicanns[i].neurons.membrane(neuron))
@@ -193,7 +193,7 @@ final class BrainScaleS1Run: FamilyRun {
   }
 
   func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords) {
-    for packet in packets { deliver(packet) }
+    for packet in packets { deliver(BrainScaleS1Packet(packet)) }
   }
 
   func counters() -> RunCounters {

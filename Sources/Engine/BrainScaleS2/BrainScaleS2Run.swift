@@ -13,6 +13,8 @@ import Traces
 /// exchange. Each chip orders its events by (time, crossbar input, entry), so arbitration and drops
 /// are the same for any rank count.
 final class BrainScaleS2Run: FamilyRun {
+  typealias Packet = BrainScaleS2Packet
+
   let placement: BrainScaleS2Placement
   let network: Network
   let options: RunOptions
@@ -115,7 +117,7 @@ final class BrainScaleS2Run: FamilyRun {
         for (cell, time) in chips[c].sent {
           for r in Int(mapping.remoteChipStart[cell])..<Int(mapping.remoteChipStart[cell + 1]) {
             let target = Int(mapping.remoteChips[r])
-            outbox[owners[target]].append(PacketRecord(time: time, key: UInt32(cell), node: UInt32(target)))
+            outbox[owners[target]].append(BrainScaleS2Packet(arrival: time, cell: cell, chip: target).record)
           }
         }
       }
@@ -131,7 +133,7 @@ final class BrainScaleS2Run: FamilyRun {
 
   func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords) {
     let first = localChips.first ?? 0
-    for packet in packets { chips[Int(packet.node) - first].receive(cell: packet.key, time: packet.time) }
+    for packet in packets.lazy.map(BrainScaleS2Packet.init) { chips[packet.chip - first].receive(cell: packet.cell, time: packet.arrival) }
   }
 
   func counters() -> RunCounters {

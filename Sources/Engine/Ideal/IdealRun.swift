@@ -12,6 +12,8 @@ import Traces
 /// step on the absolute grid, each link is fed by one router in time order, and synaptic input
 /// adds up in integers, so the order packets arrive in cannot change a bit.
 final class IdealRun: FamilyRun {
+  typealias Packet = IdealPacket
+
   let mapping: IdealMapping
   let network: Network
   let system: IdealSystem
@@ -98,11 +100,12 @@ final class IdealRun: FamilyRun {
     // Each chip asks the chips of its sources' keys for a route to it.
     let keys = chips.map { (chip: $0.index, keys: $0.sourceKeys) }
     return IdealRoutes.requests(sourceKeysOfChips: keys, placement: placement, decomposition: mapping.decomposition)
-      .map { $0.map { PacketRecord(time: 0, key: $0.x, node: $0.y) } }
+      .map { $0.map { IdealRouteRequest(key: $0.x, chip: $0.y).record } }
   }
 
   func connect(_ received: [PacketRecord]) {
-    routes = IdealRoutes(received: received.map { SIMD2($0.key, $0.node) }, placement: placement, localChips: localChips)
+    let requests = received.map(IdealRouteRequest.init)
+    routes = IdealRoutes(received: requests.map { SIMD2($0.key, $0.chip) }, placement: placement, localChips: localChips)
     for c in chips.indices {
       let starts = routes.routeStart[c]
       chips[c].deliverInStep { starts[$0 + 1] > starts[$0] }
@@ -179,15 +182,15 @@ final class IdealRun: FamilyRun {
         if localChips.contains(b) {
           deliverPacket(chip: b - localChips.lowerBound, key: key, arrival: arrival)
         } else {
-          outbox[mapping.decomposition.rank(ofChip: b)].append(PacketRecord(time: arrival, key: key, node: UInt32(b)))
+          outbox[mapping.decomposition.rank(ofChip: b)].append(IdealPacket(arrival: arrival, key: key, chip: b).record)
         }
       }
     }
   }
 
   func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords) {
-    for p in packets.sorted(by: PacketRecord.precedes) {
-      deliverPacket(chip: Int(p.node) - localChips.lowerBound, key: p.key, arrival: p.time)
+    for p in packets.lazy.map(IdealPacket.init) {
+      deliverPacket(chip: p.chip - localChips.lowerBound, key: p.key, arrival: p.arrival)
     }
   }
 

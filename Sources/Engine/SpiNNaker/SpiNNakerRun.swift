@@ -14,6 +14,8 @@ import Traces
 /// consumed); each rank's PEs then take the deliveries to them in arrival order. The PEs' work is
 /// divided among ranks; the routers are repeated on each, which is cheap next to the synapses.
 final class SpiNNakerRun: FamilyRun {
+  typealias Packet = SpiNNakerPacket
+
   let spinnaker: SpiNNakerMapping
   let network: Network
   let options: RunOptions
@@ -137,7 +139,7 @@ final class SpiNNakerRun: FamilyRun {
             records.spike(population: pes[i].population, time: stamp, node: UInt64(pes[i].first + Int(neuron)))
           }
           if sends[s] {
-            outgoing.append(PacketRecord(time: pes[i].spikeTimes[j], key: keys.key(slice: s, atom: Int(neuron)), node: UInt32(placement.chip[s])))
+            outgoing.append(SpiNNakerPacket(emitted: pes[i].spikeTimes[j], key: keys.key(slice: s, atom: Int(neuron)), sourceChip: placement.chip[s]).record)
           }
         }
       }
@@ -153,7 +155,7 @@ final class SpiNNakerRun: FamilyRun {
   func receive(_ packets: [PacketRecord], window: Range<Int64>, records: inout TraceRecords) {
     let k = window.lowerBound
     deliveries.removeAll(keepingCapacity: true)
-    routers.route(packets.sorted(by: PacketRecord.precedes), wanted: wanted, into: &deliveries)
+    routers.route(packets, wanted: wanted, into: &deliveries)
     deliveries.sort { ($0.chip, $0.pe, $0.time, $0.key) < ($1.chip, $1.pe, $1.time, $1.key) }
     var a = 0
     while a < deliveries.count {

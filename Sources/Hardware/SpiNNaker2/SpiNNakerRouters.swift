@@ -124,11 +124,12 @@ public struct SpiNNakerRouters {
     return (0..<Self.linksPerChip).first { linkIndex[chip * Self.linksPerChip + $0] == Int32(link) }!
   }
 
-  /// Routes the packets PEs sent in one tick (`node` is the source chip) until every copy has been
+  /// Routes the packets PEs sent in one tick (`SpiNNakerPacket`s) until every copy has been
   /// delivered or dropped; appends the deliveries to PEs on chips for which `wanted` is true.
   public mutating func route(_ packets: [PacketRecord], wanted: [Bool], into deliveries: inout [Delivery]) {
-    for p in packets {
-      push(Event(time: p.time, sequence: 0, chip: Int32(p.node), key: p.key, travel: -1, forced: -1, emergency: false, reinjected: false))
+    for record in packets {
+      let p = SpiNNakerPacket(record)
+      push(Event(time: p.emitted, sequence: 0, chip: Int32(p.sourceChip), key: p.key, travel: -1, forced: -1, emergency: false, reinjected: false))
     }
     while let event = pop() { process(event, wanted: wanted, into: &deliveries) }
   }
