@@ -1,6 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The chip families, one folder each under Sources/Families.
+let families = ["Ideal", "SpiNNaker", "BrainScaleS2", "BrainScaleS1"]
+/// The family part each stage module compiles.
+let parts = ["Hardware": "Chip", "Mapping": "Mapper", "Engine": "Run"]
+/// The folders of Sources that are not the stage's (so the stage, rooted at Sources, leaves them alone).
+func outside(_ stage: String) -> [String] {
+  ["CHDF5", "CMETIS", "CMPI", "Distributed", "Traces", "Model", "Fabric", "NIR", "SONATA", "neurofabric", "Hardware", "Mapping", "Engine"]
+    .filter { $0 != stage } + families.flatMap { family in parts.values.filter { $0 != parts[stage] }.map { "Families/\(family)/\($0)" } }
+}
+
 let package = Package(
   name: "NeuroFabric",
   platforms: [.macOS(.v14)],
@@ -21,9 +31,14 @@ let package = Package(
     .target(name: "Fabric"),
     .target(name: "NIR", dependencies: ["Model", "Traces"]),
     .target(name: "SONATA", dependencies: ["Model", "Traces"]),
-    .target(name: "Hardware", dependencies: ["Model", "Fabric"]),
-    .target(name: "Mapping", dependencies: ["Model", "Hardware", "CMETIS"]),
-    .target(name: "Engine", dependencies: ["Distributed", "Traces", "Model", "Fabric", "Mapping", "Hardware"]),
+    // The stages are modules (chips → mappers → runs); each family keeps all three of its parts in one
+    // folder, Sources/Families/<family>/{Chip,Mapper,Run}, compiled into the stage they belong to.
+    .target(name: "Hardware", dependencies: ["Model", "Fabric"], path: "Sources",
+            exclude: outside("Hardware"), sources: ["Hardware"] + families.map { "Families/\($0)/Chip" }),
+    .target(name: "Mapping", dependencies: ["Model", "Hardware", "CMETIS"], path: "Sources",
+            exclude: outside("Mapping"), sources: ["Mapping"] + families.map { "Families/\($0)/Mapper" }),
+    .target(name: "Engine", dependencies: ["Distributed", "Traces", "Model", "Fabric", "Mapping", "Hardware"], path: "Sources",
+            exclude: outside("Engine"), sources: ["Engine"] + families.map { "Families/\($0)/Run" }),
     .executableTarget(
       name: "neurofabric",
       dependencies: [

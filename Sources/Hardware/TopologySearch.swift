@@ -34,7 +34,7 @@ public enum TopologySearch {
     var directory = bin
     for _ in 0..<6 {
       let candidate = directory.appendingPathComponent("Topologies")
-      if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("ideal-crossbar.toml").path) {
+      if ((try? FileManager.default.contentsOfDirectory(atPath: candidate.path)) ?? []).contains(where: { $0.hasSuffix(".toml") }) {
         found.append(candidate.path)
         break
       }

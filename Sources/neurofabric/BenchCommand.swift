@@ -47,7 +47,7 @@ struct Bench: ParsableCommand {
   @Option(parsing: .unconditional, help: "Bio time to simulate: 1000ms, 1s or a number of ms (positive, at most 1e9 ms).")
   var duration = BioDuration(argument: "1s")!
 
-  @Option(help: "Placement strategy for a topology file (a system keyword brings its own): sequential, random or graph.")
+  @Option(help: ArgumentHelp("For a topology file (a system keyword brings its own placer). " + placerHelp))
   var placer: PlacementStrategy = .sequential
 
   @Option(help: "Seed of the random streams.")

@@ -63,7 +63,7 @@ struct Infer: ParsableCommand {
   @Option(help: "Seed of every random stream (the chips' fixed-pattern noise, random placement).")
   var seed: UInt64 = 1
 
-  @Option(help: "SpiNNaker and BrainScaleS-1 systems: placement strategy, sequential, random or graph (METIS).")
+  @Option(help: ArgumentHelp(placerHelp))
   var placer: PlacementStrategy = .sequential
 
   @Option(help: "HDF5 file for the per-trial results (refused if it exists, unless --overwrite).")

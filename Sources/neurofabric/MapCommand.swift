@@ -49,7 +49,7 @@ struct Map: ParsableCommand {
   @Option(help: ArgumentHelp(NetworkArgument.help))
   var network: String
 
-  @Option(help: "Placement strategy (SpiNNaker, BrainScaleS-1): sequential (PACMAN-like; a serpentine over the wafer), random, or graph (METIS).")
+  @Option(help: ArgumentHelp(placerHelp))
   var placer: PlacementStrategy = .sequential
 
   @Option(help: "MPI ranks the chips are split over (the run's rank count).")
@@ -110,3 +110,9 @@ struct Map: ParsableCommand {
 }
 
 extension PlacementStrategy: ExpressibleByArgument {}
+
+/// `--placer`'s help, from what each family's mapper follows (the registry): sequential (PACMAN-like;
+/// a serpentine over a wafer), random, or graph (METIS); a placer a family does not have is refused.
+let placerHelp = "Placement strategy: sequential (PACMAN-like; a serpentine over a wafer), random, or graph (METIS), as each family's mapper follows them ("
+  + FamilyRegistry.standard.families.map { "\($0.names.joined(separator: "/")): \($0.placers.map(\.rawValue).joined(separator: ", "))" }
+    .joined(separator: "; ") + ")."

@@ -56,7 +56,7 @@ struct Run: ParsableCommand {
   @Option(help: "Seconds of wall time between flushes of the rank files; a killed run keeps what was flushed.")
   var flushInterval: Double = 5
 
-  @Option(help: "SpiNNaker and BrainScaleS-1 systems: placement strategy, sequential (PACMAN-like; a serpentine over the wafer), random, or graph (METIS).")
+  @Option(help: ArgumentHelp(placerHelp))
   var placer: PlacementStrategy = .sequential
 
   @Option(help: ArgumentHelp("A mapping written by `neurofabric map … --out <file>` for this network, system and rank count, "
