@@ -55,7 +55,7 @@ let package = Package(
     .testTarget(name: "NIRTests", dependencies: ["NIR", "Model", "Traces", "Hardware", "TestSupport", "neurofabric"]),
     .testTarget(name: "SONATATests", dependencies: ["SONATA", "Model", "Traces", "TestSupport", "neurofabric"]),
     .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Model", "Fabric", "TestSupport"]),
-    .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "Engine", "TestSupport", "neurofabric"]),
+    .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "TestSupport"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport", "neurofabric"]),
     .testTarget(name: "CLITests", dependencies: ["neurofabric", "Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport"]),
   ]

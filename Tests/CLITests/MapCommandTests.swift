@@ -153,4 +153,13 @@ import Traces
     #expect(metrics[1].remoteChipsPerSpike < metrics[0].remoteChipsPerSpike, "graph \(metrics[1].remoteChipsPerSpike) vs sequential \(metrics[0].remoteChipsPerSpike)")
     #expect(metrics[1].hopsPerSecond < metrics[0].hopsPerSecond)
   }
+
+  /// `neurofabric map` on the wafer prints L1 usage and the loss table before any run.
+  @Test func mapPrintsL1UsageAndLoss() throws {
+    let result = try runProcess(neurofabric, ["map", "--system", packageRoot.appendingPathComponent("Topologies/bss1-wafer.toml").path,
+                                              "--network", "synfire:groups=4"])
+    #expect(result.status == 0, "\(result.output)")
+    #expect(result.output.contains("L1 buses") && result.output.contains("HLine segments") && result.output.contains("synapse loss"))
+    #expect(result.output.contains("exc0->exc1"))
+  }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Engine
 import Hardware
 import Mapping
 import Model
@@ -202,7 +201,8 @@ import Testing
   /// pipeline's placer), a reticle's two analog outputs.
   @Test func errorsNameThePlace() throws {
     #expect {
-      try FamilyRegistry.standard.parseSystem("[system]\nfamily = \"brainscales1\"\n[mapping]\ndenmems_per_neuron = 3\n", file: "wafer.toml")
+      try SystemFileReader.parse("[system]\nfamily = \"brainscales1\"\n[mapping]\ndenmems_per_neuron = 3\n", file: "wafer.toml",
+                                 families: [("brainscales1", { SystemFileReader.readBrainScaleS1(&$0, $1, $2) })])
     } throws: { "\($0)".contains("wafer.toml:4") && "\($0)".contains("denmems_per_neuron") }
     var system = BrainScaleS1System()
     system.denmemsPerNeuron = 64  // 8 neurons per HICANN, 3,072 per wafer
@@ -225,14 +225,5 @@ import Testing
     #expect(throws: BrainScaleS1MappingError.analogReadout(wafer: 0, reticle: 0, sampled: 3)) {
       try BrainScaleS1Mapping(network: traced, system: BrainScaleS1System(), seed: 1)
     }
-  }
-
-  /// `neurofabric map` on the wafer prints L1 usage and the loss table before any run.
-  @Test func mapPrintsL1UsageAndLoss() throws {
-    let result = try runProcess(neurofabric, ["map", "--system", packageRoot.appendingPathComponent("Topologies/bss1-wafer.toml").path,
-                                              "--network", "synfire:groups=4"])
-    #expect(result.status == 0, "\(result.output)")
-    #expect(result.output.contains("L1 buses") && result.output.contains("HLine segments") && result.output.contains("synapse loss"))
-    #expect(result.output.contains("exc0->exc1"))
   }
 }

@@ -1,4 +1,3 @@
-import Engine
 import Foundation
 import Hardware
 @testable import Mapping
@@ -14,7 +13,8 @@ import Testing
   static func system(_ name: String, localPoisson: Bool) throws -> SpiNNakerSystem {
     var text = try String(contentsOfFile: topology(name), encoding: .utf8)
     if !localPoisson { text = text.replacingOccurrences(of: "local_poisson_input = true", with: "local_poisson_input = false") }
-    let system = try #require(try FamilyRegistry.standard.parseSystem(text, file: name) as? SpiNNakerSystem)
+    let read: SystemFileReader.FamilyReader = { SystemFileReader.readSpiNNaker(&$0, $1, $2, generation: name.hasPrefix("spinnaker1") ? .spinnaker1 : .spinnaker2) }
+    let system = try #require(try SystemFileReader.parse(text, file: name, families: [("spinnaker1", read), ("spinnaker2", read)]) as? SpiNNakerSystem)
     #expect(system.localPoissonInput == localPoisson)
     return system
   }
