@@ -35,6 +35,10 @@ public struct RankGroup {
     try collective("timers") { try communicator.allreduce(value, .max) }
   }
 
+  public func maximum(_ values: [Double]) throws(RunError) -> [Double] {
+    try collective("summary") { try communicator.allreduce(values, .max) }
+  }
+
   /// Sends every rank its packets (one alltoallv) and empties the outbox.
   func exchange(_ outbox: inout [[PacketRecord]]) throws(RunError) -> [PacketRecord] {
     let received = try collective("exchange") {

@@ -80,12 +80,10 @@ public final class Simulation {
   /// The family's counters and the spikes per unit, reduced over all ranks.
   private func finish() throws(RunError) -> FamilyTotals {
     let local = family.counters()
-    let (sums, realSums, maxima) = try ranks.collective("summary") {
-      (try ranks.communicator.allreduce(local.sums + recording.spikes, .sum), try ranks.communicator.allreduce(local.realSums, .sum),
-       try ranks.communicator.allreduce(local.maxima, .max))
-    }
+    let sums = try ranks.sum(local.sums + recording.spikes)
     recording.gathered(Array(sums[local.sums.count...]))
-    return family.totals(local.reduced(sums: Array(sums[..<local.sums.count]), realSums: realSums, maxima: maxima))
+    return family.totals(local.reduced(sums: Array(sums[..<local.sums.count]), realSums: try ranks.sum(local.realSums),
+                                       maxima: try ranks.maximum(local.maxima)))
   }
 
   /// Prepares the output on rank 0 before anything loads (a run the directory holds is refused,

@@ -9,11 +9,6 @@ public struct TraceSegment: Sendable, Equatable {
     self.rank = rank
     self.count = count
   }
-
-  /// One segment per rank, in rank order (blocks contiguous per rank).
-  public static func perRank(_ counts: [Int]) -> [TraceSegment] {
-    counts.enumerated().map { TraceSegment(rank: $0, count: $1) }
-  }
 }
 
 /// Everything rank 0 needs to write `trace.h5`: where each record of each dataset lies in the rank files.

@@ -18,7 +18,6 @@ final class IdealRun: FamilyRun {
   let network: Network
   let system: IdealSystem
   let options: RunOptions
-  let rank: Int
   let localChips: Range<Int>
   var chips: [IdealChip] = []
   var fabric: Fabric
@@ -36,7 +35,6 @@ final class IdealRun: FamilyRun {
     self.network = network
     self.system = system
     self.options = options
-    self.rank = rank
     sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
     let owned = mapping.decomposition.chips(ofRank: rank)
     localChips = (owned.first ?? 0)..<((owned.last ?? -1) + 1)
