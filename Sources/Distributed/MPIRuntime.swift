@@ -16,6 +16,15 @@ public enum MPIRuntime {
       return provided
     }
     let level = serialized ? MPI_THREAD_SERIALIZED : MPI_THREAD_FUNNELED
+    // The threads MPI starts (MPICH's "async" thread under mpiexec) inherit a mask that holds
+    // SIGINT and SIGTERM back, so those signals reach the caller's thread and its handlers only
+    // (METIS's handler, installed while it runs, must never run on another thread).
+    var held = sigset_t(), previous = sigset_t()
+    sigemptyset(&held)
+    sigaddset(&held, SIGINT)
+    sigaddset(&held, SIGTERM)
+    pthread_sigmask(SIG_BLOCK, &held, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
     try check(MPI_Init_thread(nil, nil, level, &provided), "MPI_Init_thread")
     try check(MPI_Comm_set_errhandler(cmpi_comm_world(), cmpi_errors_return()), "MPI_Comm_set_errhandler")
     atexit { MPIRuntime.finalize() }
@@ -48,6 +57,14 @@ public enum MPIRuntime {
       return true
     }
     return false
+  }
+
+  /// This process's rank as the process manager numbers it, read before MPI starts, or nil alone.
+  public static var processManagerRank: Int? {
+    for name in ["PMI_RANK", "PMIX_RANK", "OMPI_COMM_WORLD_RANK"] {
+      if let value = getenv(name), let rank = Int(String(cString: value)) { return rank }
+    }
+    return nil
   }
 
   static func check(_ rc: Int32, _ call: String) throws {

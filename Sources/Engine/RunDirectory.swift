@@ -22,6 +22,12 @@ public struct RunDirectory: TraceOutput {
     return nil
   }
 
+  /// Creates the directory and claims it for one writer (`OutputClaim`).
+  public func claim(command: String) throws(OutputClaimError) -> OutputClaim {
+    if let reason = RunFiles.makeDirectory(path) { throw .unwritable(output: path, lock: OutputClaim.lockPath(directory: path), reason: reason) }
+    return try OutputClaim.claim(directory: path, command: command)
+  }
+
   /// Why the directory cannot take a run without `--overwrite`: the run it holds, or nil.
   public func heldRun() -> String? {
     let held = RunFiles.runFiles(in: path)

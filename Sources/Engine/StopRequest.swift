@@ -16,10 +16,7 @@ public enum StopRequest {
   /// Installs the handlers (before the run starts), and unblocks both signals: a parent that
   /// blocked them (some test runners and job wrappers do) leaves them blocked across exec.
   public static func install() {
-    var set = sigset_t()
-    sigemptyset(&set)
     for number in [SIGINT, SIGTERM] {
-      sigaddset(&set, number)
       Glibc.signal(number) { number in
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)  // async-signal-safe
@@ -31,6 +28,32 @@ public enum StopRequest {
         }
       }
     }
+    unblock()
+  }
+
+  /// For commands with nothing to finish or write (`validate`, `inspect`): the first SIGINT or
+  /// SIGTERM ends the process at once, saying so on stderr, with status 128 + signal.
+  public static func installEnding(_ command: String) {
+    for number in [SIGINT, SIGTERM] {
+      let line = "neurofabric: \(command): stopped by \(name(number))\n".withCString { strdup($0) }
+      if number == SIGINT { endingInterrupt = line } else { endingTerminate = line }
+      Glibc.signal(number) { number in
+        if let line = number == SIGINT ? StopRequest.endingInterrupt : StopRequest.endingTerminate { write(2, line, strlen(line)) }
+        _exit(128 + number)
+      }
+    }
+    unblock()
+  }
+
+  /// What `installEnding`'s handler writes (set before the handler is installed).
+  nonisolated(unsafe) static var endingInterrupt: UnsafeMutablePointer<CChar>?
+  nonisolated(unsafe) static var endingTerminate: UnsafeMutablePointer<CChar>?
+
+  private static func unblock() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 

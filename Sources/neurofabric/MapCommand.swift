@@ -1,4 +1,5 @@
 import ArgumentParser
+import Distributed
 import Engine
 import Foundation
 import Hardware
@@ -61,8 +62,11 @@ struct Map: ParsableCommand {
   @Option(help: "Firing rate (Hz) assumed for neuron populations without expected_rate.")
   var expectedRate = 10.0
 
-  @Option(help: "HDF5 file for the mapping report (omit to print only).")
+  @Option(help: "HDF5 file for the mapping report (omit to print only); an existing file is refused, unless --overwrite.")
   var out: String?
+
+  @Flag(help: "Replace the file --out names (never one another command is writing).")
+  var overwrite = false
 
   @OptionGroup(title: "NIR graphs (--network model.nir)")
   var nir: NIRArguments
@@ -76,6 +80,25 @@ struct Map: ParsableCommand {
     guard (1...65_536).contains(ranks), expectedRate >= 0, expectedRate.isFinite else {
       printError("neurofabric: map: --ranks must be in 1...65536 and --expected-rate finite and ≥ 0")
       throw ExitCode.failure
+    }
+    // Under mpiexec every rank would map the same and write the same file: rank 0 maps, and can
+    // abort the job with a signal's status.
+    StopRequest.install()
+    let world: Communicator? = MPIRuntime.launchedByProcessManager ? try MPICommunicator() : nil
+    if let world, world.rank != 0 { return }
+    var claim: OutputClaim?
+    defer { claim?.release() }
+    if let out {
+      do {
+        claim = try OutputClaim.claim(file: out, command: CommandLine.arguments.joined(separator: " "))
+      } catch {
+        printError("neurofabric: map: \(error)")
+        throw ExitCode.failure
+      }
+      if !command.overwrite, FileManager.default.fileExists(atPath: out) {
+        printError("neurofabric: map: '\(out)' exists: choose another --out or pass --overwrite")
+        throw ExitCode.failure
+      }
     }
     let model: Network, description: SystemDescription, importNotes: [String]
     do {
@@ -93,14 +116,27 @@ struct Map: ParsableCommand {
       printError("neurofabric: map: \(model.name) on \(description.name): \(error)")
       throw ExitCode.failure
     }
+    try stopIfAsked("map", out.map { "'\($0)' not written" }, world: world) { claim?.release() }
     print((importNotes + [mapping.report]).joined(separator: "\n"))
     guard let out else { return }
+    // Written beside and renamed over --out: a failed or stopped write leaves no half a file.
+    let partial = OutputClaim.lockPath(file: out).replacingOccurrences(of: ".neurofabric.lock", with: ".partial")
     do {
-      let file = try HDF5File.create(out)
-      try mapping.write(to: file.root())
-      try MappingFile.write(mapping, identity: .of(network: network, model: model, system: system, family: description.family, ranks: ranks,
-                                                   placer: placer, seed: seed), to: file.root())
-      try file.flush()
+      defer { unlink(partial) }
+      try {  // the file closes when this closure returns
+        let file = try HDF5File.create(partial)
+        try mapping.write(to: file.root())
+        try MappingFile.write(mapping, identity: .of(network: network, model: model, system: system, family: description.family, ranks: ranks,
+                                                     placer: placer, seed: seed), to: file.root())
+        try file.flush()
+      }()
+      try stopIfAsked("map", "'\(out)' not written", world: world) {
+        unlink(partial)
+        claim?.release()
+      }
+      guard rename(partial, out) == 0 else { throw MapWriteError(reason: String(cString: strerror(errno))) }
+    } catch let exit as ExitCode {
+      throw exit
     } catch {
       printError("neurofabric: map: cannot write \(out): \(error)")
       throw ExitCode.failure
@@ -116,3 +152,9 @@ extension PlacementStrategy: ExpressibleByArgument {}
 let placerHelp = "Placement strategy: sequential (PACMAN-like; a serpentine over a wafer), random, or graph (METIS), as each family's mapper follows them ("
   + FamilyRegistry.standard.families.map { "\($0.names.joined(separator: "/")): \($0.placers.map(\.rawValue).joined(separator: ", "))" }
     .joined(separator: "; ") + ")."
+
+/// A mapping file that could not be put in place.
+struct MapWriteError: Error, CustomStringConvertible {
+  let reason: String
+  var description: String { "cannot rename the written file into place: \(reason)" }
+}

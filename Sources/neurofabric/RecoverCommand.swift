@@ -23,7 +23,11 @@ struct Recover: ParsableCommand {
   var directory: String
 
   func run() throws {
+    StopRequest.install()
     do {
+      // A run still writing holds its directory: recover refuses it, and the run refuses a second recover.
+      let claim = try OutputClaim.claim(directory: directory, command: CommandLine.arguments.joined(separator: " "))
+      defer { claim.release() }
       let summary = try RunRecovery.recover(directory)
       print("recovered \(summary.path): \(summary.ranks) rank file\(summary.ranks == 1 ? "" : "s"), \(summary.spikes.grouped) spikes, "
         + "whole up to \(summary.reached) ms bio (complete = 0, recovered = 1)")
@@ -31,5 +35,6 @@ struct Recover: ParsableCommand {
       printError("neurofabric recover: \(error)")
       throw ExitCode.failure
     }
+    try stopIfAsked("recover", "trace.h5 was written in full before it stopped")
   }
 }

@@ -96,10 +96,20 @@ struct Run: ParsableCommand {
       networkName: command.network, systemName: command.system)
     let mapOptions = MapOptions(placer: command.placer, seed: command.seed, ranks: world.size, systemPath: command.system,
                                 networkName: command.network)
-    // Refused before mapping, which can take long; rank 0 looks, every rank learns it.
-    let held = world.rank == 0 && !command.overwrite ? RunDirectory(command.out).heldRun() : nil
-    if try world.allreduce(Int64(held == nil ? 0 : 1), .max) == 1 {
-      throw fail("cannot write the output '\(command.out)': \(held ?? "it holds a run")", everyRank: false)
+    // Claimed, and a finished run in it refused, before mapping, which can take long; rank 0
+    // looks, every rank learns it. The claim holds until the traces are written.
+    var claim: OutputClaim?, refusal: String?
+    if world.rank == 0 {
+      do {
+        claim = try RunDirectory(command.out).claim(command: options.commandLine)
+        if !command.overwrite, let held = RunDirectory(command.out).heldRun() { refusal = "cannot write the output '\(command.out)': \(held)" }
+      } catch {
+        refusal = "\(error)"
+      }
+    }
+    defer { claim?.release() }
+    if try world.allreduce(Int64(refusal == nil ? 0 : 1), .max) == 1 {
+      throw fail(refusal ?? "rank 0 cannot write the output", everyRank: false)
     }
     let simulation: Simulation
     do {
@@ -127,16 +137,8 @@ struct Run: ParsableCommand {
     }
     if world.rank == 0 { print(report(summary, duration: summary.bioTimeReached)) }
     if summary.stoppedBy != 0 {
-      let message = "stopped by \(StopRequest.name(summary.stoppedBy)) at \(String(format: "%g", summary.bioTimeReached)) of "
-        + "\(String(format: "%g", bioDuration)) ms bio; \(summary.tracePath) holds the run up to there (/provenance complete = 0)"
-      // Under mpiexec, MPICH's launcher reports 0 after forwarding a SIGTERM whatever the ranks
-      // return; an abort with the status makes it report 128 + signal as the ranks do alone.
-      if MPIRuntime.launchedByProcessManager {
-        if world.rank == 0 { world.abort(message, code: 128 + summary.stoppedBy) }
-      } else {
-        printError("neurofabric: \(message)")
-      }
-      throw ExitCode(128 + summary.stoppedBy)
+      try stopIfAsked("run", "at \(String(format: "%g", summary.bioTimeReached)) of \(String(format: "%g", bioDuration)) ms bio; "
+                      + "\(summary.tracePath) holds the run up to there (/provenance complete = 0)", world: world) { claim?.release() }
     }
   }
 
