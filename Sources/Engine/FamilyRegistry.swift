@@ -152,6 +152,8 @@ extension FamilyRegistry {
     let family = try family(of: system, placer: options.placer)
     do {
       return (try Self.loadMapping(family, state, network: network, onto: system, options: options), stored)
+    } catch let error as MappingStateError {
+      throw MappingFileError.invalid(path: path, problem: error.problem)
     } catch {
       throw MappingFileError.undecodable(path: path, reason: "\(error)")
     }

@@ -96,6 +96,8 @@ public enum MappingFileError: Error, CustomStringConvertible {
   case notAMapping(path: String)
   case mismatch(path: String, String)
   case undecodable(path: String, reason: String)
+  /// The state decodes but does not fit the run's network and system (`MappingStateError`).
+  case invalid(path: String, problem: String)
 
   public var description: String {
     switch self {
@@ -103,6 +105,8 @@ public enum MappingFileError: Error, CustomStringConvertible {
     case let .notAMapping(path): return "--mapping \(path): no /mapping_state group (write one with `neurofabric map … --out \(path)`)"
     case let .mismatch(path, difference): return "--mapping \(path): \(difference); map again with this network, system and rank count"
     case let .undecodable(path, reason): return "--mapping \(path): /mapping_state/state does not decode: \(reason)"
+    case let .invalid(path, problem):
+      return "--mapping \(path): /mapping_state/state does not fit this network and system: \(problem) (map again)"
     }
   }
 }

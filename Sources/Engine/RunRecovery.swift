@@ -9,6 +9,7 @@ public enum RecoveryError: Error, CustomStringConvertible {
   case otherRun(path: String, runID: UInt64, expected: UInt64)
   case missingRanks(directory: String, missing: [Int], ranks: Int)
   case write(path: String, reason: String)
+  case count(StoredCountError)
 
   public var description: String {
     switch self {
@@ -23,9 +24,12 @@ public enum RecoveryError: Error, CustomStringConvertible {
     case let .otherRun(path, runID, expected):
       return "\(path) belongs to another run (run_id \(String(runID, radix: 16)), rank 0's is \(String(expected, radix: 16)))"
     case let .missingRanks(directory, missing, ranks):
-      return "\(directory): the run had \(ranks) ranks; the rank files of rank \(missing.map(String.init).joined(separator: ", ")) are missing"
+      let listed = missing.prefix(10).map(String.init).joined(separator: ", ") + (missing.count > 10 ? ", … (\(missing.count) in all)" : "")
+      return "\(directory): the run had \(ranks) ranks; the rank files of rank \(listed) are missing"
     case let .write(path, reason):
       return "cannot write \(path): \(reason)"
+    case let .count(error):
+      return error.description
     }
   }
 }
@@ -69,7 +73,7 @@ public enum RunRecovery {
       else { throw .notARankFile(path: path) }
       if let runID, id != runID { throw .otherRun(path: path, runID: id, expected: runID) }
       runID = id
-      ranks = Int(count)
+      do { ranks = try StoredCount.ranks(count, file: path) } catch { throw .count(error) }
       rankFiles.append((RunFiles.rank(ofFileName: name)!, name, root, file))
     }
     let present = Set(rankFiles.map(\.rank))
@@ -111,7 +115,8 @@ public enum RunRecovery {
       for (rank, (_, root)) in files.enumerated() {
         if root.contains("spikes/\(name)") {
           let group = try root.openGroup("spikes/\(name)")
-          size = Int(try group.attribute("n_nodes", as: UInt64.self).first ?? 0)
+          size = try StoredCount.nodes(try group.attribute("n_nodes", as: UInt64.self).first, file: files[rank].name,
+                                       attribute: "/spikes/\(name) n_nodes")
           let count = min(try group.openDataset("timestamps", as: Double.self).count, try group.openDataset("node_ids", as: UInt64.self).count)
           spikeSegments = (spikeSegments ?? []) + [TraceSegment(rank: rank, count: count)]
         }

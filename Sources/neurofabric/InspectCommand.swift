@@ -52,7 +52,7 @@ struct Inspect: ParsableCommand {
       out.append("  \(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(try provenance.stringAttribute(name).first ?? "")")
     }
     let seed = try provenance.attribute("seed", as: UInt64.self).first ?? 0
-    let ranks = try provenance.attribute("ranks", as: Int64.self).first ?? 0
+    let ranks = try StoredCount.ranks(try provenance.attribute("ranks", as: Int64.self).first, file: trace)
     let windows = try provenance.attribute("windows", as: Int64.self).first ?? 0
     out.append("  seed \(seed), \(ranks) ranks, \(Int(windows).grouped) windows, \(duration) ms bio")
     if provenance.hasAttribute("complete"), try provenance.attribute("complete", as: Int64.self).first == 0 {
@@ -63,7 +63,7 @@ struct Inspect: ParsableCommand {
     let runID = provenance.hasAttribute("run_id") ? try provenance.attribute("run_id", as: UInt64.self).first : nil
     let recovered = try provenance.hasAttribute("recovered") && provenance.attribute("recovered", as: Int64.self).first == 1
     if recovered { out.append("  RECOVERED by `neurofabric recover` from the rank files as flushed: no run totals, spikes unsorted") }
-    let problems = rankFileProblems(ranks: Int(ranks), runID: runID, recovered: recovered)
+    let problems = rankFileProblems(ranks: ranks, runID: runID, recovered: recovered)
     // Rates over the bio time the run reached: all of it, or up to where a signal or a kill stopped it.
     let complete = try !provenance.hasAttribute("complete") || provenance.attribute("complete", as: Int64.self).first != 0
     let simulated = complete ? duration : try provenance.attribute("bio_time_ms", as: Double.self).first ?? duration
@@ -78,7 +78,7 @@ struct Inspect: ParsableCommand {
         let group = try spikes.openGroup(name)
         let times = try group.openDataset("timestamps", as: Double.self).read()
         missing += times.filter(\.isNaN).count
-        let size = try group.attribute("n_nodes", as: UInt64.self).first ?? 0
+        let size = try StoredCount.nodes(try group.attribute("n_nodes", as: UInt64.self).first, file: trace, attribute: "/spikes/\(name) n_nodes")
         let rate = size > 0 && simulated > 0 ? Double(times.count) / Double(size) / (simulated / 1000) : 0
         rows.append([name, Int(size).grouped, times.count.grouped, String(format: "%.2f", rate)])
       }

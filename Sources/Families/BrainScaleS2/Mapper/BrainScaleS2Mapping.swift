@@ -291,7 +291,7 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
   }
 
   /// Global cell id of a logical neuron (set by `place`).
-  private var cellOffsets: [Int] = []
+  private(set) var cellOffsets: [Int] = []
   public func cellOf(_ n: LogicalNeuron) -> Int { cellOffsets[n.population] + n.index }
 
   private mutating func checkReadout(_ network: Network, _ system: BrainScaleS2System) throws(BrainScaleS2MappingError) {

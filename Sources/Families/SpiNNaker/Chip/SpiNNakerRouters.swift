@@ -23,6 +23,8 @@ public struct SpiNNakerRouters {
     var forced: Int8
     var emergency: Bool
     var reinjected: Bool
+    /// Links crossed so far (the packet's age).
+    var hops: Int32 = 0
 
     @inline(__always)
     static func < (a: Event, b: Event) -> Bool { a.time != b.time ? a.time < b.time : a.sequence < b.sequence }
@@ -66,11 +68,16 @@ public struct SpiNNakerRouters {
   public private(set) var lost: [UInt64]
   /// Packets with no entry on the chip that sent them.
   public private(set) var missed: [UInt64]
+  /// Links a packet may cross before a router drops it as too old (counted in `dropped` and `lost`):
+  /// a tree route crosses each chip once and an emergency route adds one link per hop, so only
+  /// tables that loop (or default routes around a torus) reach it, as real routers drop aged packets.
+  let maximumHops: Int32
 
   /// The machine of `system` loaded with the compressed routing `tables` of every chip for the keys of `slices`.
   public init(system: SpiNNakerSystem, tables: [RoutingTable], slices: SpiNNakerSliceMap) {
     let neighbours = system.neighbours, linksPerChip = Self.linksPerChip
     chipCount = neighbours.count / linksPerChip
+    maximumHops = Int32(clamping: 2 * chipCount + 8)
     parameters = system.router
     var links: [(source: Int, target: Int, parameters: LinkParameters)] = []
     var index = [Int32](repeating: -1, count: chipCount * linksPerChip)
@@ -136,6 +143,12 @@ public struct SpiNNakerRouters {
 
   private mutating func process(_ e: Event, wanted: [Bool], into deliveries: inout [Delivery]) {
     let c = Int(e.chip)
+    if e.hops > maximumHops {
+      dropped[c] &+= 1
+      lost[c] &+= 1
+      if e.reinjected { pendingReinjections[c] -= 1 }
+      return
+    }
     let start = max(e.time, routerFree[c])
     let out = start + parameters.cycle
     var stalled = out
@@ -185,7 +198,7 @@ public struct SpiNNakerRouters {
     if free <= t + parameters.wait1 {
       let arrival = fabric.enter(link: fabricLink, time: free)
       push(Event(time: arrival, sequence: 0, chip: fabric.linkTarget[fabricLink], key: e.key, travel: travel, forced: -1,
-                 emergency: false, reinjected: false))
+                 emergency: false, reinjected: false, hops: e.hops + 1))
       return free
     }
     let waited = t + parameters.wait1
@@ -197,7 +210,7 @@ public struct SpiNNakerRouters {
         let arrival = fabric.enter(link: emergencyLink, time: freeE)
         emergencyRouted[c] &+= 1
         push(Event(time: arrival, sequence: 0, chip: fabric.linkTarget[emergencyLink], key: e.key, travel: Int8(l),
-                   forced: Int8((l + linksPerChip - 1) % linksPerChip), emergency: true, reinjected: false))
+                   forced: Int8((l + linksPerChip - 1) % linksPerChip), emergency: true, reinjected: false, hops: e.hops + 1))
         return freeE
       }
     }
@@ -208,7 +221,7 @@ public struct SpiNNakerRouters {
       reinjected[c] &+= 1
       pendingReinjections[c] += 1
       push(Event(time: dropTime + parameters.reinjectionDelay, sequence: 0, chip: e.chip, key: e.key, travel: e.travel,
-                 forced: Int8(l), emergency: e.emergency, reinjected: true))
+                 forced: Int8(l), emergency: e.emergency, reinjected: true, hops: e.hops))
     } else {
       lost[c] &+= 1
     }

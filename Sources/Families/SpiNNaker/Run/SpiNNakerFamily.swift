@@ -65,8 +65,30 @@ public struct SpiNNakerFamily: Family {
 
   public func loadMapping(_ state: [UInt8], network: Network, onto system: SpiNNakerSystem, options: MapOptions) throws -> any FamilyMapping {
     let stored = try MappingState.decode(SpiNNakerMapping.State.self, from: state)
+    try check(stored, network: network, system: system, options: options)
     return SpiNNakerMapping(network: network, system: system, mapping: stored.mapping, context: stored.context,
                             ranks: options.ranks)
+  }
+}
+
+extension SpiNNakerFamily {
+  /// A saved state checked against the run's network, system and ranks (`NetworkMapping.check`),
+  /// and its context and metrics against the system, which the run's lookahead and tables follow.
+  func check(_ stored: SpiNNakerMapping.State, network: Network, system: SpiNNakerSystem, options: MapOptions) throws(MappingStateError) {
+    let machine = system.machineGraph, mapping = stored.mapping, context = stored.context
+    try mapping.check(network: network, machine: machine, pesPerChip: system.pesPerChip, ranks: options.ranks)
+    let fresh = SpiNNakerMappingWriter.Context(system: system, path: "", network: "", placer: .sequential, seed: 0)
+    try MappingStateError.require(context.chipX == fresh.chipX && context.chipY == fresh.chipY,
+                                  "the chip coordinates (\(context.chipX.count) chips) are not the system's (\(fresh.chipX.count) chips)")
+    try MappingStateError.require(context.linkLatency == fresh.linkLatency,
+                                  "the link latency is \(context.linkLatency) ms, the system's \(fresh.linkLatency) ms")
+    try MappingStateError.require(mapping.metrics.ranks == options.ranks,
+                                  "the metrics are for \(mapping.metrics.ranks) rank(s), the run has \(options.ranks)")
+    let links = machine.chipCount * machine.linksPerChip
+    try MappingStateError.require(mapping.metrics.busiestLink >= -1 && mapping.metrics.busiestLink < links,
+                                  "the busiest link is \(mapping.metrics.busiestLink), the system has \(links) links")
+    try MappingStateError.requireCount("the link loads", mapping.routing.linkLoad.count, links)
+    try MappingStateError.requireCount("the remote chips per slice", mapping.routing.remoteChips.count, mapping.graph.count)
   }
 }
 
