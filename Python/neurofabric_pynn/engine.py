@@ -16,16 +16,69 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
 import tomllib
 
 import h5py
 import numpy as np
+from pyNN import errors
 
 from . import handoff
 
 MISSING = np.iinfo(np.uint64).max
+LONGEST = 1e9  # ms: the longest run the engine takes (`--duration`)
+GRACE = 5.0  # s: how long a stopped engine may take to end before it is killed
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived while the engine ran."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+def _session_members(session):
+    """The processes of `session` still alive (Linux /proc; [] elsewhere): ranks that mpiexec put
+    into process groups of their own stay in its session."""
+    members = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == session:
+            members.append(int(entry))
+    return members
+
+
+def _signal_session(process, number):
+    for target in [-process.pid] + _session_members(process.pid):
+        try:
+            os.kill(target, number)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def stop(process, grace=GRACE):
+    """Ends an engine started in a session of its own (mpiexec and its ranks): SIGTERM to all of
+    it, SIGKILL to what is left after `grace` seconds."""
+    _signal_session(process, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        process.poll()
+        if process.returncode is not None and not _session_members(process.pid):
+            break
+        time.sleep(0.05)
+    _signal_session(process, signal.SIGKILL)
+    process.wait()
 
 
 def _repository():
@@ -92,9 +145,10 @@ class Engine:
     def __init__(self, state, system, ranks=1, placer=None, seed=1, quiet=False, binary=None):
         self.state = state
         self.system = find_system(system)
-        self.ranks = int(ranks)
+        self.ranks = ranks
         self.placer = placer
-        self.seed = int(seed)
+        self.seed = seed
+        self.process = None
         self.quiet = quiet
         self.binary = binary or find_binary()
         self.forget()
@@ -132,17 +186,47 @@ class Engine:
         return ["mpiexec", "-n", str(self.ranks)] if self.ranks > 1 else []
 
     def _execute(self, arguments):
+        """Runs the engine in a session of its own, so that a signal to this script, or its exit,
+        stops it and every rank (`stop`): Ctrl-C re-raises KeyboardInterrupt, SIGTERM exits 143."""
         command = self._launcher() + [self.binary] + arguments
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        try:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                                       start_new_session=True)
+        except OSError as error:
+            raise RuntimeError(f"cannot start {command[0]}: {error.strerror or error}") from None
+        self.process = process
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
         lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if not self.quiet:
-                sys.stdout.write(line)
-        status = process.wait()
+        try:
+            for line in process.stdout:
+                lines.append(line)
+                if not self.quiet:
+                    sys.stdout.write(line)
+            status = process.wait()
+        except _Terminated:
+            stop(process)
+            raise SystemExit(128 + signal.SIGTERM) from None
+        except BaseException:
+            stop(process)
+            raise
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+            process.stdout.close()
+            self.process = None
+        if status < 0:
+            raise RuntimeError(f"neurofabric {arguments[0]} was ended by signal {-status} "
+                               f"({signal.Signals(-status).name}):\n" + "".join(lines[-40:]))
         if status != 0:
             raise RuntimeError(f"neurofabric {arguments[0]} failed (exit {status}):\n" + "".join(lines[-40:]))
         return "".join(lines)
+
+    def stop(self):
+        """Stops the engine if it runs (at exit)."""
+        if self.process is not None and self.process.poll() is None:
+            stop(self.process)
 
     def _segments(self):
         """The parameters each run since the last reset started with, [(time, snapshot)], and the
@@ -176,6 +260,8 @@ class Engine:
         tstop = float(tstop)
         if tstop <= 0:
             return
+        if tstop > LONGEST:
+            raise errors.InvalidParameterValueError(f"run until {tstop!r} ms: the engine runs at most {LONGEST:g} ms")
         directory = os.path.join(self.state.workdir, f"segment{self.state.segment_counter}")
         if self.results is not None and handoff.fingerprint(self.state, before=self.results.tstop) != self.fingerprint:
             raise NotImplementedError(
