@@ -28,7 +28,7 @@ from pyNN.standardmodels import StandardCellType
 
 from . import simulator
 from .claim import WorkdirInUseError  # noqa: F401
-from .engine import Engine
+from .engine import Engine, EngineError  # noqa: F401
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection  # noqa: F401
 from .standardmodels import *  # noqa: F401,F403

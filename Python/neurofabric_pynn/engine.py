@@ -34,6 +34,10 @@ LONGEST = 1e9  # ms: the longest run the engine takes (`--duration`)
 GRACE = 5.0  # s: how long a stopped engine may take to end before it is killed
 
 
+class EngineError(RuntimeError):
+    """The engine refused the network or failed; the message is the engine's."""
+
+
 class _Terminated(BaseException):
     """SIGTERM arrived while the engine ran."""
 
@@ -137,7 +141,7 @@ def families(binary):
     try:
         described = json.loads(subprocess.run([binary, "info", "--json"], check=True, capture_output=True, text=True).stdout)
     except (OSError, subprocess.CalledProcessError, json.JSONDecodeError) as error:
-        raise RuntimeError(f"{binary} info --json: {error}") from None
+        raise EngineError(f"{binary} info --json: {error}") from None
     return {name: family for family in described["families"] for name in family["names"]}
 
 
@@ -193,7 +197,7 @@ class Engine:
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
                                        start_new_session=True)
         except OSError as error:
-            raise RuntimeError(f"cannot start {command[0]}: {error.strerror or error}") from None
+            raise EngineError(f"cannot start {command[0]}: {error.strerror or error}") from None
         self.process = process
         previous = None
         if threading.current_thread() is threading.main_thread():
@@ -217,10 +221,10 @@ class Engine:
             process.stdout.close()
             self.process = None
         if status < 0:
-            raise RuntimeError(f"neurofabric {arguments[0]} was ended by signal {-status} "
+            raise EngineError(f"neurofabric {arguments[0]} was ended by signal {-status} "
                                f"({signal.Signals(-status).name}):\n" + "".join(lines[-40:]))
         if status != 0:
-            raise RuntimeError(f"neurofabric {arguments[0]} failed (exit {status}):\n" + "".join(lines[-40:]))
+            raise EngineError(f"neurofabric {arguments[0]} failed (exit {status}):\n" + "".join(lines[-40:]))
         return "".join(lines)
 
     def stop(self):
@@ -278,7 +282,7 @@ class Engine:
             arguments.append("--no-progress")
         try:
             output = self._execute(arguments)
-        except RuntimeError as error:
+        except EngineError as error:
             if "parameter changes during a run" in str(error):
                 raise NotImplementedError(f"parameters set between runs on {os.path.basename(self.system)}: " + str(error).splitlines()[-1]) from None
             raise
