@@ -46,10 +46,9 @@ def _on_sigterm(signum, frame):
     raise _Terminated()
 
 
-def _session_members(session):
-    """The processes of `session` still alive (Linux /proc; [] elsewhere): ranks that mpiexec put
-    into process groups of their own stay in its session."""
-    members = []
+def _processes():
+    """(pid, parent, session) of every live process (Linux /proc; [] elsewhere)."""
+    found = []
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
         if not entry.isdigit():
             continue
@@ -58,30 +57,48 @@ def _session_members(session):
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if fields[0] != "Z" and int(fields[3]) == session:
-            members.append(int(entry))
+        if fields[0] != "Z":
+            found.append((int(entry), int(fields[1]), int(fields[3])))
+    return found
+
+
+def _engine_processes(process):
+    """The engine's processes still alive: its session, and every descendant (hydra's proxies
+    start each rank in a session of its own)."""
+    table = _processes()
+    members = {pid for pid, _, session in table if session == process.pid}
+    grown = True
+    while grown:
+        more = {pid for pid, parent, _ in table if parent in members | {process.pid} and pid not in members}
+        members |= more
+        grown = bool(more)
+    if process.returncode is None:
+        members.add(process.pid)
     return members
 
 
-def _signal_session(process, number):
-    for target in [-process.pid] + _session_members(process.pid):
+def _signal(pids, number):
+    for pid in pids:
         try:
-            os.kill(target, number)
+            os.kill(pid, number)
         except (ProcessLookupError, PermissionError):
             pass
 
 
 def stop(process, grace=GRACE):
-    """Ends an engine started in a session of its own (mpiexec and its ranks): SIGTERM to all of
-    it, SIGKILL to what is left after `grace` seconds."""
-    _signal_session(process, signal.SIGTERM)
+    """Ends an engine started in a session of its own, mpiexec and every rank: SIGTERM to all of
+    them (found before any ends, so that no rank is orphaned unseen), SIGKILL to what is left
+    after `grace` seconds."""
+    pids = _engine_processes(process)
+    _signal(pids, signal.SIGTERM)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
         process.poll()
-        if process.returncode is not None and not _session_members(process.pid):
-            break
+        alive = {pid for pid, _, _ in _processes()} & pids
+        if process.returncode is not None and not alive:
+            return
         time.sleep(0.05)
-    _signal_session(process, signal.SIGKILL)
+    _signal({pid for pid, _, _ in _processes()} & pids | _engine_processes(process), signal.SIGKILL)
     process.wait()
 
 
