@@ -7,6 +7,8 @@ from pyNN.space import Space
 from . import simulator
 from .standardmodels import StaticSynapse
 
+LARGEST = 1e6  # the engine's largest weight (nA or µS) and delay (ms): NetworkValidation.maximumWeight, maximumDelay
+
 
 class Connection(common.Connection):
     """One connection, as `Projection.__getitem__` and iteration give it."""
@@ -21,7 +23,10 @@ class Connection(common.Connection):
         return float(self.projection._attributes[name][self.index])
 
     def _set(self, name, value):
-        value = np.asarray(value, dtype=float)
+        try:
+            value = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise errors.ConnectionError(f"{name} {value!r}: {name}s must be numbers") from None
         self.projection._check(name, value, np.array([self.presynaptic_index]), self.postsynaptic_index)
         self.projection._attributes[name][self.index] = float(value)
 
@@ -84,6 +89,9 @@ class Projection(common.Projection):
         bad = np.flatnonzero(~np.isfinite(values))
         if bad.size:
             raise errors.ConnectionError(f"{where(bad[0])}: a {name} must be finite")
+        bad = np.flatnonzero(np.abs(values) > LARGEST)
+        if bad.size:
+            raise errors.ConnectionError(f"{where(bad[0])}: beyond the engine's ±{LARGEST:g}")
         if name == "delay":
             bad = np.flatnonzero(values <= 0)
             if bad.size:

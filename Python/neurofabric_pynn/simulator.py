@@ -1,6 +1,7 @@
 """The backend's state: what PyNN's common code asks of a simulator (time, step, recorders), the
 network objects created since setup(), and the engine that runs them."""
 import atexit
+import math
 import os
 import shutil
 import tempfile
@@ -56,6 +57,8 @@ class State(common.control.BaseState):
     def run_until(self, tstop):
         if self.engine is None:
             raise RuntimeError("call sim.setup() before sim.run()")
+        if not math.isfinite(tstop):
+            raise errors.InvalidParameterValueError(f"run until {tstop!r} ms (a callback's time?): times must be finite")
         if tstop <= self.t:
             return  # PyNN allows half a step of rounding into the past: time stays where it is
         self.engine.run_until(tstop)

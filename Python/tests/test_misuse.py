@@ -179,3 +179,19 @@ def test_a_workdir_that_is_a_file_is_refused(tmp_path):
     with pytest.raises(errors.InvalidParameterValueError, match="file' is not a directory"):
         sim.run(1.0)
     assert np.isclose(sim.get_current_time(), 0.0)
+
+
+def test_weights_beyond_the_engines_range_and_not_numbers_are_refused():
+    source, target = cells()
+    with pytest.raises(errors.ConnectionError, match="weight 1e\\+300 of the connection 0 → 0 .*beyond the engine's ±1e\\+06"):
+        sim.Projection(source, target, sim.OneToOneConnector(), sim.StaticSynapse(weight=1e300))
+    projection = sim.Projection(source, target, sim.OneToOneConnector(), sim.StaticSynapse(weight=1.0))
+    with pytest.raises(errors.ConnectionError, match="weight 'x': weights must be numbers"):
+        projection[0].weight = "x"
+
+
+def test_a_callback_that_returns_nan_is_refused():
+    cells()
+    with pytest.raises(errors.InvalidParameterValueError, match="run until nan ms"):
+        sim.run(10.0, callbacks=[lambda t: math.nan])
+    assert sim.get_current_time() == 0.0
