@@ -76,17 +76,17 @@ def _check_setup(timestep, ranks, seed, binary):
 
 def end(compatible_output=True):
     """Writes what `write_data` was asked to write at the end, then gives the workdir up: its
-    claim released, a temporary one removed with the data in it. A second end() does nothing."""
+    claim released, a temporary one removed (the last run's data kept in memory, as PyNN's
+    end() leaves recorded data readable). A second end() does nothing."""
     state = simulator.state
     try:
         for population, variables, filename in state.write_on_end:
             population.write_data(get_io(filename), variables)
     finally:
         state.write_on_end = []
-        removed = state.temporary is not None
+        if state.temporary is not None and state.engine is not None and state.engine.results is not None:
+            state.engine.results.keep()
         state.close()
-        if removed and state.engine is not None:
-            state.engine.forget()
 
 
 _run, _run_until = common.build_run(simulator)

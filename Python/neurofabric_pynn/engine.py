@@ -343,6 +343,8 @@ class Results:
         self.tstop = tstop
         self.output = output
         self._spikes = {}
+        self._kept = {}
+        self._report = None
         with h5py.File(trace, "r") as f:
             for population, layout in layouts.items():
                 trains = [np.zeros(0) for _ in range(population.size)]
@@ -365,10 +367,11 @@ class Results:
     def spikes(self, population, cell):
         return self._spikes[population][int(population.id_to_index(cell))]
 
-    def membrane(self, population, cells):
-        """Samples of v (rows: times, columns: `cells`), and their times: the initial potential at
-        t = 0 (as pyNN.nest gives it), then the engine's samples, taken at the end of each interval."""
-        wanted = [int(population.id_to_index(c)) for c in cells]
+    def _reports(self, population):
+        """The v samples of `population`'s recorded cells by PyNN index, and their times (None
+        without a report)."""
+        if population in self._kept:
+            return self._kept[population]
         layout = self.layouts[population]
         columns, times = {}, None
         with h5py.File(self.trace, "r") as f:
@@ -382,6 +385,19 @@ class Results:
                 times = start + step * np.arange(data.shape[0])
                 for column, node in enumerate(nodes):
                     columns[int(members[int(node)])] = data[:, column]
+        return columns, times
+
+    def keep(self):
+        """Reads what get_data and get_fabric_report use into memory, before end() removes the
+        temporary workdir (PyNN: end() does not erase the recorded data)."""
+        self._kept = {population: self._reports(population) for population in self.layouts}
+        self._report = self.fabric_report()
+
+    def membrane(self, population, cells):
+        """Samples of v (rows: times, columns: `cells`), and their times: the initial potential at
+        t = 0 (as pyNN.nest gives it), then the engine's samples, taken at the end of each interval."""
+        wanted = [int(population.id_to_index(c)) for c in cells]
+        columns, times = self._reports(population)
         if times is None:
             return np.zeros((0, len(wanted))), np.zeros(0)
         initial = population._initial.get("v", np.full(population.size, np.nan))[wanted]
@@ -393,6 +409,8 @@ class Results:
     def fabric_report(self):
         """The hardware's account of the run: provenance, every fabric counter summed over its rows
         (a missing rank file's rows skipped), and the energy estimate where the family models it."""
+        if self._report is not None:
+            return self._report
         report = {}
         with h5py.File(self.trace, "r") as f:
             provenance = f["provenance"].attrs

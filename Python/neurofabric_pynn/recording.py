@@ -21,13 +21,8 @@ class Recorder(recording.Recorder):
 
     def get(self, variables, *args, **kwargs):
         """PyNN's, with NothingToWriteError where there are no data yet (PyNN's own code would
-        index an empty list of segments) or no longer (end() removed the temporary workdir)."""
+        index an empty list of segments)."""
         state = self._simulator.state
-        engine = state.engine
-        if state.running and (engine is None or engine.results is None):
-            raise errors.NothingToWriteError(
-                f"data of {self.population.label}: sim.end() removed the temporary workdir that held the last run; "
-                "call get_data() before end(), or give setup() a workdir= to keep it")
         if not state.running and next(iter(self.cache), None) is None:
             raise errors.NothingToWriteError(f"data of {self.population.label}: nothing has run since sim.setup(): "
                                              "call sim.run() first")
