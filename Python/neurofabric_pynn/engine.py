@@ -16,16 +16,90 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
 import tomllib
 
 import h5py
 import numpy as np
+from pyNN import errors
 
 from . import handoff
 
 MISSING = np.iinfo(np.uint64).max
+LONGEST = 1e9  # ms: the longest run the engine takes (`--duration`)
+GRACE = 5.0  # s: how long a stopped engine may take to end before it is killed
+
+
+class EngineError(RuntimeError):
+    """The engine refused the network or failed; the message is the engine's."""
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived while the engine ran."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+def _processes():
+    """(pid, parent, session) of every live process (Linux /proc; [] elsewhere)."""
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            found.append((int(entry), int(fields[1]), int(fields[3])))
+    return found
+
+
+def _engine_processes(process):
+    """The engine's processes still alive: its session, and every descendant (hydra's proxies
+    start each rank in a session of its own)."""
+    table = _processes()
+    members = {pid for pid, _, session in table if session == process.pid}
+    grown = True
+    while grown:
+        more = {pid for pid, parent, _ in table if parent in members | {process.pid} and pid not in members}
+        members |= more
+        grown = bool(more)
+    if process.returncode is None:
+        members.add(process.pid)
+    return members
+
+
+def _signal(pids, number):
+    for pid in pids:
+        try:
+            os.kill(pid, number)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def stop(process, grace=GRACE):
+    """Ends an engine started in a session of its own, mpiexec and every rank: SIGTERM to all of
+    them (found before any ends, so that no rank is orphaned unseen), SIGKILL to what is left
+    after `grace` seconds."""
+    pids = _engine_processes(process)
+    _signal(pids, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        process.poll()
+        alive = {pid for pid, _, _ in _processes()} & pids
+        if process.returncode is not None and not alive:
+            return
+        time.sleep(0.05)
+    _signal({pid for pid, _, _ in _processes()} & pids | _engine_processes(process), signal.SIGKILL)
+    process.wait()
 
 
 def _repository():
@@ -84,7 +158,7 @@ def families(binary):
     try:
         described = json.loads(subprocess.run([binary, "info", "--json"], check=True, capture_output=True, text=True).stdout)
     except (OSError, subprocess.CalledProcessError, json.JSONDecodeError) as error:
-        raise RuntimeError(f"{binary} info --json: {error}") from None
+        raise EngineError(f"{binary} info --json: {error}") from None
     return {name: family for family in described["families"] for name in family["names"]}
 
 
@@ -92,9 +166,10 @@ class Engine:
     def __init__(self, state, system, ranks=1, placer=None, seed=1, quiet=False, binary=None):
         self.state = state
         self.system = find_system(system)
-        self.ranks = int(ranks)
+        self.ranks = ranks
         self.placer = placer
-        self.seed = int(seed)
+        self.seed = seed
+        self.process = None
         self.quiet = quiet
         self.binary = binary or find_binary()
         self.forget()
@@ -132,17 +207,47 @@ class Engine:
         return ["mpiexec", "-n", str(self.ranks)] if self.ranks > 1 else []
 
     def _execute(self, arguments):
+        """Runs the engine in a session of its own, so that a signal to this script, or its exit,
+        stops it and every rank (`stop`): Ctrl-C re-raises KeyboardInterrupt, SIGTERM exits 143."""
         command = self._launcher() + [self.binary] + arguments
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        try:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                                       start_new_session=True)
+        except OSError as error:
+            raise EngineError(f"cannot start {command[0]}: {error.strerror or error}") from None
+        self.process = process
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
         lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if not self.quiet:
-                sys.stdout.write(line)
-        status = process.wait()
+        try:
+            for line in process.stdout:
+                lines.append(line)
+                if not self.quiet:
+                    sys.stdout.write(line)
+            status = process.wait()
+        except _Terminated:
+            stop(process)
+            raise SystemExit(128 + signal.SIGTERM) from None
+        except BaseException:
+            stop(process)
+            raise
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+            process.stdout.close()
+            self.process = None
+        if status < 0:
+            raise EngineError(f"neurofabric {arguments[0]} was ended by signal {-status} "
+                               f"({signal.Signals(-status).name}):\n" + "".join(lines[-40:]))
         if status != 0:
-            raise RuntimeError(f"neurofabric {arguments[0]} failed (exit {status}):\n" + "".join(lines[-40:]))
+            raise EngineError(f"neurofabric {arguments[0]} failed (exit {status}):\n" + "".join(lines[-40:]))
         return "".join(lines)
+
+    def stop(self):
+        """Stops the engine if it runs (at exit)."""
+        if self.process is not None and self.process.poll() is None:
+            stop(self.process)
 
     def _segments(self):
         """The parameters each run since the last reset started with, [(time, snapshot)], and the
@@ -176,6 +281,8 @@ class Engine:
         tstop = float(tstop)
         if tstop <= 0:
             return
+        if tstop > LONGEST:
+            raise errors.InvalidParameterValueError(f"run until {tstop!r} ms: the engine runs at most {LONGEST:g} ms")
         directory = os.path.join(self.state.workdir, f"segment{self.state.segment_counter}")
         if self.results is not None and handoff.fingerprint(self.state, before=self.results.tstop) != self.fingerprint:
             raise NotImplementedError(
@@ -192,7 +299,7 @@ class Engine:
             arguments.append("--no-progress")
         try:
             output = self._execute(arguments)
-        except RuntimeError as error:
+        except EngineError as error:
             if "parameter changes during a run" in str(error):
                 raise NotImplementedError(f"parameters set between runs on {os.path.basename(self.system)}: " + str(error).splitlines()[-1]) from None
             raise
@@ -236,6 +343,8 @@ class Results:
         self.tstop = tstop
         self.output = output
         self._spikes = {}
+        self._kept = {}
+        self._report = None
         with h5py.File(trace, "r") as f:
             for population, layout in layouts.items():
                 trains = [np.zeros(0) for _ in range(population.size)]
@@ -258,10 +367,11 @@ class Results:
     def spikes(self, population, cell):
         return self._spikes[population][int(population.id_to_index(cell))]
 
-    def membrane(self, population, cells):
-        """Samples of v (rows: times, columns: `cells`), and their times: the initial potential at
-        t = 0 (as pyNN.nest gives it), then the engine's samples, taken at the end of each interval."""
-        wanted = [int(population.id_to_index(c)) for c in cells]
+    def _reports(self, population):
+        """The v samples of `population`'s recorded cells by PyNN index, and their times (None
+        without a report)."""
+        if population in self._kept:
+            return self._kept[population]
         layout = self.layouts[population]
         columns, times = {}, None
         with h5py.File(self.trace, "r") as f:
@@ -275,6 +385,19 @@ class Results:
                 times = start + step * np.arange(data.shape[0])
                 for column, node in enumerate(nodes):
                     columns[int(members[int(node)])] = data[:, column]
+        return columns, times
+
+    def keep(self):
+        """Reads what get_data and get_fabric_report use into memory, before end() removes the
+        temporary workdir (PyNN: end() does not erase the recorded data)."""
+        self._kept = {population: self._reports(population) for population in self.layouts}
+        self._report = self.fabric_report()
+
+    def membrane(self, population, cells):
+        """Samples of v (rows: times, columns: `cells`), and their times: the initial potential at
+        t = 0 (as pyNN.nest gives it), then the engine's samples, taken at the end of each interval."""
+        wanted = [int(population.id_to_index(c)) for c in cells]
+        columns, times = self._reports(population)
         if times is None:
             return np.zeros((0, len(wanted))), np.zeros(0)
         initial = population._initial.get("v", np.full(population.size, np.nan))[wanted]
@@ -286,6 +409,8 @@ class Results:
     def fabric_report(self):
         """The hardware's account of the run: provenance, every fabric counter summed over its rows
         (a missing rank file's rows skipped), and the energy estimate where the family models it."""
+        if self._report is not None:
+            return self._report
         report = {}
         with h5py.File(self.trace, "r") as f:
             provenance = f["provenance"].attrs

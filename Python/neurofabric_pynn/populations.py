@@ -79,7 +79,7 @@ class Population(common.Population):
         if "spike_times" not in self._parameters:
             return
         trains = [np.asarray(getattr(t, "value", t), dtype=float).ravel() for t in self._parameters["spike_times"]]
-        self.celltype.check_trains(trains)
+        self.celltype.check_trains(trains, self.label)
         since = simulator.state.t
         self._spike_history = [entry for entry in self._spike_history if entry[0] < since] + [(since, trains)]
 

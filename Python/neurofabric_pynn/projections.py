@@ -7,6 +7,8 @@ from pyNN.space import Space
 from . import simulator
 from .standardmodels import StaticSynapse
 
+LARGEST = 1e6  # the engine's largest weight (nA or µS) and delay (ms): NetworkValidation.maximumWeight, maximumDelay
+
 
 class Connection(common.Connection):
     """One connection, as `Projection.__getitem__` and iteration give it."""
@@ -21,6 +23,11 @@ class Connection(common.Connection):
         return float(self.projection._attributes[name][self.index])
 
     def _set(self, name, value):
+        try:
+            value = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise errors.ConnectionError(f"{name} {value!r}: {name}s must be numbers") from None
+        self.projection._check(name, value, np.array([self.presynaptic_index]), self.postsynaptic_index)
         self.projection._attributes[name][self.index] = float(value)
 
     weight = property(lambda self: self._value("weight"), lambda self, value: self._set("weight", value))
@@ -39,6 +46,13 @@ class Projection(common.Projection):
                  source=None, receptor_type=None, space=Space(), label=None):
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type,
                                    source, receptor_type, space, label)
+        for side in (presynaptic_population, postsynaptic_population):
+            for population in getattr(side, "populations", [side]):
+                owner = getattr(population, "grandparent", population)
+                if owner not in simulator.state.populations:
+                    raise errors.ConnectionError(
+                        f"{population.label} was created before the last sim.setup(), which started a new network: "
+                        "create it again")
         for target in getattr(self.post, "populations", [self.post]):
             if target.celltype.injectable is False:
                 raise errors.ConnectionError(f"{target.label} is a spike source: it takes no synapses")
@@ -56,7 +70,44 @@ class Projection(common.Projection):
         pre = np.asarray(presynaptic_indices, dtype=np.int64).ravel()
         values = {name: np.broadcast_to(np.asarray(connection_parameters[name], dtype=float), pre.shape).copy()
                   for name in ("weight", "delay")}
+        for name, value in values.items():
+            self._check(name, value, pre, postsynaptic_index)
         self._chunks.append((pre, np.full(pre.shape, postsynaptic_index, dtype=np.int64), values))
+
+    def _conductance_based(self, post_index):
+        if getattr(self.post, "_homogeneous_synapses", True):
+            return self.post.conductance_based
+        return self.post[int(post_index)].parent.celltype.conductance_based
+
+    def _check(self, name, values, pre, post_index):
+        """PyNN's rules for weights (pyNN.standardmodels.check_weights: ≥ 0 onto conductances and
+        excitatory receptors, ≤ 0 onto current-based inhibitory ones) and delays (> 0), with the
+        value and the connection named; NaN and infinity are neither."""
+        values = np.asarray(values, dtype=float)
+        where = lambda k: (f"{name} {float(values.flat[k])!r} of the connection {int(pre.flat[k])} → {int(post_index)} "
+                           f"of projection '{self.label}'")
+        bad = np.flatnonzero(~np.isfinite(values))
+        if bad.size:
+            raise errors.ConnectionError(f"{where(bad[0])}: a {name} must be finite")
+        bad = np.flatnonzero(np.abs(values) > LARGEST)
+        if bad.size:
+            raise errors.ConnectionError(f"{where(bad[0])}: beyond the engine's ±{LARGEST:g}")
+        if name == "delay":
+            bad = np.flatnonzero(values <= 0)
+            if bad.size:
+                raise errors.ConnectionError(f"{where(bad[0])}: delays must be > 0 ms")
+            return
+        if self._conductance_based(post_index) or self.receptor_type == "excitatory":
+            bad = np.flatnonzero(values < 0)
+            rule = "conductance-based and/or excitatory synapses (receptor_type='{}')"
+            sign = "positive"
+        else:
+            bad = np.flatnonzero(values > 0)
+            rule = "current-based, inhibitory synapses (receptor_type='{}')"
+            sign = "negative"
+        if bad.size:
+            raise errors.ConnectionError(f"{where(bad[0])}: weights must be {sign} (or 0) for "
+                                         + rule.format(self.receptor_type) + ", as in PyNN's other backends")
 
     def _freeze(self):
         chunks = self._chunks
@@ -88,7 +139,9 @@ class Projection(common.Projection):
                 if name not in self._attributes:
                     raise NotImplementedError(f"synapse parameter {name}: NeuroFabric has static synapses only")
                 value = np.asarray(value, dtype=float)
-                self._attributes[name][selected] = value if value.ndim == 0 else value[self._pre[selected]]
+                value = value if value.ndim == 0 else value[self._pre[selected]]
+                self._check(name, np.broadcast_to(value, self._pre[selected].shape), self._pre[selected], post)
+                self._attributes[name][selected] = value
 
     def edges(self):
         """The connections grouped by the populations at their two ends (a view stands for its parent

@@ -1,6 +1,6 @@
 """Recorders: PyNN's own, reading what the engine's trace holds (spikes and v)."""
 import numpy as np
-from pyNN import recording
+from pyNN import errors, recording
 
 from . import simulator
 
@@ -18,6 +18,15 @@ class Recorder(recording.Recorder):
         if variable.name not in RECORDABLE:
             raise NotImplementedError(f"recording '{variable.name}' of {self.population.label}: "
                                       f"NeuroFabric records {' and '.join(RECORDABLE)}")
+
+    def get(self, variables, *args, **kwargs):
+        """PyNN's, with NothingToWriteError where there are no data yet (PyNN's own code would
+        index an empty list of segments)."""
+        state = self._simulator.state
+        if not state.running and next(iter(self.cache), None) is None:
+            raise errors.NothingToWriteError(f"data of {self.population.label}: nothing has run since sim.setup(): "
+                                             "call sim.run() first")
+        return super().get(variables, *args, **kwargs)
 
     def _start(self):
         return float(self._recording_start_time)

@@ -1,9 +1,14 @@
 """The backend's state: what PyNN's common code asks of a simulator (time, step, recorders), the
 network objects created since setup(), and the engine that runs them."""
+import atexit
+import math
 import os
+import shutil
 import tempfile
 
-from pyNN import common
+from pyNN import common, errors
+
+from .claim import Claim
 
 name = "NeuroFabric"
 
@@ -22,6 +27,8 @@ class State(common.control.BaseState):
         self.dt = 0.1
         self.options = {}
         self.engine = None
+        self.claim = None
+        self.temporary = None
         self.clear()
 
     def clear(self):
@@ -50,16 +57,46 @@ class State(common.control.BaseState):
     def run_until(self, tstop):
         if self.engine is None:
             raise RuntimeError("call sim.setup() before sim.run()")
+        if not math.isfinite(tstop):
+            raise errors.InvalidParameterValueError(f"run until {tstop!r} ms (a callback's time?): times must be finite")
+        if tstop <= self.t:
+            return  # PyNN allows half a step of rounding into the past: time stays where it is
         self.engine.run_until(tstop)
         self.t = tstop
         self.running = True
 
     @property
     def workdir(self):
+        """Where the circuit and traces go, claimed by this process (claim.py) from its first use
+        until end(), the next setup() or exit: the given workdir, or a temporary folder."""
         if "workdir" not in self.options:
-            self.options["workdir"] = tempfile.mkdtemp(prefix="neurofabric-pynn-")
-        os.makedirs(self.options["workdir"], exist_ok=True)
-        return self.options["workdir"]
+            self.temporary = tempfile.mkdtemp(prefix="neurofabric-pynn-")
+            self.options["workdir"] = self.temporary
+        directory = self.options["workdir"]
+        if self.claim is None or self.claim.directory != os.path.abspath(directory):
+            if os.path.exists(directory) and not os.path.isdir(directory):
+                raise errors.InvalidParameterValueError(f"workdir {directory!r} is not a directory")
+            try:
+                os.makedirs(directory, exist_ok=True)
+            except OSError as error:
+                raise errors.InvalidParameterValueError(f"workdir {directory!r}: {error.strerror}") from None
+            self.claim = Claim(directory).acquire()
+        return directory
+
+    def close(self):
+        """Stops an engine still running, gives the workdir's claim up and removes the temporary
+        folder this backend made (a given workdir is kept)."""
+        if self.engine is not None:
+            self.engine.stop()
+        if self.claim is not None:
+            self.claim.release()
+            self.claim = None
+        if self.temporary is not None:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+            if self.options.get("workdir") == self.temporary:
+                del self.options["workdir"]
+            self.temporary = None
 
 
 state = State()
+atexit.register(state.close)

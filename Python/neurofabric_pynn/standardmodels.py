@@ -31,17 +31,24 @@ class SpikeSourceArray(cells.SpikeSourceArray):
     translations = _identity(cells.SpikeSourceArray)
 
     @staticmethod
-    def check_trains(trains):
-        """Spike times must not decrease (as PyNN's other backends require)."""
-        for train in trains:
+    def check_trains(trains, label=None):
+        """Spike times must be finite, ≥ 0 (time starts at 0), at most the longest run, and not
+        decrease (as PyNN's other backends require)."""
+        for cell, train in enumerate(trains):
             times = np.asarray(getattr(train, "value", train), dtype=float).ravel()
+            where = f"spike_times of cell {cell}" + (f" of {label}" if label else "")
+            bad = np.flatnonzero(~np.isfinite(times) | (times < 0) | (times > 1e9))
+            if bad.size:
+                raise errors.InvalidParameterValueError(
+                    f"{where}: {float(times[bad[0]])!r} ms is not a spike time (finite, ≥ 0 and at most 1e9 ms)")
             if np.any(np.diff(times) < 0):
-                raise errors.InvalidParameterValueError(f"spike times must be in increasing order, got {times}")
+                raise errors.InvalidParameterValueError(f"{where}: spike times must be in increasing order, got {times}")
 
 
 class StaticSynapse(synapses.StaticSynapse):
     __doc__ = synapses.StaticSynapse.__doc__
     translations = _identity(synapses.StaticSynapse)
+    parameter_checks = {}  # Projection._check: PyNN's rules for every connector, `set` included, with the value named
 
     def _get_minimum_delay(self):
         delay = simulator.state.min_delay
