@@ -30,7 +30,7 @@ public enum NIRInferenceError: Error, CustomStringConvertible, Equatable {
     case let .everyEventAfterTrial(file, dataset, sample, events, first, firstMs, trial, needed):
       return "\(file): \(dataset): sample \(sample): all \(events) of its events lie after the trial's end (the first at \(first.compact), \(firstMs.compact) ms; "
         + "the trial lasts \(trial.compact) ms), so its trial would run without input; give --trial \(needed.compact)ms or more "
-        + "(or leave --trial out), or check that the times are in the graph's time unit"
+        + "(or leave --trial out), check that the times are in the graph's time unit, or pass --truncate-samples to run such samples without input"
     case let .trialTooLong(trial, steps, dt, bound):
       return "infer: a trial of \(trial.compact) ms is \(Double(steps).compact) steps of \(dt.compact) ms, more than the "
         + "\(Double(bound).compact) steps (\((Double(bound) * dt).compact) ms) a trial may take without --long-trials; "

@@ -27,7 +27,7 @@ public struct NIRLateEvents: Sendable, Equatable {
 extension NIRLateEvents: CustomStringConvertible {
   public var description: String {
     "\(file): \(dataset): \(events) event\(events == 1 ? "" : "s") in \(samples) of the \(checked) samples run lie after the trial's end "
-      + "(\(trial.compact) ms) and are dropped, the first in sample \(firstSample) (event \(firstEvent), time \(firstTime.compact), "
+      + "(\(trial.compact) ms) and are dropped\(silentSamples > 0 ? " (every event of \(silentSamples) sample\(silentSamples == 1 ? "" : "s"))" : ""), the first in sample \(firstSample) (event \(firstEvent), time \(firstTime.compact), "
       + "\((firstTime * msPerUnit).compact) ms); --trial \(needed.compact)ms keeps them all, and leaving --trial out lets them reach the output"
   }
 }

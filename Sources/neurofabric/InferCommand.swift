@@ -75,6 +75,9 @@ struct Infer: ParsableCommand {
   @Flag(help: "Allow trials of more than \(Double(longTrialSteps).compact) steps (1,000 s of bio time at 0.1 ms); refused without it.")
   var longTrials = false
 
+  @Flag(help: "Run samples whose events all lie after --trial (a trial shorter than its samples on purpose) without input, instead of refusing them.")
+  var truncateSamples = false
+
   @Flag(help: "No progress lines on rank 0.")
   var noProgress = false
 
@@ -177,7 +180,7 @@ struct Infer: ParsableCommand {
       throw fail("\(NIRInferenceError.trialTooLong(trial: duration, steps: steps, dt: imported.modelDt, bound: Self.longTrialSteps))")
     }
     let late = samples.lateEvents(steps: steps, samples: count, msPerUnit: imported.msPerUnit, modelDt: imported.modelDt)
-    if let silent = late.silentSample { throw fail("\(silent)") }
+    if let silent = late.silentSample, !command.truncateSamples { throw fail("\(silent)") }
     if late.events > 0 { warnings.append("\(late)") }
     let runner: TrialRunner
     do {

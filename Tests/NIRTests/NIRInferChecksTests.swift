@@ -97,7 +97,12 @@ import Traces
     let result = try NIRInferTests.infer(["--network", Self.feedforward, "--input", data, "--trial", "30ms"])
     #expect(result.status == 1, "\(result.output)")
     #expect(result.output.contains("silent.h5: /time: sample 1: all 4 of its events lie after the trial's end (the first at 0.5, 500 ms; the trial lasts 30 ms)")
-            && result.output.contains("give --trial 4000.1ms or more") && result.output.contains("time unit"), "\(result.output)")
+            && result.output.contains("give --trial 4000.1ms or more") && result.output.contains("time unit")
+            && result.output.contains("--truncate-samples"), "\(result.output)")
+    // a trial shorter than its samples on purpose: run, and the warning counts the samples left without input
+    let truncated = try NIRInferTests.infer(["--network", Self.feedforward, "--input", data, "--trial", "30ms", "--truncate-samples"])
+    #expect(truncated.status == 0 && truncated.output.contains("silent.h5: /time: 4 events in 1 of the 2 samples run lie after the trial's end "
+                                                               + "(30 ms) and are dropped (every event of 1 sample)"), "\(truncated.output)")
   }
 
   @Test func aTrialBeyondTheBoundNeedsLongTrials() throws {
