@@ -24,6 +24,10 @@ struct Infer: ParsableCommand {
         first-spike   the neuron that fires first (ties: more spikes, then the lower index)
         max-membrane  the neuron with the largest membrane sample (LI readouts)
       A trial without an output spike (spike-count, first-spike) predicts nothing and counts as wrong.
+      Refused before any trial: a label ≥ the readout's size, a spike readout of neurons without a \
+      threshold (LI, CubaLI, I) or of the Input, a sample whose events all lie after --trial \
+      (--truncate-samples runs it), a trial of more than 1e7 steps (--long-trials). Events after \
+      --trial are dropped with a warning that counts them.
 
       Data sets: NIR's EventData (idx, time as (samples, events); idx -1 pads) or the Spiking \
       Heidelberg Digits layout (spikes/times, spikes/units), each with labels; times in the \
