@@ -12,8 +12,9 @@ public enum NIRInferenceError: Error, CustomStringConvertible, Equatable {
   case readoutOfInput(network: String, population: String, readout: String)
   /// A sample with events, every one of them after the trial's end: its trial runs without input.
   case everyEventAfterTrial(file: String, dataset: String, sample: Int, events: Int, first: Double, firstMs: Double, trial: Double, needed: Double)
-  /// A trial of more steps than `infer` runs without `--long-trials`.
-  case trialTooLong(trial: Double, steps: Int64, dt: Double, bound: Int64)
+  /// A trial of more steps than `infer` runs without `--long-trials`; `latestEvent` (the file's
+  /// unit) where the trial is the default one, which lasts past the data set's latest event.
+  case trialTooLong(trial: Double, steps: Int64, dt: Double, bound: Int64, latestEvent: Double?)
 
   public var description: String {
     switch self {
@@ -31,9 +32,11 @@ public enum NIRInferenceError: Error, CustomStringConvertible, Equatable {
       return "\(file): \(dataset): sample \(sample): all \(events) of its events lie after the trial's end (the first at \(first.compact), \(firstMs.compact) ms; "
         + "the trial lasts \(trial.compact) ms), so its trial would run without input; give --trial \(needed.compact)ms or more "
         + "(or leave --trial out), check that the times are in the graph's time unit, or pass --truncate-samples to run such samples without input"
-    case let .trialTooLong(trial, steps, dt, bound):
-      return "infer: a trial of \(trial.compact) ms is \(Double(steps).compact) steps of \(dt.compact) ms, more than the "
+    case let .trialTooLong(trial, steps, dt, bound, latestEvent):
+      let cause = latestEvent.map { " (the default: past the data set's latest event, at \($0.compact) in the graph's time unit)" } ?? ""
+      return "infer: a trial of \(trial.compact) ms\(cause) is \(Double(steps).compact) steps of \(dt.compact) ms, more than the "
         + "\(Double(bound).compact) steps (\((Double(bound) * dt).compact) ms) a trial may take without --long-trials; "
+        + (latestEvent == nil ? "" : "check that the data set's times are in the graph's time unit, ")
         + "give a shorter --trial, or pass --long-trials to run it"
     }
   }

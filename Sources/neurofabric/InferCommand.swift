@@ -181,7 +181,9 @@ struct Infer: ParsableCommand {
     }
     let steps = Int64((duration / imported.modelDt).rounded())
     guard steps <= Self.longTrialSteps || command.longTrials else {
-      throw fail("\(NIRInferenceError.trialTooLong(trial: duration, steps: steps, dt: imported.modelDt, bound: Self.longTrialSteps))")
+      let error = NIRInferenceError.trialTooLong(trial: duration, steps: steps, dt: imported.modelDt, bound: Self.longTrialSteps,
+                                                 latestEvent: command.trial == nil ? samples.lastEventTime : nil)
+      throw fail("\(error)")
     }
     let late = samples.lateEvents(steps: steps, samples: count, msPerUnit: imported.msPerUnit, modelDt: imported.modelDt)
     if let silent = late.silentSample, !command.truncateSamples { throw fail("\(silent)") }

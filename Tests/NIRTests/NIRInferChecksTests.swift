@@ -111,6 +111,13 @@ import Traces
     #expect(refused.status == 1, "\(refused.output)")
     #expect(refused.output.contains("infer: a trial of 1e+09 ms is 1e+10 steps of 0.1 ms, more than the 1e+07 steps (1e+06 ms) a trial may take without --long-trials"),
             "\(refused.output)")
+    // the default trial lasts past the latest event: times in ms read as seconds make it too long
+    let dir = try TemporaryDirectory("infer-bound")
+    defer { dir.remove() }
+    let milliseconds = try Self.dataSet(dir, "ms.h5", [[(0, 0.5), (1, 1500.0)]], labels: [0])
+    let byDefault = try NIRInferTests.infer(["--network", Self.feedforward, "--input", milliseconds])
+    #expect(byDefault.status == 1 && byDefault.output.contains("(the default: past the data set's latest event, at 1500 in the graph's time unit)")
+            && byDefault.output.contains("check that the data set's times are in the graph's time unit"), "\(byDefault.output)")
     // with the flag the bound is lifted: this system then refuses the graph itself, before any trial
     let allowed = try runProcess(neurofabric, ["infer", "--system", topology("spinnaker1-board.toml"), "--network", Self.feedforward, "--input", data,
                                                "--trial", "1001s", "--long-trials"], timeout: 60)
