@@ -86,7 +86,7 @@ public struct NIRSampleSet: Sendable {
           throw failure(prefix + "/labels", "expected one integer label ≥ 0 per sample (\(units.count)), got \(array.summary)")
         }
         if let s = values.firstIndex(where: { !($0 >= 0 && $0 < 1e9 && $0 == $0.rounded()) }) {
-          throw failure(prefix + "/labels", "sample \(s): label \(values[s]) is not a class: expected one integer label ≥ 0 per sample")
+          throw failure(prefix + "/labels", "sample \(s): label \(values[s]) is not a class: expected an integer from 0 to 999,999,999")
         }
         labels = values.map { Int($0) }
       }
