@@ -32,6 +32,35 @@ struct ProgressReporter {
   }
 }
 
+/// Progress of `infer` on rank 0 over its share of the trials: trials done, trials per second and
+/// ETA, on a run's schedule; the last line only where an earlier one was printed.
+public struct TrialProgress {
+  let enabled: Bool
+  let trials: Int
+  let start = ContinuousClock.now
+  let terminal = isatty(2) != 0
+  var lastPrint = ContinuousClock.now
+  var printed = false
+
+  public init(enabled: Bool, trials: Int) {
+    self.enabled = enabled
+    self.trials = trials
+  }
+
+  public mutating func update(done: Int) {
+    guard enabled && trials > 0 else { return }
+    let now = ContinuousClock.now, finished = done >= trials
+    guard finished ? printed : now - lastPrint >= .milliseconds(terminal ? 500 : 10_000) else { return }
+    lastPrint = now
+    printed = true
+    let elapsed = (now - start).seconds
+    let eta = done > 0 ? elapsed * Double(trials - done) / Double(done) : 0
+    let line = "infer: \(done.grouped) / \(trials.grouped) trials (\(format(100 * Double(done) / Double(trials), 0)) %), "
+      + "\(format(Double(done) / max(elapsed, 1e-9), 1)) trials per second, ETA \(format(eta, 0)) s"
+    writeToStandardError(terminal ? "\r\(line)\u{1B}[K" + (finished ? "\n" : "") : line + "\n")
+  }
+}
+
 extension Duration {
   /// The duration in seconds.
   public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }

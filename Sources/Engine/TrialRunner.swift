@@ -29,12 +29,12 @@ public final class TrialRunner {
   let options: RunOptions
 
   /// `typical` are spike trains of the input that the mapper plans traffic and routes with (a
-  /// trial's, or the data set's).
+  /// trial's, or the data set's); `progress` prints each trial's progress as a run's.
   public init(network: Network, input: Int, typical: [[Double]], system: SystemDescription, registry: FamilyRegistry, duration: Double,
-              seed: UInt64, placer: PlacementStrategy = .sequential, systemName: String = "", networkName: String = "") throws {
+              seed: UInt64, placer: PlacementStrategy = .sequential, systemName: String = "", networkName: String = "", progress: Bool = false) throws {
     self.network = network
     self.input = input
-    options = RunOptions(duration: duration, seed: seed, output: "memory", progress: false, networkName: networkName, systemName: systemName)
+    options = RunOptions(duration: duration, seed: seed, output: "memory", progress: progress, networkName: networkName, systemName: systemName)
     var planned = network
     planned.populations[input].cellType = .spikeSourceArray(times: typical)
     mapping = try registry.map(planned, onto: system, options: MapOptions(placer: placer, seed: seed, ranks: 1, systemPath: systemName,

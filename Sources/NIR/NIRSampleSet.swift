@@ -28,9 +28,14 @@ public struct NIRSampleSet: Sendable {
     return (String(argument[..<colon]), group.hasPrefix("/") ? group : "/" + group)
   }
 
+  /// The step ⌊t/dt⌋ an event at time t of the graph drives.
+  static func step(_ t: Double, msPerUnit: Double, modelDt: Double) -> Double {
+    (t / (modelDt / msPerUnit) * (1 + 1e-12)).rounded(.down)
+  }
+
   /// The spike time (ms) of an event at time t of the graph: the end of step ⌊t/dt⌋.
   static func spikeTime(_ t: Double, msPerUnit: Double, modelDt: Double) -> Double {
-    ((t / (modelDt / msPerUnit) * (1 + 1e-12)).rounded(.down) + 1) * modelDt
+    (step(t, msPerUnit: msPerUnit, modelDt: modelDt) + 1) * modelDt
   }
 
   public static func read(path: String, group: String = "/") throws(NetworkFileErrors) -> NIRSampleSet {
@@ -76,9 +81,12 @@ public struct NIRSampleSet: Sendable {
       }
       var labels: [Int]?
       if events.contains("labels") {
-        guard case let .numbers(shape, values) = try events.readArray("labels"), shape.count == 1, values.count == units.count,
-              values.allSatisfy({ $0 >= 0 && $0 < 1e9 && $0 == $0.rounded() }) else {
-          throw failure(prefix + "/labels", "expected one integer label ≥ 0 per sample (\(units.count))")
+        let array = try events.readArray("labels")
+        guard case let .numbers(shape, values) = array, shape.count == 1, values.count == units.count else {
+          throw failure(prefix + "/labels", "expected one integer label ≥ 0 per sample (\(units.count)), got \(array.summary)")
+        }
+        if let s = values.firstIndex(where: { !($0 >= 0 && $0 < 1e9 && $0 == $0.rounded()) }) {
+          throw failure(prefix + "/labels", "sample \(s): label \(values[s]) is not a class: expected an integer from 0 to 999,999,999")
         }
         labels = values.map { Int($0) }
       }

@@ -24,6 +24,10 @@ struct Infer: ParsableCommand {
         first-spike   the neuron that fires first (ties: more spikes, then the lower index)
         max-membrane  the neuron with the largest membrane sample (LI readouts)
       A trial without an output spike (spike-count, first-spike) predicts nothing and counts as wrong.
+      Refused before any trial: a label ≥ the readout's size, a spike readout of neurons without a \
+      threshold (LI, CubaLI, I) or of the Input, a sample whose events all lie after --trial \
+      (--truncate-samples runs it), a trial of more than 1e7 steps (--long-trials). Events after \
+      --trial are dropped with a warning that counts them.
 
       Data sets: NIR's EventData (idx, time as (samples, events); idx -1 pads) or the Spiking \
       Heidelberg Digits layout (spikes/times, spikes/units), each with labels; times in the \
@@ -71,6 +75,15 @@ struct Infer: ParsableCommand {
 
   @Flag(help: "Replace the file --out names.")
   var overwrite = false
+
+  @Flag(help: "Allow trials of more than \(Double(longTrialSteps).compact) steps (1,000 s of bio time at 0.1 ms); refused without it.")
+  var longTrials = false
+
+  @Flag(help: "Run samples whose events all lie after --trial (a trial shorter than its samples on purpose) without input, instead of refusing them.")
+  var truncateSamples = false
+
+  @Flag(help: "No progress lines on rank 0.")
+  var noProgress = false
 
   @OptionGroup(title: "NIR graphs")
   var nir: NIRArguments
@@ -130,6 +143,15 @@ struct Infer: ParsableCommand {
     guard let readout = imported.network.populationIndex(readoutLabel) else {
       throw fail("\(command.network): choose the readout with --readout-population (outputs: \(imported.outputs.joined(separator: ", ")))")
     }
+    var warnings: [String] = []
+    do {
+      let signal: NIRReadoutSignal = command.readout == .maxMembrane ? .membrane : .spikes
+      if let warning = try imported.checkReadout(readout, readout: command.readout.rawValue, reads: signal, file: command.network) {
+        warnings.append(warning)
+      }
+    } catch {
+      throw fail("\(error)")
+    }
     // Every spiking neuron population is counted (the input's spikes are the data set's); the
     // readout's membrane is sampled for max-membrane.
     var network = imported.network
@@ -143,6 +165,11 @@ struct Infer: ParsableCommand {
     }
     let count = min(command.trials ?? samples.count, samples.count)
     guard count > 0 else { throw fail("infer: no samples to run (--trials \(command.trials ?? 0), \(samples.count) in \(samples.path))") }
+    do {
+      try samples.checkLabels(samples: count, readout: readoutLabel, size: network.populations[readout].size)
+    } catch {
+      throw fail("\(error)")
+    }
     // By default a trial lasts until the last event has crossed the longest path: a step per
     // population, and the longest delay of every projection on the way.
     let longestDelays = network.projections.reduce(0.0) { $0 + $1.delayBounds.longest }
@@ -152,30 +179,43 @@ struct Infer: ParsableCommand {
     guard duration <= NIRSampleSet.latestTime else {
       throw fail("infer: a trial of \(duration.compact) ms is longer than the \(NIRSampleSet.latestTime.compact) ms a run may last; give --trial")
     }
+    let steps = Int64((duration / imported.modelDt).rounded())
+    guard steps <= Self.longTrialSteps || command.longTrials else {
+      let error = NIRInferenceError.trialTooLong(trial: duration, steps: steps, dt: imported.modelDt, bound: Self.longTrialSteps,
+                                                 latestEvent: command.trial == nil ? samples.lastEventTime : nil)
+      throw fail("\(error)")
+    }
+    let late = samples.lateEvents(steps: steps, samples: count, msPerUnit: imported.msPerUnit, modelDt: imported.modelDt)
+    if let silent = late.silentSample, !command.truncateSamples { throw fail("\(silent)") }
+    if late.events > 0 { warnings.append("\(late)") }
     let runner: TrialRunner
     do {
       let typical = samples.typicalTrains(elements: network.populations[input].size, msPerUnit: imported.msPerUnit, modelDt: imported.modelDt)
       runner = try TrialRunner(network: network, input: input, typical: typical, system: system, registry: registry, duration: duration, seed: command.seed,
-                               placer: command.placer, systemName: command.system, networkName: command.network)
+                               placer: command.placer, systemName: command.system, networkName: command.network,
+                               progress: world.rank == 0 && !command.noProgress && steps >= Self.trialProgressSteps)
     } catch {
       throw fail("\(imported.network.name) on \(system.name): \(error)")
     }
     if world.rank == 0 {
       print((["NIR import of \(command.network)"] + imported.notes.map { "  " + $0 }).joined(separator: "\n"))
       print(runner.report)
-      print("infer: \(count) trials of \(duration.compact) ms from \(samples.path) (\(samples.layout)), readout \(command.readout.rawValue) of '\(readoutLabel)', \(world.size) rank\(world.size == 1 ? "" : "s")")
+      print("infer: \(count) trials of \(duration.compact) ms (\(steps) steps) from \(samples.path) (\(samples.layout)), readout \(command.readout.rawValue) of '\(readoutLabel)', \(world.size) rank\(world.size == 1 ? "" : "s")")
+      for warning in warnings { printError("neurofabric: warning: \(warning)") }
     }
 
     // Trial i runs on rank i mod N.
     var rows: [Int64] = []
     let start = ContinuousClock.now
     var failure: String?
-    for trial in stride(from: world.rank, to: count, by: world.size) {
+    var progress = TrialProgress(enabled: world.rank == 0 && !command.noProgress, trials: (count + world.size - 1) / world.size)
+    for (done, trial) in stride(from: world.rank, to: count, by: world.size).enumerated() {
       do {
         let trains = try samples.trains(trial, elements: network.populations[input].size, msPerUnit: imported.msPerUnit, modelDt: imported.modelDt)
         var result = try runner.run(trains: trains)
         result.spikeCounts[input] = trains.map(\.count)
         rows += row(trial, result, predicted: predict(result, population: readout, readout: command.readout), label: labels[trial], readout: readout)
+        progress.update(done: done + 1)
       } catch {
         failure = "trial \(trial): \(error)"
         break
@@ -195,6 +235,13 @@ struct Infer: ParsableCommand {
     let table = stride(from: 0, to: all.count, by: width).map { Array(all[$0..<($0 + width)]) }.sorted { $0[0] < $1[0] }
     try report(table, network: network, readout: readoutLabel, wall: wall, ranks: world.size, command: command)
   }
+
+  /// The most steps a trial takes without --long-trials: 1,000 s of bio time at NIR's 0.1 ms, 700
+  /// times the longest sample of the Spiking Heidelberg Digits; a minute or more of wall time per
+  /// trial even for a small graph, so a data set of such trials runs for days.
+  static let longTrialSteps: Int64 = 10_000_000
+  /// Trials of this many steps or more show a run's progress line each.
+  static let trialProgressSteps: Int64 = 1_000_000
 
   /// Integer columns of a row before the per-population spike counts.
   static let columns = 8
