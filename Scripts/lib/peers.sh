@@ -23,3 +23,6 @@ pynn_nest_venv() { peer_venv pynn-nest "nest, pyNN.nest, h5py" "nest-simulator==
 
 # Brian2 2.9 with numpy < 2.4 (Brian2 2.9 fails to import with numpy 2.4).
 brian2_venv() { peer_venv brian2 brian2 "brian2==2.9.*" "numpy<2.4"; }
+
+# BMTK 1.2 (NetworkBuilder, PointNet) on NEST 3.10 (Scripts/checks/bmtk-pointnet).
+bmtk_venv() { peer_venv bmtk "bmtk.simulator.pointnet, nest, h5py" "nest-simulator==3.10.*" "bmtk==1.2.*" numpy h5py; }

@@ -71,6 +71,16 @@ struct SONATACellModel {
     }
   }
 
+  /// Whether the model of `template` has a parameter `name` (false where the template is unknown).
+  static func hasParameter(_ name: String, template: String) -> Bool {
+    do {
+      _ = try make(template: template, parameters: [name: 0])
+      return true
+    } catch {
+      return false
+    }
+  }
+
   static var supportedList: String {
     (pynnModels.map { "pynn:" + $0 } + nestModels.map { "nest:" + $0 }).joined(separator: ", ")
   }

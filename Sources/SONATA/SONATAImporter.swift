@@ -161,6 +161,7 @@ struct SONATANetworkBuilder {
       sizes[group] += 1
     }
     let first = populations.count
+    var labels: Set<String> = []
     var members = [[Int]](repeating: [], count: groupKeys.count)
     for node in 0..<stored.size { members[population[node]].append(node) }
     for (group, key) in groupKeys.enumerated() {
@@ -170,14 +171,10 @@ struct SONATANetworkBuilder {
         throw fail("\(path)/node_type_id", "node type \(typeId) is not in \(types.map { "'\($0.file)'" } ?? "a node types file (the config names none)")")
       }
       var parameters: [String: Double] = [:]
-      let reserved: Set<String> = ["node_type_id", "population", "model_type", "model_template", "model_processing",
-                                   "dynamics_params", "morphology", "x", "y", "z", "location", "ei", "pop_name"]
-      for (name, text) in row.values where !reserved.contains(name) {
-        guard let value = SONATATypeTable.number(text) else {
-          if name == "spike_times" { continue }
-          throw SONATAConfig.rowError(types!, row, name, "'\(text)' is not a finite decimal number")
-        }
-        parameters[name] = value
+      // Text where a number is expected is either a label column or an unreadable parameter: the model decides.
+      var texts: [String: String] = [:]
+      for (name, text) in row.values where !SONATATypeColumns.nodeAttributes.contains(name) && name != "spike_times" {
+        if let value = SONATATypeTable.number(text) { parameters[name] = value } else { texts[name] = text }
       }
       if let file = row.values["dynamics_params"] {
         for (name, value) in try jsonParameters(file, directory: config.pointNeuronModels, types: types!, row: row) { parameters[name] = value }
@@ -186,7 +183,8 @@ struct SONATANetworkBuilder {
       let modelType = row.values["model_type"] ?? configType ?? ""
       var template = row.values["model_template"] ?? ""
       if modelType == "virtual" {
-        template = parameters["rate"] != nil || parameters["duration"] != nil ? "pynn:SpikeSourcePoisson" : "pynn:SpikeSourceArray"
+        let poisson = ["rate", "duration"].contains { parameters[$0] != nil || texts[$0] != nil }
+        template = poisson ? "pynn:SpikeSourcePoisson" : "pynn:SpikeSourceArray"
       } else if modelType != "point_neuron" && modelType != "point_process" && !modelType.isEmpty {
         throw SONATAConfig.rowError(types!, row, "model_type", "'\(modelType)' nodes cannot run on NeuroFabric (point_neuron or virtual)")
       }
@@ -196,6 +194,12 @@ struct SONATANetworkBuilder {
       // PyNN's exporter with target="nest" writes PyNN's class names under the nest: schema.
       if template.hasPrefix("nest:"), SONATACellModel.pynnModels.contains(String(template.dropFirst(5))) {
         template = "pynn:" + template.dropFirst(5)
+      }
+      for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+        guard SONATATypeColumns.isLabel(text), !SONATACellModel.hasParameter(name, template: template) else {
+          throw SONATAConfig.rowError(types!, row, name, "'\(text)' is not a finite decimal number")
+        }
+        labels.insert(name)
       }
       let model: SONATACellModel
       do {
@@ -237,6 +241,9 @@ struct SONATANetworkBuilder {
         let values = perNodeNames.enumerated().compactMap { i, name in key[i + 1].isNaN ? nil : "\(name) = \(key[i + 1])" }
         notes.append("node population '\(stored.name)': \(label) holds \(sizes[group]) nodes of type \(typeId)\(values.isEmpty ? "" : ", " + values.joined(separator: ", "))")
       }
+    }
+    if !labels.isEmpty {
+      notes.append("node population '\(stored.name)': \(labels.sorted().joined(separator: ", ")) of '\(types!.file)' read as labels (text, and no parameter of the model)")
     }
     var position: [Int: Int] = [:]
     if let ids = stored.nodeIds {
@@ -423,12 +430,15 @@ struct SONATANetworkBuilder {
       }
       values[name] = value
     }
-    let known: Set<String> = ["edge_type_id", "population", "model_template", "receptor_type", "dynamics_params", "syn_weight",
-                              "weight", "delay", "nsyns", "weight_function", "weight_sigma", "distance_range", "target_sections", "sign"]
-    if let other = row.values.keys.sorted().first(where: { !known.contains($0) }) {
-      throw SONATAConfig.rowError(types, row, other, "a parameter static synapses do not have")
-    }
     if row.values["weight_function"] != nil { throw SONATAConfig.rowError(types, row, "weight_function", "weight functions are BMTK Python code; give syn_weight per edge instead") }
+    if let gap = row.values["is_gap_junction"], !["False", "false", "0"].contains(gap) {
+      throw SONATAConfig.rowError(types, row, "is_gap_junction", "gap junctions are not supported (only chemical static synapses)")
+    }
+    let known = SONATATypeColumns.edgeAttributes.union(SONATAEdgePopulation.connectionValues).union(["is_gap_junction"])
+    // Other columns are labels where they hold text (BMTK writes any property given to add_edges); a number is a parameter.
+    if let other = row.values.sorted(by: { $0.key < $1.key }).first(where: { !known.contains($0.key) && !SONATATypeColumns.isLabel($0.value) }) {
+      throw SONATAConfig.rowError(types, row, other.key, "a parameter static synapses do not have")
+    }
     type.weight = values["syn_weight"] ?? values["weight"]
     type.delay = values["delay"]
     type.multiplicity = values["nsyns"]

@@ -73,14 +73,23 @@ public struct SONATATypeTable: Sendable {
     value.isEmpty || value == "NONE" || value == "NULL"
   }
 
-  /// The values of one line: separated by spaces or tabs, double quotes keep spaces together.
+  /// The values of one line: separated by spaces or tabs, double quotes keep spaces together and
+  /// a doubled quote inside them is a quote (the spec's CSV dialect, Python's csv module).
   private static func split(_ line: Substring) -> [String]? {
     var fields: [String] = []
     var current = ""
-    var quoted = false, started = false
+    var quoted = false, started = false, closing = false
     for character in line {
+      if closing {
+        closing = false
+        if character == "\"" {
+          current.append(character)
+          quoted = true
+          continue
+        }
+      }
       if quoted {
-        if character == "\"" { quoted = false } else { current.append(character) }
+        if character == "\"" { quoted = false; closing = true } else { current.append(character) }
       } else if character == " " || character == "\t" {
         if started { fields.append(current); current = ""; started = false }
       } else if character == "\"" {

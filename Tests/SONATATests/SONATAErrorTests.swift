@@ -47,6 +47,20 @@ import Testing
      "edge_types.csv:2: delay: '0x10' is not a finite decimal number"),
     ("fractional nsyns", { $0.edgeTypes = "edge_type_id model_template delay nsyns\n200 static_synapse 1.5 2.5\n201 static_synapse 2.0 1\n"; $0.omitted = ["input_to_cells/0/nsyns"] },
      "edge_types.csv:2: nsyns: 2.5 is not a number of synapses"),
+    ("a number in a column the model does not have", {
+      $0.nodeTypes = "node_type_id model_type model_template dynamics_params depth\n100 virtual NULL NULL NULL\n101 point_neuron nest:iaf_psc_exp cells.json 10.0\n"
+    }, "node_types.csv:3: depth: 'depth' is not a parameter of nest:iaf_psc_exp"),
+    ("text in a parameter's column", {
+      $0.nodeTypes = "node_type_id model_type model_template dynamics_params tau_m\n100 virtual NULL NULL NULL\n101 point_neuron nest:iaf_psc_exp cells.json abc\n"
+    }, "node_types.csv:3: tau_m: 'abc' is not a finite decimal number"),
+    ("text as a virtual node's rate", {
+      $0.nodeTypes = "node_type_id model_type model_template dynamics_params rate\n100 virtual NULL NULL fast\n101 point_neuron nest:iaf_psc_exp cells.json NULL\n"
+    }, "node_types.csv:2: rate: 'fast' is not a finite decimal number"),
+    ("a number in an edge-type column static synapses do not have", {
+      $0.edgeTypes = "edge_type_id target_query source_query model_template delay weight_sigma2\n200 * * static_synapse 1.5 1.0\n201 * * static_synapse 2.0 1.0\n"
+    }, "weight_sigma2: a parameter static synapses do not have"),
+    ("gap junctions", { $0.edgeTypes = "edge_type_id model_template delay is_gap_junction\n200 static_synapse 1.5 True\n201 static_synapse 2.0 False\n" },
+     "edge_types.csv:2: is_gap_junction: gap junctions are not supported"),
     ("weight not a number", { $0.inputWeights = [200, .nan, 300, 220] },
      "/edges/input_to_cells/0/syn_weight: row 1 is nan, not a finite number"),
     ("weight beyond range", { $0.inputWeights = [200, 2e12, 300, 220] },
@@ -78,6 +92,8 @@ import Testing
     #expect(table.columns == ["node_type_id", "model_type", "pop name"])
     #expect(table.rows[1]?.values["pop name"] == "a b" && table.rows[1]?.line == 2)
     #expect(table.rows[2]?.values["pop name"] == nil)
+    let doubled = try SONATATypeTable.parse("edge_type_id source_query\n1 \"name=='a \"\"b\"\"'\"\n", file: "t.csv", idColumn: "edge_type_id")
+    #expect(doubled.rows[1]?.values["source_query"] == "name=='a \"b\"'")
     #expect(throws: NetworkFileErrors.self) { try SONATATypeTable.parse("a b\n1 2\n", file: "t.csv", idColumn: "node_type_id") }
     #expect(throws: NetworkFileErrors.self) {
       try SONATATypeTable.parse("node_type_id x\n1 2\n1 3\n", file: "t.csv", idColumn: "node_type_id")
