@@ -7,8 +7,20 @@ import Glibc
 /// `NEUROFABRIC_MEMORY_PER_RANK` (bytes, or with a K, M, G or T suffix) where a job is given less
 /// than the node has. A run whose estimate exceeds it is refused before it allocates.
 enum MemoryBudget {
-  static func availablePerRank() -> Double? {
-    if let text = getenv("NEUROFABRIC_MEMORY_PER_RANK").map({ String(cString: $0) }), let bytes = bytes(text) { return bytes }
+  /// The memory per rank, nil where unknown; a value of either variable that is not what it must
+  /// be is refused by name, never ignored.
+  static func availablePerRank() throws(RunError) -> Double? {
+    if let text = getenv("NEUROFABRIC_MEMORY_PER_RANK").map({ String(cString: $0) }) {
+      guard let bytes = bytes(text) else {
+        throw .memory("NEUROFABRIC_MEMORY_PER_RANK=\(text): give a positive number of bytes, or one with a K, M, G or T suffix (e.g. 4G)")
+      }
+      return bytes
+    }
+    var local = 1
+    if let text = getenv("MPI_LOCALNRANKS").map({ String(cString: $0) }) {
+      guard let ranks = Int(text), ranks >= 1 else { throw .memory("MPI_LOCALNRANKS=\(text): the launcher's ranks per node must be a whole number ≥ 1") }
+      local = ranks
+    }
     guard let file = fopen("/proc/meminfo", "r") else { return nil }
     defer { fclose(file) }
     var line = [CChar](repeating: 0, count: 256)
@@ -17,8 +29,7 @@ enum MemoryBudget {
       let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
       if text.hasPrefix("MemAvailable:"), let kb = Double(text.dropFirst(13).split(separator: " ").first ?? "") { available = kb * 1024 }
     }
-    let local = getenv("MPI_LOCALNRANKS").flatMap { Int(String(cString: $0)) } ?? 1
-    return available.map { $0 / Double(max(1, local)) }
+    return available.map { $0 / Double(local) }
   }
 
   /// "4G", "512M", "1000000": bytes, or nil.

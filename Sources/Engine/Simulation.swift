@@ -37,8 +37,13 @@ public final class Simulation {
   /// Runs load, window loop and write. Throws on this rank's own failure, or `stoppedByOtherRank`
   /// when another rank failed; every rank returns or throws, none hangs.
   public func run() throws(RunError) -> RunSummary {
-    let budget = MemoryBudget.problem(family.memoryEstimate, available: MemoryBudget.availablePerRank())
-    try ranks.agree(budget.map(RunError.memory), phase: "checking the memory the run needs")
+    let budget: RunError?
+    do {
+      budget = MemoryBudget.problem(family.memoryEstimate, available: try MemoryBudget.availablePerRank()).map(RunError.memory)
+    } catch {
+      budget = error
+    }
+    try ranks.agree(budget, phase: "checking the memory the run needs")
     try prepareOutput()
     try phase("load") { () throws(RunError) in try load() }
     let sink = try phase("open traces") { () throws(RunError) in try openSink() }

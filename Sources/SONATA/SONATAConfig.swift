@@ -163,6 +163,7 @@ public struct SONATAConfig: Sendable, Equatable {
   // MARK: - JSON
 
   static func jsonObject(_ path: String) throws(NetworkFileErrors) -> [String: Any] {
+    if let refusal = InputFile.refusal(path) { throw error(path, "", refusal) }
     guard let handle = FileHandle(forReadingAtPath: path) else { throw error(path, "", "cannot open the file") }
     defer { try? handle.close() }
     let data = (try? handle.read(upToCount: byteLimit + 1)) ?? Data()

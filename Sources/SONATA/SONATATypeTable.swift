@@ -19,6 +19,7 @@ public struct SONATATypeTable: Sendable {
   static let byteLimit = 64 << 20
 
   public static func read(path: String, idColumn: String) throws(NetworkFileErrors) -> SONATATypeTable {
+    if let refusal = InputFile.refusal(path) { throw SONATAConfig.error(path, "", refusal) }
     guard let handle = FileHandle(forReadingAtPath: path) else { throw SONATAConfig.error(path, "", "cannot open the type file") }
     defer { try? handle.close() }
     let data = (try? handle.read(upToCount: byteLimit + 1)) ?? Data()

@@ -4,6 +4,7 @@ import CHDF5
 public enum HDF5Error: Error, CustomStringConvertible, Equatable {
   case fileNotFound(path: String)
   case notHDF5(path: String)
+  case notRegularFile(path: String)
   case directoryMissing(path: String, directory: String)
   case objectNotFound(path: String, object: String)
   case typeMismatch(path: String, object: String, expected: String)
@@ -17,6 +18,8 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable {
       return "\(path): no such file"
     case let .notHDF5(path):
       return "\(path): not an HDF5 file"
+    case let .notRegularFile(path):
+      return "\(path): not a regular file (a directory, FIFO or device): give an HDF5 file"
     case let .directoryMissing(path, directory):
       return "\(path): cannot create the file, directory '\(directory)' does not exist"
     case let .objectNotFound(path, object):

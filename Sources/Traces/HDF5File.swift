@@ -50,7 +50,10 @@ public final class HDF5File {
   /// Opens an existing HDF5 file, read-only unless `writable`.
   public static func open(_ path: String, writable: Bool = false) throws -> HDF5File {
     HDF5Library.ensureInitialized()
-    guard access(path, F_OK) == 0 else { throw HDF5Error.fileNotFound(path: path) }
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw HDF5Error.fileNotFound(path: path) }
+    // A FIFO or a device would block H5Fis_hdf5's read, or never end it.
+    guard info.st_mode & S_IFMT == S_IFREG else { throw HDF5Error.notRegularFile(path: path) }
     guard H5Fis_hdf5(path) > 0 else { throw HDF5Error.notHDF5(path: path) }
     let id = try HDF5Library.check(
       H5Fopen(path, writable ? ch5_acc_rdwr() : ch5_acc_rdonly(), ch5_default()), "open file", path: path)

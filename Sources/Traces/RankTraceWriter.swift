@@ -123,12 +123,19 @@ public final class RankTraceWriter: TraceSink {
 
   /// A flush that fails half-way can leave the file's end beyond what reached the disk; one that
   /// would not fit the file-size limit or the free space is refused before it writes: what is
-  /// pending (plus `extra`), a new chunk for every dataset, and a MiB of metadata.
+  /// pending (plus `extra`), a new chunk of every dataset it extends, and 256 KiB of metadata
+  /// (object headers and chunk indices).
   private func ensureRoom(extra: Int = 0) throws {
-    let pending = pendingTimes.reduce(0) { $0 + $1.count } * 16 + pendingSamples.reduce(0) { $0 + $1.count } * 4
-      + (pendingSeriesPackets.count + pendingSeriesDrops.count) * 8
-    let datasets = 2 * populations.count + populations.count + 2
-    let needed = pending + extra + datasets * (1 << 20) + (1 << 20)
+    var needed = extra + (1 << 18)
+    for p in populations.indices {
+      if !pendingTimes[p].isEmpty {
+        needed += pendingTimes[p].count * 16 + (timestamps[p]?.chunkBytes ?? 0) + (nodeIds[p]?.chunkBytes ?? 0)
+      }
+      if !pendingSamples[p].isEmpty { needed += pendingSamples[p].count * 4 + (reports[p]?.chunkBytes ?? 0) }
+    }
+    if !pendingSeriesPackets.isEmpty {
+      needed += (pendingSeriesPackets.count + pendingSeriesDrops.count) * 8 + 2 * (seriesPackets?.chunkBytes ?? 0)
+    }
     let room = file.room
     if needed > room {
       throw HDF5Error.noRoom(path: path, needed: needed, room: room)

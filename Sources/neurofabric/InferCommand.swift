@@ -89,6 +89,7 @@ struct Infer: ParsableCommand {
   var nir: NIRArguments
 
   func run() throws {
+    StopRequest.install()
     let world = try MPICommunicator()
     try Self.infer(self, registry: .standard, communicator: world)
   }
@@ -124,9 +125,18 @@ struct Infer: ParsableCommand {
   static func infer(_ command: Infer, registry: FamilyRegistry, communicator world: Communicator) throws {
     func fail(_ message: String) -> ExitCode { Run.failure(message, on: world, everyRank: false) }
     if command.nir.input != nil { throw fail("infer: the data set is --input; --nir-input feeds one sample to `run`") }
-    if let out = command.out, !command.overwrite, world.rank == 0, FileManager.default.fileExists(atPath: out) {
-      throw fail("infer: '\(out)' exists: choose another --out or pass --overwrite")
+    // --out is claimed (one writer) and an existing file refused before anything runs.
+    var claim: OutputClaim?, refusal: String?
+    if let out = command.out, world.rank == 0 {
+      do {
+        claim = try OutputClaim.claim(file: out, command: CommandLine.arguments.joined(separator: " "))
+        if !command.overwrite, FileManager.default.fileExists(atPath: out) { refusal = "infer: '\(out)' exists: choose another --out or pass --overwrite" }
+      } catch {
+        refusal = "infer: \(error)"
+      }
     }
+    defer { claim?.release() }
+    if try world.allreduce(Int64(refusal == nil ? 0 : 1), .max) == 1 { throw fail(refusal ?? "infer: rank 0 cannot write --out") }
     guard command.network.hasSuffix(".nir") else { throw fail("infer: --network must be a NIR graph (.nir), got '\(command.network)'") }
     var imported: NIRImport, samples: NIRSampleSet, system: SystemDescription
     do {
@@ -209,10 +219,11 @@ struct Infer: ParsableCommand {
     let start = ContinuousClock.now
     var failure: String?
     var progress = TrialProgress(enabled: world.rank == 0 && !command.noProgress, trials: (count + world.size - 1) / world.size)
-    for (done, trial) in stride(from: world.rank, to: count, by: world.size).enumerated() {
+    for (done, trial) in stride(from: world.rank, to: count, by: world.size).enumerated() where StopRequest.received == 0 {
       do {
         let trains = try samples.trains(trial, elements: network.populations[input].size, msPerUnit: imported.msPerUnit, modelDt: imported.modelDt)
         var result = try runner.run(trains: trains)
+        guard StopRequest.received == 0 else { break }  // a trial a signal cut short is not scored
         result.spikeCounts[input] = trains.map(\.count)
         rows += row(trial, result, predicted: predict(result, population: readout, readout: command.readout), label: labels[trial], readout: readout)
         progress.update(done: done + 1)
@@ -226,14 +237,21 @@ struct Infer: ParsableCommand {
       if let failure { printError(world.size > 1 ? "neurofabric: rank \(world.rank): \(failure)" : "neurofabric: \(failure)") }
       throw ExitCode.failure
     }
+    // Stopped by a signal: the trials every rank finished are reported and written, marked incomplete.
+    let stoppedBy = Int32(try world.allreduce(Int64(StopRequest.received), .max))
     let wall = try world.allreduce(elapsed, .max)
     var counts = [Int](repeating: 0, count: world.size)
     counts[0] = rows.count
     let all = try world.alltoallv(records: rows, counts: counts).records
-    guard world.rank == 0 else { return }
     let width = columns + network.populations.count
     let table = stride(from: 0, to: all.count, by: width).map { Array(all[$0..<($0 + width)]) }.sorted { $0[0] < $1[0] }
-    try report(table, network: network, readout: readoutLabel, wall: wall, ranks: world.size, command: command)
+    if world.rank == 0 {
+      try report(table, network: network, readout: readoutLabel, wall: wall, ranks: world.size, complete: stoppedBy == 0, command: command)
+    }
+    if stoppedBy != 0 {
+      try stopIfAsked("infer", "\(table.count) of \(count) trials done" + (command.out.map { ", written to \($0) (complete = 0)" } ?? ""),
+                      signal: stoppedBy, world: world) { claim?.release() }
+    }
   }
 
   /// The most steps a trial takes without --long-trials: 1,000 s of bio time at NIR's 0.1 ms, 700
@@ -246,7 +264,8 @@ struct Infer: ParsableCommand {
   /// Integer columns of a row before the per-population spike counts.
   static let columns = 8
 
-  static func report(_ table: [[Int64]], network: Network, readout: String, wall: Double, ranks: Int, command: Infer) throws {
+  static func report(_ table: [[Int64]], network: Network, readout: String, wall: Double, ranks: Int, complete: Bool,
+                     command: Infer) throws {
     let n = table.count
     let correct = table.filter { $0[1] == $0[2] && $0[1] >= 0 }.count
     let first = table.map { Double(bitPattern: UInt64(bitPattern: $0[3])) }
@@ -262,32 +281,35 @@ struct Infer: ParsableCommand {
                           firing.reduce(0, +) / Double(firing.count), readout, firing.count))
     lines.append(String(format: "  trials per second   %.3g (wall, %d rank%@)", Double(n) / max(wall, 1e-9), ranks, ranks == 1 ? "" : "s"))
     let drops = table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[6]) }
-    lines.append("  hardware            \(table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[4]) } / UInt64(n)) synaptic events and "
-                 + "\(table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[5]) } / UInt64(n)) packets per sample, \(drops) dropped in all")
+    if n > 0 {
+      lines.append("  hardware            \(table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[4]) } / UInt64(n)) synaptic events and "
+                   + "\(table.reduce(UInt64(0)) { $0 + UInt64(bitPattern: $1[5]) } / UInt64(n)) packets per sample, \(drops) dropped in all")
+    }
     if let mean = energy.first(where: { !$0.isNaN }).map({ _ in energy.filter { !$0.isNaN }.reduce(0, +) / Double(n) }) {
       lines.append(String(format: "  energy              %.4g J per inference (the family's estimate, idle chips included)", mean))
     }
+    if n == 0 { lines = ["  no trial finished"] }
     if let out = command.out {
       do {
-        let file = try HDF5File.create(out)
-        let root = try file.root()
-        try root.createDataset("trial", values: table.map { $0[0] })
-        try root.createDataset("predicted", values: table.map { $0[1] })
-        try root.createDataset("label", values: table.map { $0[2] })
-        try root.createDataset("first_spike_ms", values: first)
-        try root.createDataset("synaptic_events", values: table.map { UInt64(bitPattern: $0[4]) })
-        try root.createDataset("packets", values: table.map { UInt64(bitPattern: $0[5]) })
-        try root.createDataset("drops", values: table.map { UInt64(bitPattern: $0[6]) })
-        try root.createDataset("energy_j", values: energy)
-        let counts = try root.createDataset("spike_counts", values: table.flatMap { $0[columns...] }, shape: [n, network.populations.count])
-        try counts.setAttribute("populations", strings: network.populations.map(\.label))
-        try root.setAttribute("accuracy", Double(correct) / Double(n))
-        try root.setAttribute("trials_per_second", Double(n) / max(wall, 1e-9))
-        try root.setAttribute("readout", command.readout.rawValue)
-        try root.setAttribute("readout_population", readout)
-        try root.setAttribute("network", command.network)
-        try root.setAttribute("system", command.system)
-        try file.flush()
+        try HDF5File.replace(out) { root in
+          try root.createDataset("trial", values: table.map { $0[0] })
+          try root.createDataset("predicted", values: table.map { $0[1] })
+          try root.createDataset("label", values: table.map { $0[2] })
+          try root.createDataset("first_spike_ms", values: first)
+          try root.createDataset("synaptic_events", values: table.map { UInt64(bitPattern: $0[4]) })
+          try root.createDataset("packets", values: table.map { UInt64(bitPattern: $0[5]) })
+          try root.createDataset("drops", values: table.map { UInt64(bitPattern: $0[6]) })
+          try root.createDataset("energy_j", values: energy)
+          let counts = try root.createDataset("spike_counts", values: table.flatMap { $0[columns...] }, shape: [n, network.populations.count])
+          try counts.setAttribute("populations", strings: network.populations.map(\.label))
+          try root.setAttribute("accuracy", Double(correct) / Double(n))
+          try root.setAttribute("trials_per_second", Double(n) / max(wall, 1e-9))
+          try root.setAttribute("readout", command.readout.rawValue)
+          try root.setAttribute("readout_population", readout)
+          try root.setAttribute("network", command.network)
+          try root.setAttribute("system", command.system)
+          try root.setAttribute("complete", Int64(complete ? 1 : 0))
+        }
       } catch {
         printError("neurofabric: infer: cannot write \(out): \(error)")
         throw ExitCode.failure

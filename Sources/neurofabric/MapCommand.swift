@@ -119,29 +119,18 @@ struct Map: ParsableCommand {
     try stopIfAsked("map", out.map { "'\($0)' not written" }, world: world) { claim?.release() }
     print((importNotes + [mapping.report]).joined(separator: "\n"))
     guard let out else { return }
-    // Written beside and renamed over --out: a failed or stopped write leaves no half a file.
-    let partial = OutputClaim.lockPath(file: out).replacingOccurrences(of: ".neurofabric.lock", with: ".partial")
     do {
-      defer { unlink(partial) }
-      try {  // the file closes when this closure returns
-        let file = try HDF5File.create(partial)
-        try mapping.write(to: file.root())
+      try HDF5File.replace(out) { root in
+        try mapping.write(to: root)
         try MappingFile.write(mapping, identity: .of(network: network, model: model, system: system, family: description.family, ranks: ranks,
-                                                     placer: placer, seed: seed), to: file.root())
-        try file.flush()
-      }()
-      try stopIfAsked("map", "'\(out)' not written", world: world) {
-        unlink(partial)
-        claim?.release()
+                                                     placer: placer, seed: seed), to: root)
       }
-      guard rename(partial, out) == 0 else { throw MapWriteError(reason: String(cString: strerror(errno))) }
-    } catch let exit as ExitCode {
-      throw exit
     } catch {
       printError("neurofabric: map: cannot write \(out): \(error)")
       throw ExitCode.failure
     }
     print("  written      \(out) (/mapping; /mapping_state for `run --mapping \(out)`)")
+    try stopIfAsked("map", "'\(out)' was written in full before it stopped", world: world) { claim?.release() }
   }
 }
 
@@ -152,9 +141,3 @@ extension PlacementStrategy: ExpressibleByArgument {}
 let placerHelp = "Placement strategy: sequential (PACMAN-like; a serpentine over a wafer), random, or graph (METIS), as each family's mapper follows them ("
   + FamilyRegistry.standard.families.map { "\($0.names.joined(separator: "/")): \($0.placers.map(\.rawValue).joined(separator: ", "))" }
     .joined(separator: "; ") + ")."
-
-/// A mapping file that could not be put in place.
-struct MapWriteError: Error, CustomStringConvertible {
-  let reason: String
-  var description: String { "cannot rename the written file into place: \(reason)" }
-}

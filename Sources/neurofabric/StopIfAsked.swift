@@ -7,8 +7,8 @@ import Engine
 /// Under `mpiexec`, whose launcher may report 0 after forwarding a SIGTERM whatever the ranks
 /// return, rank 0 of `world` aborts with that status instead (`release` runs first: an abort skips
 /// what `defer` would do).
-func stopIfAsked(_ command: String, _ what: String?, world: Communicator? = nil, release: () -> Void = {}) throws {
-  let signal = StopRequest.received
+func stopIfAsked(_ command: String, _ what: String?, signal: Int32 = StopRequest.received, world: Communicator? = nil,
+                 release: () -> Void = {}) throws {
   guard signal != 0 else { return }
   let message = "\(command): stopped by \(StopRequest.name(signal))" + (what.map { "; \($0)" } ?? "")
   if let world, MPIRuntime.launchedByProcessManager {

@@ -13,6 +13,7 @@ public struct TOMLDocumentReader {
 
   /// The text of the file at `path`; a missing, unreadable or non-UTF-8 file is a located error.
   public static func text(ofFile path: String) throws(NetworkFileErrors) -> String {
+    if let refusal = InputFile.refusal(path) { throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: refusal)]) }
     guard let data = FileManager.default.contents(atPath: path) else {
       let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
       throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: reason)])
