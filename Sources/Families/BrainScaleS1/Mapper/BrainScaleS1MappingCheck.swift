@@ -7,18 +7,19 @@ extension BrainScaleS1Mapping {
   /// The state carries its own copy of the system; it must be the run's (its name aside, which a
   /// topology without `[system] name` takes from its file name), since the placement, the routes
   /// around defects and the driver chains were made for it and the HICANNs are built from it.
-  /// Then: every non-source neuron of every population placed exactly once, on columns of one
-  /// neuron block of a working HICANN in (HICANN, column) order, so no two share a column, one V_reset per floating-gate
-  /// half; every bus on a sending repeater of a working HICANN, its sources with distinct usable
-  /// addresses and each source's bus (own, or the FPGA input of a wafer) pointing back at it; every
-  /// route's HLine, VLine and crossbar switch on the HICANN's lines, and segments and synapse
-  /// drivers held by one bus and no defect; every HICANN's synapse entries sorted by source, fed by
-  /// a bus that carries the source and reaches the HICANN, onto the HICANN's neurons, only where a
-  /// projection connects the populations and within its largest weight, the gains within the
-  /// network's weights; the synapse loss per
-  /// projection consistent with the synapses realised; traced membranes those the network records,
-  /// at most 2 per reticle. The state has no owner ranks: ranks own reticles by the run's rank count
-  /// (`DomainDecomposition.reticles`). Linear in the state's size (and the system's line count).
+  /// Then: every non-source neuron of every population placed exactly once, on aligned columns of
+  /// one neuron block of a working HICANN, in (HICANN, column) order (so no two share a column),
+  /// one V_reset per floating-gate half; every bus on a sending repeater of a working HICANN, its
+  /// sources with distinct usable addresses and each source's bus (own, or the FPGA input of a
+  /// wafer) naming it back; every route's HLine, VLine and crossbar switch on the HICANN's lines,
+  /// segments and synapse drivers held by one bus and no defect; every HICANN's synapse entries
+  /// sorted by source, fed by a bus that carries the source and reaches the HICANN, onto the
+  /// HICANN's neurons, only where a projection connects the populations and within its gain; the
+  /// gains within the network's weights; the synapse loss per projection leaving exactly the
+  /// synapses realised (and, for a fixed in-degree of one weight, the network's count); traced
+  /// membranes those the network records, at most 2 per reticle. The state has no owner ranks:
+  /// ranks own reticles by the run's rank count (`DomainDecomposition.reticles`). Linear in the
+  /// state's size (and the system's line count).
   public func check(network: Network, system run: BrainScaleS1System) throws(MappingStateError) {
     let require = MappingStateError.require
     var named = system
