@@ -44,8 +44,9 @@ public struct BrainScaleS1Family: Family {
 
   public func loadMapping(_ state: [UInt8], network: Network, onto system: BrainScaleS1System, options: MapOptions) throws -> any FamilyMapping {
     let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
-    return BrainScaleS1Placement(network: network, system: system,
-                          mapping: try MappingState.decode(BrainScaleS1Mapping.self, from: state), options: options)
+    let mapping = try MappingState.decode(BrainScaleS1Mapping.self, from: state)
+    try mapping.check(network: network, system: system)
+    return BrainScaleS1Placement(network: network, system: system, mapping: mapping, options: options)
   }
 }
 
