@@ -59,14 +59,6 @@ public enum MPIRuntime {
     return false
   }
 
-  /// This process's rank as the process manager numbers it, read before MPI starts, or nil alone.
-  public static var processManagerRank: Int? {
-    for name in ["PMI_RANK", "PMIX_RANK", "OMPI_COMM_WORLD_RANK"] {
-      if let value = getenv(name), let rank = Int(String(cString: value)) { return rank }
-    }
-    return nil
-  }
-
   static func check(_ rc: Int32, _ call: String) throws {
     guard rc != MPI_SUCCESS else { return }
     throw DistributedError.mpi(call: call, code: rc, text: errorText(rc))

@@ -249,7 +249,7 @@ struct Infer: ParsableCommand {
       try report(table, network: network, readout: readoutLabel, wall: wall, ranks: world.size, complete: stoppedBy == 0, command: command)
     }
     if stoppedBy != 0 {
-      try stopIfAsked("infer", "\(table.count) of \(count) trials done" + (command.out.map { ", written to \($0) (complete = 0)" } ?? ""),
+      try stopIfAsked("infer", "; \(table.count) of \(count) trials done" + (command.out.map { ", written to \($0) (complete = 0)" } ?? ""),
                       signal: stoppedBy, world: world) { claim?.release() }
     }
   }

@@ -116,7 +116,7 @@ struct Map: ParsableCommand {
       printError("neurofabric: map: \(model.name) on \(description.name): \(error)")
       throw ExitCode.failure
     }
-    try stopIfAsked("map", out.map { "'\($0)' not written" }, world: world) { claim?.release() }
+    try stopIfAsked("map", out.map { "; '\($0)' not written" }, world: world) { claim?.release() }
     print((importNotes + [mapping.report]).joined(separator: "\n"))
     guard let out else { return }
     do {
@@ -130,7 +130,7 @@ struct Map: ParsableCommand {
       throw ExitCode.failure
     }
     print("  written      \(out) (/mapping; /mapping_state for `run --mapping \(out)`)")
-    try stopIfAsked("map", "'\(out)' was written in full before it stopped", world: world) { claim?.release() }
+    try stopIfAsked("map", "; '\(out)' was written in full before it stopped", world: world) { claim?.release() }
   }
 }
 

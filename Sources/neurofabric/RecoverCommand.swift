@@ -35,6 +35,6 @@ struct Recover: ParsableCommand {
       printError("neurofabric recover: \(error)")
       throw ExitCode.failure
     }
-    try stopIfAsked("recover", "trace.h5 was written in full before it stopped")
+    try stopIfAsked("recover", "; trace.h5 was written in full before it stopped")
   }
 }

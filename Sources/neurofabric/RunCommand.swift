@@ -137,7 +137,7 @@ struct Run: ParsableCommand {
     }
     if world.rank == 0 { print(report(summary, duration: summary.bioTimeReached)) }
     if summary.stoppedBy != 0 {
-      try stopIfAsked("run", "at \(String(format: "%g", summary.bioTimeReached)) of \(String(format: "%g", bioDuration)) ms bio; "
+      try stopIfAsked("run", " at \(String(format: "%g", summary.bioTimeReached)) of \(String(format: "%g", bioDuration)) ms bio; "
                       + "\(summary.tracePath) holds the run up to there (/provenance complete = 0)", signal: summary.stoppedBy, world: world) {
         claim?.release()
       }

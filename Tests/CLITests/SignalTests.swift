@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import TestSupport
 import Testing
@@ -18,20 +19,9 @@ import Traces
     let dir = try TemporaryDirectory("signal")
     defer { dir.remove() }
     let out = dir.path("run")
-    // The test runner starts processes with SIGINT and SIGTERM blocked, which `mpiexec` would
-    // inherit: perl unblocks them first, as a shell or Slurm would start the job.
-    let unblock = "use POSIX; sigprocmask(SIG_UNBLOCK, POSIX::SigSet->new(SIGINT, SIGTERM));"
-    let script = sender == "timeout"
-      ? unblock + " exec '/usr/bin/timeout', '--preserve-status', '-s', '\(signal)', '4', @ARGV or die"
-      : unblock + """
-         my $pid = fork // die; if ($pid == 0) { setpgid(0, 0); exec @ARGV or die }
-         setpgid($pid, $pid); sleep 4; kill '\(signal)', -$pid; waitpid($pid, 0);
-         exit(($? & 127) ? 128 + ($? & 127) : $? >> 8)
-        """
-    let launcher = ranks > 0 ? [mpiexec, "-n", "\(ranks)"] : []
-    let (status, output) = try runProcess("/usr/bin/perl", ["-e", script]
-                                            + launcher + [neurofabric, "run", "--no-progress", "--system", topology("ideal-crossbar.toml"),
-                                                          "--network", "brunel:N=2000", "--duration", "60s", "--out", out], timeout: 120)
+    let (status, output) = try Self.signalled(signal, after: 4, sender: sender, ranks: ranks,
+                                              ["run", "--no-progress", "--system", topology("ideal-crossbar.toml"),
+                                               "--network", "brunel:N=2000", "--duration", "60s", "--out", out])
     #expect(status == expected, "\(output)")
     #expect(output.contains("stopped by SIG\(signal) at"), "\(output)")
     let root = try HDF5File.open(out + "/trace.h5").root()
@@ -42,6 +32,54 @@ import Traces
     #expect(reached < 60_000)
     let times = try root.openGroup("spikes/exc").openDataset("timestamps", as: Double.self).read()
     #expect(times.allSatisfy { $0.isFinite && $0 <= reached + 1e-9 }, "every spike is from before the stop, none missing (NaN)")
+  }
+
+  /// Runs `neurofabric arguments` (under `mpiexec -n ranks` unless 0) and sends `signal` after
+  /// `seconds`, as `sender` does (see above).
+  static func signalled(_ signal: String, after seconds: Double, sender: String = "group", ranks: Int,
+                        _ arguments: [String]) throws -> (status: Int32, output: String) {
+    // The test runner starts processes with SIGINT and SIGTERM blocked, which `mpiexec` would
+    // inherit: perl unblocks them first, as a shell or Slurm would start the job.
+    let unblock = "use POSIX; use Time::HiRes qw(sleep); sigprocmask(SIG_UNBLOCK, POSIX::SigSet->new(SIGINT, SIGTERM));"
+    let script = sender == "timeout"
+      ? unblock + " exec '/usr/bin/timeout', '--preserve-status', '-s', '\(signal)', '\(seconds)', @ARGV or die"
+      : unblock + """
+         my $pid = fork // die; if ($pid == 0) { setpgid(0, 0); exec @ARGV or die }
+         setpgid($pid, $pid); sleep \(seconds); kill '\(signal)', -$pid; waitpid($pid, 0);
+         exit(($? & 127) ? 128 + ($? & 127) : $? >> 8)
+        """
+    let launcher = ranks > 0 ? [mpiexec, "-n", "\(ranks)"] : []
+    return try runProcess("/usr/bin/perl", ["-e", script] + launcher + [neurofabric] + arguments, timeout: 120)
+  }
+
+  /// `map` stops too, also inside METIS (which traps SIGTERM itself): 128 + signal, no file, no lock.
+  @Test(arguments: [("TERM", 2, Int32(143)), ("INT", 0, Int32(130))])
+  func aSignalStopsMap(signal: String, ranks: Int, status expected: Int32) throws {
+    let dir = try TemporaryDirectory("signal-map")
+    defer { dir.remove() }
+    let (status, output) = try Self.signalled(signal, after: 2.5, ranks: ranks, [
+      "map", "--system", topology("spinnaker2-24boards.toml"), "--network", "microcircuit:N_scaling=0.5", "--placer", "graph",
+      "--ranks", "4", "--out", dir.path("m.h5")])
+    #expect(status == expected, "\(output)")
+    #expect(output.contains("map: stopped by SIG\(signal); '\(dir.path("m.h5"))' not written"), "\(output)")
+    #expect(((try? FileManager.default.contentsOfDirectory(atPath: dir.url.path)) ?? ["?"]).isEmpty, "no file, no lock, no partial file")
+  }
+
+  /// `infer` stops after the trial it is in: the finished trials are written, marked incomplete.
+  @Test(arguments: [2, 0])
+  func aSignalStopsInfer(ranks: Int) throws {
+    let dir = try TemporaryDirectory("signal-infer")
+    defer { dir.remove() }
+    let nir = fixturesDirectory.appendingPathComponent("nir").path
+    let (status, output) = try Self.signalled("TERM", after: 3, ranks: ranks, [
+      "infer", "--system", topology("ideal-crossbar.toml"), "--network", nir + "/feedforward.nir", "--input", nir + "/feedforward-events.h5",
+      "--trial", "100000ms", "--long-trials", "--no-progress", "--out", dir.path("results.h5")])
+    #expect(status == 143, "\(output)")
+    #expect(output.contains("infer: stopped by SIGTERM; 0 of 3 trials done, written to"), "\(output)")
+    let root = try HDF5File.open(dir.path("results.h5")).root()
+    #expect(try root.attribute("complete", as: Int64.self) == [0])
+    #expect(try root.openDataset("trial", as: Int64.self).read().isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: OutputClaim.lockPath(file: dir.path("results.h5"))))
   }
 
   @Test func aCompleteRunSaysSo() throws {
