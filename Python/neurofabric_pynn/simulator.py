@@ -4,7 +4,9 @@ import atexit
 import math
 import os
 import shutil
+import signal
 import tempfile
+import threading
 
 from pyNN import common, errors
 
@@ -81,6 +83,7 @@ class State(common.control.BaseState):
             except OSError as error:
                 raise errors.InvalidParameterValueError(f"workdir {directory!r}: {error.strerror}") from None
             self.claim = Claim(directory).acquire()
+            _exit_cleanly_on_sigterm()
         return directory
 
     def close(self):
@@ -96,6 +99,18 @@ class State(common.control.BaseState):
             if self.options.get("workdir") == self.temporary:
                 del self.options["workdir"]
             self.temporary = None
+
+
+def _on_sigterm(number, frame):
+    raise SystemExit(128 + number)
+
+
+def _exit_cleanly_on_sigterm():
+    """While the backend holds a workdir, SIGTERM outside a run exits 143 through Python's exit
+    handlers (which release the claim and remove the temporary folder) instead of killing Python
+    on the spot; a handler the script installed itself is left alone."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 state = State()

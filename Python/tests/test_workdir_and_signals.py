@@ -132,6 +132,22 @@ def test_the_temporary_workdir_goes_at_end_and_at_exit():
     assert not os.path.exists(out.strip()), "removed at exit without end()"
 
 
+def test_a_sigterm_between_runs_exits_143_and_removes_the_temporary_workdir():
+    child = script("""
+        sim.setup(quiet=True)
+        sim.Population(2, sim.IF_curr_exp())
+        sim.run(5.0)
+        print(sim.simulator.state.workdir, flush=True)
+        sys.stdin.read()
+        """)
+    workdir = child.stdout.readline().strip()
+    assert os.path.isdir(workdir), child.stderr.read()
+    child.send_signal(signal.SIGTERM)
+    child.communicate(timeout=60)
+    assert child.returncode == 143
+    assert not os.path.exists(workdir), "the exit handlers ran"
+
+
 def session_members(session):
     members = []
     for entry in filter(str.isdigit, os.listdir("/proc")):
