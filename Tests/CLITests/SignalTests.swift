@@ -82,6 +82,15 @@ import Traces
     #expect(!FileManager.default.fileExists(atPath: OutputClaim.lockPath(file: dir.path("results.h5"))))
   }
 
+  /// `validate` writes nothing: it ends at once, saying so, with 128 + signal.
+  @Test(arguments: [("TERM", Int32(143)), ("INT", Int32(130))])
+  func aSignalEndsValidate(signal: String, status expected: Int32) throws {
+    let (status, output) = try Self.signalled(signal, after: 2, ranks: 0, [
+      "validate", "--system", topology("spinnaker2-24boards.toml"), "microcircuit:N_scaling=1"])
+    #expect(status == expected, "\(output)")
+    #expect(output.contains("neurofabric: validate: stopped by SIG\(signal)"), "\(output)")
+  }
+
   @Test func aCompleteRunSaysSo() throws {
     let dir = try TemporaryDirectory("complete")
     defer { dir.remove() }
