@@ -15,6 +15,8 @@ public struct OutputClaim: Sendable {
   /// What the claim guards, for messages: the directory or the file.
   public let output: String
   let id: String
+  /// A directory made for this claim, removed again at release if nothing was written into it.
+  var madeDirectory: String?
 
   /// The lock file of a directory.
   public static func lockPath(directory: String) -> String { directory + "/.neurofabric.lock" }
@@ -77,6 +79,7 @@ public struct OutputClaim: Sendable {
   /// Removes the lock if it is still this claim's.
   public func release() {
     if Holder(lockPath: lockPath)?.id == id { unlink(lockPath) }
+    if let madeDirectory { rmdir(madeDirectory) }
   }
 
   static var hostName: String {

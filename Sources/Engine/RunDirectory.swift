@@ -22,10 +22,14 @@ public struct RunDirectory: TraceOutput {
     return nil
   }
 
-  /// Creates the directory and claims it for one writer (`OutputClaim`).
+  /// Creates the directory and claims it for one writer (`OutputClaim`); a directory made here and
+  /// left empty (a run that failed before writing) is removed again at release.
   public func claim(command: String) throws(OutputClaimError) -> OutputClaim {
+    let existed = access(path, F_OK) == 0
     if let reason = RunFiles.makeDirectory(path) { throw .unwritable(output: path, lock: OutputClaim.lockPath(directory: path), reason: reason) }
-    return try OutputClaim.claim(directory: path, command: command)
+    var claim = try OutputClaim.claim(directory: path, command: command)
+    if !existed { claim.madeDirectory = path }
+    return claim
   }
 
   /// Why the directory cannot take a run without `--overwrite`: the run it holds, or nil.
