@@ -144,4 +144,32 @@ import Testing
     let result = try run(ranks: 1, ["--system", topology("bss1-wafer.toml"), "--network", network, "--duration", "10ms", "--out", dir.path("run")])
     #expect(result.status == 1 && result.output.contains("population 'in': a spike source is played in by the FPGAs"), "\(result.output)")
   }
+
+  /// Scripts/fuzz-surfaces: a saved SpiNNaker mapping whose planned load of a slice is NaN,
+  /// infinite, negative or huge trapped (`Illegal instruction`) where the run reports planned
+  /// cycles as whole numbers; now the load check names the slice and the value.
+  @Test(.enabled(if: pythonChecksRun, "edits the mapping with h5py in the venv"),
+        arguments: [("cycles", "float('nan')", "nan cycles"), ("cycles", "-1.0", "-1.0 cycles"), ("cycles", "1e300", "1e+300 cycles"),
+                    ("synapticEvents", "float('nan')", "nan synaptic events"), ("packets", "float('inf')", "inf packets")])
+  func aSavedMappingsNonFiniteLoadIsRefused(field: String, value: String, says: String) throws {
+    let dir = try TemporaryDirectory("fuzz-loads")
+    defer { dir.remove() }
+    let common = ["--system", topology("spinnaker2-chip.toml"), "--network", "synfire:groups=2"]
+    var (status, output) = try runProcess(neurofabric, ["map", "--out", dir.path("m.h5")] + common)
+    #expect(status == 0, "\(output)")
+    let edit = """
+      import h5py, plistlib, numpy as np, sys
+      with h5py.File(sys.argv[1], 'r+') as f:
+          s = plistlib.loads(bytes(f['mapping_state/state'][()]))
+          s['mapping']['loads'][1]['\(field)'] = \(value)
+          del f['mapping_state/state']
+          f['mapping_state'].create_dataset('state', data=np.frombuffer(plistlib.dumps(s, fmt=plistlib.FMT_BINARY), dtype=np.uint8))
+      """
+    (status, output) = try runProcess(packageRoot.appendingPathComponent(".venv/bin/python").path, ["-c", edit, dir.path("m.h5")])
+    #expect(status == 0, "\(output)")
+    (status, output) = try runProcess(neurofabric, ["run", "--no-progress", "--mapping", dir.path("m.h5"), "--duration", "2ms",
+                                                    "--out", dir.path("r")] + common, timeout: 120)
+    #expect(status == 1 && output.contains("/mapping_state/state does not fit") && output.contains("is planned at \(says) per tick"),
+            "\(output)")
+  }
 }

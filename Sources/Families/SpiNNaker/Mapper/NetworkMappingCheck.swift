@@ -68,6 +68,14 @@ extension NetworkMapping {
     }
     try MappingStateError.requireCount("the slice rates", graph.spikeRate.count, count)
     try MappingStateError.requireCount("the slice loads", loads.count, count)
+    // The run reports a slice's planned cycles as whole numbers (UInt64): a load that is not a
+    // finite, non-negative count would trap there.
+    for (s, load) in loads.enumerated() {
+      for (what, value) in [("cycles", load.cycles), ("packets", load.packets), ("synaptic events", load.synapticEvents)] {
+        try require(value.isFinite && value >= 0 && value <= 1e15, "\(name(s)) is planned at \(value) \(what) per tick")
+      }
+      try require(load.localBytes >= 0 && load.chipBytes >= 0, "\(name(s)) is planned at \(load.localBytes) local and \(load.chipBytes) chip bytes")
+    }
 
     // Edges: in range, and only where a projection runs (and to every slice a dense or one-to-one one reaches).
     try MappingStateError.requireCount("the edge offsets", graph.offsets.count, count + 1)
