@@ -89,6 +89,7 @@ struct Infer: ParsableCommand {
   var nir: NIRArguments
 
   func run() throws {
+    StopRequest.install()  // before MPI starts its threads, as `map` and `run` do
     let world = try MPICommunicator()
     try Self.infer(self, registry: .standard, communicator: world)
   }
@@ -124,8 +125,23 @@ struct Infer: ParsableCommand {
   static func infer(_ command: Infer, registry: FamilyRegistry, communicator world: Communicator) throws {
     func fail(_ message: String) -> ExitCode { Run.failure(message, on: world, everyRank: false) }
     if command.nir.input != nil { throw fail("infer: the data set is --input; --nir-input feeds one sample to `run`") }
-    if let out = command.out, !command.overwrite, world.rank == 0, FileManager.default.fileExists(atPath: out) {
-      throw fail("infer: '\(out)' exists: choose another --out or pass --overwrite")
+    // One writer per --out (OutputClaim, as `run` and `map`): rank 0 claims it and every rank learns
+    // of a refusal, so no rank waits in a collective for a rank 0 that has gone.
+    var claim: OutputClaim?
+    defer { claim?.release() }
+    if let out = command.out {
+      var refusal: String?
+      if world.rank == 0 {
+        do {
+          claim = try OutputClaim.claim(file: out, command: CommandLine.arguments.joined(separator: " "))
+          if !command.overwrite, FileManager.default.fileExists(atPath: out) {
+            refusal = "infer: '\(out)' exists: choose another --out or pass --overwrite"
+          }
+        } catch {
+          refusal = "infer: \(error)"
+        }
+      }
+      if try world.allreduce(Int64(refusal == nil ? 0 : 1), .max) == 1 { throw fail(refusal ?? "") }
     }
     guard command.network.hasSuffix(".nir") else { throw fail("infer: --network must be a NIR graph (.nir), got '\(command.network)'") }
     var imported: NIRImport, samples: NIRSampleSet, system: SystemDescription
@@ -220,8 +236,23 @@ struct Infer: ParsableCommand {
         failure = "trial \(trial): \(error)"
         break
       }
+      if StopRequest.received != 0 { break }  // SIGINT or SIGTERM: stop after this trial
     }
     let elapsed = (ContinuousClock.now - start) / .seconds(1)
+    // Every rank agrees on a stop (mpiexec forwards the signal to each, a job's scheduler may reach
+    // only some): none scores, --out is not written, and the status is 128 + the signal, never 0.
+    let stop = Int32(try world.allreduce(Int64(StopRequest.received), .max))
+    if stop != 0 {
+      let message = "infer: stopped by \(StopRequest.name(stop)) after \(rows.count / max(1, columns + network.populations.count)) of this rank's trials"
+        + (command.out.map { "; '\($0)' not written" } ?? "")
+      claim?.release()
+      if MPIRuntime.launchedByProcessManager {
+        if world.rank == 0 { world.abort(message, code: 128 + stop) }
+      } else {
+        printError("neurofabric: \(message)")
+      }
+      throw ExitCode(128 + stop)
+    }
     if try world.allreduce(Int64(failure == nil ? 0 : 1), .max) == 1 {
       if let failure { printError(world.size > 1 ? "neurofabric: rank \(world.rank): \(failure)" : "neurofabric: \(failure)") }
       throw ExitCode.failure

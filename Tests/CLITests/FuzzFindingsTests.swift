@@ -172,4 +172,53 @@ import Testing
     #expect(status == 1 && output.contains("/mapping_state/state does not fit") && output.contains("is planned at \(says) per tick"),
             "\(output)")
   }
+
+  /// Scripts/fuzz-surfaces: `mpiexec -n 2 infer --out F` with F existing hung (rank 0 refused, rank 1
+  /// waited in the trials' allreduce for ever); two `infer --out F` at once both wrote F and both
+  /// exited 0. Rank 0 now claims --out as `run` and `map` do and every rank learns of a refusal.
+  @Test func inferRefusesATakenOutputOnEveryRank() throws {
+    let dir = try TemporaryDirectory("fuzz-infer-out")
+    defer { dir.remove() }
+    let out = dir.path("results.h5")
+    let infer = [neurofabric, "infer", "--system", topology("ideal-crossbar.toml"), "--network", Self.digits + "/digits.nir",
+                 "--input", Self.digits + "/test.h5", "--trials", "20", "--out", out]
+    FileManager.default.createFile(atPath: out, contents: Data("a result".utf8))
+    var (status, output) = try runProcess(mpiexec, ["-n", "2"] + infer, timeout: 60)
+    #expect(status == 1 && output.contains("'\(out)' exists"), "\(output)")
+    // A claim held by a live process of this host (this test's): refused by name, even with --overwrite.
+    var host = [CChar](repeating: 0, count: 256)
+    gethostname(&host, host.count)
+    let lock = dir.path(".results.h5.neurofabric.lock")
+    try "run=1\nhost=\(String(cString: host))\npid=\(getpid())\ncommand=a test\n".write(toFile: lock, atomically: true, encoding: .utf8)
+    (status, output) = try runProcess(mpiexec, ["-n", "2"] + infer + ["--overwrite"], timeout: 60)
+    #expect(status == 1 && output.contains("is being written by process \(getpid())"), "\(output)")
+    #expect(try String(contentsOfFile: out, encoding: .utf8) == "a result")
+  }
+
+  /// Scripts/fuzz-surfaces: SIGTERM or SIGINT to `infer` (or to `mpiexec -n 2 infer`) ended it with
+  /// status 15 or 2 (the ranks killed), or 0 without its results file. It now stops after the
+  /// current trial on every rank with 128 + signal, --out not written and its claim released.
+  @Test(arguments: [("TERM", 0, Int32(143)), ("INT", 0, Int32(130)), ("TERM", 2, Int32(143)), ("INT", 2, Int32(130))])
+  func aSignalStopsInfer(signal: String, ranks: Int, status expected: Int32) throws {
+    let dir = try TemporaryDirectory("fuzz-infer-signal")
+    defer { dir.remove() }
+    let out = dir.path("results.h5")
+    let unblock = "use POSIX; sigprocmask(SIG_UNBLOCK, POSIX::SigSet->new(SIGINT, SIGTERM));"
+    let script = unblock + """
+       my $pid = fork // die; if ($pid == 0) { setpgid(0, 0); exec @ARGV or die }
+       setpgid($pid, $pid); select(undef, undef, undef, 0.6); kill '\(signal)', $pid; waitpid($pid, 0);
+       exit(($? & 127) ? 128 + ($? & 127) : $? >> 8)
+      """
+    let launcher = ranks > 0 ? [mpiexec, "-n", "\(ranks)"] : []
+    // 500 digits, each 10 times over (--trial): several seconds, so the signal comes during the trials
+    let (status, output) = try runProcess("/usr/bin/perl", ["-e", script] + launcher + [
+      neurofabric, "infer", "--no-progress", "--system", topology("spinnaker2-chip.toml"), "--network", Self.digits + "/digits.nir",
+      "--input", Self.digits + "/test.h5", "--trial", "500ms", "--out", out], timeout: 120)
+    #expect(status == expected, "\(output)")
+    #expect(output.contains("infer: stopped by SIG\(signal)"), "\(output)")
+    #expect(!FileManager.default.fileExists(atPath: out))
+    #expect(!FileManager.default.fileExists(atPath: dir.path(".results.h5.neurofabric.lock")))
+  }
+
+  static let digits = packageRoot.appendingPathComponent("Examples/digits").path
 }
