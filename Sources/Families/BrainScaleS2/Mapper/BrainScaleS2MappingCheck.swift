@@ -106,6 +106,9 @@ extension BrainScaleS2Mapping {
                     "chip \(c) enables crossbar node \(node.input) → \(node.output), the crossbar has \(HICANNX.crossbarInputs) × \(HICANNX.crossbarOutputs)")
       }
       try require(routing.busDrivers.allSatisfy { $0 >= 0 && $0 <= HICANNX.driversPerBus }, "chip \(c) uses \(routing.busDrivers) synapse drivers per bus, at most \(HICANNX.driversPerBus)")
+      try require(routing.fpgaOutputEntries >= 0 && routing.fpgaOutputEntries <= HICANNX.fpgaOutputEntries
+                    && routing.fpgaInputEntries >= 0 && routing.fpgaInputEntries <= HICANNX.fpgaInputEntries,
+                  "chip \(c) uses \(routing.fpgaOutputEntries) FPGA output and \(routing.fpgaInputEntries) input entries, at most \(HICANNX.fpgaOutputEntries) and \(HICANNX.fpgaInputEntries)")
     }
     try MappingStateError.requireCount("the quantisation records", quantisation.count, network.projections.count)
     for (p, projection) in network.projections.enumerated() {

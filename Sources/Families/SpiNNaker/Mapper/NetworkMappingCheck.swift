@@ -133,9 +133,15 @@ extension NetworkMapping {
       occupant[chip * pesPerChip + pe] = Int32(s)
     }
     try MappingStateError.requireCount("the slices of each chip", placement.slicesOfChip.count, chips)
+    var listed = [Bool](repeating: false, count: count)
     for (c, list) in placement.slicesOfChip.enumerated() {
       try require(list.allSatisfy { $0 >= 0 && $0 < count && placement.chip[$0] == c }, "the slices listed on chip \(machine.chipNames[c]) are not the slices placed there")
+      for s in list {
+        try require(!listed[s], "\(name(s)) is listed twice on chip \(machine.chipNames[c])")
+        listed[s] = true
+      }
     }
+    if let s = listed.firstIndex(of: false) { throw MappingStateError("\(name(s)) is placed on chip \(machine.chipNames[placement.chip[s]]) but not listed there") }
 
     // Keys: | population | slice | atom |, so that a key names its slice.
     try require(keys.populationBits >= 0 && keys.sliceBits >= 0 && keys.atomBits >= 0 && keys.populationBits + keys.sliceBits + keys.atomBits <= 32,
