@@ -229,5 +229,29 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: dir.path(".results.h5.neurofabric.lock")))
   }
 
+  /// Scripts/fuzz-surfaces: `recover` took rank files that disagree on the rank count (the last one
+  /// read won), a file whose own `rank` is not its name's, and a `flushed_ms` that is NaN or negative
+  /// (the least of them is the time the trace is whole to). Each is now named.
+  @Test(.enabled(if: pythonChecksRun, "edits the rank files with h5py in the venv"), arguments: [
+    ("f['provenance'].attrs['ranks'] = 3", "rank-00000.h5: /provenance ranks is 3, a run writes 2, as the other rank files say"),
+    ("f.attrs['rank'] = 1", "rank-00000.h5: rank is 1, a run writes 0, as its name says"),
+    ("f.attrs['flushed_ms'] = float('nan')", "rank-00000.h5: flushed_ms is nan, a run writes a finite time ≥ 0 ms"),
+    ("f.attrs['flushed_ms'] = -1.0", "rank-00000.h5: flushed_ms is -1.0, a run writes a finite time ≥ 0 ms"),
+  ])
+  func recoverNamesRankFilesThatDisagree(edit: String, says: String) throws {
+    let dir = try TemporaryDirectory("fuzz-recover")
+    defer { dir.remove() }
+    var (status, output) = try runProcess(mpiexec, ["-n", "2", neurofabric, "run", "--no-progress", "--system", topology("ideal-crossbar.toml"),
+                                                    "--network", "brunel:N=200", "--duration", "5ms", "--out", dir.path("r")], timeout: 120)
+    #expect(status == 0, "\(output)")
+    try FileManager.default.removeItem(atPath: dir.path("r/trace.h5"))
+    let script = "import h5py, numpy as np, sys\nwith h5py.File(sys.argv[1], 'r+') as f:\n    \(edit)\n"
+    (status, output) = try runProcess(packageRoot.appendingPathComponent(".venv/bin/python").path, ["-c", script, dir.path("r/rank-00000.h5")])
+    #expect(status == 0, "\(output)")
+    (status, output) = try runProcess(neurofabric, ["recover", dir.path("r")], timeout: 60)
+    #expect(status == 1 && output.contains(says), "\(output)")
+    #expect(!FileManager.default.fileExists(atPath: dir.path("r/trace.h5")))
+  }
+
   static let digits = packageRoot.appendingPathComponent("Examples/digits").path
 }
