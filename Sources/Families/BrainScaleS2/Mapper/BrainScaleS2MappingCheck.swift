@@ -105,6 +105,10 @@ extension BrainScaleS2Mapping {
         try require(Int(node.input) < HICANNX.crossbarInputs && Int(node.output) < HICANNX.crossbarOutputs,
                     "chip \(c) enables crossbar node \(node.input) → \(node.output), the crossbar has \(HICANNX.crossbarInputs) × \(HICANNX.crossbarOutputs)")
       }
+      let buses = HICANNX.hemispheres * HICANNX.busesPerHemisphere  // the trace's /mapping has a column per bus
+      try MappingStateError.requireCount("chip \(c)'s synapse drivers per bus", routing.busDrivers.count, buses)
+      try MappingStateError.requireCount("chip \(c)'s driver groups per bus", routing.busGroups.count, buses)
+      try require(routing.busGroups.allSatisfy { $0 >= 0 && $0 <= HICANNX.driversPerBus }, "chip \(c) uses \(routing.busGroups) driver groups per bus, at most \(HICANNX.driversPerBus)")
       try require(routing.busDrivers.allSatisfy { $0 >= 0 && $0 <= HICANNX.driversPerBus }, "chip \(c) uses \(routing.busDrivers) synapse drivers per bus, at most \(HICANNX.driversPerBus)")
       try require(routing.fpgaOutputEntries >= 0 && routing.fpgaOutputEntries <= HICANNX.fpgaOutputEntries
                     && routing.fpgaInputEntries >= 0 && routing.fpgaInputEntries <= HICANNX.fpgaInputEntries,
