@@ -234,7 +234,7 @@ import Testing
   /// read won), a file whose own `rank` is not its name's, and a `flushed_ms` that is NaN or negative
   /// (the least of them is the time the trace is whole to). Each is now named.
   @Test(.enabled(if: pythonChecksRun, "edits the rank files with h5py in the venv"), arguments: [
-    ("f['provenance'].attrs['ranks'] = 3", "rank-00000.h5: /provenance ranks is 3, a run writes 2, as the other rank files say"),
+    ("f['provenance'].attrs['ranks'] = 3", "rank-00001.h5: /provenance ranks is 2, a run writes 3, as the other rank files say"),
     ("f.attrs['rank'] = 1", "rank-00000.h5: rank is 1, a run writes 0, as its name says"),
     ("f.attrs['flushed_ms'] = float('nan')", "rank-00000.h5: flushed_ms is nan, a run writes a finite time ≥ 0 ms"),
     ("f.attrs['flushed_ms'] = -1.0", "rank-00000.h5: flushed_ms is -1.0, a run writes a finite time ≥ 0 ms"),
