@@ -86,8 +86,8 @@ public enum RunRecovery {
           throw StoredCountError(file: path, attribute: "rank", value: String(own), bound: "\(rank), as its name says")
         }
         if root.hasAttribute("flushed_ms"), let flushed = try? root.attribute("flushed_ms", as: Double.self).first,
-           !(flushed.isFinite && flushed >= 0) {
-          throw StoredCountError(file: path, attribute: "flushed_ms", value: String(flushed), bound: "a finite time ≥ 0 ms")
+           !(flushed.isFinite && flushed >= 0 && flushed <= Self.duration(of: root)) {
+          throw StoredCountError(file: path, attribute: "flushed_ms", value: String(flushed), bound: "a time in 0…\(Self.duration(of: root)) ms (its duration)")
         }
       } catch { throw .count(error) }
       rankFiles.append((rank, name, root, file))
@@ -117,6 +117,13 @@ public enum RunRecovery {
   }
 
   /// The layout of the records the rank files hold as flushed.
+  /// A rank file's run duration in ms (`/provenance duration_ms`), the latest a flush can reach; ∞ if absent.
+  static func duration(of root: HDF5Group) -> Double {
+    guard let provenance = try? root.openGroup("provenance"), provenance.hasAttribute("duration_ms"),
+          let duration = try? provenance.attribute("duration_ms", as: Double.self).first, duration.isFinite else { return .infinity }
+    return duration
+  }
+
   static func recoveredLayout(_ files: [(name: String, root: HDF5Group)]) throws -> TraceLayout {
     var names: [String] = []
     for (_, root) in files {

@@ -161,6 +161,10 @@ import Testing
     ("spinnaker2-chip.toml", "s['mapping']['placement']['slicesOfChip'][0].append(s['mapping']['placement']['slicesOfChip'][0][0])", "is listed twice on chip"),
     ("bss2-chip.toml", "s['chips'][0]['fpgaOutputEntries'] = 2 ** 40", "chip 0 uses 1099511627776 FPGA output"),
     ("bss2-chip.toml", "del s['chips'][0]['busDrivers'][4]", "chip 0's synapse drivers per bus has 7 element(s), the run needs 8"),
+    ("spinnaker2-chip.toml", "del s['mapping']['traffic']['rates'][2]", "the population rates has 4 element(s), the run needs 5"),
+    ("spinnaker2-chip.toml", "del s['mapping']['sliceLimits'][3]", "the slice limits has 4 element(s), the run needs 5"),
+    ("spinnaker2-chip.toml", "s['mapping']['graph']['neuronOffset'][-1] = -1", "the neurons of population 5 start at -1, the network's at 350"),
+    ("bss2-chip.toml", "s['quantisation'][1]['synapses'] = 2 ** 63 - 1", "quantisation record 1 keeps 9223372036854775807 synapses"),
   ])
   func anEditedMappingIsRefused(system: String, edit: String, says: String) throws {
     let dir = try TemporaryDirectory("fuzz-mapping")
@@ -236,8 +240,9 @@ import Testing
   @Test(.enabled(if: pythonChecksRun, "edits the rank files with h5py in the venv"), arguments: [
     ("f['provenance'].attrs['ranks'] = 3", "rank-00001.h5: /provenance ranks is 2, a run writes 3, as the other rank files say"),
     ("f.attrs['rank'] = 1", "rank-00000.h5: rank is 1, a run writes 0, as its name says"),
-    ("f.attrs['flushed_ms'] = float('nan')", "rank-00000.h5: flushed_ms is nan, a run writes a finite time ≥ 0 ms"),
-    ("f.attrs['flushed_ms'] = -1.0", "rank-00000.h5: flushed_ms is -1.0, a run writes a finite time ≥ 0 ms"),
+    ("f.attrs['flushed_ms'] = float('nan')", "rank-00000.h5: flushed_ms is nan, a run writes a time in 0…5.0 ms (its duration)"),
+    ("f.attrs['flushed_ms'] = -1.0", "rank-00000.h5: flushed_ms is -1.0, a run writes a time in 0…5.0 ms (its duration)"),
+    ("f.attrs['flushed_ms'] = 1e300", "rank-00000.h5: flushed_ms is 1e+300, a run writes a time in 0…5.0 ms (its duration)"),
   ])
   func recoverNamesRankFilesThatDisagree(edit: String, says: String) throws {
     let dir = try TemporaryDirectory("fuzz-recover")

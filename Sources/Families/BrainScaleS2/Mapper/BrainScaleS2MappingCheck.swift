@@ -117,6 +117,9 @@ extension BrainScaleS2Mapping {
     try MappingStateError.requireCount("the quantisation records", quantisation.count, network.projections.count)
     for (p, projection) in network.projections.enumerated() {
       try require(quantisation[p].projection == projection.label, "quantisation record \(p) is of projection '\(quantisation[p].projection)', the network's is '\(projection.label)'")
+      let q = quantisation[p]  // counts of synapses, summed below
+      try require(q.synapses >= 0 && q.synapses <= 1 << 40 && q.zeroed >= 0 && q.zeroed <= q.synapses,
+                  "quantisation record \(p) keeps \(q.synapses) synapses and zeroes \(q.zeroed)")
     }
     let kept = quantisation.reduce(0) { $0 + $1.synapses - $1.zeroed }
     try require(synapses == kept, "the chips hold \(synapses) synapses, the projections' quantisation kept \(kept)")

@@ -14,6 +14,9 @@ extension NetworkMapping {
     try MappingStateError.requireCount("the population table", traffic.labels.count, populations)
     try MappingStateError.requireCount("the population sizes", traffic.sizes.count, populations)
     try MappingStateError.requireCount("the local-source flags", traffic.isLocal.count, populations)
+    try MappingStateError.requireCount("the population rates", traffic.rates.count, populations)
+    try MappingStateError.requireCount("the source flags", traffic.isSource.count, populations)
+    try MappingStateError.requireCount("the slice limits", sliceLimits.count, populations)
     for (p, population) in network.populations.enumerated() {
       try require(traffic.labels[p] == population.label && traffic.sizes[p] == population.size,
                   "population \(p) is '\(traffic.labels[p])' of \(traffic.sizes[p]) neurons, the network's is '\(population.label)' of \(population.size)")
@@ -57,7 +60,7 @@ extension NetworkMapping {
     }
     try MappingStateError.requireCount("the slice-of-neuron table", graph.sliceOfNeuron.count, network.neuronCount)
     try MappingStateError.requireCount("the neuron offsets", graph.neuronOffset.count, populations + 1)
-    for (p, offset) in network.populationOffsets.enumerated() {
+    for (p, offset) in (network.populationOffsets + [network.neuronCount]).enumerated() {
       try require(graph.neuronOffset[p] == offset, "the neurons of population \(p) start at \(graph.neuronOffset[p]), the network's at \(offset)")
     }
     for s in 0..<count {
