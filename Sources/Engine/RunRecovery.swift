@@ -73,8 +73,24 @@ public enum RunRecovery {
       else { throw .notARankFile(path: path) }
       if let runID, id != runID { throw .otherRun(path: path, runID: id, expected: runID) }
       runID = id
-      do { ranks = try StoredCount.ranks(count, file: path) } catch { throw .count(error) }
-      rankFiles.append((RunFiles.rank(ofFileName: name)!, name, root, file))
+      let rank = RunFiles.rank(ofFileName: name)!
+      do throws(StoredCountError) {
+        let said = try StoredCount.ranks(count, file: path)
+        // Every rank file of one run says the same rank count, its own rank as its name does, and
+        // a flush time that is one (recover takes the least as the time the trace is whole to).
+        if ranks != 0, said != ranks {
+          throw StoredCountError(file: path, attribute: "/provenance ranks", value: String(said), bound: "\(ranks), as the other rank files say")
+        }
+        ranks = said
+        if root.hasAttribute("rank"), let own = try? root.attribute("rank", as: Int64.self).first, own != Int64(rank) {
+          throw StoredCountError(file: path, attribute: "rank", value: String(own), bound: "\(rank), as its name says")
+        }
+        if root.hasAttribute("flushed_ms"), let flushed = try? root.attribute("flushed_ms", as: Double.self).first,
+           !(flushed.isFinite && flushed >= 0 && flushed <= Self.duration(of: root)) {
+          throw StoredCountError(file: path, attribute: "flushed_ms", value: String(flushed), bound: "a time in 0…\(Self.duration(of: root)) ms (its duration)")
+        }
+      } catch { throw .count(error) }
+      rankFiles.append((rank, name, root, file))
     }
     let present = Set(rankFiles.map(\.rank))
     let missing = (0..<ranks).filter { !present.contains($0) }
@@ -101,6 +117,13 @@ public enum RunRecovery {
   }
 
   /// The layout of the records the rank files hold as flushed.
+  /// A rank file's run duration in ms (`/provenance duration_ms`), the latest a flush can reach; ∞ if absent.
+  static func duration(of root: HDF5Group) -> Double {
+    guard let provenance = try? root.openGroup("provenance"), provenance.hasAttribute("duration_ms"),
+          let duration = try? provenance.attribute("duration_ms", as: Double.self).first, duration.isFinite else { return .infinity }
+    return duration
+  }
+
   static func recoveredLayout(_ files: [(name: String, root: HDF5Group)]) throws -> TraceLayout {
     var names: [String] = []
     for (_, root) in files {

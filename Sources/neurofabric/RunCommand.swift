@@ -72,8 +72,10 @@ struct Run: ParsableCommand {
 
   func run() throws {
     signal(SIGXFSZ, SIG_IGN)  // a file-size limit must fail a write with EFBIG, not kill the rank
-    let world = try MPICommunicator()
+    // Before MPI starts: a SIGINT or SIGTERM that comes during MPI_Init (which holds them back) then
+    // reaches the handler when MPI lets it through, instead of killing the rank (mpiexec: status 15).
     StopRequest.install()
+    let world = try MPICommunicator()
     try Self.simulate(self, registry: .standard, communicator: world)
   }
 

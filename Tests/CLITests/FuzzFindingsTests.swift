@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import Traces
 
 /// Inputs `Scripts/fuzz` found crashing, hanging or silently accepted, each now a named error with
 /// its file, line and key (or the limit), and exit status 1, before anything is allocated.
@@ -144,4 +145,121 @@ import Testing
     let result = try run(ranks: 1, ["--system", topology("bss1-wafer.toml"), "--network", network, "--duration", "10ms", "--out", dir.path("run")])
     #expect(result.status == 1 && result.output.contains("population 'in': a spike source is played in by the FPGAs"), "\(result.output)")
   }
+
+  /// Scripts/fuzz-surfaces: saved mappings edited with h5py that trapped (`Illegal instruction`) or
+  /// ran: a SpiNNaker slice's planned load NaN, infinite, negative or huge (reported as UInt64), a
+  /// metric no mapping gives (written as counts), a slice listed twice on its chip; a BrainScaleS-2
+  /// chip's FPGA table sizes beyond the FPGA's (written as Int32). Each is now named by the check.
+  @Test(.enabled(if: pythonChecksRun, "edits the mapping with h5py in the venv"), arguments: [
+    ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['cycles'] = float('nan')", "is planned at nan cycles per tick"),
+    ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['cycles'] = -1.0", "is planned at -1.0 cycles per tick"),
+    ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['cycles'] = 1e300", "is planned at 1e+300 cycles per tick"),
+    ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['synapticEvents'] = float('nan')", "is planned at nan synaptic events per tick"),
+    ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['packets'] = float('inf')", "is planned at inf packets per tick"),
+    ("spinnaker2-chip.toml", "s['mapping']['metrics']['synapses'] = 1e300", "the metrics' synapses is 1e+300"),
+    ("spinnaker2-chip.toml", "s['mapping']['metrics']['slices'] = -(2 ** 63)", "the metrics count -9223372036854775808 slices"),
+    ("spinnaker2-chip.toml", "s['mapping']['metrics']['entriesAfter'][0] = 2 ** 63 - 1", "a table size after compression is not a count"),
+    ("spinnaker2-chip.toml", "s['mapping']['placement']['slicesOfChip'][0].append(s['mapping']['placement']['slicesOfChip'][0][0])", "is listed twice on chip"),
+    ("bss2-chip.toml", "s['chips'][0]['fpgaOutputEntries'] = 2 ** 40", "chip 0 uses 1099511627776 FPGA output"),
+    ("bss2-chip.toml", "del s['chips'][0]['busDrivers'][4]", "chip 0's synapse drivers per bus has 7 element(s), the run needs 8"),
+    ("spinnaker2-chip.toml", "del s['mapping']['traffic']['rates'][2]", "the population rates has 4 element(s), the run needs 5"),
+    ("spinnaker2-chip.toml", "del s['mapping']['sliceLimits'][3]", "the slice limits has 4 element(s), the run needs 5"),
+    ("spinnaker2-chip.toml", "s['mapping']['graph']['neuronOffset'][-1] = -1", "the neurons of population 5 start at -1, the network's at 350"),
+    ("bss2-chip.toml", "s['quantisation'][1]['synapses'] = 2 ** 63 - 1", "quantisation record 1 keeps 9223372036854775807 synapses"),
+  ])
+  func anEditedMappingIsRefused(system: String, edit: String, says: String) throws {
+    let dir = try TemporaryDirectory("fuzz-mapping")
+    defer { dir.remove() }
+    let common = ["--system", topology(system), "--network", "synfire:groups=2"]
+    var (status, output) = try runProcess(neurofabric, ["map", "--out", dir.path("m.h5")] + common)
+    #expect(status == 0, "\(output)")
+    let script = """
+      import h5py, plistlib, numpy as np, sys
+      with h5py.File(sys.argv[1], 'r+') as f:
+          s = plistlib.loads(bytes(f['mapping_state/state'][()]))
+          \(edit)
+          del f['mapping_state/state']
+          f['mapping_state'].create_dataset('state', data=np.frombuffer(plistlib.dumps(s, fmt=plistlib.FMT_BINARY), dtype=np.uint8))
+      """
+    (status, output) = try runProcess(packageRoot.appendingPathComponent(".venv/bin/python").path, ["-c", script, dir.path("m.h5")])
+    #expect(status == 0, "\(output)")
+    (status, output) = try runProcess(neurofabric, ["run", "--no-progress", "--mapping", dir.path("m.h5"), "--duration", "2ms",
+                                                    "--out", dir.path("r")] + common, timeout: 120)
+    #expect(status == 1 && output.contains("/mapping_state/state does not fit") && output.contains(says), "\(output)")
+  }
+
+  /// Scripts/fuzz-surfaces: `mpiexec -n 2 infer --out F` with F existing hung (rank 0 refused, rank 1
+  /// waited in the trials' allreduce for ever); two `infer --out F` at once both wrote F and both
+  /// exited 0. Rank 0 now claims --out as `run` and `map` do and every rank learns of a refusal.
+  @Test func inferRefusesATakenOutputOnEveryRank() throws {
+    let dir = try TemporaryDirectory("fuzz-infer-out")
+    defer { dir.remove() }
+    let out = dir.path("results.h5")
+    let infer = [neurofabric, "infer", "--system", topology("ideal-crossbar.toml"), "--network", Self.digits + "/digits.nir",
+                 "--input", Self.digits + "/test.h5", "--trials", "20", "--out", out]
+    FileManager.default.createFile(atPath: out, contents: Data("a result".utf8))
+    var (status, output) = try runProcess(mpiexec, ["-n", "2"] + infer, timeout: 60)
+    #expect(status == 1 && output.contains("'\(out)' exists"), "\(output)")
+    // A claim held by a live process of this host (this test's): refused by name, even with --overwrite.
+    var host = [CChar](repeating: 0, count: 256)
+    gethostname(&host, host.count)
+    let lock = dir.path(".results.h5.neurofabric.lock")
+    try "run=1\nhost=\(String(cString: host))\npid=\(getpid())\ncommand=a test\n".write(toFile: lock, atomically: true, encoding: .utf8)
+    (status, output) = try runProcess(mpiexec, ["-n", "2"] + infer + ["--overwrite"], timeout: 60)
+    #expect(status == 1 && output.contains("is being written by process \(getpid())"), "\(output)")
+    #expect(try String(contentsOfFile: out, encoding: .utf8) == "a result")
+  }
+
+  /// Scripts/fuzz-surfaces: SIGTERM or SIGINT to `infer` (or to `mpiexec -n 2 infer`) ended it with
+  /// status 15 or 2 (the ranks killed), or 0 without its results file. It now stops after the
+  /// current trial on every rank with 128 + signal, the trials done written to --out marked
+  /// complete = 0, and its claim released.
+  @Test(arguments: [("TERM", 0, Int32(143)), ("INT", 0, Int32(130)), ("TERM", 2, Int32(143)), ("INT", 2, Int32(130))])
+  func aSignalStopsInfer(signal: String, ranks: Int, status expected: Int32) throws {
+    let dir = try TemporaryDirectory("fuzz-infer-signal")
+    defer { dir.remove() }
+    let out = dir.path("results.h5")
+    let unblock = "use POSIX; sigprocmask(SIG_UNBLOCK, POSIX::SigSet->new(SIGINT, SIGTERM));"
+    let script = unblock + """
+       my $pid = fork // die; if ($pid == 0) { setpgid(0, 0); exec @ARGV or die }
+       setpgid($pid, $pid); select(undef, undef, undef, 0.6); kill '\(signal)', $pid; waitpid($pid, 0);
+       exit(($? & 127) ? 128 + ($? & 127) : $? >> 8)
+      """
+    let launcher = ranks > 0 ? [mpiexec, "-n", "\(ranks)"] : []
+    // 500 digits, each 10 times over (--trial): several seconds, so the signal comes during the trials
+    let (status, output) = try runProcess("/usr/bin/perl", ["-e", script] + launcher + [
+      neurofabric, "infer", "--no-progress", "--system", topology("spinnaker2-chip.toml"), "--network", Self.digits + "/digits.nir",
+      "--input", Self.digits + "/test.h5", "--trial", "500ms", "--out", out], timeout: 120)
+    #expect(status == expected, "\(output)")
+    #expect(output.contains("infer: stopped by SIG\(signal); "), "\(output)")
+    #expect(try HDF5File.open(out).root().attribute("complete", as: Int64.self) == [0])
+    #expect(!FileManager.default.fileExists(atPath: dir.path(".results.h5.neurofabric.lock")))
+  }
+
+  /// Scripts/fuzz-surfaces: `recover` took rank files that disagree on the rank count (the last one
+  /// read won), a file whose own `rank` is not its name's, and a `flushed_ms` that is NaN or negative
+  /// (the least of them is the time the trace is whole to). Each is now named.
+  @Test(.enabled(if: pythonChecksRun, "edits the rank files with h5py in the venv"), arguments: [
+    ("f['provenance'].attrs['ranks'] = 3", "rank-00001.h5: /provenance ranks is 2, a run writes 3, as the other rank files say"),
+    ("f.attrs['rank'] = 1", "rank-00000.h5: rank is 1, a run writes 0, as its name says"),
+    ("f.attrs['flushed_ms'] = float('nan')", "rank-00000.h5: flushed_ms is nan, a run writes a time in 0…5.0 ms (its duration)"),
+    ("f.attrs['flushed_ms'] = -1.0", "rank-00000.h5: flushed_ms is -1.0, a run writes a time in 0…5.0 ms (its duration)"),
+    ("f.attrs['flushed_ms'] = 1e300", "rank-00000.h5: flushed_ms is 1e+300, a run writes a time in 0…5.0 ms (its duration)"),
+  ])
+  func recoverNamesRankFilesThatDisagree(edit: String, says: String) throws {
+    let dir = try TemporaryDirectory("fuzz-recover")
+    defer { dir.remove() }
+    var (status, output) = try runProcess(mpiexec, ["-n", "2", neurofabric, "run", "--no-progress", "--system", topology("ideal-crossbar.toml"),
+                                                    "--network", "brunel:N=200", "--duration", "5ms", "--out", dir.path("r")], timeout: 120)
+    #expect(status == 0, "\(output)")
+    try FileManager.default.removeItem(atPath: dir.path("r/trace.h5"))
+    let script = "import h5py, numpy as np, sys\nwith h5py.File(sys.argv[1], 'r+') as f:\n    \(edit)\n"
+    (status, output) = try runProcess(packageRoot.appendingPathComponent(".venv/bin/python").path, ["-c", script, dir.path("r/rank-00000.h5")])
+    #expect(status == 0, "\(output)")
+    (status, output) = try runProcess(neurofabric, ["recover", dir.path("r")], timeout: 60)
+    #expect(status == 1 && output.contains(says), "\(output)")
+    #expect(!FileManager.default.fileExists(atPath: dir.path("r/trace.h5")))
+  }
+
+  static let digits = packageRoot.appendingPathComponent("Examples/digits").path
 }

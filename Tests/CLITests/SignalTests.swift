@@ -65,23 +65,6 @@ import Traces
     #expect(((try? FileManager.default.contentsOfDirectory(atPath: dir.url.path)) ?? ["?"]).isEmpty, "no file, no lock, no partial file")
   }
 
-  /// `infer` stops after the trial it is in: the finished trials are written, marked incomplete.
-  @Test(arguments: [2, 0])
-  func aSignalStopsInfer(ranks: Int) throws {
-    let dir = try TemporaryDirectory("signal-infer")
-    defer { dir.remove() }
-    let nir = fixturesDirectory.appendingPathComponent("nir").path
-    let (status, output) = try Self.signalled("TERM", after: 3, ranks: ranks, [
-      "infer", "--system", topology("ideal-crossbar.toml"), "--network", nir + "/feedforward.nir", "--input", nir + "/feedforward-events.h5",
-      "--trial", "100000ms", "--long-trials", "--no-progress", "--out", dir.path("results.h5")])
-    #expect(status == 143, "\(output)")
-    #expect(output.contains("infer: stopped by SIGTERM; 0 of 3 trials done, written to"), "\(output)")
-    let root = try HDF5File.open(dir.path("results.h5")).root()
-    #expect(try root.attribute("complete", as: Int64.self) == [0])
-    #expect(try root.openDataset("trial", as: Int64.self).read().isEmpty)
-    #expect(!FileManager.default.fileExists(atPath: OutputClaim.lockPath(file: dir.path("results.h5"))))
-  }
-
   /// `validate` writes nothing: it ends at once, saying so, with 128 + signal.
   @Test(arguments: [("TERM", Int32(143)), ("INT", Int32(130))])
   func aSignalEndsValidate(signal: String, status expected: Int32) throws {

@@ -105,11 +105,21 @@ extension BrainScaleS2Mapping {
         try require(Int(node.input) < HICANNX.crossbarInputs && Int(node.output) < HICANNX.crossbarOutputs,
                     "chip \(c) enables crossbar node \(node.input) → \(node.output), the crossbar has \(HICANNX.crossbarInputs) × \(HICANNX.crossbarOutputs)")
       }
+      let buses = HICANNX.hemispheres * HICANNX.busesPerHemisphere  // the trace's /mapping has a column per bus
+      try MappingStateError.requireCount("chip \(c)'s synapse drivers per bus", routing.busDrivers.count, buses)
+      try MappingStateError.requireCount("chip \(c)'s driver groups per bus", routing.busGroups.count, buses)
+      try require(routing.busGroups.allSatisfy { $0 >= 0 && $0 <= HICANNX.driversPerBus }, "chip \(c) uses \(routing.busGroups) driver groups per bus, at most \(HICANNX.driversPerBus)")
       try require(routing.busDrivers.allSatisfy { $0 >= 0 && $0 <= HICANNX.driversPerBus }, "chip \(c) uses \(routing.busDrivers) synapse drivers per bus, at most \(HICANNX.driversPerBus)")
+      try require(routing.fpgaOutputEntries >= 0 && routing.fpgaOutputEntries <= HICANNX.fpgaOutputEntries
+                    && routing.fpgaInputEntries >= 0 && routing.fpgaInputEntries <= HICANNX.fpgaInputEntries,
+                  "chip \(c) uses \(routing.fpgaOutputEntries) FPGA output and \(routing.fpgaInputEntries) input entries, at most \(HICANNX.fpgaOutputEntries) and \(HICANNX.fpgaInputEntries)")
     }
     try MappingStateError.requireCount("the quantisation records", quantisation.count, network.projections.count)
     for (p, projection) in network.projections.enumerated() {
       try require(quantisation[p].projection == projection.label, "quantisation record \(p) is of projection '\(quantisation[p].projection)', the network's is '\(projection.label)'")
+      let q = quantisation[p]  // counts of synapses, summed below
+      try require(q.synapses >= 0 && q.synapses <= 1 << 40 && q.zeroed >= 0 && q.zeroed <= q.synapses,
+                  "quantisation record \(p) keeps \(q.synapses) synapses and zeroes \(q.zeroed)")
     }
     let kept = quantisation.reduce(0) { $0 + $1.synapses - $1.zeroed }
     try require(synapses == kept, "the chips hold \(synapses) synapses, the projections' quantisation kept \(kept)")

@@ -14,6 +14,9 @@ extension NetworkMapping {
     try MappingStateError.requireCount("the population table", traffic.labels.count, populations)
     try MappingStateError.requireCount("the population sizes", traffic.sizes.count, populations)
     try MappingStateError.requireCount("the local-source flags", traffic.isLocal.count, populations)
+    try MappingStateError.requireCount("the population rates", traffic.rates.count, populations)
+    try MappingStateError.requireCount("the source flags", traffic.isSource.count, populations)
+    try MappingStateError.requireCount("the slice limits", sliceLimits.count, populations)
     for (p, population) in network.populations.enumerated() {
       try require(traffic.labels[p] == population.label && traffic.sizes[p] == population.size,
                   "population \(p) is '\(traffic.labels[p])' of \(traffic.sizes[p]) neurons, the network's is '\(population.label)' of \(population.size)")
@@ -57,7 +60,7 @@ extension NetworkMapping {
     }
     try MappingStateError.requireCount("the slice-of-neuron table", graph.sliceOfNeuron.count, network.neuronCount)
     try MappingStateError.requireCount("the neuron offsets", graph.neuronOffset.count, populations + 1)
-    for (p, offset) in network.populationOffsets.enumerated() {
+    for (p, offset) in (network.populationOffsets + [network.neuronCount]).enumerated() {
       try require(graph.neuronOffset[p] == offset, "the neurons of population \(p) start at \(graph.neuronOffset[p]), the network's at \(offset)")
     }
     for s in 0..<count {
@@ -68,6 +71,14 @@ extension NetworkMapping {
     }
     try MappingStateError.requireCount("the slice rates", graph.spikeRate.count, count)
     try MappingStateError.requireCount("the slice loads", loads.count, count)
+    // The run reports a slice's planned cycles as whole numbers (UInt64): a load that is not a
+    // finite, non-negative count would trap there.
+    for (s, load) in loads.enumerated() {
+      for (what, value) in [("cycles", load.cycles), ("packets", load.packets), ("synaptic events", load.synapticEvents)] {
+        try require(value.isFinite && value >= 0 && value <= 1e15, "\(name(s)) is planned at \(value) \(what) per tick")
+      }
+      try require(load.localBytes >= 0 && load.chipBytes >= 0, "\(name(s)) is planned at \(load.localBytes) local and \(load.chipBytes) chip bytes")
+    }
 
     // Edges: in range, and only where a projection runs (and to every slice a dense or one-to-one one reaches).
     try MappingStateError.requireCount("the edge offsets", graph.offsets.count, count + 1)
@@ -125,9 +136,15 @@ extension NetworkMapping {
       occupant[chip * pesPerChip + pe] = Int32(s)
     }
     try MappingStateError.requireCount("the slices of each chip", placement.slicesOfChip.count, chips)
+    var listed = [Bool](repeating: false, count: count)
     for (c, list) in placement.slicesOfChip.enumerated() {
       try require(list.allSatisfy { $0 >= 0 && $0 < count && placement.chip[$0] == c }, "the slices listed on chip \(machine.chipNames[c]) are not the slices placed there")
+      for s in list {
+        try require(!listed[s], "\(name(s)) is listed twice on chip \(machine.chipNames[c])")
+        listed[s] = true
+      }
     }
+    if let s = listed.firstIndex(of: false) { throw MappingStateError("\(name(s)) is placed on chip \(machine.chipNames[placement.chip[s]]) but not listed there") }
 
     // Keys: | population | slice | atom |, so that a key names its slice.
     try require(keys.populationBits >= 0 && keys.sliceBits >= 0 && keys.atomBits >= 0 && keys.populationBits + keys.sliceBits + keys.atomBits <= 32,

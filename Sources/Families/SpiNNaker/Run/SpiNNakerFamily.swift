@@ -84,6 +84,21 @@ extension SpiNNakerFamily {
                                   "the link latency is \(context.linkLatency) ms, the system's \(fresh.linkLatency) ms")
     try MappingStateError.require(mapping.metrics.ranks == options.ranks,
                                   "the metrics are for \(mapping.metrics.ranks) rank(s), the run has \(options.ranks)")
+    // The metrics are reported and written as counts: a value no mapping gives traps there.
+    let metrics = mapping.metrics, pes = machine.chipCount * system.pesPerChip
+    try MappingStateError.require(metrics.slices == mapping.graph.count, "the metrics count \(metrics.slices) slices, the mapping has \(mapping.graph.count)")
+    for (what, value) in [("working PEs", metrics.workingPEs), ("used chips", metrics.usedChips), ("live chips", metrics.liveChips)] {
+      try MappingStateError.require(value >= 0 && value <= pes, "the metrics count \(value) \(what), the system has \(machine.chipCount) chips of \(system.pesPerChip) PEs")
+    }
+    for (what, values) in [("before", metrics.entriesBefore), ("after", metrics.entriesAfter)] {
+      try MappingStateError.requireCount("the table sizes \(what) compression", values.count, machine.chipCount)
+      try MappingStateError.require(values.allSatisfy { $0 >= 0 && $0 <= 1 << 32 }, "a table size \(what) compression is not a count of entries")
+    }
+    for (what, value) in [("synapses", metrics.synapses), ("edge cut", metrics.edgeCut), ("packets per second", metrics.packetsPerSecond),
+                          ("remote chips per spike", metrics.remoteChipsPerSpike), ("hops per second", metrics.hopsPerSecond),
+                          ("busiest link's load", metrics.busiestLinkLoad), ("rank crossings per second", metrics.rankCrossingPerSecond)] {
+      try MappingStateError.require(value.isFinite && value >= 0 && value <= 1e18, "the metrics' \(what) is \(value)")
+    }
     let links = machine.chipCount * machine.linksPerChip
     try MappingStateError.require(mapping.metrics.busiestLink >= -1 && mapping.metrics.busiestLink < links,
                                   "the busiest link is \(mapping.metrics.busiestLink), the system has \(links) links")
