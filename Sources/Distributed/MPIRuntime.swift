@@ -16,15 +16,6 @@ public enum MPIRuntime {
       return provided
     }
     let level = serialized ? MPI_THREAD_SERIALIZED : MPI_THREAD_FUNNELED
-    // The threads MPI starts (MPICH's "async" thread under mpiexec) inherit a mask that holds
-    // SIGINT and SIGTERM back, so those signals reach the caller's thread and its handlers only
-    // (METIS's handler, installed while it runs, must never run on another thread).
-    var held = sigset_t(), previous = sigset_t()
-    sigemptyset(&held)
-    sigaddset(&held, SIGINT)
-    sigaddset(&held, SIGTERM)
-    pthread_sigmask(SIG_BLOCK, &held, &previous)
-    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
     try check(MPI_Init_thread(nil, nil, level, &provided), "MPI_Init_thread")
     try check(MPI_Comm_set_errhandler(cmpi_comm_world(), cmpi_errors_return()), "MPI_Comm_set_errhandler")
     atexit { MPIRuntime.finalize() }

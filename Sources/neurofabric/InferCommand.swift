@@ -89,8 +89,8 @@ struct Infer: ParsableCommand {
   var nir: NIRArguments
 
   func run() throws {
-    StopRequest.install()
     let world = try MPICommunicator()
+    StopRequest.install()
     try Self.infer(self, registry: .standard, communicator: world)
   }
 

@@ -24,7 +24,6 @@ struct Inspect: ParsableCommand {
   var trace: String
 
   func run() throws {
-    StopRequest.installEnding("inspect")
     let text: String, problems: Int
     do {
       (text, problems) = try summary()

@@ -83,8 +83,8 @@ struct Map: ParsableCommand {
     }
     // Under mpiexec every rank would map the same and write the same file: rank 0 maps, and can
     // abort the job with a signal's status.
-    StopRequest.install()
     let world: Communicator? = MPIRuntime.launchedByProcessManager ? try MPICommunicator() : nil
+    StopRequest.install()
     if let world, world.rank != 0 { return }
     var claim: OutputClaim?
     defer { claim?.release() }

@@ -24,4 +24,12 @@ struct NeuroFabric: ParsableCommand {
     version: neuroFabricVersion,
     subcommands: [Run.self, Map.self, Infer.self, Inspect.self, Recover.self, Validate.self, Info.self, Bench.self]
   )
+
+  /// A SIGINT or SIGTERM before a command has work to finish (parsing, MPI's start) ends the
+  /// process at once with 128 + signal; `run`, `map`, `infer` and `recover` then install
+  /// `StopRequest`'s handlers, which stop at their next safe point.
+  static func main() {
+    StopRequest.start(command: CommandLine.arguments.dropFirst().first { !$0.hasPrefix("-") } ?? "neurofabric")
+    main(nil)
+  }
 }

@@ -72,10 +72,9 @@ struct Run: ParsableCommand {
 
   func run() throws {
     signal(SIGXFSZ, SIG_IGN)  // a file-size limit must fail a write with EFBIG, not kill the rank
-    // Before MPI starts: a SIGINT or SIGTERM that comes during MPI_Init (which holds them back) then
-    // reaches the handler when MPI lets it through, instead of killing the rank (mpiexec: status 15).
-    StopRequest.install()
+    // A SIGINT or SIGTERM until here ends the rank at once; from here on it stops the run at the next window.
     let world = try MPICommunicator()
+    StopRequest.install()
     try Self.simulate(self, registry: .standard, communicator: world)
   }
 

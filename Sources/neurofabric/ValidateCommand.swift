@@ -33,7 +33,6 @@ struct Validate: ParsableCommand {
   var nir: NIRArguments
 
   func run() throws {
-    StopRequest.installEnding("validate")
     var description: SystemDescription?
     if let system {
       do {

@@ -1,7 +1,4 @@
 import CMETIS
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 /// k-way graph partitioning with METIS (Debian's libmetis-dev): balanced parts by vertex weights
@@ -34,16 +31,8 @@ public enum GraphPartitioner {
     options[Int(METIS_OPTION_SEED.rawValue)] = idx_t(truncatingIfNeeded: seed & 0x7fff_ffff)
     var cut: idx_t = 0
     var part = [idx_t](repeating: 0, count: n)
-    // METIS traps SIGTERM itself (GKlib's SIGERR) and returns METIS_ERROR: held back while it
-    // runs, SIGINT and SIGTERM reach the process's own handlers when it returns.
-    var held = sigset_t(), previous = sigset_t()
-    sigemptyset(&held)
-    sigaddset(&held, SIGINT)
-    sigaddset(&held, SIGTERM)
     let status = metis.withLock { _ in
-      pthread_sigmask(SIG_BLOCK, &held, &previous)
-      defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-      return METIS_PartGraphKway(&nvtxs, &ncon, &xadj, &adjncy, &vwgt, nil, &adjwgt, &nparts, nil, &ubvec, &options, &cut, &part)
+      METIS_PartGraphKway(&nvtxs, &ncon, &xadj, &adjncy, &vwgt, nil, &adjwgt, &nparts, nil, &ubvec, &options, &cut, &part)
     }
     guard status == METIS_OK.rawValue else {
       throw .partitionerFailed("METIS_PartGraphKway returned \(status) for \(n) vertices, \(parts) parts")
