@@ -69,7 +69,7 @@ public enum RunRecovery {
       }
       guard root.hasAttribute("run_id"), root.contains("provenance"),
             let id = try? root.attribute("run_id", as: UInt64.self).first,
-            let count = try? root.openGroup("provenance").attribute("ranks", as: Int64.self).first
+            let count = try? root.openGroup("provenance").attribute("ranks", as: Double.self).first
       else { throw .notARankFile(path: path) }
       if let runID, id != runID { throw .otherRun(path: path, runID: id, expected: runID) }
       runID = id
@@ -138,7 +138,7 @@ public enum RunRecovery {
       for (rank, (_, root)) in files.enumerated() {
         if root.contains("spikes/\(name)") {
           let group = try root.openGroup("spikes/\(name)")
-          size = try StoredCount.nodes(try group.attribute("n_nodes", as: UInt64.self).first, file: files[rank].name,
+          size = try StoredCount.nodes(try group.attribute("n_nodes", as: Double.self).first, file: files[rank].name,
                                        attribute: "/spikes/\(name) n_nodes")
           let count = min(try group.openDataset("timestamps", as: Double.self).count, try group.openDataset("node_ids", as: UInt64.self).count)
           spikeSegments = (spikeSegments ?? []) + [TraceSegment(rank: rank, count: count)]

@@ -252,6 +252,9 @@ struct Infer: ParsableCommand {
       try stopIfAsked("infer", "; \(table.count) of \(count) trials done" + (command.out.map { ", written to \($0) (complete = 0)" } ?? ""),
                       signal: stoppedBy, world: world) { claim?.release() }
     }
+    // A signal after the last agreement: the work is done, but the status still says it came.
+    try stopIfAsked("infer", "; every trial was done" + (command.out.map { " and written to \($0)" } ?? "") + " before it stopped",
+                    world: world) { claim?.release() }
   }
 
   /// The most steps a trial takes without --long-trials: 1,000 s of bio time at NIR's 0.1 ms, 700

@@ -51,7 +51,7 @@ struct Inspect: ParsableCommand {
       out.append("  \(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(try provenance.stringAttribute(name).first ?? "")")
     }
     let seed = try provenance.attribute("seed", as: UInt64.self).first ?? 0
-    let ranks = try StoredCount.ranks(try provenance.attribute("ranks", as: Int64.self).first, file: trace)
+    let ranks = try StoredCount.ranks(try provenance.attribute("ranks", as: Double.self).first, file: trace)
     let windows = try provenance.attribute("windows", as: Int64.self).first ?? 0
     out.append("  seed \(seed), \(ranks) ranks, \(Int(windows).grouped) windows, \(duration) ms bio")
     if provenance.hasAttribute("complete"), try provenance.attribute("complete", as: Int64.self).first == 0 {
@@ -77,7 +77,7 @@ struct Inspect: ParsableCommand {
         let group = try spikes.openGroup(name)
         let times = try group.openDataset("timestamps", as: Double.self).read()
         missing += times.filter(\.isNaN).count
-        let size = try StoredCount.nodes(try group.attribute("n_nodes", as: UInt64.self).first, file: trace, attribute: "/spikes/\(name) n_nodes")
+        let size = try StoredCount.nodes(try group.attribute("n_nodes", as: Double.self).first, file: trace, attribute: "/spikes/\(name) n_nodes")
         let rate = size > 0 && simulated > 0 ? Double(times.count) / Double(size) / (simulated / 1000) : 0
         rows.append([name, Int(size).grouped, times.count.grouped, String(format: "%.2f", rate)])
       }

@@ -30,18 +30,18 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: dir.path("r/trace.h5")))
   }
 
-  @Test(.enabled(if: pythonChecksRun, "edits the files with h5py in the venv"), arguments: [-1, 1_000_000_000])
-  func aRankCountNoRunWritesIsNamed(ranks: Int) throws {
+  @Test(.enabled(if: pythonChecksRun, "edits the files with h5py in the venv"), arguments: ["-1", "1000000000", "1.5"])
+  func aRankCountNoRunWritesIsNamed(ranks: String) throws {
     let dir = try TemporaryDirectory("rank-count")
     defer { dir.remove() }
     var (status, output) = try runProcess(neurofabric, ["run", "--system", topology("ideal-crossbar.toml"), "--network", "brunel:N=200",
                                                         "--duration", "5ms", "--no-progress", "--out", dir.path("r")])
     #expect(status == 0, "\(output)")
-    let edit = "import h5py, sys\nfor n in sys.argv[2:]:\n    h5py.File(n, 'r+')['provenance'].attrs.modify('ranks', \(ranks))"
+    let edit = "import h5py, sys\nfor n in sys.argv[2:]:\n    h5py.File(n, 'r+')['provenance'].attrs['ranks'] = \(ranks)"
     (status, output) = try runProcess(python, ["-c", edit, "", dir.path("r/trace.h5"), dir.path("r/rank-00000.h5")])
     #expect(status == 0, "\(output)")
     (status, output) = try runProcess(neurofabric, ["inspect", dir.path("r/trace.h5")], timeout: 60)
-    #expect(status == 1 && output.contains("\(dir.path("r/trace.h5")): /provenance ranks is \(ranks), a run writes 1…"), "\(output)")
+    #expect(status == 1 && output.contains("\(dir.path("r/trace.h5")): /provenance ranks is \(ranks), a run writes a whole number in 1…"), "\(output)")
     try FileManager.default.removeItem(atPath: dir.path("r/trace.h5"))
     (status, output) = try runProcess(neurofabric, ["recover", dir.path("r")], timeout: 60)
     #expect(status == 1 && output.contains("rank-00000.h5: /provenance ranks is \(ranks)"), "\(output)")
