@@ -92,7 +92,7 @@ extension SpiNNakerFamily {
     }
     for (what, values) in [("before", metrics.entriesBefore), ("after", metrics.entriesAfter)] {
       try MappingStateError.requireCount("the table sizes \(what) compression", values.count, machine.chipCount)
-      try MappingStateError.require(values.allSatisfy { $0 >= 0 && $0 <= 1 << 32 }, "a table size \(what) compression is not a count of entries")
+      try MappingStateError.require(values.allSatisfy { $0 >= 0 && $0 <= Int(Int32.max) }, "a table size \(what) compression is not a count of entries")
     }
     for (what, value) in [("synapses", metrics.synapses), ("edge cut", metrics.edgeCut), ("packets per second", metrics.packetsPerSecond),
                           ("remote chips per spike", metrics.remoteChipsPerSpike), ("hops per second", metrics.hopsPerSecond),
