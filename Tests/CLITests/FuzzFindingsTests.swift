@@ -160,6 +160,7 @@ import Traces
     ("spinnaker2-chip.toml", "s['mapping']['metrics']['slices'] = -(2 ** 63)", "the metrics count -9223372036854775808 slices"),
     ("spinnaker2-chip.toml", "s['mapping']['metrics']['entriesAfter'][0] = 2 ** 63 - 1", "a table size after compression is not a count"),
     ("spinnaker2-chip.toml", "s['mapping']['metrics']['entriesBefore'][0] = 2 ** 31", "a table size before compression is not a count"),
+    ("spinnaker2-chip.toml", "s['mapping']['graph']['offsets'][1] = 2 ** 40", "end before they start"),
     ("spinnaker2-chip.toml", "s['mapping']['placement']['slicesOfChip'][0].append(s['mapping']['placement']['slicesOfChip'][0][0])", "is listed twice on chip"),
     ("bss2-chip.toml", "s['chips'][0]['fpgaOutputEntries'] = 2 ** 40", "chip 0 uses 1099511627776 FPGA output"),
     ("bss2-chip.toml", "del s['chips'][0]['busDrivers'][4]", "chip 0's synapse drivers per bus has 7 element(s), the run needs 8"),

@@ -91,6 +91,8 @@ extension NetworkMapping {
     var required = [Bool](repeating: false, count: count), allowed = [Bool](repeating: false, count: populations)
     for s in 0..<count {
       try require(graph.offsets[s] <= graph.offsets[s + 1], "the edges of \(name(s)) end before they start")
+    }
+    for s in 0..<count {
       let source = slices[s]
       var needed: [Int] = []
       for j in outgoing[source.population] {
