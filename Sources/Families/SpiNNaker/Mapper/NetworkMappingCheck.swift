@@ -63,6 +63,13 @@ extension NetworkMapping {
     for (p, offset) in (network.populationOffsets + [network.neuronCount]).enumerated() {
       try require(graph.neuronOffset[p] == offset, "the neurons of population \(p) start at \(graph.neuronOffset[p]), the network's at \(offset)")
     }
+    for p in 0..<populations where traffic.isLocal[p] {
+      let base = graph.neuronOffset[p]
+      for neuron in 0..<network.populations[p].size where graph.sliceOfNeuron[base + neuron] != 0 {
+        throw MappingStateError("neuron \(neuron) of population '\(network.populations[p].label)', which runs on its targets' PEs, "
+                                + "is listed under slice \(graph.sliceOfNeuron[base + neuron])")
+      }
+    }
     for s in 0..<count {
       let base = graph.neuronOffset[slices[s].population]
       for neuron in slices[s].range where graph.sliceOfNeuron[base + neuron] != s {
