@@ -139,14 +139,16 @@ public protocol FamilyRun: AnyObject {
   func load() throws(RunError) -> [[PacketRecord]]
   /// Takes the set-up records the ranks sent to this one.
   func connect(_ received: [PacketRecord])
-  /// Every unit that records, on every rank, and the steps between membrane samples per population.
+  /// Every unit that records, on every rank, with where its sampled neurons live, and the steps
+  /// between membrane samples per population.
   var recordingUnits: RecordingUnits { get }
   var sampleSteps: [Int64] { get }
   /// The columns of this rank's `/fabric/series`, and the bio ms between its rows.
   var seriesColumns: Int { get }
   var seriesInterval: Double { get }
-  /// Steps the owned chips through `window`, recording into `records` in step order (samples of the
-  /// units this rank owns, in unit order) and putting the packets for each rank into `outbox[rank]`.
+  /// Steps the owned chips through `window`, recording spikes and series rows into `records` in step
+  /// order, letting `records.sample` read the neurons it schedules after each step, and putting the
+  /// packets for each rank into `outbox[rank]`.
   func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]])
   /// Takes the packets the ranks sent to this one during `window` (`Packet`s, in the engine's one
   /// order, `PacketRecord.precedes`), before the next window.

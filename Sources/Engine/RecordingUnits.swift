@@ -4,30 +4,53 @@ import Traces
 /// Where a run's recorded neurons live, as a family's mapping places them (docs/architecture.md,
 /// "The family seam"): units (a chip's share of a population, a PE's slice, one cell) in the order
 /// the master file concatenates them, each owned by one rank, each a range of one population's
-/// nodes and the nodes of it that are sampled, in the order the family writes their samples. Every
-/// rank knows every unit; the engine counts spikes per unit, lays out the rank files and writes the
-/// master file from them, so no family keeps recording books of its own.
+/// nodes, the nodes of it that are sampled, and where each of those lives: the chip (the family's
+/// index of a chip, PE or HICANN) and its neuron there. Every rank knows every unit; the engine
+/// counts spikes per unit, schedules the samples, lays out the rank files and writes the master
+/// file from them, so no family keeps recording books of its own.
 public struct RecordingUnits: Sendable {
   public private(set) var owner: [Int] = []
   public private(set) var population: [Int] = []
   public private(set) var nodes: [Range<Int>] = []
-  /// Unit u samples `sampled[sampledStart[u]..<sampledStart[u + 1]]`.
+  public private(set) var chip: [Int] = []
+  /// Unit u samples `sampled[sampledStart[u]..<sampledStart[u + 1]]`, the neurons `sampledNeuron[…]` of its chip.
   public private(set) var sampledStart: [Int] = [0]
   public private(set) var sampled: [UInt64] = []
+  public private(set) var sampledNeuron: [Int] = []
 
   public init() {}
 
   public var count: Int { owner.count }
 
-  public mutating func append(owner: Int, population: Int, nodes: Range<Int>, sampled: some Sequence<UInt64> = [UInt64]()) {
+  /// A unit that samples nothing.
+  public mutating func append(owner: Int, population: Int, nodes: Range<Int>) {
+    append(owner: owner, population: population, nodes: nodes, chip: -1, sampled: [])
+  }
+
+  /// A unit on `chip` whose `sampled` nodes are the chip's neurons given beside them.
+  public mutating func append(owner: Int, population: Int, nodes: Range<Int>, chip: Int,
+                              sampled: some Sequence<(node: UInt64, neuron: Int)>) {
     self.owner.append(owner)
     self.population.append(population)
     self.nodes.append(nodes)
-    self.sampled.append(contentsOf: sampled)
+    self.chip.append(chip)
+    for (node, neuron) in sampled {
+      self.sampled.append(node)
+      sampledNeuron.append(neuron)
+    }
     sampledStart.append(self.sampled.count)
   }
 
   public func sampled(unit u: Int) -> ArraySlice<UInt64> { sampled[sampledStart[u]..<sampledStart[u + 1]] }
+
+  /// What `rank` samples: its units' sampled nodes, in unit order.
+  func schedule(rank: Int, steps: [Int64]) -> SampleSchedule {
+    var sites: [(population: Int, chip: Int, neuron: Int)] = []
+    for u in 0..<count where owner[u] == rank {
+      for i in sampledStart[u]..<sampledStart[u + 1] { sites.append((population[u], chip[u], sampledNeuron[i])) }
+    }
+    return SampleSchedule(steps: steps, sites: sites)
+  }
 }
 
 /// The rows of `/fabric/links`, `/fabric/routers` and `/fabric/pes` in the master file's order:

@@ -125,7 +125,7 @@ public final class Simulation {
 
   private func loop(_ sink: TraceSink) throws(RunError) {
     let steps = family.steps, window = family.windowSteps
-    var records = TraceRecords(populations: family.network.populations.count)
+    var records = TraceRecords(schedule: recording.units.schedule(rank: ranks.rank, steps: recording.sampleSteps))
     var outbox = Array(repeating: [PacketRecord](), count: ranks.size)
     var progress = ProgressReporter(enabled: options.progress && ranks.rank == 0, duration: options.duration)
     var lastFlush = ContinuousClock.now
@@ -146,6 +146,7 @@ public final class Simulation {
       }
       let k1 = min(steps, k0 + window)
       windows += 1
+      records.start(k0..<k1)
       family.advance(k0..<k1, records: &records, outbox: &outbox)
       // The one order every family receives its packets in, whatever rank sent them.
       var received = try ranks.exchange(&outbox)

@@ -26,8 +26,8 @@ import Traces
     var recordingUnits: RecordingUnits {
       var units = RecordingUnits()
       let size = network.populations[p].size
-      units.append(owner: 0, population: p, nodes: 0..<(size / 2), sampled: [])
-      units.append(owner: 0, population: p, nodes: (size / 2)..<size, sampled: [])
+      units.append(owner: 0, population: p, nodes: 0..<(size / 2))
+      units.append(owner: 0, population: p, nodes: (size / 2)..<size)
       return units
     }
 

@@ -21,16 +21,12 @@ final class BrainScaleS1Run: FamilyRun {
   let localHICANNs: [Int]
   let localIndex: [Int]
   private(set) var hicanns: [BrainScaleS1HICANN] = []
-  var sampleSources: [[(hicann: Int, neuron: Int)]] = []
-  let sampleSteps: [Int64]
   var recordsSpikes: [Bool] = []
   /// Local HICANNs with neurons, buses or synapses (the others have nothing to step).
   var active: [Int] = []
   // Per-window scratch, kept between windows: what each step of a stretch recorded.
   var feeds: [[(hicann: Int, latency: HardwareTime)]] = []
   var spikesOfStep: [[(population: Int, time: Double, node: UInt64)]] = []
-  var samples: [[Float]] = []
-  var sampledOfHICANN: [[(population: Int, column: Int, neuron: Int)]] = []
   var seriesPackets: [[UInt64]] = []
   var seriesDrops: [[UInt64]] = []
   var series: CounterSeries
@@ -45,7 +41,6 @@ final class BrainScaleS1Run: FamilyRun {
     for (i, h) in localHICANNs.enumerated() { index[h] = i }
     localIndex = index
     series = CounterSeries(links: localHICANNs.count)
-    sampleSteps = RunFiles.sampleSteps(network, step: placement.system.dt)
   }
 
   /// The owned HICANNs' denmems (every one, used or not) and the synapses and bus entries configured
@@ -92,26 +87,15 @@ final class BrainScaleS1Run: FamilyRun {
     hicanns = localHICANNs.map { BrainScaleS1HICANN(index: $0, configuration: mapping.configuration(ofHICANN: $0), system: mapping.system, network: network, seed: options.seed) }
     active = hicanns.indices.filter { !hicanns[$0].cells.isEmpty || !hicanns[$0].buses.isEmpty || !mapping.inputs[hicanns[$0].index].entrySource.isEmpty }
     recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
-    sampleSources = network.populations.map { _ in [] }
-    for cell in mapping.sampledCells {
-      let n = mapping.neurons[Int(mapping.neuronOfCell[cell])]
-      guard localIndex[n.hicann] >= 0 else { continue }
-      sampleSources[n.population].append((localIndex[n.hicann], Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfHICANN[n.hicann].lowerBound))
-    }
     feeds = mapping.buses.map { $0.route.feeds.map { (hicann: $0.hicann, latency: HardwareTime($0.hops + 1) * segment) } }
     spikesOfStep = Array(repeating: [], count: Int(stretch))
-    samples = sampleSources.map { [Float](repeating: 0, count: Int(stretch) * $0.count) }
-    sampledOfHICANN = Array(repeating: [], count: hicanns.count)
-    for (p, sources) in sampleSources.enumerated() {
-      for (column, source) in sources.enumerated() { sampledOfHICANN[source.hicann].append((p, column, source.neuron)) }
-    }
     seriesPackets = Array(repeating: [UInt64](repeating: 0, count: hicanns.count), count: Int(stretch))
     seriesDrops = seriesPackets
     return []
   }
 
-  /// A unit per placed cell, in cell order: a placement need not keep ids in rank order, so the
-  /// master file takes each neuron's spikes from the rank of its HICANN.
+  /// A unit per placed cell, in cell order, on its HICANN: a placement need not keep ids in rank
+  /// order, so the master file takes each neuron's spikes from the rank of its HICANN.
   var recordingUnits: RecordingUnits {
     let offsets = network.populationOffsets
     var sampled = [Bool](repeating: false, count: network.neuronCount)
@@ -119,9 +103,9 @@ final class BrainScaleS1Run: FamilyRun {
     var units = RecordingUnits()
     for (p, population) in network.populations.enumerated() {
       for i in 0..<population.size where mapping.neuronOfCell[offsets[p] + i] >= 0 {
-        let cell = offsets[p] + i
-        units.append(owner: owners[mapping.neurons[Int(mapping.neuronOfCell[cell])].hicann], population: p, nodes: i..<(i + 1),
-                     sampled: sampled[cell] ? [UInt64(i)] : [])
+        let cell = offsets[p] + i, neuron = Int(mapping.neuronOfCell[cell]), hicann = mapping.neurons[neuron].hicann
+        units.append(owner: owners[hicann], population: p, nodes: i..<(i + 1), chip: hicann,
+                     sampled: sampled[cell] ? [(UInt64(i), neuron - mapping.neuronsOfHICANN[hicann].lowerBound)] : [])
       }
     }
     return units
@@ -139,8 +123,8 @@ final class BrainScaleS1Run: FamilyRun {
 
   /// Each HICANN runs a stretch of `stretch` steps while its state is in cache: no event reaches
   /// another HICANN sooner (every feed crosses at least one L1 segment), so the result is what
-  /// stepping all HICANNs step by step gives. What the steps record is kept per step and recorded
-  /// in step order.
+  /// stepping all HICANNs step by step gives. The spikes and series rows of the steps are kept per
+  /// step and recorded in step order; samples go straight to their step's row.
   func advance(_ window: Range<Int64>, records: inout TraceRecords, outbox: inout [[PacketRecord]]) {
     let l2Latency = system.hardwareTime(nanoseconds: system.l2.waferToWaferLatencyNanoseconds)
     for i in active { hicanns[i].playBack(until: window.upperBound * system.stepTime) }
@@ -166,9 +150,7 @@ final class BrainScaleS1Run: FamilyRun {
             let target = mapping.buses[Int(bus)].hicann
             outbox[owners[target]].append(BrainScaleS1Packet(arrival: time + l2Latency, cell: cell, hicann: target, path: .layer2).record)
           }
-          for (p, column, neuron) in sampledOfHICANN[i] where (k + 1) % sampleSteps[p] == 0 {
-            samples[p][r * sampleSources[p].count + column] = Float(hicanns[i].neurons.membrane(neuron))
-          }
+          records.sample(step: k, chip: hicanns[i].index) { Float(self.hicanns[i].neurons.membrane($0)) }
           if (k + 1) % seriesSteps == 0 {
             seriesPackets[r][i] = hicanns[i].sentToFPGA
             seriesDrops[r][i] = hicanns[i].lateOutput
@@ -179,10 +161,6 @@ final class BrainScaleS1Run: FamilyRun {
         let r = Int(k - s0)
         for spike in spikesOfStep[r] { records.spike(population: spike.population, time: spike.time, node: spike.node) }
         spikesOfStep[r].removeAll(keepingCapacity: true)
-        for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
-          let n = sampleSources[p].count
-          records.samples(population: p, samples[p][(r * n)..<((r + 1) * n)])
-        }
         if (k + 1) % seriesSteps == 0 {
           let row = series.row(packets: seriesPackets[r], drops: seriesDrops[r])
           records.series(packets: row.packets, drops: row.drops)

@@ -19,10 +19,9 @@ final class BrainScaleS2Run: FamilyRun {
   let network: Network
   let options: RunOptions
   let localChips: [Int]
+  /// The local index of every chip (-1 elsewhere).
+  let localIndex: [Int]
   private(set) var chips: [BrainScaleS2Chip] = []
-  /// Per population: (local chip, neuron) sampled by the MADCs of this rank, in chip order.
-  var sampleSources: [[(chip: Int, neuron: Int)]] = []
-  let sampleSteps: [Int64]
   var recordsSpikes: [Bool] = []
   var series: CounterSeries
   let seriesSteps: Int64
@@ -32,9 +31,11 @@ final class BrainScaleS2Run: FamilyRun {
     self.network = network
     self.options = options
     localChips = placement.decomposition.chips(ofRank: rank)
+    var index = [Int](repeating: -1, count: placement.system.chips)
+    for (i, c) in localChips.enumerated() { index[c] = i }
+    localIndex = index
     series = CounterSeries(links: localChips.count)
     seriesSteps = max(1, Int64((1.0 / placement.system.dt).rounded()))
-    sampleSteps = RunFiles.sampleSteps(network, step: placement.system.dt, defaultInterval: 0.1)
   }
 
   var system: BrainScaleS2System { placement.system }
@@ -42,6 +43,8 @@ final class BrainScaleS2Run: FamilyRun {
   var owners: [Int] { placement.decomposition.rankOfChip }
   var family: String { system.family }
   var dt: Double { system.dt }
+  /// The MADCs sample every 0.1 ms unless the recording says otherwise.
+  var sampleSteps: [Int64] { RunFiles.sampleSteps(network, step: system.dt, defaultInterval: 0.1) }
   /// Steps per window: the shortest chip-to-chip path (on-chip latency + FPGA path) in whole steps.
   var windowSteps: Int64 { max(1, (system.onChipLatency + system.chipToChipLatency) / system.stepTime) }
   var speedup: Double { system.speedup }
@@ -71,13 +74,6 @@ final class BrainScaleS2Run: FamilyRun {
   func load() throws(RunError) -> [[PacketRecord]] {
     chips = localChips.map { BrainScaleS2Chip(index: $0, configuration: mapping.configuration(ofChip: $0), network: network, system: system, seed: options.seed) }
     recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
-    sampleSources = network.populations.map { _ in [] }
-    for (c, chip) in localChips.enumerated() {
-      for cell in mapping.sampledCells[chip] {
-        let n = mapping.neurons[Int(mapping.neuronOfCell[cell])]
-        sampleSources[n.population].append((c, Int(mapping.neuronOfCell[cell]) - mapping.neuronsOfChip[chip].lowerBound))
-      }
-    }
     return []
   }
 
@@ -91,13 +87,13 @@ final class BrainScaleS2Run: FamilyRun {
         let neuron = mapping.neurons[n], held = nodes[neuron.population]
         nodes[neuron.population] = (min(held.first, neuron.index), max(held.end, neuron.index + 1))
       }
-      var sampled = network.populations.map { _ in [UInt64]() }
+      var sampled = network.populations.map { _ in [(node: UInt64, neuron: Int)]() }
       for cell in mapping.sampledCells[c] {
-        let p = mapping.neurons[Int(mapping.neuronOfCell[cell])].population
-        sampled[p].append(UInt64(cell - offsets[p]))
+        let neuron = Int(mapping.neuronOfCell[cell]), p = mapping.neurons[neuron].population
+        sampled[p].append((UInt64(cell - offsets[p]), neuron - mapping.neuronsOfChip[c].lowerBound))
       }
       for p in network.populations.indices where nodes[p].first < nodes[p].end {
-        units.append(owner: owners[c], population: p, nodes: nodes[p].first..<nodes[p].end, sampled: sampled[p])
+        units.append(owner: owners[c], population: p, nodes: nodes[p].first..<nodes[p].end, chip: c, sampled: sampled[p])
       }
     }
     return units
@@ -121,9 +117,7 @@ final class BrainScaleS2Run: FamilyRun {
           }
         }
       }
-      for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
-        records.samples(population: p, sampleSources[p].lazy.map { Float(self.system.madc.quantise(self.chips[$0.chip].neurons.membrane($0.neuron))) })
-      }
+      records.sample(step: k) { chip, neuron in Float(self.system.madc.quantise(self.chips[self.localIndex[chip]].neurons.membrane(neuron))) }
       if (k + 1) % seriesSteps == 0 {
         let row = series.row(packets: chips.map { $0.l2Events }, drops: chips.map { $0.totalDrops })
         records.series(packets: row.packets, drops: row.drops)

@@ -38,8 +38,6 @@ public struct IdealChip {
   public let globalIds: [UInt32]
   /// Whether each neuron's spikes are recorded.
   public let spikeRecorded: [Bool]
-  /// Chip-local indices of neurons whose membrane is sampled, per slice.
-  public let sampled: [[Int]]
 
   // Dynamics: one kernel per slice, state per neuron.
   var kernels: [Kernel]
@@ -133,7 +131,7 @@ public struct IdealChip {
     let n = neuronCount
     globalIds = slices.flatMap { s in (s.first..<(s.first + s.count)).map { UInt32(populationOffsets[s.population] + $0) } }
 
-    (spikeRecorded, sampled) = Self.recordedNeurons(slices: slices, network: network)
+    spikeRecorded = Self.recordedNeurons(slices: slices, network: network).spikes
     deliversInStep = Array(repeating: false, count: neuronCount)
 
     // Kernels and initial state.

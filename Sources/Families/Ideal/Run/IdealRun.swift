@@ -24,9 +24,6 @@ final class IdealRun: FamilyRun {
   var routes: IdealRoutes!
   /// For each chip-local neuron of each local chip: population index, or -1 when not recorded.
   var recordedPopulation: [[Int32]] = []
-  /// Per population: the (local chip, neuron) pairs sampled on this rank, in node order.
-  var sampleSources: [[(chip: Int, local: Int)]] = []
-  let sampleSteps: [Int64]
   var series: LinkSeries
   var seriesSteps: Int64
 
@@ -35,7 +32,6 @@ final class IdealRun: FamilyRun {
     self.network = network
     self.system = system
     self.options = options
-    sampleSteps = RunFiles.sampleSteps(network, step: system.dt)
     let owned = mapping.decomposition.chips(ofRank: rank)
     localChips = (owned.first ?? 0)..<((owned.last ?? -1) + 1)
     // The crossbar and the series are built in `load`, once the memory estimate has been checked.
@@ -117,21 +113,20 @@ final class IdealRun: FamilyRun {
       let slices = placement.slicesOfChip[chip]
       for (slice, locals) in zip(slices, IdealChip.recordedNeurons(slices: slices, network: network).sampled) {
         units.append(owner: mapping.decomposition.rank(ofChip: chip), population: slice.population,
-                     nodes: slice.first..<(slice.first + slice.count), sampled: locals.map { UInt64(slice.first + $0 - slice.chipOffset) })
+                     nodes: slice.first..<(slice.first + slice.count), chip: chip,
+                     sampled: locals.map { (UInt64(slice.first + $0 - slice.chipOffset), $0) })
       }
     }
     return units
   }
 
   private func recordTraces() {
-    sampleSources = network.populations.map { _ in [] }
-    for (c, chip) in chips.enumerated() {
+    for chip in chips {
       var populationOf = Array(repeating: Int32(-1), count: chip.neuronCount)
-      for (g, slice) in chip.slices.enumerated() {
+      for slice in chip.slices {
         for local in slice.chipOffset..<(slice.chipOffset + slice.count) where chip.spikeRecorded[local] {
           populationOf[local] = Int32(slice.population)
         }
-        for local in chip.sampled[g] { sampleSources[slice.population].append((c, local)) }
       }
       recordedPopulation.append(populationOf)
     }
@@ -145,9 +140,7 @@ final class IdealRun: FamilyRun {
         chips[c].step(k)
         route(chip: c, step: k, time: time, records: &records, outbox: &outbox)
       }
-      for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
-        records.samples(population: p, sampleSources[p].lazy.map { Float(self.chips[$0.chip].v[$0.local]) })
-      }
+      records.sample(step: k) { chip, neuron in Float(self.chips[chip - self.localChips.lowerBound].v[neuron]) }
       if (k + 1) % seriesSteps == 0 {
         let row = series.row(fabric.counters)
         records.series(packets: row.packets, drops: row.drops)

@@ -28,9 +28,6 @@ final class SpiNNakerRun: FamilyRun {
   /// Built in `load`, once the memory estimate has been checked.
   var routers: SpiNNakerRouters!
   var spikeRecorded: [[Bool]] = []
-  /// Per population: (local PE, neuron) sampled on this rank, in node order.
-  var sampleSources: [[(pe: Int, neuron: Int)]] = []
-  let sampleSteps: [Int64]
   let sends: [Bool]
   let sliceMap: SpiNNakerSliceMap
   let wanted: [Bool]
@@ -48,7 +45,6 @@ final class SpiNNakerRun: FamilyRun {
     let graph = mapping.mapping.graph
     sends = (0..<graph.count).map { !graph.edges(of: $0).isEmpty }
     wanted = mapping.decomposition.rankOfChip.map { $0 == rank }
-    sampleSteps = RunFiles.sampleSteps(network, step: mapping.system.timestep)
   }
 
   var system: SpiNNakerSystem { spinnaker.system }
@@ -104,23 +100,19 @@ final class SpiNNakerRun: FamilyRun {
   }
 
   private func recordTraces() {
-    sampleSources = network.populations.map { _ in [] }
-    for (i, pe) in pes.enumerated() {
-      let (spikes, sampled) = network.recorded(population: pe.population, neurons: pe.first..<(pe.first + pe.count))
-      spikeRecorded.append(spikes)
-      for neuron in sampled { sampleSources[pe.population].append((i, neuron)) }
-    }
+    for pe in pes { spikeRecorded.append(network.recorded(population: pe.population, neurons: pe.first..<(pe.first + pe.count)).spikes) }
     series = LinkSeries(links: localLinks)
   }
 
-  /// A unit per slice (a PE's neurons), in slice order.
+  /// A unit per slice (a PE's neurons), in slice order; its chip is the PE's index (chip × PEs per chip + PE).
   var recordingUnits: RecordingUnits {
     let graph = mapping.graph, placement = mapping.placement
     var units = RecordingUnits()
     for s in 0..<graph.count {
       let slice = graph.slices[s]
       units.append(owner: owner[placement.chip[s]], population: slice.population, nodes: slice.range,
-                   sampled: network.recorded(population: slice.population, neurons: slice.range).sampled.map { UInt64(slice.first + $0) })
+                   chip: placement.chip[s] * system.pesPerChip + placement.pe[s],
+                   sampled: network.recorded(population: slice.population, neurons: slice.range).sampled.map { (UInt64(slice.first + $0), $0) })
     }
     return units
   }
@@ -143,9 +135,7 @@ final class SpiNNakerRun: FamilyRun {
           }
         }
       }
-      for p in sampleSources.indices where !sampleSources[p].isEmpty && (k + 1) % sampleSteps[p] == 0 {
-        records.samples(population: p, sampleSources[p].lazy.map { Float(self.pes[$0.pe].membrane($0.neuron)) })
-      }
+      records.sample(step: k) { pe, neuron in Float(self.pes[Int(self.peOf[pe])].membrane(neuron)) }
     }
     for r in outbox.indices { outbox[r].append(contentsOf: outgoing) }
   }
