@@ -149,7 +149,8 @@ import Traces
   /// Scripts/fuzz-surfaces: saved mappings edited with h5py that trapped (`Illegal instruction`) or
   /// ran: a SpiNNaker slice's planned load NaN, infinite, negative or huge (reported as UInt64), a
   /// metric no mapping gives (written as counts), a slice listed twice on its chip; a BrainScaleS-2
-  /// chip's FPGA table sizes beyond the FPGA's (written as Int32). Each is now named by the check.
+  /// chip's FPGA table sizes beyond the FPGA's (written as Int32), a spike source's circuits per neuron
+  /// negative (seed 132). Each is now named by the check.
   @Test(.enabled(if: pythonChecksRun, "edits the mapping with h5py in the venv"), arguments: [
     ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['cycles'] = float('nan')", "is planned at nan cycles per tick"),
     ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['cycles'] = -1.0", "is planned at -1.0 cycles per tick"),
@@ -168,6 +169,7 @@ import Traces
     ("spinnaker2-chip.toml", "del s['mapping']['sliceLimits'][3]", "the slice limits has 4 element(s), the run needs 5"),
     ("spinnaker2-chip.toml", "s['mapping']['graph']['neuronOffset'][-1] = -1", "the neurons of population 5 start at -1, the network's at 350"),
     ("bss2-chip.toml", "s['quantisation'][1]['synapses'] = 2 ** 63 - 1", "quantisation record 1 keeps 9223372036854775807 synapses"),
+    ("bss2-chip.toml", "s['circuitsPerNeuron'][0] = -1", "population 'stimulus' takes -1 circuits per neuron, a spike source none"),
   ])
   func anEditedMappingIsRefused(system: String, edit: String, says: String) throws {
     let dir = try TemporaryDirectory("fuzz-mapping")

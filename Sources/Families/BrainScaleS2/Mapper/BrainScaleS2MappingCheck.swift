@@ -14,6 +14,14 @@ extension BrainScaleS2Mapping {
     try MappingStateError.requireCount("the population offsets", cellOffsets.count, populations.count)
     try require(cellOffsets == network.populationOffsets, "the populations start at cells \(cellOffsets), the network's at \(network.populationOffsets)")
     try MappingStateError.requireCount("the circuits per neuron", circuitsPerNeuron.count, populations.count)
+    for (p, population) in populations.enumerated() {
+      let k = circuitsPerNeuron[p], label = population.label
+      if population.cellType.isSource {
+        try require(k == 0, "population '\(label)' takes \(k) circuits per neuron, a spike source none")
+      } else {
+        try require(k >= 0 && k <= system.maxCircuitsPerNeuron, "population '\(label)' takes \(k) circuits per neuron, at most \(system.maxCircuitsPerNeuron)")
+      }
+    }
     try MappingStateError.requireCount("the logical neuron of each cell", neuronOfCell.count, cells)
     var populationOfCell = [Int32](repeating: 0, count: cells)
     for (p, offset) in cellOffsets.enumerated() {
