@@ -196,7 +196,7 @@ public struct FamilyTotals {
   public var energyJoules: Double?
   public var fabric: FabricTotals
 
-  public init(synapses: Int64, synapticEvents: UInt64, packets: UInt64, drops: UInt64, notes: [String] = [],
+  public init(synapses: Int64 = 0, synapticEvents: UInt64 = 0, packets: UInt64 = 0, drops: UInt64 = 0, notes: [String] = [],
               energyJoules: Double? = nil, fabric: FabricTotals) {
     self.synapses = synapses
     self.synapticEvents = synapticEvents

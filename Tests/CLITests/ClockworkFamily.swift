@@ -16,10 +16,10 @@ struct ClockworkFamily: Family {
                   name: String) -> SystemDescription {
     doc.checkKeys(top, allowed: ["system"])
     doc.checkKeys(header, allowed: ["family", "name", "chips", "period"])
-    let chips = doc.integer(header, "chips") ?? 2, period = doc.integer(header, "period") ?? 10
-    if !(1...64).contains(chips) { doc.fail(header, "chips", "must be in 1...64, got \(chips)") }
-    if period < 1 { doc.fail(header, "period", "must be ≥ 1, got \(period)") }
-    return ClockworkSystem(chips: chips, period: period)
+    let system = ClockworkSystem(chips: doc.integer(header, "chips") ?? 2, period: doc.integer(header, "period") ?? 10)
+    if !(1...64).contains(system.chips) { doc.fail(header, "chips", "must be in 1...64, got \(system.chips)") }
+    if system.period < 1 { doc.fail(header, "period", "must be ≥ 1, got \(system.period)") }
+    return system
   }
 
   func map(_ network: Network, onto system: ClockworkSystem, options: MapOptions) throws -> any FamilyMapping {
@@ -33,7 +33,7 @@ struct ClockworkSystem: SystemDescription {
   var chips: Int, period: Int
 }
 
-/// Population p's neuron n on chip ⌊n · chips / size⌋; chips in blocks per rank.
+/// Each population's neurons in equal blocks over the chips, the chips in blocks over the ranks.
 final class ClockworkMapping: FamilyMapping {
   let network: Network, system: ClockworkSystem, decomposition: DomainDecomposition
   init(network: Network, system: ClockworkSystem, decomposition: DomainDecomposition) { (self.network, self.system, self.decomposition) = (network, system, decomposition) }
@@ -43,10 +43,10 @@ final class ClockworkMapping: FamilyMapping {
   func makeRun(network: Network, options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun { ClockworkRun(self, options, rank) }
 }
 
+/// The chips of one rank: a unit per neuron, a series column and a fabric row per chip.
 final class ClockworkRun: FamilyRun {
   let mapping: ClockworkMapping, options: RunOptions, chips: [Int]
-  var neurons: [(population: Int, neuron: Int, chip: Int)] = []
-  var received: [UInt64]
+  var neurons: [(population: Int, neuron: Int, chip: Int)] = [], received: [UInt64]
   init(_ mapping: ClockworkMapping, _ options: RunOptions, _ rank: Int) {
     (self.mapping, self.options, chips) = (mapping, options, mapping.decomposition.chips(ofRank: rank))
     received = Array(repeating: 0, count: chips.count)
@@ -57,19 +57,15 @@ final class ClockworkRun: FamilyRun {
   var dt: Double { 0.1 }
   var windowSteps: Int64 { 5 }
   var seriesColumns: Int { chips.count }
-  var fabricRows: FabricRows { FabricRows(rowOwners: (0..<mapping.system.chips).map(mapping.decomposition.rank(ofChip:))) }
+  var fabricRows: FabricRows { FabricRows(rowOwners: mapping.decomposition.rankOfChip) }
   var recordingUnits: RecordingUnits {
-    var units = RecordingUnits()
-    for (p, population) in network.populations.enumerated() {
-      for n in 0..<population.size { units.append(owner: mapping.decomposition.rank(ofChip: mapping.chip(population: p, neuron: n)), population: p, nodes: n..<(n + 1)) }
+    network.populations.indices.reduce(into: RecordingUnits()) { units, p in
+      for n in 0..<network.populations[p].size { units.append(owner: mapping.decomposition.rank(ofChip: mapping.chip(population: p, neuron: n)), population: p, nodes: n..<(n + 1)) }
     }
-    return units
   }
 
   func load() throws(RunError) -> [[PacketRecord]] {
-    for (p, population) in network.populations.enumerated() {
-      neurons += (0..<population.size).map { (p, $0, mapping.chip(population: p, neuron: $0)) }.filter { chips.contains($0.chip) }
-    }
+    neurons = network.populations.indices.flatMap { p in (0..<network.populations[p].size).map { (p, $0, mapping.chip(population: p, neuron: $0)) } }.filter { chips.contains($0.chip) }
     return []
   }
 
@@ -90,7 +86,6 @@ final class ClockworkRun: FamilyRun {
 
   func totals(_ counters: RunCounters) -> FamilyTotals {
     let columns: [(name: String, values: [UInt64])] = [("chip", chips.map { UInt64($0) }), ("received", received)]
-    return FamilyTotals(synapses: 0, synapticEvents: 0, packets: 0, drops: 0,
-                        fabric: FabricTotals(linkColumns: columns, latencyHistogram: Array(repeating: 0, count: chips.count), latencyBins: 1, routerColumns: columns))
+    return FamilyTotals(fabric: FabricTotals(linkColumns: columns, latencyHistogram: Array(repeating: 0, count: chips.count), latencyBins: 1, routerColumns: columns))
   }
 }
