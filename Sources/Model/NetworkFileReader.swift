@@ -263,10 +263,3 @@ public struct NetworkFileReader {
     }
   }
 }
-
-/// All the problems found in one network file.
-public struct NetworkFileErrors: Error, CustomStringConvertible, Equatable {
-  public var errors: [NetworkFileError]
-  public init(_ errors: [NetworkFileError]) { self.errors = errors }
-  public var description: String { errors.map(\.description).joined(separator: "\n") }
-}
