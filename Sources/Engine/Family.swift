@@ -24,7 +24,7 @@ public protocol Family: Sendable {
   /// The columns of its `/fabric` tables that name a row (chip, coordinates, slice) rather than count.
   var labelColumns: [String] { get }
   /// Reads the family's tables of a topology file; `name` is the `family` value. Problems go to `doc`.
-  func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+  func readSystem(_ doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section,
                   name: String) -> SystemDescription
   /// Partitions, places and routes `network` on `system` (one of this family's).
   func map(_ network: Network, onto system: System, options: MapOptions) throws -> any FamilyMapping

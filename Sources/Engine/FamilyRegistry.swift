@@ -36,25 +36,25 @@ public struct FamilyRegistry: Sendable {
 
   /// Reads a topology file with the readers of these families; a path that names no file is looked
   /// up by name where the topologies are installed (`TopologySearch`).
-  public func readSystem(path: String) throws(NetworkFileErrors) -> SystemDescription {
+  public func readSystem(path: String) throws(TopologyFileErrors) -> SystemDescription {
     let directories = TopologySearch.directories()
     let found = TopologySearch.resolve(path, directories: directories)
     guard FileManager.default.fileExists(atPath: found) else {
       let searched = directories.isEmpty ? "" : "; not in \(directories.joined(separator: ", ")) either"
-      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "",
-                                                message: "no such file\(searched) (\(TopologySearch.environmentVariable) names more directories)")])
+      throw TopologyFileErrors([TopologyFileError(file: path, line: 0, key: "",
+                                                  message: "no such file\(searched) (\(TopologySearch.environmentVariable) names more directories)")])
     }
     return try SystemFileReader.read(path: found, families: readers)
   }
 
-  public func parseSystem(_ text: String, file: String) throws(NetworkFileErrors) -> SystemDescription {
+  public func parseSystem(_ text: String, file: String) throws(TopologyFileErrors) -> SystemDescription {
     try SystemFileReader.parse(text, file: file, families: readers)
   }
 
   private var readers: [(name: String, read: SystemFileReader.FamilyReader)] {
     families.flatMap { family in
       family.names.map { name in
-        (name, { (doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section) in
+        (name, { (doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section) in
           family.readSystem(&doc, top: top, header: header, name: name)
         })
       }

@@ -4,22 +4,23 @@ import Foundation
 /// reporting every problem with file, line and key. The network it returns has passed `validate()`.
 public struct NetworkFileReader {
   public let file: String
-  private var doc: TOMLDocumentReader
-  private typealias Section = TOMLDocumentReader.Section
+  private var doc: Document
+  private typealias Document = TOMLDocumentReader<NetworkFileError>
+  private typealias Section = Document.Section
 
   private init(file: String) {
     self.file = file
-    doc = TOMLDocumentReader(file: file)
+    doc = Document(file: file)
   }
 
   /// Reads and validates the network file at `path`.
   public static func read(path: String) throws(NetworkFileErrors) -> Network {
-    try parse(TOMLDocumentReader.text(ofFile: path), file: path)
+    try parse(Document.text(ofFile: path), file: path)
   }
 
   /// Parses and validates network text; `file` names it in errors.
   public static func parse(_ text: String, file: String) throws(NetworkFileErrors) -> Network {
-    let root = try TOMLDocumentReader.parse(text, file: file)
+    let root = try Document.parse(text, file: file)
     var reader = NetworkFileReader(file: file)
     let network = reader.network(root)
     if !reader.doc.errors.isEmpty { throw NetworkFileErrors(reader.doc.errors) }
@@ -262,11 +263,4 @@ public struct NetworkFileReader {
       if let v = doc.number(s, field.name) { parameters[keyPath: field.path] = v }
     }
   }
-}
-
-/// All the problems found in one network file.
-public struct NetworkFileErrors: Error, CustomStringConvertible, Equatable {
-  public var errors: [NetworkFileError]
-  public init(_ errors: [NetworkFileError]) { self.errors = errors }
-  public var description: String { errors.map(\.description).joined(separator: "\n") }
 }

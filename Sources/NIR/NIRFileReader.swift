@@ -10,9 +10,9 @@ public enum NIRFileReader {
   /// before anything is allocated.
   public static let elementLimit = 1 << 26
 
-  public static func read(path: String) throws(NetworkFileErrors) -> NIRGraph {
-    func failure(_ key: String, _ message: String) -> NetworkFileErrors {
-      NetworkFileErrors([NetworkFileError(file: path, line: 0, key: key, message: message)])
+  public static func read(path: String) throws(NIRFileErrors) -> NIRGraph {
+    func failure(_ key: String, _ message: String) -> NIRFileErrors {
+      NIRFileErrors([NIRFileError(file: path, line: 0, key: key, message: message)])
     }
     do {
       let root = try HDF5File.open(path).root()
@@ -24,11 +24,11 @@ public enum NIRFileReader {
       guard case let .strings(_, type)? = try? top.readArray("type", limit: 1), type == ["NIRGraph"] else {
         throw failure("/node/type", "missing or not 'NIRGraph': the top node of a NIR file is its graph")
       }
-      var errors: [NetworkFileError] = []
+      var errors: [NIRFileError] = []
       let graph = readGraph(top, file: path, depth: 0, errors: &errors)
-      guard errors.isEmpty else { throw NetworkFileErrors(errors) }
+      guard errors.isEmpty else { throw NIRFileErrors(errors) }
       return graph
-    } catch let error as NetworkFileErrors {
+    } catch let error as NIRFileErrors {
       throw error
     } catch {
       throw failure("", "\(error)".replacingPrefix(path + ": "))
@@ -38,8 +38,8 @@ public enum NIRFileReader {
   /// How deep graphs may nest (a link back to an enclosing group would nest them without end).
   public static let nestingLimit = 32
 
-  private static func readGraph(_ group: HDF5Group, file: String, depth: Int, errors: inout [NetworkFileError]) -> NIRGraph {
-    func fail(_ key: String, _ message: String) { errors.append(NetworkFileError(file: file, line: 0, key: key, message: message)) }
+  private static func readGraph(_ group: HDF5Group, file: String, depth: Int, errors: inout [NIRFileError]) -> NIRGraph {
+    func fail(_ key: String, _ message: String) { errors.append(NIRFileError(file: file, line: 0, key: key, message: message)) }
     guard depth < nestingLimit else {
       fail(group.name, "graphs nested more than \(nestingLimit) deep (a link back to an enclosing graph?)")
       return NIRGraph(path: group.name, nodes: [], edges: [])

@@ -67,9 +67,9 @@ public struct NIRImport: Sendable {
   }
 
   /// Feeds the spike trains of sample `sample` of a data set to the graph's Input.
-  public mutating func feed(_ samples: NIRSampleSet, sample: Int) throws(NetworkFileErrors) {
+  public mutating func feed(_ samples: NIRSampleSet, sample: Int) throws(DataSetFileErrors) {
     guard let p = inputPopulation else {
-      throw NetworkFileErrors([NetworkFileError(file: samples.path, line: 0, key: samples.group,
+      throw DataSetFileErrors([DataSetFileError(file: samples.path, line: 0, key: samples.group,
         message: "the graph needs exactly one Input node to be fed from a data set")])
     }
     let trains = try samples.trains(sample, elements: network.populations[p].size, msPerUnit: msPerUnit, modelDt: modelDt)

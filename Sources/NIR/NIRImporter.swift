@@ -15,24 +15,24 @@ public enum NIRImporter {
   /// NIR types the import knows but cannot run yet.
   public static let unsupportedTypes = ["Conv1d", "SumPool1d", "AvgPool1d"]
 
-  public static func read(path: String, options: NIRImportOptions = NIRImportOptions()) throws(NetworkFileErrors) -> NIRImport {
+  public static func read(path: String, options: NIRImportOptions = NIRImportOptions()) throws(NIRFileErrors) -> NIRImport {
     let graph = try NIRFileReader.read(path: path)
     let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     return try build(graph, file: path, name: name, options: options)
   }
 
   public static func build(_ graph: NIRGraph, file: String, name: String,
-                           options: NIRImportOptions = NIRImportOptions()) throws(NetworkFileErrors) -> NIRImport {
+                           options: NIRImportOptions = NIRImportOptions()) throws(NIRFileErrors) -> NIRImport {
     var builder = NIRNetworkBuilder(file: file, options: options)
     builder.flatten(graph, prefix: "", top: true)
     if builder.errors.isEmpty { builder.resolveShapes() }
     if builder.errors.isEmpty { builder.chooseTime() }
     var network = Network(name: name)
     if builder.errors.isEmpty { network = builder.network(name: name) }
-    guard builder.errors.isEmpty else { throw NetworkFileErrors(builder.errors) }
+    guard builder.errors.isEmpty else { throw NIRFileErrors(builder.errors) }
     let problems = network.validate()
     guard problems.isEmpty else {
-      throw NetworkFileErrors(problems.map { builder.locate($0, in: network) })
+      throw NIRFileErrors(problems.map { builder.locate($0, in: network) })
     }
     var outputs: [String] = []
     for recording in network.recordings where !outputs.contains(recording.population) { outputs.append(recording.population) }
@@ -75,7 +75,7 @@ struct NIRNetworkBuilder {
   let options: NIRImportOptions
   var nodes: [Node] = []
   var edges: [Edge] = []
-  var errors: [NetworkFileError] = []
+  var errors: [NIRFileError] = []
   var notes: [String] = []
   /// Milliseconds of model time per unit of the file's time.
   var msPerUnit = 1.0
@@ -88,11 +88,11 @@ struct NIRNetworkBuilder {
   }
 
   mutating func fail(_ key: String, _ message: String) {
-    errors.append(NetworkFileError(file: file, line: 0, key: key, message: message))
+    errors.append(NIRFileError(file: file, line: 0, key: key, message: message))
   }
 
   /// A network rule broken by the imported network, located at the node it came from.
-  func locate(_ problem: NetworkError, in network: Network) -> NetworkFileError {
+  func locate(_ problem: NetworkError, in network: Network) -> NIRFileError {
     var key = ""
     switch problem.element {
     case let .population(p):
@@ -103,7 +103,7 @@ struct NIRNetworkBuilder {
     default:
       break
     }
-    return NetworkFileError(file: file, line: 0, key: key, message: "\(problem.keyPath): \(problem.message)")
+    return NIRFileError(file: file, line: 0, key: key, message: "\(problem.keyPath): \(problem.message)")
   }
 
   func linearNode(_ i: Int) -> Bool { if case .linear = nodes[i].role { return true }; return false }

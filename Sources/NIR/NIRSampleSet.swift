@@ -38,9 +38,9 @@ public struct NIRSampleSet: Sendable {
     (step(t, msPerUnit: msPerUnit, modelDt: modelDt) + 1) * modelDt
   }
 
-  public static func read(path: String, group: String = "/") throws(NetworkFileErrors) -> NIRSampleSet {
-    func failure(_ key: String, _ message: String) -> NetworkFileErrors {
-      NetworkFileErrors([NetworkFileError(file: path, line: 0, key: key, message: message)])
+  public static func read(path: String, group: String = "/") throws(DataSetFileErrors) -> NIRSampleSet {
+    func failure(_ key: String, _ message: String) -> DataSetFileErrors {
+      DataSetFileErrors([DataSetFileError(file: path, line: 0, key: key, message: message)])
     }
     let prefix = group == "/" ? "" : group
     do {
@@ -91,7 +91,7 @@ public struct NIRSampleSet: Sendable {
         labels = values.map { Int($0) }
       }
       return NIRSampleSet(path: path, group: group, units: units, times: times, labels: labels, layout: layout)
-    } catch let error as NetworkFileErrors {
+    } catch let error as DataSetFileErrors {
       throw error
     } catch {
       throw failure("", "\(error)".replacingPrefix(path + ": "))
@@ -100,9 +100,9 @@ public struct NIRSampleSet: Sendable {
 
   /// Per input element, the spike times (ms) of sample `sample`: an event at time t lies in step
   /// ⌊t/dt⌋ of the graph, which a spike source emits at the end of that step.
-  public func trains(_ sample: Int, elements: Int, msPerUnit: Double, modelDt: Double) throws(NetworkFileErrors) -> [[Double]] {
-    func failure(_ key: String, _ message: String) -> NetworkFileErrors {
-      NetworkFileErrors([NetworkFileError(file: path, line: 0, key: key, message: message)])
+  public func trains(_ sample: Int, elements: Int, msPerUnit: Double, modelDt: Double) throws(DataSetFileErrors) -> [[Double]] {
+    func failure(_ key: String, _ message: String) -> DataSetFileErrors {
+      DataSetFileErrors([DataSetFileError(file: path, line: 0, key: key, message: message)])
     }
     let prefix = group == "/" ? "" : group
     let unitKey = layout.hasPrefix("SHD") ? "/spikes/units" : "/idx", timeKey = layout.hasPrefix("SHD") ? "/spikes/times" : "/time"

@@ -56,7 +56,7 @@ public struct SONATAConfig: Sendable, Equatable {
   /// The largest config file read (a config lists files; it holds no data).
   static let byteLimit = 16 << 20
 
-  public static func read(path: String) throws(NetworkFileErrors) -> SONATAConfig {
+  public static func read(path: String) throws(SONATAFileErrors) -> SONATAConfig {
     var config = SONATAConfig(file: path)
     let object = try jsonObject(path)
     if object["networks"] == nil, object["network"] == nil {
@@ -74,7 +74,7 @@ public struct SONATAConfig: Sendable, Equatable {
     return config
   }
 
-  private mutating func readCircuit(_ object: [String: Any], file: String) throws(NetworkFileErrors) {
+  private mutating func readCircuit(_ object: [String: Any], file: String) throws(SONATAFileErrors) {
     if let sets = object["node_sets_file"] {
       guard let name = sets as? String else { throw Self.error(file, "node_sets_file", "expected a path, got \(Self.describe(sets))") }
       nodeSetsFile = try Self.resolve(name, in: object, file: file, key: "node_sets_file")
@@ -94,7 +94,7 @@ public struct SONATAConfig: Sendable, Equatable {
   }
 
   /// The entries of `networks.nodes` or `networks.edges` (`kind` "node" or "edge").
-  private static func populationFiles(_ value: Any?, kind: String, in object: [String: Any], file: String) throws(NetworkFileErrors) -> [PopulationFile] {
+  private static func populationFiles(_ value: Any?, kind: String, in object: [String: Any], file: String) throws(SONATAFileErrors) -> [PopulationFile] {
     var files: [PopulationFile] = []
     for (i, entry) in try list(value, file: file, key: "networks.\(kind)s").enumerated() {
       let key = "networks.\(kind)s[\(i)]"
@@ -105,7 +105,7 @@ public struct SONATAConfig: Sendable, Equatable {
     return files
   }
 
-  private mutating func readSimulation(_ object: [String: Any], file: String) throws(NetworkFileErrors) {
+  private mutating func readSimulation(_ object: [String: Any], file: String) throws(SONATAFileErrors) {
     if let value = object["run"] {
       guard let run = value as? [String: Any] else { throw Self.error(file, "run", "expected an object, got \(Self.describe(value))") }
       for key in ["tstop", "dt"] where run[key] != nil {
@@ -162,7 +162,7 @@ public struct SONATAConfig: Sendable, Equatable {
 
   // MARK: - JSON
 
-  static func jsonObject(_ path: String) throws(NetworkFileErrors) -> [String: Any] {
+  static func jsonObject(_ path: String) throws(SONATAFileErrors) -> [String: Any] {
     if let refusal = InputFile.refusal(path) { throw error(path, "", refusal) }
     guard let handle = FileHandle(forReadingAtPath: path) else { throw error(path, "", "cannot open the file") }
     defer { try? handle.close() }
@@ -179,7 +179,7 @@ public struct SONATAConfig: Sendable, Equatable {
   }
 
   /// `value` with the config's manifest substituted, made absolute against the config's directory.
-  static func resolve(_ value: String, in object: [String: Any], file: String, key: String) throws(NetworkFileErrors) -> String {
+  static func resolve(_ value: String, in object: [String: Any], file: String, key: String) throws(SONATAFileErrors) -> String {
     let manifest = object["manifest"] as? [String: Any] ?? [:]
     var text = value
     var depth = 0
@@ -204,7 +204,7 @@ public struct SONATAConfig: Sendable, Equatable {
     return (whole.hasPrefix("/") ? "/" : "") + steps.joined(separator: "/")
   }
 
-  private static func list(_ value: Any?, file: String, key: String) throws(NetworkFileErrors) -> [[String: Any]] {
+  private static func list(_ value: Any?, file: String, key: String) throws(SONATAFileErrors) -> [[String: Any]] {
     guard let value else { throw error(file, key, "missing: a circuit lists at least one nodes file") }
     guard let entries = value as? [Any], let objects = entries as? [[String: Any]] else {
       throw error(file, key, "expected a list of objects, got \(describe(value))")
@@ -213,7 +213,7 @@ public struct SONATAConfig: Sendable, Equatable {
   }
 
   private static func path(_ entry: [String: Any], _ name: String, in object: [String: Any], file: String, key: String,
-                           required: Bool = true) throws(NetworkFileErrors) -> String? {
+                           required: Bool = true) throws(SONATAFileErrors) -> String? {
     guard let value = entry[name] else {
       if required { throw error(file, key + "." + name, "missing") }
       return nil
@@ -222,7 +222,7 @@ public struct SONATAConfig: Sendable, Equatable {
     return try resolve(text, in: object, file: file, key: key + "." + name)
   }
 
-  private static func populations(_ entry: [String: Any], file: String, key: String) throws(NetworkFileErrors) -> [String: String] {
+  private static func populations(_ entry: [String: Any], file: String, key: String) throws(SONATAFileErrors) -> [String: String] {
     guard let value = entry["populations"] else { return [:] }
     guard let table = value as? [String: Any] else { throw error(file, key + ".populations", "expected an object") }
     var result: [String: String] = [:]
@@ -250,7 +250,7 @@ public struct SONATAConfig: Sendable, Equatable {
     }
   }
 
-  static func error(_ file: String, _ key: String, _ message: String) -> NetworkFileErrors {
-    NetworkFileErrors([NetworkFileError(file: file, line: 0, key: key, message: message)])
+  static func error(_ file: String, _ key: String, _ message: String) -> SONATAFileErrors {
+    SONATAFileErrors([SONATAFileError(file: file, line: 0, key: key, message: message)])
   }
 }

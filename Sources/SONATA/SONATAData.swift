@@ -6,9 +6,9 @@ enum SONATAData {
   /// Reads every population group under `/<kind>` (`nodes` or `edges`) of `file` with `read`;
   /// all problems of all populations are thrown together.
   static func populations<P>(of file: String, kind: String,
-                             _ read: (HDF5Group, String, (String, String) -> Void) -> P?) throws(NetworkFileErrors) -> [P] {
-    var errors: [NetworkFileError] = []
-    func fail(_ key: String, _ message: String) { errors.append(NetworkFileError(file: file, line: 0, key: key, message: message)) }
+                             _ read: (HDF5Group, String, (String, String) -> Void) -> P?) throws(SONATAFileErrors) -> [P] {
+    var errors: [SONATAFileError] = []
+    func fail(_ key: String, _ message: String) { errors.append(SONATAFileError(file: file, line: 0, key: key, message: message)) }
     let root: HDF5Group
     do {
       root = try HDF5File.open(file).root()
@@ -26,7 +26,7 @@ enum SONATAData {
       }
       if let population = read(group, name, fail) { populations.append(population) }
     }
-    guard errors.isEmpty else { throw NetworkFileErrors(errors) }
+    guard errors.isEmpty else { throw SONATAFileErrors(errors) }
     return populations
   }
 

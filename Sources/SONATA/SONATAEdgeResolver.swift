@@ -71,7 +71,7 @@ struct SONATAEdgeResolver: Sendable {
 
   /// The connection of every edge of `chunk`, in order; their edge types must be in `edgeTypes`.
   func forEachConnection(in chunk: SONATAEdgePopulation.Chunk,
-                         _ body: (Connection) throws(NetworkFileErrors) -> Void) throws(NetworkFileErrors) {
+                         _ body: (Connection) throws(SONATAFileErrors) -> Void) throws(SONATAFileErrors) {
     var typeId = -1, type = EdgeType()
     for i in 0..<chunk.range.count {
       if chunk.typeIds[i] != typeId {
@@ -85,9 +85,9 @@ struct SONATAEdgeResolver: Sendable {
     }
   }
 
-  private func resolve(_ chunk: SONATAEdgePopulation.Chunk, _ i: Int, type: EdgeType) throws(NetworkFileErrors) -> Connection {
+  private func resolve(_ chunk: SONATAEdgePopulation.Chunk, _ i: Int, type: EdgeType) throws(SONATAFileErrors) -> Connection {
     let e = chunk.range.lowerBound + i, path = edges.path
-    func fail(_ key: String, _ message: String) -> NetworkFileErrors { SONATAConfig.error(edges.file, key, message) }
+    func fail(_ key: String, _ message: String) -> SONATAFileErrors { SONATAConfig.error(edges.file, key, message) }
     guard let source = sources(chunk.sources[i]) else {
       throw fail("\(path)/source_node_id", "edge \(e): node id \(chunk.sources[i]) is not in node population '\(edges.sourcePopulation)'\(nodePopulations.contains(edges.sourcePopulation) ? "" : " (no such population: \(nodePopulations.joined(separator: ", ")))")")
     }

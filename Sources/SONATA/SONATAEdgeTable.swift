@@ -27,8 +27,8 @@ struct SONATAEdgeTable: ConnectionTable {
   func forEach(targets: TargetRanges,
                _ body: (_ pre: Int, _ post: Int, _ weight: Double, _ delay: Double) -> Void) throws(ConnectionTableError) {
     do {
-      try resolver.edges.read(chunks: { c in zones[c].map(targets.overlaps) ?? false }) { chunk throws(NetworkFileErrors) in
-        try resolver.forEachConnection(in: chunk) { c throws(NetworkFileErrors) in
+      try resolver.edges.read(chunks: { c in zones[c].map(targets.overlaps) ?? false }) { chunk throws(SONATAFileErrors) in
+        try resolver.forEachConnection(in: chunk) { c throws(SONATAFileErrors) in
           if c.post == post, c.pre == pre, c.receptor == receptor, targets.contains(c.postIndex) {
             body(c.preIndex, c.postIndex, c.weight, c.delay)
           }

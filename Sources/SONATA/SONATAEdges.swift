@@ -35,7 +35,7 @@ struct SONATAEdgePopulation: Sendable {
   var path: String { "/edges/\(name)" }
   var chunks: Int { (count + chunkSize - 1) / chunkSize }
 
-  static func open(file: String, chunkSize: Int) throws(NetworkFileErrors) -> [SONATAEdgePopulation] {
+  static func open(file: String, chunkSize: Int) throws(SONATAFileErrors) -> [SONATAEdgePopulation] {
     try SONATAData.populations(of: file, kind: "edges") { group, name, fail in
       openPopulation(group, name: name, file: file, chunkSize: chunkSize, fail: fail)
     }
@@ -131,25 +131,25 @@ struct SONATAEdgePopulation: Sendable {
   }
 
   /// Reads the chunks `wanted` accepts (by chunk number), in order, and gives each to `body`.
-  func read(chunks wanted: (Int) -> Bool = { _ in true }, _ body: (Chunk) throws(NetworkFileErrors) -> Void) throws(NetworkFileErrors) {
-    func fail(_ key: String, _ message: String) -> NetworkFileErrors { SONATAConfig.error(file, key, message) }
+  func read(chunks wanted: (Int) -> Bool = { _ in true }, _ body: (Chunk) throws(SONATAFileErrors) -> Void) throws(SONATAFileErrors) {
+    func fail(_ key: String, _ message: String) -> SONATAFileErrors { SONATAConfig.error(file, key, message) }
     let root: HDF5Group
     do {
       root = try HDF5File.open(file).root().openGroup("edges").openGroup(name)
     } catch {
       throw fail(path, SONATAData.message(error, file: file))
     }
-    func dataset(_ name: String) throws(NetworkFileErrors) -> HDF5Dataset<Double> {
+    func dataset(_ name: String) throws(SONATAFileErrors) -> HDF5Dataset<Double> {
       do { return try root.openDataset(name, as: Double.self) } catch {
         throw fail("\(path)/\(name)", SONATAData.message(error, file: file))
       }
     }
-    func values(_ dataset: HDF5Dataset<Double>, _ range: Range<Int>) throws(NetworkFileErrors) -> [Double] {
+    func values(_ dataset: HDF5Dataset<Double>, _ range: Range<Int>) throws(SONATAFileErrors) -> [Double] {
       do { return try dataset.read(range) } catch {
         throw fail(dataset.name, SONATAData.message(error, file: file))
       }
     }
-    func ids(_ dataset: HDF5Dataset<Double>, _ range: Range<Int>) throws(NetworkFileErrors) -> [Int] {
+    func ids(_ dataset: HDF5Dataset<Double>, _ range: Range<Int>) throws(SONATAFileErrors) -> [Int] {
       let numbers = try values(dataset, range)
       if let bad = SONATAData.firstNonIndex(numbers) {
         throw fail(dataset.name, "row \(range.lowerBound + bad) is \(numbers[bad]), not an id (a non-negative integer)")

@@ -21,7 +21,7 @@ public enum SONATAImporter {
   public static let splitLimit = 64
 
   /// `chunkSize`: edges read at a time (smaller only to test reading in pieces).
-  public static func read(path: String, chunkSize: Int = 1 << 18) throws(NetworkFileErrors) -> SONATAImport {
+  public static func read(path: String, chunkSize: Int = 1 << 18) throws(SONATAFileErrors) -> SONATAImport {
     let config = try SONATAConfig.read(path: path)
     var builder = SONATANetworkBuilder(config: config, chunkSize: max(1, chunkSize))
     try builder.readNodes()
@@ -36,8 +36,8 @@ public enum SONATAImporter {
     let network = builder.network(name: name.isEmpty ? "sonata" : name)
     let problems = network.validate()
     guard problems.isEmpty else {
-      throw NetworkFileErrors(problems.map { problem in
-        NetworkFileError(file: path, line: 0, key: builder.locate(problem.element, in: network) + problem.field, message: problem.message)
+      throw SONATAFileErrors(problems.map { problem in
+        SONATAFileError(file: path, line: 0, key: builder.locate(problem.element, in: network) + problem.field, message: problem.message)
       })
     }
     return SONATAImport(network: network, notes: builder.notes, tstop: config.tstop)
@@ -106,12 +106,12 @@ struct SONATANetworkBuilder {
 
   // MARK: - Nodes
 
-  mutating func readNodes() throws(NetworkFileErrors) {
+  mutating func readNodes() throws(SONATAFileErrors) {
     guard !config.nodeFiles.isEmpty else {
       throw SONATAConfig.error(config.file, "networks.nodes", "no nodes file: a circuit needs at least one node population")
     }
     for file in config.nodeFiles {
-      let types = try file.types.map { path throws(NetworkFileErrors) in try SONATATypeTable.read(path: path, idColumn: "node_type_id") }
+      let types = try file.types.map { path throws(SONATAFileErrors) in try SONATATypeTable.read(path: path, idColumn: "node_type_id") }
       for stored in try SONATANodePopulation.read(file: file.data) {
         guard nodes[stored.name] == nil else {
           throw SONATAConfig.error(file.data, "/nodes/\(stored.name)", "a node population of this name is also in another nodes file")
@@ -121,9 +121,9 @@ struct SONATANetworkBuilder {
     }
   }
 
-  private mutating func addNodes(_ stored: SONATANodePopulation, types: SONATATypeTable?, configType: String?) throws(NetworkFileErrors) {
+  private mutating func addNodes(_ stored: SONATANodePopulation, types: SONATATypeTable?, configType: String?) throws(SONATAFileErrors) {
     let path = "/nodes/\(stored.name)"
-    func fail(_ key: String, _ message: String) -> NetworkFileErrors { SONATAConfig.error(stored.file, key, message) }
+    func fail(_ key: String, _ message: String) -> SONATAFileErrors { SONATAConfig.error(stored.file, key, message) }
     // Group the nodes by type and per-node parameter values; per-node initial potentials are the
     // neurons' own and split nothing.
     let perNodeNames = stored.perNode.keys.sorted().filter { !Self.initialPotentialNames.contains($0) }
@@ -261,7 +261,7 @@ struct SONATANetworkBuilder {
 
   /// The parameters of a BMTK `dynamics_params` JSON file of a type row.
   private func jsonParameters(_ name: String, directory: String?, types: SONATATypeTable,
-                              row: SONATATypeTable.Row) throws(NetworkFileErrors) -> [String: Double] {
+                              row: SONATATypeTable.Row) throws(SONATAFileErrors) -> [String: Double] {
     let path = SONATAConfig.join(directory: directory ?? (types.file as NSString).deletingLastPathComponent, name)
     guard FileManager.default.fileExists(atPath: path) else {
       throw SONATAConfig.rowError(types, row, "dynamics_params", "'\(path)' does not exist\(directory == nil ? " (the config names no components directory)" : "")")
@@ -291,7 +291,7 @@ struct SONATANetworkBuilder {
 
   /// The nodes of a node set: by population and, optionally, node ids (SONATA node sets file; a
   /// population's name is a node set of all its nodes, as BMTK reads it).
-  func nodeSet(_ name: String, key: String) throws(NetworkFileErrors) -> (population: String, ids: [Int]?) {
+  func nodeSet(_ name: String, key: String) throws(SONATAFileErrors) -> (population: String, ids: [Int]?) {
     if let file = config.nodeSetsFile, let sets = nodeSets {
       if let value = sets[name] {
         guard let set = value as? [String: Any] else {
@@ -321,7 +321,7 @@ struct SONATANetworkBuilder {
     return (name, nil)
   }
 
-  mutating func readInputs() throws(NetworkFileErrors) {
+  mutating func readInputs() throws(SONATAFileErrors) {
     for input in config.inputs {
       let key = "inputs.\(input.name)"
       let (name, ids) = try nodeSet(input.nodeSet, key: key + ".node_set")
@@ -375,7 +375,7 @@ struct SONATANetworkBuilder {
     return byPopulation.sorted { $0.key < $1.key }.map { p, indices in (p, indices.count == populations[p].size ? nil : indices) }
   }
 
-  mutating func readReports() throws(NetworkFileErrors) {
+  mutating func readReports() throws(SONATAFileErrors) {
     for report in config.reports {
       let key = "reports.\(report.name)"
       let variable: Recording.Variable
@@ -394,16 +394,16 @@ struct SONATANetworkBuilder {
 
   // MARK: - Edges
 
-  mutating func readEdges() throws(NetworkFileErrors) {
+  mutating func readEdges() throws(SONATAFileErrors) {
     for file in config.edgeFiles {
-      let types = try file.types.map { path throws(NetworkFileErrors) in try SONATATypeTable.read(path: path, idColumn: "edge_type_id") }
+      let types = try file.types.map { path throws(SONATAFileErrors) in try SONATATypeTable.read(path: path, idColumn: "edge_type_id") }
       for edges in try SONATAEdgePopulation.open(file: file.data, chunkSize: chunkSize) {
         try addEdges(edges, types: types)
       }
     }
   }
 
-  private func edgeType(_ id: Int, types: SONATATypeTable?, stored: SONATAEdgePopulation) throws(NetworkFileErrors) -> SONATAEdgeResolver.EdgeType {
+  private func edgeType(_ id: Int, types: SONATATypeTable?, stored: SONATAEdgePopulation) throws(SONATAFileErrors) -> SONATAEdgeResolver.EdgeType {
     guard let types, let row = types.rows[id] else {
       throw SONATAConfig.error(stored.file, "/edges/\(stored.name)/edge_type_id", "edge type \(id) is not in \(types.map { "'\($0.file)'" } ?? "an edge types file (the config names none)")")
     }
@@ -451,7 +451,7 @@ struct SONATANetworkBuilder {
   /// Reads every edge of the population once, chunk by chunk: checks it, and sorts it into one
   /// projection per pair of populations and receptor, which keeps only a summary of its edges
   /// (`SONATAEdgeTable`): the edges themselves are read again by the ranks that host their targets.
-  private mutating func addEdges(_ edges: SONATAEdgePopulation, types: SONATATypeTable?) throws(NetworkFileErrors) {
+  private mutating func addEdges(_ edges: SONATAEdgePopulation, types: SONATATypeTable?) throws(SONATAFileErrors) {
     let path = edges.path
     for (_, group) in edges.groups.sorted(by: { $0.key < $1.key }) {
       if let (_, stored) = group.sorted(by: { $0.key < $1.key }).first(where: { !SONATAEdgePopulation.connectionValues.contains($0.key) }) {
@@ -466,12 +466,12 @@ struct SONATANetworkBuilder {
     var order: [Key] = []
     var summaries: [SONATAEdgeTableSummary] = []
     var chunkNumber = 0
-    try edges.read { chunk throws(NetworkFileErrors) in
+    try edges.read { chunk throws(SONATAFileErrors) in
       for id in Set(chunk.typeIds).sorted() where resolver.edgeTypes[id] == nil {
         resolver.edgeTypes[id] = try edgeType(id, types: types, stored: edges)
       }
       var last = -1
-      try resolver.forEachConnection(in: chunk) { c throws(NetworkFileErrors) in
+      try resolver.forEachConnection(in: chunk) { c throws(SONATAFileErrors) in
         let key = Key(pre: c.pre, post: c.post, receptor: c.receptor)
         if last < 0 || order[last] != key {
           last = order.firstIndex(of: key) ?? -1

@@ -23,7 +23,7 @@ struct SONATANodePopulation {
   /// The most nodes one population may hold, checked before its datasets are read.
   static let sizeLimit = SONATAData.elementLimit
 
-  static func read(file: String) throws(NetworkFileErrors) -> [SONATANodePopulation] {
+  static func read(file: String) throws(SONATAFileErrors) -> [SONATANodePopulation] {
     let populations = try SONATAData.populations(of: file, kind: "nodes") { group, name, fail in
       readPopulation(group, name: name, file: file, fail: fail)
     }

@@ -5,15 +5,15 @@ import Traces
 /// and `timestamps` (ms), or the older layout `/spikes/gids` and `/spikes/timestamps` that PyNN's
 /// SonataIO and BMTK still read, which names no population.
 enum SONATASpikeFile {
-  static func read(path: String, population: String) throws(NetworkFileErrors) -> [(id: Int, time: Double)] {
-    var errors: [NetworkFileError] = []
-    func fail(_ key: String, _ message: String) { errors.append(NetworkFileError(file: path, line: 0, key: key, message: message)) }
+  static func read(path: String, population: String) throws(SONATAFileErrors) -> [(id: Int, time: Double)] {
+    var errors: [SONATAFileError] = []
+    func fail(_ key: String, _ message: String) { errors.append(SONATAFileError(file: path, line: 0, key: key, message: message)) }
     let spikes: HDF5Group
     do {
       let root = try HDF5File.open(path).root()
       guard root.isGroup("spikes") else { throw SONATAConfig.error(path, "/spikes", "missing group: a SONATA spike file holds /spikes") }
       spikes = try root.openGroup("spikes")
-    } catch let error as NetworkFileErrors {
+    } catch let error as SONATAFileErrors {
       throw error
     } catch {
       throw SONATAConfig.error(path, "", "\(error)".replacingOccurrences(of: path + ": ", with: ""))
@@ -28,7 +28,7 @@ enum SONATASpikeFile {
     }
     guard let ids = SONATAData.integers(group, idName, file: path, fail: fail),
           let times = SONATAData.numbers(group, "timestamps", file: path, count: ids.count, fail: fail) else {
-      throw NetworkFileErrors(errors)
+      throw SONATAFileErrors(errors)
     }
     if let bad = times.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
       throw SONATAConfig.error(path, group.name + "/timestamps", "spike \(bad) is at \(times[bad]) ms; spike times are finite and ≥ 0")

@@ -18,7 +18,7 @@ public struct SONATATypeTable: Sendable {
 
   static let byteLimit = 64 << 20
 
-  public static func read(path: String, idColumn: String) throws(NetworkFileErrors) -> SONATATypeTable {
+  public static func read(path: String, idColumn: String) throws(SONATAFileErrors) -> SONATATypeTable {
     if let refusal = InputFile.refusal(path) { throw SONATAConfig.error(path, "", refusal) }
     guard let handle = FileHandle(forReadingAtPath: path) else { throw SONATAConfig.error(path, "", "cannot open the type file") }
     defer { try? handle.close() }
@@ -28,9 +28,9 @@ public struct SONATATypeTable: Sendable {
     return try parse(text, file: path, idColumn: idColumn)
   }
 
-  public static func parse(_ text: String, file: String, idColumn: String) throws(NetworkFileErrors) -> SONATATypeTable {
-    func fail(_ line: Int, _ key: String, _ message: String) -> NetworkFileErrors {
-      NetworkFileErrors([NetworkFileError(file: file, line: line, key: key, message: message)])
+  public static func parse(_ text: String, file: String, idColumn: String) throws(SONATAFileErrors) -> SONATATypeTable {
+    func fail(_ line: Int, _ key: String, _ message: String) -> SONATAFileErrors {
+      SONATAFileErrors([SONATAFileError(file: file, line: line, key: key, message: message)])
     }
     var table = SONATATypeTable(file: file, columns: [], rows: [:])
     // Python's csv module ends rows with "\r\n", which Swift takes as one character.
@@ -109,7 +109,7 @@ public struct SONATATypeTable: Sendable {
 
 extension SONATAConfig {
   /// A problem with a value of a type file's row, located by its line and column name.
-  static func rowError(_ table: SONATATypeTable, _ row: SONATATypeTable.Row, _ column: String, _ message: String) -> NetworkFileErrors {
-    NetworkFileErrors([NetworkFileError(file: table.file, line: row.line, key: column, message: message)])
+  static func rowError(_ table: SONATATypeTable, _ row: SONATATypeTable.Row, _ column: String, _ message: String) -> SONATAFileErrors {
+    SONATAFileErrors([SONATAFileError(file: table.file, line: row.line, key: column, message: message)])
   }
 }

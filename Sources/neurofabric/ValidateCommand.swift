@@ -49,7 +49,7 @@ struct Validate: ParsableCommand {
       let importNotes: [String]
       (model, importNotes) = try NetworkArgument.loadReporting(network, nir: nir)
       for note in importNotes { print(note) }
-    } catch let errors as NetworkFileErrors {
+    } catch let errors as any LocatedFileErrors {
       for error in errors.errors { printError(error.description) }
       printError("\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s") in \(network)")
       throw ExitCode(1)

@@ -12,7 +12,7 @@ struct ClockworkFamily: Family {
   var names: [String] { ["clockwork"] }
   var summary: String { "neurons on a fixed schedule, each spike sent to the next chip (tests only)" }
 
-  func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+  func readSystem(_ doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section,
                   name: String) -> SystemDescription {
     doc.checkKeys(top, allowed: ["system"])
     doc.checkKeys(header, allowed: ["family", "name", "chips", "period"])

@@ -121,6 +121,13 @@ let fixtures = fixturesDirectory.appendingPathComponent("networks")
     }
   }
 
+  @Test func aNetworkFileProblemIsANetworkFileError() {
+    let path = fixtures.appendingPathComponent("negative_delay.toml").path
+    let error = thrownError { _ = try NetworkFileReader.read(path: path) }
+    #expect(error is NetworkFileErrors)
+    #expect(error.map { "\($0)" } == "\(path):11: projection[0].delay: delay must be > 0 ms, got -1.0")
+  }
+
   @Test func everyProblemIsReported() {
     let text = Self.header + Self.projection + "connector = { type = \"fixed_probability\", p = -0.5 }\nweight = -1.0\ndelay = 0.0\n"
     do {

@@ -23,7 +23,7 @@ import Traces
     NIRGraph(path: "/node", nodes: nodes, edges: edges.enumerated().map { NIREdge(source: $1.0, target: $1.1, index: $0) })
   }
 
-  static func problems(_ graph: NIRGraph) -> [NetworkFileError] {
+  static func problems(_ graph: NIRGraph) -> [NIRFileError] {
     do {
       _ = try NIRImporter.build(graph, file: "g.nir", name: "g")
       return []
@@ -33,6 +33,13 @@ import Traces
   }
 
   static let chain = [("input", "fc"), ("fc", "lif"), ("lif", "output")]
+
+  @Test func aFileThatHoldsNoGraphIsANIRFileError() {
+    let path = fixturesDirectory.appendingPathComponent("nir/feedforward-events.h5").path
+    let error = thrownError { _ = try NIRImporter.read(path: path) }
+    #expect(error is NIRFileErrors && !(error is DataSetFileErrors) && !(error is NetworkFileErrors))
+    #expect(error.map { "\($0)" } == "\(path): /node: not a NIR graph: the file has no group /node (what nir.write writes)")
+  }
 
   @Test func theValidGraphImports() throws {
     #expect(Self.problems(Self.graph([Self.input, Self.fc, Self.lif, Self.output], Self.chain)).isEmpty)

@@ -147,6 +147,13 @@ import Traces
     let expected = ((time[first] / 1e-4).rounded(.down) + 1) * 0.1
     #expect(trains[Int(idx[first])].contains { abs($0 - expected) < 1e-9 })
     #expect(imported.network.validate().isEmpty)
-    #expect(throws: NetworkFileErrors.self) { try imported.feed(samples, sample: 3) }
+    #expect(throws: DataSetFileErrors.self) { try imported.feed(samples, sample: 3) }
+  }
+
+  @Test func aGraphReadAsADataSetIsADataSetFileError() {
+    let path = Self.fixture("feedforward.nir")
+    let error = thrownError { _ = try NIRSampleSet.read(path: path) }
+    #expect(error is DataSetFileErrors && !(error is NIRFileErrors) && !(error is NetworkFileErrors))
+    #expect(error.map { "\($0)" } == "\(path): /idx: missing dataset: EventData holds idx and time (or the SHD layout spikes/times, spikes/units)")
   }
 }

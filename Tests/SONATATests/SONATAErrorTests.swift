@@ -75,7 +75,7 @@ import Testing
     var circuit = PointNetCircuit()
     mutate(&circuit)
     let config = try circuit.write(in: dir)
-    #expect(throws: NetworkFileErrors.self, "\(name)") { try SONATAImporter.read(path: config) }
+    #expect(throws: SONATAFileErrors.self, "\(name)") { try SONATAImporter.read(path: config) }
     do {
       _ = try SONATAImporter.read(path: config)
     } catch {
@@ -94,10 +94,16 @@ import Testing
     #expect(table.rows[2]?.values["pop name"] == nil)
     let doubled = try SONATATypeTable.parse("edge_type_id source_query\n1 \"name=='a \"\"b\"\"'\"\n", file: "t.csv", idColumn: "edge_type_id")
     #expect(doubled.rows[1]?.values["source_query"] == "name=='a \"b\"'")
-    #expect(throws: NetworkFileErrors.self) { try SONATATypeTable.parse("a b\n1 2\n", file: "t.csv", idColumn: "node_type_id") }
-    #expect(throws: NetworkFileErrors.self) {
+    #expect(throws: SONATAFileErrors.self) { try SONATATypeTable.parse("a b\n1 2\n", file: "t.csv", idColumn: "node_type_id") }
+    #expect(throws: SONATAFileErrors.self) {
       try SONATATypeTable.parse("node_type_id x\n1 2\n1 3\n", file: "t.csv", idColumn: "node_type_id")
     }
+  }
+
+  @Test func aTypeFileProblemIsASONATAFileError() {
+    let error = thrownError { _ = try SONATATypeTable.parse("a b\n1 2\n", file: "t.csv", idColumn: "node_type_id") }
+    #expect(error is SONATAFileErrors && !(error is NetworkFileErrors))
+    #expect(error.map { "\($0)" } == "t.csv:1: node_type_id: missing column: a type file keys its rows by node_type_id")
   }
 
   @Test func pathsResolveAgainstTheConfigsDirectory() {

@@ -32,3 +32,13 @@ public func spikes(_ file: String, _ population: String) throws -> (times: [Doub
 public func column(_ file: String, _ group: String, _ name: String) throws -> [UInt64] {
   try HDF5File.open(file).root().openGroup(group).openDataset(name, as: UInt64.self).read()
 }
+
+/// The error `body` throws as a caller that catches any error sees it; nil when it throws none.
+public func thrownError(_ body: () throws -> Void) -> (any Error)? {
+  do {
+    try body()
+    return nil
+  } catch {
+    return error
+  }
+}

@@ -1,35 +1,35 @@
 import Foundation
 
-/// Reads typed values out of a parsed TOML document, collecting every problem as a
-/// `NetworkFileError` with file, line and key path instead of stopping at the first.
-/// Network and topology readers build on it.
-public struct TOMLDocumentReader {
+/// Reads typed values out of a parsed TOML document, collecting every problem as a `Problem`
+/// (the kind of file the document is: `NetworkFileError`, `TopologyFileError`) with file, line and
+/// key path instead of stopping at the first. Network and topology readers build on it.
+public struct TOMLDocumentReader<Problem: LocatedFileError> {
   public let file: String
   /// Line of every key path seen, for locating problems found later (e.g. by validation).
   public private(set) var lines: [String: Int] = [:]
-  public private(set) var errors: [NetworkFileError] = []
+  public private(set) var errors: [Problem] = []
 
   public init(file: String) { self.file = file }
 
   /// The text of the file at `path`; a missing, unreadable or non-UTF-8 file is a located error.
-  public static func text(ofFile path: String) throws(NetworkFileErrors) -> String {
-    if let refusal = InputFile.refusal(path) { throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: refusal)]) }
+  public static func text(ofFile path: String) throws(FileErrors<Problem>) -> String {
+    if let refusal = InputFile.refusal(path) { throw FileErrors([Problem(file: path, line: 0, key: "", message: refusal)]) }
     guard let data = FileManager.default.contents(atPath: path) else {
       let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: reason)])
+      throw FileErrors([Problem(file: path, line: 0, key: "", message: reason)])
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw NetworkFileErrors([NetworkFileError(file: path, line: 0, key: "", message: "not UTF-8 text")])
+      throw FileErrors([Problem(file: path, line: 0, key: "", message: "not UTF-8 text")])
     }
     return text
   }
 
   /// Parses TOML text; a syntax error names file, line and column.
-  public static func parse(_ text: String, file: String) throws(NetworkFileErrors) -> TOMLTable {
+  public static func parse(_ text: String, file: String) throws(FileErrors<Problem>) -> TOMLTable {
     do {
       return try TOMLParser.parse(text)
     } catch {
-      throw NetworkFileErrors([NetworkFileError(file: file, line: error.line, key: "", message: "column \(error.column): \(error.message)")])
+      throw FileErrors([Problem(file: file, line: error.line, key: "", message: "column \(error.column): \(error.message)")])
     }
   }
 
@@ -62,14 +62,14 @@ public struct TOMLDocumentReader {
 
   /// Records a problem at an explicit key path and line.
   public mutating func fail(key: String, line: Int, _ message: String) {
-    errors.append(NetworkFileError(file: file, line: line, key: key, message: message))
+    errors.append(Problem(file: file, line: line, key: key, message: message))
   }
 
   /// Records the line of a key path that is not a table key (e.g. a row of an array).
   public mutating func recordLine(_ keyPath: String, _ line: Int) { lines[keyPath] = line }
 
   public mutating func fail(_ s: Section, _ key: String, _ message: String) {
-    errors.append(NetworkFileError(file: file, line: s.table[key]?.line ?? s.line, key: s.key(key), message: message))
+    errors.append(Problem(file: file, line: s.table[key]?.line ?? s.line, key: s.key(key), message: message))
   }
 
   public mutating func checkKeys(_ s: Section, allowed: [String]) {
@@ -80,7 +80,7 @@ public struct TOMLDocumentReader {
   }
 
   public mutating func required(_ s: Section, _ key: String) {
-    errors.append(NetworkFileError(file: file, line: s.line, key: s.key(key), message: "missing required key '\(key)'"))
+    errors.append(Problem(file: file, line: s.line, key: s.key(key), message: "missing required key '\(key)'"))
   }
 
   public mutating func table(_ s: Section, _ key: String) -> Section? {

@@ -4,8 +4,8 @@ import Model
 extension SystemFileReader {
   /// The `brainscales1` family (keys in docs/families/brainscales1.md): `[system]` wafers and speed-up, `[mapping]`,
   /// `[layer1]`, `[layer2]`, `[mismatch]`, `[defects]`. Every key is optional; defaults from docs/hardware.md §1.
-  public static func readBrainScaleS1(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
-                               _ header: TOMLDocumentReader.Section) -> BrainScaleS1System {
+  public static func readBrainScaleS1(_ doc: inout TopologyDocument, _ top: TopologyDocument.Section,
+                               _ header: TopologyDocument.Section) -> BrainScaleS1System {
     var s = BrainScaleS1System()
     doc.checkKeys(top, allowed: ["system", "mapping", "layer1", "layer2", "mismatch", "defects"])
     doc.checkKeys(header, allowed: ["family", "name", "wafers", "speedup", "step_ns"])

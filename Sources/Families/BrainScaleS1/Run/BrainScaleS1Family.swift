@@ -21,7 +21,7 @@ public struct BrainScaleS1Family: Family {
   public var placers: [PlacementStrategy] { PlacementStrategy.allCases }
   public var labelColumns: [String] { ["hicann", "wafer", "x", "y", "reticle"] }
 
-  public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+  public func readSystem(_ doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section,
                          name: String) -> SystemDescription {
     SystemFileReader.readBrainScaleS1(&doc, top, header)
   }

@@ -5,8 +5,8 @@ extension SystemFileReader {
   /// The `brainscales2` family (keys in docs/families/brainscales2.md): `[system]` chips and speed-up, `[timing]`
   /// the step, bus cycle and latencies, `[mapping]`, `[mismatch]` spreads and calibration, `[madc]`.
   /// Every key is optional; the defaults are docs/hardware.md §2's figures.
-  public static func readBrainScaleS2(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
-                               _ header: TOMLDocumentReader.Section) -> BrainScaleS2System {
+  public static func readBrainScaleS2(_ doc: inout TopologyDocument, _ top: TopologyDocument.Section,
+                               _ header: TopologyDocument.Section) -> BrainScaleS2System {
     var s = BrainScaleS2System()
     doc.checkKeys(top, allowed: ["system", "timing", "mapping", "mismatch", "madc"])
     doc.checkKeys(header, allowed: ["family", "name", "chips", "speedup"])

@@ -18,7 +18,7 @@ public struct BrainScaleS2Family: Family {
       + "FPGA paths between chips, MADC samples; trace.h5 adds /mapping"
   }
 
-  public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+  public func readSystem(_ doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section,
                          name: String) -> SystemDescription {
     SystemFileReader.readBrainScaleS2(&doc, top, header)
   }

@@ -4,8 +4,8 @@ import Model
 
 extension SystemFileReader {
   /// The `ideal` family: `[system]` chips and step, `[links]`, `[faults]`, `[counters]`.
-  public static func readIdeal(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
-                               _ header: TOMLDocumentReader.Section) -> IdealSystem {
+  public static func readIdeal(_ doc: inout TopologyDocument, _ top: TopologyDocument.Section,
+                               _ header: TopologyDocument.Section) -> IdealSystem {
     doc.checkKeys(top, allowed: ["system", "links", "faults", "counters"])
     var s = IdealSystem()
     doc.checkKeys(header, allowed: ["family", "name", "chips", "dt"])

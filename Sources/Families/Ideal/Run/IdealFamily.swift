@@ -22,7 +22,7 @@ public struct IdealFamily: Family {
   /// The busiest links and drops by cause.
   public func inspect(_ trace: HDF5Group) throws -> [String] { try TraceSummary.links(trace) }
 
-  public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+  public func readSystem(_ doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section,
                          name: String) -> SystemDescription {
     SystemFileReader.readIdeal(&doc, top, header)
   }

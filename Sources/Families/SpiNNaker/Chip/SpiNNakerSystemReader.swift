@@ -6,8 +6,8 @@ extension SystemFileReader {
   /// The `spinnaker2` and `spinnaker1` families (keys in docs/families/spinnaker.md): `[system]` shape and
   /// tick, `[chip]` resources, `[costs]` the CPU cost model, `[links]`, `[faults]`. Every key is
   /// optional; the defaults are the generation's figures from docs/hardware.md §3.
-  public static func readSpiNNaker(_ doc: inout TOMLDocumentReader, _ top: TOMLDocumentReader.Section,
-                            _ header: TOMLDocumentReader.Section, generation: SpiNNakerSystem.Generation) -> SpiNNakerSystem {
+  public static func readSpiNNaker(_ doc: inout TopologyDocument, _ top: TopologyDocument.Section,
+                            _ header: TopologyDocument.Section, generation: SpiNNakerSystem.Generation) -> SpiNNakerSystem {
     var s = SpiNNakerSystem(generation: generation)
     doc.checkKeys(top, allowed: ["system", "chip", "ring_buffer", "costs", "links", "router", "energy", "faults"])
     doc.checkKeys(header, allowed: ["family", "name", "shape", "triads", "wrap_around", "timestep"])

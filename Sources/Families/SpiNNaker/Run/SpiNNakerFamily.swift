@@ -32,7 +32,7 @@ public struct SpiNNakerFamily: Family {
     try TraceSummary.links(trace) + (trace.contains("fabric/pes") ? TraceSummary.processingElements(trace.openGroup("fabric/pes")) : [])
   }
 
-  public func readSystem(_ doc: inout TOMLDocumentReader, top: TOMLDocumentReader.Section, header: TOMLDocumentReader.Section,
+  public func readSystem(_ doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section,
                          name: String) -> SystemDescription {
     SystemFileReader.readSpiNNaker(&doc, top, header, generation: name == "spinnaker1" ? .spinnaker1 : .spinnaker2)
   }
