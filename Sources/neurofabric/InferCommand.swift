@@ -126,17 +126,18 @@ struct Infer: ParsableCommand {
     func fail(_ message: String) -> ExitCode { Run.failure(message, on: world, everyRank: false) }
     if command.nir.input != nil { throw fail("infer: the data set is --input; --nir-input feeds one sample to `run`") }
     // --out is claimed (one writer) and an existing file refused before anything runs.
-    var claim: OutputClaim?, refusal: String?
-    if let out = command.out, world.rank == 0 {
+    var claim: OutputClaim?
+    if let out = command.out {
       do {
-        claim = try OutputClaim.claim(file: out, command: CommandLine.arguments.joined(separator: " "))
-        if !command.overwrite, FileManager.default.fileExists(atPath: out) { refusal = "infer: '\(out)' exists: choose another --out or pass --overwrite" }
-      } catch {
-        refusal = "infer: \(error)"
+        claim = try claimOutput(on: world) {
+          (try OutputClaim.claim(file: out, command: CommandLine.arguments.joined(separator: " ")),
+           !command.overwrite && FileManager.default.fileExists(atPath: out) ? "'\(out)' exists: choose another --out or pass --overwrite" : nil)
+        }
+      } catch let refused as OutputRefused {
+        throw fail("infer: \(refused.reason)")
       }
     }
     defer { claim?.release() }
-    if try world.allreduce(Int64(refusal == nil ? 0 : 1), .max) == 1 { throw fail(refusal ?? "infer: rank 0 cannot write --out") }
     guard command.network.hasSuffix(".nir") else { throw fail("infer: --network must be a NIR graph (.nir), got '\(command.network)'") }
     var imported: NIRImport, samples: NIRSampleSet, system: SystemDescription
     do {

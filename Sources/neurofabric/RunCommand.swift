@@ -97,21 +97,19 @@ struct Run: ParsableCommand {
       networkName: command.network, systemName: command.system)
     let mapOptions = MapOptions(placer: command.placer, seed: command.seed, ranks: world.size, systemPath: command.system,
                                 networkName: command.network)
-    // Claimed, and a finished run in it refused, before mapping, which can take long; rank 0
-    // looks, every rank learns it. The claim holds until the traces are written.
-    var claim: OutputClaim?, refusal: String?
-    if world.rank == 0 {
-      do {
-        claim = try RunDirectory(command.out).claim(command: options.commandLine)
-        if !command.overwrite, let held = RunDirectory(command.out).heldRun() { refusal = "cannot write the output '\(command.out)': \(held)" }
-      } catch {
-        refusal = "\(error)"
+    // Claimed, and a finished run in it refused, before mapping, which can take long. The claim
+    // holds until the traces are written.
+    let claim: OutputClaim?
+    do {
+      claim = try claimOutput(on: world) {
+        let directory = RunDirectory(command.out)
+        return (try directory.claim(command: options.commandLine),
+                command.overwrite ? nil : directory.heldRun().map { "cannot write the output '\(command.out)': \($0)" })
       }
+    } catch let refused as OutputRefused {
+      throw fail(refused.reason, everyRank: false)
     }
     defer { claim?.release() }
-    if try world.allreduce(Int64(refusal == nil ? 0 : 1), .max) == 1 {
-      throw fail(refusal ?? "rank 0 cannot write the output", everyRank: false)
-    }
     let simulation: Simulation
     do {
       var mapping: any FamilyMapping, loaded = ""
