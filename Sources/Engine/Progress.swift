@@ -3,14 +3,34 @@ import Glibc
 #endif
 import Distributed
 
-/// Progress of a run on rank 0 (docs/design-notes.md §4): simulated bio time, %, real-time factor and
-/// ETA; redrawn in place on a terminal, one line every 10 s otherwise (e.g. in a batch log).
-struct ProgressReporter {
-  let enabled: Bool
-  let duration: Double
+/// A progress line on standard error: redrawn in place on a terminal at most every 0.5 s, one
+/// line every 10 s otherwise (e.g. in a batch log).
+struct ProgressLine {
   let start = ContinuousClock.now
   let terminal = isatty(2) != 0
   var lastPrint = ContinuousClock.now
+  private(set) var printed = false
+
+  /// The seconds since the start when a line is due (always when `force`), else nil.
+  mutating func due(force: Bool) -> Double? {
+    let now = ContinuousClock.now
+    guard force || now - lastPrint >= .milliseconds(terminal ? 500 : 10_000) else { return nil }
+    lastPrint = now
+    printed = true
+    return (now - start).seconds
+  }
+
+  /// Writes `text`; the `last` line ends the line on a terminal.
+  func write(_ text: String, last: Bool) {
+    writeToStandardError(terminal ? "\r\(text)\u{1B}[K" + (last ? "\n" : "") : text + "\n")
+  }
+}
+
+/// Progress of a run on rank 0 (docs/design-notes.md §4): simulated bio time, %, real-time factor and ETA.
+struct ProgressReporter {
+  let enabled: Bool
+  let duration: Double
+  var line = ProgressLine()
 
   init(enabled: Bool, duration: Double) {
     self.enabled = enabled
@@ -18,17 +38,12 @@ struct ProgressReporter {
   }
 
   mutating func update(bioTime: Double, force: Bool = false) {
-    guard enabled else { return }
-    let now = ContinuousClock.now
-    guard force || now - lastPrint >= .milliseconds(terminal ? 500 : 10_000) else { return }
-    lastPrint = now
-    let elapsed = (now - start).seconds
+    guard enabled, let elapsed = line.due(force: force) else { return }
     let fraction = duration > 0 ? bioTime / duration : 1
     let factor = bioTime > 0 ? elapsed / (bioTime / 1000) : 0
     let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
-    let line = "run: \(format(bioTime, 1)) / \(format(duration, 1)) ms bio (\(format(fraction * 100, 0)) %), "
-      + "real-time factor \(format(factor, 2)), ETA \(format(eta, 0)) s"
-    writeToStandardError(terminal ? "\r\(line)\u{1B}[K" + (force ? "\n" : "") : line + "\n")
+    line.write("run: \(format(bioTime, 1)) / \(format(duration, 1)) ms bio (\(format(fraction * 100, 0)) %), "
+      + "real-time factor \(format(factor, 2)), ETA \(format(eta, 0)) s", last: force)
   }
 }
 
@@ -37,10 +52,7 @@ struct ProgressReporter {
 public struct TrialProgress {
   let enabled: Bool
   let trials: Int
-  let start = ContinuousClock.now
-  let terminal = isatty(2) != 0
-  var lastPrint = ContinuousClock.now
-  var printed = false
+  var line = ProgressLine()
 
   public init(enabled: Bool, trials: Int) {
     self.enabled = enabled
@@ -48,16 +60,11 @@ public struct TrialProgress {
   }
 
   public mutating func update(done: Int) {
-    guard enabled && trials > 0 else { return }
-    let now = ContinuousClock.now, finished = done >= trials
-    guard finished ? printed : now - lastPrint >= .milliseconds(terminal ? 500 : 10_000) else { return }
-    lastPrint = now
-    printed = true
-    let elapsed = (now - start).seconds
+    let finished = done >= trials
+    guard enabled && trials > 0 && (!finished || line.printed), let elapsed = line.due(force: finished) else { return }
     let eta = done > 0 ? elapsed * Double(trials - done) / Double(done) : 0
-    let line = "infer: \(done.grouped) / \(trials.grouped) trials (\(format(100 * Double(done) / Double(trials), 0)) %), "
-      + "\(format(Double(done) / max(elapsed, 1e-9), 1)) trials per second, ETA \(format(eta, 0)) s"
-    writeToStandardError(terminal ? "\r\(line)\u{1B}[K" + (finished ? "\n" : "") : line + "\n")
+    line.write("infer: \(done.grouped) / \(trials.grouped) trials (\(format(100 * Double(done) / Double(trials), 0)) %), "
+      + "\(format(Double(done) / max(elapsed, 1e-9), 1)) trials per second, ETA \(format(eta, 0)) s", last: finished)
   }
 }
 
