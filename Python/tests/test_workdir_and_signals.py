@@ -148,28 +148,23 @@ def test_a_sigterm_between_runs_exits_143_and_removes_the_temporary_workdir():
     assert not os.path.exists(workdir), "the exit handlers ran"
 
 
-def session_members(session):
-    members = []
+def processes():
+    """(pid, the fields of /proc/pid/stat after the command name) of every process still there."""
     for entry in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+                yield int(entry), f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if fields[0] != "Z" and int(fields[3]) == session:
-            members.append(int(entry))
-    return members
+
+
+def session_members(session):
+    return [pid for pid, fields in processes() if fields[0] != "Z" and int(fields[3]) == session]
 
 
 def descendants(pid):
     """`pid` and its descendants: mpiexec, hydra's proxy and the ranks, which start sessions of their own."""
-    table = []
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                table.append((int(entry), int(f.read().rsplit(")", 1)[1].split()[1])))
-        except OSError:
-            continue
+    table = [(child, int(fields[1])) for child, fields in processes()]
     found = {pid}
     while True:
         more = {p for p, parent in table if parent in found} - found
@@ -179,30 +174,22 @@ def descendants(pid):
 
 
 def alive(pids):
-    left = []
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                if f.read().rsplit(")", 1)[1].split()[0] != "Z":
-                    left.append(pid)
-        except OSError:
-            pass
-    return left
+    return [pid for pid, fields in processes() if pid in pids and fields[0] != "Z"]
 
 
 def engine_runs(pid):
     """The children of `pid` that are `[mpiexec …] neurofabric run`."""
     found = []
-    for entry in filter(str.isdigit, os.listdir("/proc")):
+    for child, fields in processes():
+        if int(fields[1]) != pid:
+            continue
         try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{entry}/cmdline", "rb") as f:
+            with open(f"/proc/{child}/cmdline", "rb") as f:
                 command = f.read().split(b"\0")
         except OSError:
             continue
-        if int(fields[1]) == pid and b"run" in command and b"--duration" in command:
-            found.append(int(entry))
+        if b"run" in command and b"--duration" in command:
+            found.append(child)
     return found
 
 
