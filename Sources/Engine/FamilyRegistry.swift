@@ -150,6 +150,8 @@ extension FamilyRegistry {
     let problems = try check(network, on: system)
     guard problems.isEmpty else { throw UnsupportedNetworkError(problems: problems) }
     let family = try family(of: system, placer: options.placer)
+    var options = options
+    options.seed = stored.seed  // the mapping's own seed, as `map` used it
     do {
       return (try Self.loadMapping(family, state, network: network, onto: system, options: options), stored)
     } catch let error as MappingStateError {

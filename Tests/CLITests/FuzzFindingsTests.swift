@@ -150,7 +150,8 @@ import Traces
   /// ran: a SpiNNaker slice's planned load NaN, infinite, negative or huge (reported as UInt64), a
   /// metric no mapping gives (written as counts), a slice listed twice on its chip; a BrainScaleS-2
   /// chip's FPGA table sizes beyond the FPGA's (written as Int32), a spike source's circuits per neuron
-  /// negative (seed 132). Each is now named by the check.
+  /// negative (seed 132), a synapse moved to the routing entry of another source (seed 141). Each is
+  /// now named by the check.
   @Test(.enabled(if: pythonChecksRun, "edits the mapping with h5py in the venv"), arguments: [
     ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['cycles'] = float('nan')", "is planned at nan cycles per tick"),
     ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['cycles'] = -1.0", "is planned at -1.0 cycles per tick"),
@@ -170,6 +171,7 @@ import Traces
     ("spinnaker2-chip.toml", "s['mapping']['graph']['neuronOffset'][-1] = -1", "the neurons of population 5 start at -1, the network's at 350"),
     ("bss2-chip.toml", "s['quantisation'][1]['synapses'] = 2 ** 63 - 1", "quantisation record 1 keeps 9223372036854775807 synapses"),
     ("bss2-chip.toml", "s['circuitsPerNeuron'][0] = -1", "population 'stimulus' takes -1 circuits per neuron, a spike source none"),
+    ("bss2-chip.toml", "t = s['chips'][0]['targetStart']; t[len(t) // 2] -= 1", "its synapses are not the network's (mapping seed 1)"),
   ])
   func anEditedMappingIsRefused(system: String, edit: String, says: String) throws {
     let dir = try TemporaryDirectory("fuzz-mapping")

@@ -73,44 +73,10 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
     }
     func isSource(_ cell: Int) -> Bool { network.populations[Int(populationOfCell[cell])].cellType.isSource }
 
-    // Synapses, target-major, with weights quantised per projection.
-    let generator: SynapseGenerator
-    do { generator = try SynapseGenerator(network: network, seed: seed) } catch { throw .connections(error) }
-    var pre: [UInt32] = [], post: [UInt32] = [], projectionOf: [Int32] = [], weight: [Float] = []
-    var list = SynapseList()
-    var delays = (min: Double.infinity, max: -Double.infinity)
-    for (p, projection) in network.projections.enumerated() {
-      let target = generator.post[p], source = generator.pre[p]
-      delays = (min(delays.min, projection.delay.lowerBound), max(delays.max, projection.delay.upperBound))
-      for t in 0..<network.populations[target].size {
-        list.removeAll()
-        generator.appendIncoming(projection: p, target: t, to: &list)
-        for j in 0..<list.count {
-          pre.append(UInt32(offsets[source]) + list.partners[j])
-          post.append(UInt32(offsets[target] + t))
-          projectionOf.append(Int32(p))
-          weight.append(abs(list.weights[j]))
-        }
-      }
-    }
-    programmedDelays = delays.min.isFinite ? DelayRange(min: delays.min, max: delays.max) : DelayRange(min: 0, max: 0)
-    var largest = [Float](repeating: 0, count: network.projections.count)
-    for (p, w) in zip(projectionOf, weight) { largest[Int(p)] = max(largest[Int(p)], w) }
-    var squares = [Double](repeating: 0, count: largest.count), zeroed = [Int](repeating: 0, count: largest.count)
-    var counts = [Int](repeating: 0, count: largest.count)
-    for j in weight.indices {
-      let p = Int(projectionOf[j])
-      let scale = largest[p] / Float(HICANNX.maxWeight)
-      let q = scale > 0 ? min((weight[j] / scale).rounded(), Float(HICANNX.maxWeight)) : 0
-      counts[p] += 1
-      if weight[j] > 0 { squares[p] += Double((q * scale - weight[j]) / weight[j]) * Double((q * scale - weight[j]) / weight[j]) }
-      if q == 0 { zeroed[p] += 1 }
-      weight[j] = q * scale * (network.projections[p].receptor == .inhibitory ? -1 : 1)
-    }
-    quantisation = network.projections.enumerated().map { p, projection in
-      Quantisation(projection: projection.label, synapses: counts[p], scale: Double(largest[p]) / Double(HICANNX.maxWeight),
-                   rmsRelativeError: counts[p] > 0 ? (squares[p] / Double(counts[p])).squareRoot() : 0, zeroed: zeroed[p])
-    }
+    let synapses = try BrainScaleS2Synapses(network: network, seed: seed)
+    let (pre, post, weight) = (synapses.pre, synapses.post, synapses.weight)
+    programmedDelays = synapses.delays
+    quantisation = synapses.quantisation
 
     // Circuits per logical neuron: the fewest whose rows hold the in-degree.
     var indegree = [Int](repeating: 0, count: cells)

@@ -6,8 +6,9 @@ extension BrainScaleS2Mapping {
   /// every neuron of every population on its own circuits of a chip that exists, sources on none,
   /// every routing entry's input, bus, row-select, label and synapses in range, synapses only where
   /// a projection runs and as many as the projections' quantisation kept, FPGA routes to chips
-  /// that exist. Linear in the state's size.
-  public func check(network: Network, system: BrainScaleS2System) throws(MappingStateError) {
+  /// that exist; and that its synapses are the network's, generated from the mapping `seed`
+  /// (`BrainScaleS2Synapses`). Linear in the state's size, but for sorting the synapses.
+  public func check(network: Network, system: BrainScaleS2System, seed: UInt64) throws(MappingStateError) {
     let require = MappingStateError.require
     let populations = network.populations, cells = network.neuronCount
     try require(chipCount == system.chips, "it places neurons on \(chipCount) chip(s), the system has \(system.chips)")
@@ -73,7 +74,7 @@ extension BrainScaleS2Mapping {
       if let pre = network.populationIndex(projection.pre), let post = network.populationIndex(projection.post) { projects.insert(pre * populations.count + post) }
     }
     try MappingStateError.requireCount("the chip routing tables", chips.count, chipCount)
-    var synapses = 0
+    var synapses = 0, held: [(cells: UInt64, weight: UInt32)] = []
     for (c, routing) in chips.enumerated() {
       let entries = routing.entrySource.count
       for (name, count) in [("inputs", routing.entryInput.count), ("buses", routing.entryBus.count), ("row selects", routing.entryRowSelect.count),
@@ -102,7 +103,8 @@ extension BrainScaleS2Mapping {
         for j in start..<end {
           let target = Int(routing.targetNeuron[j])
           try require(target >= 0 && target < local.count, "synapse \(j) of chip \(c) is onto its neuron \(target), the chip holds \(local.count)")
-          let post = neurons[local.lowerBound + target].population
+          let neuron = neurons[local.lowerBound + target], post = neuron.population
+          held.append((UInt64(source) << 32 | UInt64(cellOffsets[post] + neuron.index), routing.targetWeight[j].bitPattern))
           try require(projects.contains(pre * populations.count + post),
                       "synapse \(j) of chip \(c) runs from '\(populations[pre].label)' to '\(populations[post].label)', which no projection connects")
           try require(routing.targetWeight[j].isFinite && abs(routing.targetWeight[j]) <= 1e9, "synapse \(j) of chip \(c) has weight \(routing.targetWeight[j])")
@@ -131,6 +133,7 @@ extension BrainScaleS2Mapping {
     }
     let kept = quantisation.reduce(0) { $0 + $1.synapses - $1.zeroed }
     try require(synapses == kept, "the chips hold \(synapses) synapses, the projections' quantisation kept \(kept)")
+    try checkSynapses(held.sorted { $0 < $1 }, network: network, seed: seed)
 
     // FPGA routes and readout.
     try MappingStateError.requireCount("the remote-chip starts", remoteChipStart.count, cells + 1)
@@ -148,5 +151,17 @@ extension BrainScaleS2Mapping {
                     "chip \(c) samples cell \(cell), which is not one of its neurons")
       }
     }
+  }
+
+  /// The chips' synapses against the network's: the first that one of them lacks, by cells and weight.
+  private func checkSynapses(_ held: [(cells: UInt64, weight: UInt32)], network: Network, seed: UInt64) throws(MappingStateError) {
+    let expected: [(cells: UInt64, weight: UInt32)]
+    do { expected = try BrainScaleS2Synapses(network: network, seed: seed).kept } catch { throw MappingStateError("its network's synapses cannot be made: \(error)") }
+    if held.elementsEqual(expected, by: { $0 == $1 }) { return }
+    let i = (0..<min(held.count, expected.count)).first { held[$0] != expected[$0] } ?? min(held.count, expected.count)
+    let extra = i < held.count && (i == expected.count || held[i] < expected[i])
+    let synapse = extra ? held[i] : expected[i]
+    throw MappingStateError("its synapses are not the network's (mapping seed \(seed)): \(extra ? "the network has no" : "the chips hold no") synapse from cell "
+                            + "\(synapse.cells >> 32) to cell \(synapse.cells & 0xFFFF_FFFF) of weight \(Float(bitPattern: synapse.weight))")
   }
 }

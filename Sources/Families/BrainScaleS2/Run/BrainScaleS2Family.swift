@@ -37,7 +37,7 @@ public struct BrainScaleS2Family: Family {
   public func loadMapping(_ state: [UInt8], network: Network, onto system: BrainScaleS2System, options: MapOptions) throws -> any FamilyMapping {
     let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
     let mapping = try MappingState.decode(BrainScaleS2Mapping.self, from: state)
-    try mapping.check(network: network, system: system)
+    try mapping.check(network: network, system: system, seed: options.seed)
     return BrainScaleS2Placement(network: network, system: system, mapping: mapping, options: options)
   }
 }
