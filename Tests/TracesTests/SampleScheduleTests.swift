@@ -19,19 +19,27 @@ import Traces
     return rows
   }
 
-  @Test(arguments: [1, 2, 3, 5, 7, 20] as [Int64])
-  func lockstepFamiliesFillTheRowsOfAnyWindow(window: Int64) {
-    #expect(schedule.columns == [3, 1, 0])
+  /// The rows of 20 steps run in windows of `window` steps, `advance` stepping each window.
+  func rows(window: Int64, _ advance: (inout TraceRecords, Range<Int64>) -> Void) -> [[Float]] {
     var records = TraceRecords(schedule: schedule)
     var rows: [[Float]] = [[], [], []]
     var k0: Int64 = 0
     while k0 < 20 {
       let k1 = min(20, k0 + window)
       records.start(k0..<k1)
-      for k in k0..<k1 { records.sample(step: k) { membrane($0, $1, k) } }
+      advance(&records, k0..<k1)
       for p in rows.indices { rows[p] += records.samples[p] }
       records.removeAll()
       k0 = k1
+    }
+    return rows
+  }
+
+  @Test(arguments: [1, 2, 3, 5, 7, 20] as [Int64])
+  func lockstepFamiliesFillTheRowsOfAnyWindow(window: Int64) {
+    #expect(schedule.columns == [3, 1, 0])
+    let rows = rows(window: window) { records, window in
+      for k in window { records.sample(step: k) { membrane($0, $1, k) } }
     }
     #expect(rows == expected(steps: 20))
   }
@@ -40,18 +48,10 @@ import Traces
   /// stretches) gets the same rows.
   @Test(arguments: [4, 9] as [Int64])
   func chipByChipFamiliesFillTheSameRows(window: Int64) {
-    var records = TraceRecords(schedule: schedule)
-    var rows: [[Float]] = [[], [], []]
-    var k0: Int64 = 0
-    while k0 < 20 {
-      let k1 = min(20, k0 + window)
-      records.start(k0..<k1)
+    let rows = rows(window: window) { records, window in
       for chip in [7, 3, 2] {
-        for k in k0..<k1 { records.sample(step: k, chip: chip) { membrane(chip, $0, k) } }
+        for k in window { records.sample(step: k, chip: chip) { membrane(chip, $0, k) } }
       }
-      for p in rows.indices { rows[p] += records.samples[p] }
-      records.removeAll()
-      k0 = k1
     }
     #expect(rows == expected(steps: 20))
   }
