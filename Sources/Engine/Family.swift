@@ -21,6 +21,8 @@ public protocol Family: Sendable {
   /// The `[system]` key that sets the step of a digital family (PyNN's timestep sets it, as
   /// sPyNNaker's setup does); nil for families that integrate continuous time.
   var stepKey: String? { get }
+  /// The effects of its hardware that a run can switch off (`--without`), each with what "off" means.
+  var effects: [HardwareEffect] { get }
   /// The columns of its `/fabric` tables that name a row (chip, coordinates, slice) rather than count.
   var labelColumns: [String] { get }
   /// Reads the family's tables of a topology file; `name` is the `family` value. Problems go to `doc`.
@@ -44,6 +46,7 @@ extension Family {
   public var placers: [PlacementStrategy] { [.sequential] }
   public var stepKey: String? { nil }
   public var labelColumns: [String] { ["chip"] }
+  public var effects: [HardwareEffect] { [] }
   public func check(_ network: Network, on system: System) -> [String] { [] }
   public var runsParameterChanges: Bool { false }
   /// A family that saves no mapping state cannot load one.

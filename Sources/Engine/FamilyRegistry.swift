@@ -47,6 +47,13 @@ public struct FamilyRegistry: Sendable {
     return try SystemFileReader.read(path: found, families: readers)
   }
 
+  /// Reads a topology file and switches off the effects `without` names (`--without a,b`).
+  public func readSystem(path: String, without: String?) throws -> SystemDescription {
+    var system = try readSystem(path: path)
+    if let without { try switchOff(without.split(separator: ",").map { String($0) }, in: &system) }
+    return system
+  }
+
   public func parseSystem(_ text: String, file: String) throws(TopologyFileErrors) -> SystemDescription {
     try SystemFileReader.parse(text, file: file, families: readers)
   }
@@ -55,10 +62,32 @@ public struct FamilyRegistry: Sendable {
     families.flatMap { family in
       family.names.map { name in
         (name, { (doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section) in
-          family.readSystem(&doc, top: top, header: header, name: name)
+          var system = family.readSystem(&doc, top: top, header: header, name: name)
+          if let names = doc.strings(header, "without") {
+            do throws(FamilyError) {
+              try Self.switchOff(names, of: family, in: &system)
+            } catch {
+              doc.fail(header, "without", error.description)
+            }
+          }
+          return system
         })
       }
     }
+  }
+
+  /// Switches off the effects `names` of `system`'s family (`--without`), beside those its topology
+  /// switched off; an effect the family does not model is an error that lists those it does.
+  public func switchOff(_ names: [String], in system: inout SystemDescription) throws(FamilyError) {
+    try Self.switchOff(names, of: family(of: system), in: &system)
+  }
+
+  private static func switchOff(_ names: [String], of family: any Family, in system: inout SystemDescription) throws(FamilyError) {
+    let known = family.effects.map(\.name)
+    if let unknown = names.first(where: { !known.contains($0) }) {
+      throw .unknownEffect(unknown, family: system.family, effects: known)
+    }
+    system.without.formUnion(names)
   }
 
   /// Maps `network` onto `system` with the mapper of the system's family, after the family's
@@ -118,6 +147,7 @@ public enum FamilyError: Error, CustomStringConvertible {
   case placer(PlacementStrategy, family: String, accepted: [PlacementStrategy])
   case noSavedMapping(family: String)
   case foreignSystem(String, expected: any SystemDescription.Type)
+  case unknownEffect(String, family: String, effects: [String])
 
   public var description: String {
     switch self {
@@ -125,6 +155,8 @@ public enum FamilyError: Error, CustomStringConvertible {
     case let .placer(placer, family, accepted):
       return "--placer \(placer.rawValue): \(family) systems are placed by \(accepted.map(\.rawValue).joined(separator: " or ")) only"
     case let .foreignSystem(family, expected): return "a '\(family)' system is not a \(expected) (a family reader made another family's system)"
+    case let .unknownEffect(name, family, effects):
+      return "no effect '\(name)' to switch off on \(family) systems (" + (effects.isEmpty ? "it models none)" : "its effects: \(effects.joined(separator: ", ")))")
     case let .noSavedMapping(family): return "the \(family) family saves no mapping state, so it cannot load one (map again instead)"
     }
   }

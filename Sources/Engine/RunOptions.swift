@@ -15,6 +15,8 @@ public struct RunOptions: Sendable {
   public var commandLine: String
   public var networkName: String
   public var systemName: String
+  /// The hardware effects the system runs without (`SystemDescription.without`), for the provenance.
+  public var without: [String] = []
 
   public init(duration: Double, seed: UInt64, output: String, overwrite: Bool = false, flushInterval: Double = 5, progress: Bool = true,
               commandLine: String = "", networkName: String = "", systemName: String = "") {

@@ -205,6 +205,7 @@ public final class Simulation {
     try group.setAttribute("version", neuroFabricVersion)
     try group.setAttribute("network", options.networkName)
     try group.setAttribute("system", options.systemName)
+    if !options.without.isEmpty { try group.setAttribute("without", strings: options.without) }
     try group.setAttribute("family", family.family)
     try group.setAttribute("seed", options.seed)
     try group.setAttribute("run_id", runID)

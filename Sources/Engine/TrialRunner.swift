@@ -34,7 +34,9 @@ public final class TrialRunner {
               seed: UInt64, placer: PlacementStrategy = .sequential, systemName: String = "", networkName: String = "", progress: Bool = false) throws {
     self.network = network
     self.input = input
-    options = RunOptions(duration: duration, seed: seed, output: "memory", progress: progress, networkName: networkName, systemName: systemName)
+    var options = RunOptions(duration: duration, seed: seed, output: "memory", progress: progress, networkName: networkName, systemName: systemName)
+    options.without = system.without.sorted()
+    self.options = options
     var planned = network
     planned.populations[input].cellType = .spikeSourceArray(times: typical)
     mapping = try registry.map(planned, onto: system, options: MapOptions(placer: placer, seed: seed, ranks: 1, systemPath: systemName,

@@ -40,6 +40,9 @@ struct Bench: ParsableCommand {
   @Option(help: ArgumentHelp("A system keyword (\(FamilyRegistry.standard.families.flatMap(\.benchSystems).map(\.keyword).joined(separator: ", "))) or a topology file."))
   var system = FamilyRegistry.standard.families.lazy.flatMap(\.benchSystems).first?.keyword ?? ""
 
+  @Option(help: "Hardware effects to switch off, comma-separated, e.g. latency,arithmetic (`neurofabric info` lists each family's, docs/effects.md).")
+  var without: String?
+
   @Option(help: ArgumentHelp("A network instead of the case's (the case is then called 'custom'); "
                               + "construction: default microcircuit. " + NetworkArgument.help))
   var network: String?
@@ -74,14 +77,15 @@ struct Bench: ParsableCommand {
     let model: Network, description: SystemDescription
     do {
       model = try NetworkArgument.load(benchCase.network)
-      description = try registry.readSystem(path: systemPath)
+      description = try registry.readSystem(path: systemPath, without: without)
     } catch {
       throw Run.failure("\(error)", on: world, everyRank: false)
     }
     let directory = out ?? "runs/bench/\(benchCase.name)-\(keyword == nil ? "custom" : system)-n\(world.size)"
-    let options = RunOptions(duration: bio, seed: seed, output: directory, overwrite: true, progress: false,
+    var options = RunOptions(duration: bio, seed: seed, output: directory, overwrite: true, progress: false,
                              commandLine: CommandLine.arguments.joined(separator: " "),
                              networkName: benchCase.network, systemName: systemPath)
+    options.without = description.without.sorted()
     let baseline = residentMemoryBytes()
     let mapStart = ContinuousClock.now
     let simulation: Simulation

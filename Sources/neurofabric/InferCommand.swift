@@ -46,6 +46,9 @@ struct Infer: ParsableCommand {
   @Option(help: "The system: a topology file such as Topologies/ideal-crossbar.toml.")
   var system: String
 
+  @Option(help: "Hardware effects to switch off, comma-separated, e.g. latency,arithmetic (`neurofabric info` lists each family's, docs/effects.md).")
+  var without: String?
+
   @Option(help: "The trained graph: a NIR file (.nir).")
   var network: String
 
@@ -144,7 +147,7 @@ struct Infer: ParsableCommand {
       imported = try NIRImporter.read(path: command.network, options: command.nir.options)
       let (path, group) = NIRSampleSet.location(command.input)
       samples = try NIRSampleSet.read(path: path, group: group)
-      system = try registry.readSystem(path: command.system)
+      system = try registry.readSystem(path: command.system, without: command.without)
     } catch {
       throw fail("\(error)")
     }

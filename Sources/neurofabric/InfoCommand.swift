@@ -9,11 +9,12 @@ struct Info: ParsableCommand {
     abstract: "Print the NeuroFabric, MPI and HDF5 versions and the number of ranks.",
     discussion: """
       Use it to check an installation and a launcher: under `mpiexec -n N` rank 0 reports N ranks; \
-      started alone it runs as a single MPI rank (singleton). `--json` adds what each family takes.
+      started alone it runs as a single MPI rank (singleton). It lists the hardware effects each \
+      family models, which `--without` switches off (docs/effects.md). `--json` adds what each family takes.
       """
   )
 
-  @Flag(help: "Print one JSON object instead: the versions, the ranks and what each family takes (its topology names, placers, step key, label columns, bench systems), for scripts and the Python backend.")
+  @Flag(help: "Print one JSON object instead: the versions, the ranks and what each family takes (its topology names, placers, step key, label columns, effects, bench systems), for scripts and the Python backend.")
   var json = false
 
   func run() throws {
@@ -33,6 +34,9 @@ struct Info: ParsableCommand {
     print("HDF5:  \(hdf5LibraryVersion) (serial)")
     let launcher = MPIRuntime.launchedByProcessManager ? "launched by a process manager" : "singleton, no mpiexec"
     print("ranks: \(world.size) (\(launcher)); ranks answering: \(answering.count)")
+    for family in FamilyRegistry.standard.families where !family.effects.isEmpty {
+      print("\(family.names.joined(separator: "/")) effects (--without): \(family.effects.map(\.name).joined(separator: ", "))")
+    }
   }
 }
 
@@ -40,6 +44,7 @@ struct Info: ParsableCommand {
 private struct Description: Encodable {
   struct Family: Encodable {
     struct Bench: Encodable { var keyword, topology, placer: String }
+    struct Effect: Encodable { var name, on, off: String }
     var names: [String]
     var summary: String
     var placers: [String]
@@ -47,6 +52,7 @@ private struct Description: Encodable {
     var step_key: String?
     var label_columns: [String]
     var runs_parameter_changes: Bool
+    var effects: [Effect]
     var bench_systems: [Bench]
 
     init(_ family: any Engine.Family) {
@@ -56,6 +62,7 @@ private struct Description: Encodable {
       step_key = family.stepKey
       label_columns = family.labelColumns
       runs_parameter_changes = family.runsParameterChanges
+      effects = family.effects.map { Effect(name: $0.name, on: $0.on, off: $0.off) }
       bench_systems = family.benchSystems.map { Bench(keyword: $0.keyword, topology: $0.topology, placer: $0.placer.rawValue) }
     }
   }

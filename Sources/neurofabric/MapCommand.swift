@@ -47,6 +47,9 @@ struct Map: ParsableCommand {
   @Option(help: "The system: a topology file such as Topologies/spinnaker2-board.toml or Topologies/bss1-wafer.toml.")
   var system: String
 
+  @Option(help: "Hardware effects to switch off, comma-separated, e.g. latency,arithmetic (`neurofabric info` lists each family's, docs/effects.md).")
+  var without: String?
+
   @Option(help: ArgumentHelp(NetworkArgument.help))
   var network: String
 
@@ -103,7 +106,7 @@ struct Map: ParsableCommand {
     let model: Network, description: SystemDescription, importNotes: [String]
     do {
       (model, importNotes) = try NetworkArgument.loadReporting(network, nir: command.nir)
-      description = try registry.readSystem(path: system)
+      description = try registry.readSystem(path: system, without: command.without)
     } catch {
       printError("neurofabric: \(error)")
       throw ExitCode.failure
@@ -122,7 +125,7 @@ struct Map: ParsableCommand {
     do {
       try HDF5File.replace(out) { root in
         try mapping.write(to: root)
-        try MappingFile.write(mapping, identity: .of(network: network, model: model, system: system, family: description.family, ranks: ranks,
+        try MappingFile.write(mapping, identity: .of(network: network, model: model, system: system, without: description.without, family: description.family, ranks: ranks,
                                                      placer: placer, seed: seed), to: root)
       }
     } catch {

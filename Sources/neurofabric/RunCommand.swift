@@ -38,6 +38,9 @@ struct Run: ParsableCommand {
   @Option(help: "The system: a topology file such as Topologies/ideal-crossbar.toml.")
   var system: String
 
+  @Option(help: "Hardware effects to switch off, comma-separated, e.g. latency,arithmetic (`neurofabric info` lists each family's, docs/effects.md).")
+  var without: String?
+
   @Option(help: ArgumentHelp(NetworkArgument.help))
   var network: String
 
@@ -87,14 +90,15 @@ struct Run: ParsableCommand {
     let model: Network, system: SystemDescription, importNotes: [String]
     do {
       (model, importNotes) = try NetworkArgument.loadReporting(command.network, nir: command.nir)
-      system = try registry.readSystem(path: command.system)
+      system = try registry.readSystem(path: command.system, without: command.without)
     } catch {
       throw fail("\(error)", everyRank: false)
     }
-    let options = RunOptions(
+    var options = RunOptions(
       duration: bioDuration, seed: command.seed, output: command.out, overwrite: command.overwrite, flushInterval: command.flushInterval,
       progress: !command.noProgress, commandLine: CommandLine.arguments.joined(separator: " "),
       networkName: command.network, systemName: command.system)
+    options.without = system.without.sorted()
     let mapOptions = MapOptions(placer: command.placer, seed: command.seed, ranks: world.size, systemPath: command.system,
                                 networkName: command.network)
     // Claimed, and a finished run in it refused, before mapping, which can take long. The claim
@@ -114,7 +118,7 @@ struct Run: ParsableCommand {
     do {
       var mapping: any FamilyMapping, loaded = ""
       if let file = command.mapping {
-        let identity = MappingIdentity.of(network: command.network, model: model, system: command.system, family: system.family, ranks: world.size,
+        let identity = MappingIdentity.of(network: command.network, model: model, system: command.system, without: system.without, family: system.family, ranks: world.size,
                                           placer: command.placer, seed: command.seed)
         let stored: MappingIdentity
         (mapping, stored) = try registry.loadMapping(path: file, identity: identity, network: model, onto: system, options: mapOptions)

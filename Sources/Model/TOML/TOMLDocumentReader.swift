@@ -143,6 +143,20 @@ public struct TOMLDocumentReader<Problem: LocatedFileError> {
     }
   }
 
+  public mutating func strings(_ s: Section, _ key: String) -> [String]? {
+    guard let value = s.table[key] else { return nil }
+    var strings: [String] = []
+    if case let .array(items) = value.kind {
+      for item in items {
+        guard case let .string(text) = item.kind else { break }
+        strings.append(text)
+      }
+      if strings.count == items.count { return strings }
+    }
+    fail(s, key, "expected an array of strings")
+    return nil
+  }
+
   public mutating func numbers(_ s: Section, _ key: String) -> [Double]? {
     guard let value = s.table[key] else { return nil }
     guard case let .array(items) = value.kind, items.allSatisfy({ $0.numberValue != nil }) else {

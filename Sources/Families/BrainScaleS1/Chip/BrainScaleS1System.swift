@@ -4,6 +4,8 @@ import Fabric
 /// Layer-1 buses across each wafer and Layer-2 through the FPGAs between wafers.
 public struct BrainScaleS1System: SystemDescription, Equatable, Codable {
   public var name = "bss1"
+  /// The effects it runs without (`HardwareEffect`).
+  public var without: Set<String> = []
   public var wafers = 1
   /// Bio time / hardware time (§1.6: 10^4 in marocco).
   public var speedup = 1e4

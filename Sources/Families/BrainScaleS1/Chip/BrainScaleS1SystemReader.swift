@@ -8,7 +8,7 @@ extension SystemFileReader {
                                _ header: TopologyDocument.Section) -> BrainScaleS1System {
     var s = BrainScaleS1System()
     doc.checkKeys(top, allowed: ["system", "mapping", "layer1", "layer2", "mismatch", "defects"])
-    doc.checkKeys(header, allowed: ["family", "name", "wafers", "speedup", "step_ns"])
+    doc.checkKeys(header, allowed: ["family", "name", "wafers", "speedup", "step_ns", "without"])
     s.name = doc.string(header, "name") ?? (doc.file as NSString).lastPathComponent
     if let w = doc.integer(header, "wafers") {
       if (1...64).contains(w) { s.wafers = w } else { doc.fail(header, "wafers", "must be in 1...64, got \(w)") }

@@ -4,6 +4,8 @@ import Fabric
 /// aggregator. Times are hardware nanoseconds unless named otherwise; bio time = hardware × speed-up.
 public struct BrainScaleS2System: SystemDescription, Equatable {
   public var name = "bss2"
+  /// The effects it runs without (`HardwareEffect`).
+  public var without: Set<String> = []
   public var chips = 1
   /// Bio time / hardware time (docs/hardware.md §2.5: 10^3).
   public var speedup = 1000.0

@@ -9,7 +9,7 @@ extension SystemFileReader {
                                _ header: TopologyDocument.Section) -> BrainScaleS2System {
     var s = BrainScaleS2System()
     doc.checkKeys(top, allowed: ["system", "timing", "mapping", "mismatch", "madc"])
-    doc.checkKeys(header, allowed: ["family", "name", "chips", "speedup"])
+    doc.checkKeys(header, allowed: ["family", "name", "chips", "speedup", "without"])
     s.name = doc.string(header, "name") ?? (doc.file as NSString).lastPathComponent
     doc.count(header, "chips", max: 4096) { s.chips = $0 }
     doc.positive(header, "speedup", max: 1e6, unit: "") { s.speedup = $0 }

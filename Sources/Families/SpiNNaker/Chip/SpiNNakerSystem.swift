@@ -7,6 +7,8 @@ public struct SpiNNakerSystem: SystemDescription, Equatable {
   public enum Generation: Int, Sendable { case spinnaker1 = 1, spinnaker2 = 2 }
 
   public var name: String
+  /// The effects it runs without (`HardwareEffect`).
+  public var without: Set<String> = []
   public var generation: Generation
   public var shape: SpiNNakerShape
   /// Application processing elements per chip (SpiNNaker2: 152 of 153 cores, one manages;

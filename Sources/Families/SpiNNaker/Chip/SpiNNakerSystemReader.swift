@@ -10,7 +10,7 @@ extension SystemFileReader {
                             _ header: TopologyDocument.Section, generation: SpiNNakerSystem.Generation) -> SpiNNakerSystem {
     var s = SpiNNakerSystem(generation: generation)
     doc.checkKeys(top, allowed: ["system", "chip", "ring_buffer", "costs", "links", "router", "energy", "faults"])
-    doc.checkKeys(header, allowed: ["family", "name", "shape", "triads", "wrap_around", "timestep"])
+    doc.checkKeys(header, allowed: ["family", "name", "shape", "triads", "wrap_around", "timestep", "without"])
     s.name = doc.string(header, "name") ?? (doc.file as NSString).lastPathComponent
 
     let wrap = doc.boolean(header, "wrap_around") ?? true
