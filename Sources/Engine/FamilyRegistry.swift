@@ -88,6 +88,7 @@ public struct FamilyRegistry: Sendable {
       throw .unknownEffect(unknown, family: system.family, effects: known)
     }
     system.without.formUnion(names)
+    guard system.without.isSuperset(of: names) else { throw .effectsNotStored(family: system.family) }
   }
 
   /// Maps `network` onto `system` with the mapper of the system's family, after the family's
@@ -148,6 +149,7 @@ public enum FamilyError: Error, CustomStringConvertible {
   case noSavedMapping(family: String)
   case foreignSystem(String, expected: any SystemDescription.Type)
   case unknownEffect(String, family: String, effects: [String])
+  case effectsNotStored(family: String)
 
   public var description: String {
     switch self {
@@ -157,6 +159,7 @@ public enum FamilyError: Error, CustomStringConvertible {
     case let .foreignSystem(family, expected): return "a '\(family)' system is not a \(expected) (a family reader made another family's system)"
     case let .unknownEffect(name, family, effects):
       return "no effect '\(name)' to switch off on \(family) systems (" + (effects.isEmpty ? "it models none)" : "its effects: \(effects.joined(separator: ", ")))")
+    case let .effectsNotStored(family): return "\(family) systems do not store the effects they run without (a family with effects must)"
     case let .noSavedMapping(family): return "the \(family) family saves no mapping state, so it cannot load one (map again instead)"
     }
   }

@@ -5,8 +5,6 @@ import Fabric
 /// here and on a hardware system to see what the hardware does to it.
 public struct IdealSystem: SystemDescription, Equatable {
   public var name: String
-  /// The effects it runs without (`HardwareEffect`).
-  public var without: Set<String> = []
   /// Chips of the crossbar; each population is spread evenly over the live ones.
   public var chips: Int
   /// Integration step (bio ms); every chip steps on the grid k·dt from t = 0.
