@@ -52,6 +52,9 @@ public struct Route: Hashable, Sendable, Comparable, Codable {
     var words = try decoder.unkeyedContainer()
     links = try words.decode(UInt8.self)
     pes = (try words.decode(UInt64.self), try words.decode(UInt64.self), try words.decode(UInt64.self))
+    guard words.isAtEnd else {
+      throw DecodingError.dataCorruptedError(in: words, debugDescription: "a route is 4 words (links and three PE masks), this one has \(words.count.map(String.init) ?? "more")")
+    }
   }
 
   public func encode(to encoder: Encoder) throws {
