@@ -2,13 +2,15 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 
 /// One writer per output: a run, a mapping or a recovery claims its output before it writes, by
 /// creating a lock file with `O_EXCL` (atomic on local and network file systems alike, where HDF5's
 /// own file locking is often off). The lock holds the claim's id, host, pid and command; a lock left
 /// by a process of this host that no longer lives is stale and taken over. A directory's lock is
 /// `DIR/.neurofabric.lock` (the PyNN backend claims its workdir the same way); a file's lock lies
-/// beside it, `.NAME.neurofabric.lock`.
+/// beside it, `.NAME.neurofabric.lock`. A signal that ends the process at once releases the claims
+/// it holds first (`releaseAll`).
 public struct OutputClaim: Sendable {
   /// The lock file.
   public let lockPath: String
@@ -52,7 +54,9 @@ public struct OutputClaim: Sendable {
           unlink(lockPath)
           throw .unwritable(output: output, lock: lockPath, reason: String(cString: strerror(failed == 0 ? EIO : failed)))
         }
-        return OutputClaim(lockPath: lockPath, output: output, id: id)
+        let claim = OutputClaim(lockPath: lockPath, output: output, id: id)
+        held.withLock { $0[lockPath] = claim }
+        return claim
       }
       guard errno == EEXIST else {
         throw .unwritable(output: output, lock: lockPath, reason: String(cString: strerror(errno)))
@@ -78,8 +82,24 @@ public struct OutputClaim: Sendable {
 
   /// Removes the lock if it is still this claim's.
   public func release() {
+    Self.held.withLock { $0[lockPath] = nil }
     if Holder(lockPath: lockPath)?.id == id { unlink(lockPath) }
     if let madeDirectory { rmdir(madeDirectory) }
+  }
+
+  /// The claims this process holds, by lock file (with the directory each made, once known).
+  static let held = Mutex<[String: OutputClaim]>([:])
+
+  /// Notes the directory a held claim made, so `releaseAll` removes it too.
+  mutating func made(directory: String) {
+    madeDirectory = directory
+    let claim = self
+    Self.held.withLock { $0[lockPath] = claim }
+  }
+
+  /// Releases every claim this process holds: before a signal ends it at once.
+  static func releaseAll() {
+    for claim in held.withLock({ Array($0.values) }) { claim.release() }
   }
 
   static var hostName: String {

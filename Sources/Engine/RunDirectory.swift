@@ -28,7 +28,7 @@ public struct RunDirectory: TraceOutput {
     let existed = access(path, F_OK) == 0
     if let reason = RunFiles.makeDirectory(path) { throw .unwritable(output: path, lock: OutputClaim.lockPath(directory: path), reason: reason) }
     var claim = try OutputClaim.claim(directory: path, command: command)
-    if !existed { claim.madeDirectory = path }
+    if !existed { claim.made(directory: path) }
     return claim
   }
 

@@ -5,7 +5,7 @@ import Synchronization
 
 /// SIGINT and SIGTERM (what Ctrl-C, `timeout`, Slurm and `mpiexec` send). Until a command has work
 /// to finish, they end the process at once with 128 + signal, saying so. Once it has (`install`),
-/// they ask it to stop: the window loop notices at its next agreement, every rank stops after the
+/// they ask it to stop (ending at once, the process first releases the outputs it claimed): the window loop notices at its next agreement, every rank stops after the
 /// same window, and the traces are written as far as the run got, marked incomplete. A second
 /// signal a second or more after the first ends the process at once (`timeout` delivers its one
 /// signal twice, to the process and to its process group, and `mpiexec` forwards it besides: those
@@ -60,11 +60,13 @@ public enum StopRequest {
     if !stopsAtSafePoints.load(ordering: .relaxed) {
       let line = "neurofabric: \(command): stopped by \(name(number))\n"
       _ = line.withCString { write(2, $0, strlen($0)) }
+      OutputClaim.releaseAll()
       _exit(128 + number)
     }
     if signal.compareExchange(expected: 0, desired: number, ordering: .relaxed).exchanged {
       time.store(nanoseconds, ordering: .relaxed)
     } else if nanoseconds - time.load(ordering: .relaxed) >= 1_000_000_000 {
+      OutputClaim.releaseAll()
       _exit(128 + number)
     }
   }
