@@ -46,17 +46,20 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "TestSupport", dependencies: ["Traces"], path: "Tests/TestSupport"),
-    // One test target per module; the CLI's tests drive the `neurofabric` binary and its commands.
-    // Depending on the executable makes `swift test` build it, so tests can spawn `mpiexec -n K neurofabric`.
-    .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport", "neurofabric"]),
+    // One test target per module, calling its API in-process. CLITests drive the `neurofabric` binary
+    // and its commands end to end: only it depends on the executable, which makes `swift test` build
+    // it, so its tests can spawn `mpiexec -n K neurofabric`.
+    .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"]),
     .testTarget(name: "TracesTests", dependencies: ["Traces", "TestSupport"]),
     .testTarget(name: "FabricTests", dependencies: ["Fabric"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
-    .testTarget(name: "NIRTests", dependencies: ["NIR", "Model", "Traces", "Hardware", "TestSupport", "neurofabric"]),
-    .testTarget(name: "SONATATests", dependencies: ["SONATA", "Model", "Traces", "TestSupport", "neurofabric"]),
+    .testTarget(name: "NIRTests", dependencies: ["NIR", "Model", "Traces", "Mapping", "TestSupport"]),
+    .testTarget(name: "SONATATests", dependencies: ["SONATA", "Model", "TestSupport"]),
     .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Model", "Fabric", "TestSupport"]),
     .testTarget(name: "MappingTests", dependencies: ["Mapping", "Hardware", "Model", "TestSupport"]),
-    .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport", "neurofabric"]),
-    .testTarget(name: "CLITests", dependencies: ["neurofabric", "Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport"]),
+    .testTarget(name: "EngineTests", dependencies: ["Engine", "Hardware", "Mapping", "Model", "Traces", "Distributed", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: [
+      "neurofabric", "Engine", "Hardware", "Mapping", "Model", "NIR", "SONATA", "Traces", "Distributed", "TestSupport",
+    ]),
   ]
 )

@@ -28,12 +28,17 @@ public protocol Family: Sendable {
   /// Reads the family's tables of a topology file; `name` is the `family` value. Problems go to `doc`.
   func readSystem(_ doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section,
                   name: String) -> SystemDescription
-  /// Partitions, places and routes `network` on `system` (one of this family's).
+  /// `network` as the family's chips realise it (NIR neurons as analog circuits), and what they
+  /// cannot realise of it. The registry realises once, before `check`, `map` and `loadMapping`, which
+  /// get the realised network. Populations keep their order and spike sources stay as they are, so a
+  /// source may be given other spike trains in the realised network (infer's trials).
+  func realise(_ network: Network) -> (network: Network, problems: [String])
+  /// Partitions, places and routes `network` (realised) on `system` (one of this family's).
   func map(_ network: Network, onto system: System, options: MapOptions) throws -> any FamilyMapping
-  /// The mapping that `FamilyMapping.encodedState` gave, for `network` on `system`.
+  /// The mapping that `FamilyMapping.encodedState` gave, for `network` (realised) on `system`.
   func loadMapping(_ state: [UInt8], network: Network, onto system: System, options: MapOptions) throws -> any FamilyMapping
-  /// What the family's chips cannot hold of `network` that its mapper does not see (cell models,
-  /// stimuli, delays against the ring buffers), found before any synapse is made: `validate --system`.
+  /// What the family's chips cannot hold of `network` (realised) that its mapper does not see (cell
+  /// models, stimuli, delays against the ring buffers), found before any synapse is made: `validate --system`.
   func check(_ network: Network, on system: System) -> [String]
   /// Whether its chips take parameter changes during a run (`Network.parameterChanges`).
   var runsParameterChanges: Bool { get }
@@ -42,6 +47,8 @@ public protocol Family: Sendable {
 }
 
 extension Family {
+  /// The chips run the network as it is.
+  public func realise(_ network: Network) -> (network: Network, problems: [String]) { (network, []) }
   public var benchSystems: [BenchSystem] { [] }
   public var placers: [PlacementStrategy] { [.sequential] }
   public var stepKey: String? { nil }
@@ -96,18 +103,25 @@ public struct MapOptions: Sendable {
 /// A network mapped onto a system: placement, routes and tables, and which rank owns which chip.
 /// `map` prints and writes it; `run` runs it.
 public protocol FamilyMapping: AnyObject {
+  /// The network mapped, as `Family.realise` made it.
+  var network: Network { get }
   /// The mapping report, printed by `map` and before a run.
   var report: String { get }
   /// Writes `/mapping` (for `map --out` and trace.h5).
   func write(to root: HDF5Group) throws
   /// The mapping as bytes that `Family.loadMapping` turns back into it (for `run --mapping`).
   func encodedState() throws -> [UInt8]
-  /// The run of the chips that `rank` owns.
+  /// The run of the chips that `rank` owns, of `network`: the one mapped, or it with other spike
+  /// trains for a source (infer's trials).
   func makeRun(network: Network, options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun
 }
 
 extension FamilyMapping {
   public func encodedState() throws -> [UInt8] { [] }
+  /// The run of the network mapped on the chips that `rank` owns.
+  public func makeRun(options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun {
+    try makeRun(network: network, options: options, rank: rank)
+  }
 }
 
 /// What a family's run does on the chips one rank owns; `Simulation` drives it window by window

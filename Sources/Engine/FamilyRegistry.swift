@@ -91,22 +91,36 @@ public struct FamilyRegistry: Sendable {
     guard system.without.isSuperset(of: names) else { throw .effectsNotStored(family: system.family) }
   }
 
-  /// Maps `network` onto `system` with the mapper of the system's family, after the family's
-  /// checks: what it cannot run is refused before any mapping work.
+  /// Maps `network`, as the system's family realises it, onto `system` with the family's mapper,
+  /// after its checks: what it cannot run is refused before any mapping work.
   public func map(_ network: Network, onto system: SystemDescription, options: MapOptions) throws -> any FamilyMapping {
-    let problems = try check(network, on: system)
-    guard problems.isEmpty else { throw UnsupportedNetworkError(problems: problems) }
-    return try Self.map(family(of: system, placer: options.placer), network, onto: system, options: options)
+    let realised = try runnable(network, on: system)
+    return try Self.map(family(of: system, placer: options.placer), realised, onto: system, options: options)
   }
 
   /// What the system's family cannot run of `network`, before mapping it.
   public func check(_ network: Network, on system: SystemDescription) throws -> [String] {
+    try realise(network, on: system).problems
+  }
+
+  /// `network` as the system's family realises it (`Family.realise`, the one call per map), and
+  /// what stops the family running it: parameter changes it does not take, its checks of the
+  /// realised network, then what it could not realise.
+  func realise(_ network: Network, on system: SystemDescription) throws -> (network: Network, problems: [String]) {
     let family = try family(of: system)
     let able = families.filter(\.runsParameterChanges).flatMap(\.names).joined(separator: ", ")
     let changes = family.runsParameterChanges ? [] : network.parameterChanges.prefix(1).map {
       "parameter changes during a run (the first: '\($0.population)' at \($0.time.compact) ms) are not supported on \(system.family) systems, only on \(able) ones"
     }
-    return changes + (try Self.check(family, network, on: system))
+    let (realised, unrealisable) = family.realise(network)
+    return (realised, changes + (try Self.check(family, realised, on: system)) + unrealisable)
+  }
+
+  /// `network` as the system's family realises it, or every problem that stops the family running it.
+  private func runnable(_ network: Network, on system: SystemDescription) throws -> Network {
+    let (realised, problems) = try realise(network, on: system)
+    guard problems.isEmpty else { throw UnsupportedNetworkError(problems: problems) }
+    return realised
   }
 
   // The one place where a system meets its family's type: the family named by `system.family`
@@ -172,7 +186,7 @@ extension FamilyRegistry {
                   communicator: Communicator, output: TraceOutput? = nil) throws -> (run: any FamilyRun, summary: RunSummary) {
     let mapping = try map(network, onto: system, options: MapOptions(
       placer: placer, seed: options.seed, ranks: communicator.size, systemPath: options.systemName, networkName: options.networkName))
-    let run = try mapping.makeRun(network: network, options: options, rank: communicator.rank)
+    let run = try mapping.makeRun(options: options, rank: communicator.rank)
     return (run, try Simulation(run, options: options, communicator: communicator, output: output).run())
   }
 }
@@ -182,13 +196,12 @@ extension FamilyRegistry {
   public func loadMapping(path: String, identity: MappingIdentity, network: Network, onto system: SystemDescription,
                           options: MapOptions) throws -> (mapping: any FamilyMapping, identity: MappingIdentity) {
     let (stored, state) = try MappingFile.read(path: path, for: identity)
-    let problems = try check(network, on: system)
-    guard problems.isEmpty else { throw UnsupportedNetworkError(problems: problems) }
+    let realised = try runnable(network, on: system)
     let family = try family(of: system, placer: options.placer)
     var options = options
     options.seed = stored.seed  // the mapping's own seed, as `map` used it
     do {
-      return (try Self.loadMapping(family, state, network: network, onto: system, options: options), stored)
+      return (try Self.loadMapping(family, state, network: realised, onto: system, options: options), stored)
     } catch let error as MappingStateError {
       throw MappingFileError.invalid(path: path, problem: error.problem)
     } catch {

@@ -20,10 +20,10 @@ public struct TrialResult: Sendable, Equatable {
 
 /// Runs a network trial by trial, each from the initial state: the mapping is made once, and every
 /// trial is a fresh run of it on this process alone (its own copy of the system), with the spike
-/// trains of the input population replaced. Trials therefore give the same result whichever rank
-/// runs them, and spread over ranks without talking to each other.
+/// trains of the input population replaced in the network the family realised (`Family.realise`
+/// leaves spike sources as they are, so a trial's network is not realised again). Trials therefore
+/// give the same result whichever rank runs them, and spread over ranks without talking to each other.
 public final class TrialRunner {
-  let network: Network
   let input: Int
   let mapping: any FamilyMapping
   let options: RunOptions
@@ -32,7 +32,6 @@ public final class TrialRunner {
   /// trial's, or the data set's); `progress` prints each trial's progress as a run's.
   public init(network: Network, input: Int, typical: [[Double]], system: SystemDescription, registry: FamilyRegistry, duration: Double,
               seed: UInt64, placer: PlacementStrategy = .sequential, systemName: String = "", networkName: String = "", progress: Bool = false) throws {
-    self.network = network
     self.input = input
     var options = RunOptions(duration: duration, seed: seed, output: "memory", progress: progress, networkName: networkName, systemName: systemName)
     options.without = system.without.sorted()
@@ -47,15 +46,15 @@ public final class TrialRunner {
   public var report: String { mapping.report }
 
   public func run(trains: [[Double]]) throws -> TrialResult {
-    var trial = network
+    var trial = mapping.network
     trial.populations[input].cellType = .spikeSourceArray(times: trains)
     let local = LocalCommunicator()
     let run = try mapping.makeRun(network: trial, options: options, rank: 0)
     let output = MemoryTraceOutput()
     let summary = try Simulation(run, options: options, communicator: local, output: output).run()
     guard let sink = output.sinks[0] else { throw RunError.trace("the trial wrote no records") }
-    var counts = network.populations.map { [Int](repeating: 0, count: $0.size) }
-    var first = network.populations.map { [Double?](repeating: nil, count: $0.size) }
+    var counts = trial.populations.map { [Int](repeating: 0, count: $0.size) }
+    var first = trial.populations.map { [Double?](repeating: nil, count: $0.size) }
     for (p, spikes) in sink.spikes.enumerated() {
       for (time, node) in spikes {
         counts[p][Int(node)] += 1

@@ -92,7 +92,7 @@ struct Bench: ParsableCommand {
     do {
       let mapping = try registry.map(model, onto: description, options: MapOptions(
         placer: keyword?.placer ?? placer, seed: seed, ranks: world.size, systemPath: systemPath, networkName: benchCase.network))
-      simulation = Simulation(try mapping.makeRun(network: model, options: options, rank: world.rank), options: options, communicator: world)
+      simulation = Simulation(try mapping.makeRun(options: options, rank: world.rank), options: options, communicator: world)
     } catch {
       throw Run.failure("\(model.name) on \(description.name): \(error)", on: world, everyRank: false)
     }

@@ -126,7 +126,7 @@ struct Run: ParsableCommand {
       } else {
         mapping = try registry.map(model, onto: system, options: mapOptions)
       }
-      let run = try mapping.makeRun(network: model, options: options, rank: world.rank)
+      let run = try mapping.makeRun(options: options, rank: world.rank)
       if world.rank == 0 { print((importNotes + [mapping.report + loaded, run.plan]).joined(separator: "\n")) }
       simulation = Simulation(run, options: options, communicator: world)
     } catch {

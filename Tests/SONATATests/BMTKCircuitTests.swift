@@ -10,12 +10,6 @@ import Testing
 @Suite struct BMTKCircuitTests {
   static let config = SONATAImportTests.fixture("bmtk/simulation_config.json")
 
-  struct Reference: Decodable {
-    struct Count: Decodable { var node_type_id: Int, cells: Int, pointnet: Int }
-    var tstop_ms: Double
-    var spikes: [String: Count]
-  }
-
   @Test func theBuildersCircuitIsReadWithItsMetadataColumns() throws {
     let edgeTypes = try String(contentsOfFile: SONATAImportTests.fixture("bmtk/network/cortex_cortex_edge_types.csv"), encoding: .utf8)
     #expect(edgeTypes.hasPrefix("edge_type_id target_query source_query"), "the fixture no longer has BMTK's query columns")
@@ -37,24 +31,6 @@ import Testing
     #expect(weights["cortex.1→cortex.0 inhibitory"] == .constant(0.24) && weights["cortex.0→cortex.1 excitatory"] == .constant(0.06))
     #expect(weights["input→cortex.0 excitatory"] == .constant(0.15) && network.projections.count == 6)
     #expect(!imported.notes.contains { $0.contains("labels") }, "pop_name, ei and location are BMTK's own: \(imported.notes)")
-  }
-
-  /// The whole tstop on the ideal system: each population's spikes within 3 % of PointNet's on NEST.
-  @Test func theBuildersCircuitRunsAsPointNetRanIt() throws {
-    let data = try Data(contentsOf: URL(fileURLWithPath: SONATAImportTests.fixture("bmtk/nest_reference.json")))
-    let reference = try JSONDecoder().decode(Reference.self, from: data)
-    let dir = try TemporaryDirectory("sonata-bmtk")
-    defer { dir.remove() }
-    let out = dir.path("run")
-    let result = try run(ranks: 1, ["--system", topology("ideal-crossbar.toml"), "--network", Self.config,
-                                    "--duration", "\(reference.tstop_ms)ms", "--out", out])
-    #expect(result.status == 0, "\(result.output)")
-    #expect(reference.spikes.count == 2)
-    for (population, count) in reference.spikes.sorted(by: { $0.key < $1.key }) {
-      let fired = try spikes(out + "/trace.h5", population).times.count
-      let difference = Double(fired - count.pointnet) / Double(count.pointnet)
-      #expect(abs(difference) <= 0.03, "\(population): \(fired) spikes, PointNet on NEST \(count.pointnet)")
-    }
   }
 
   /// Columns BMTK's builder writes for any property given to add_nodes or add_edges: text is a

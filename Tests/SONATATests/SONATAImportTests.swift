@@ -4,48 +4,10 @@ import SONATA
 import TestSupport
 import Testing
 
-/// SONATA circuits as PyNN's exporter and BMTK's PointNet write them: what the import builds, and
-/// that it runs as the same network written by hand.
+/// SONATA circuits as PyNN's exporter and BMTK's PointNet write them: what the import builds. That
+/// they run as the same network written by hand is in CLITests' `SONATAImportTests`.
 @Suite struct SONATAImportTests {
   static func fixture(_ name: String) -> String { fixturesDirectory.appendingPathComponent("sonata/\(name)").path }
-
-  /// Tests/Fixtures/sonata/pynn was written by PyNN 0.13's export_to_sonata, pynn.toml from the same
-  /// PyNN objects (make_fixtures.py): both must give the same spikes, on one rank and on two.
-  @Test(arguments: [(1, 3), (2, 3), (2, 11)])
-  func aPyNNExportRunsAsItsNetworkFile(ranks: Int, seed: Int) throws {
-    let dir = try TemporaryDirectory("sonata-pynn")
-    defer { dir.remove() }
-    var traces: [String: (times: [Double], nodes: [UInt64])] = [:]
-    for (name, network) in [("sonata", Self.fixture("pynn/circuit_config.json")), ("toml", Self.fixture("pynn.toml"))] {
-      let out = dir.path(name)
-      let result = try run(ranks: ranks, ["--system", topology("ideal-crossbar.toml"), "--network", network, "--duration", "350ms",
-                                          "--seed", String(seed), "--out", out])
-      #expect(result.status == 0, "\(result.output)")
-      for population in ["exc", "inh"] { traces["\(name) \(population)"] = try spikes(out + "/trace.h5", population) }
-    }
-    for population in ["exc", "inh"] {
-      let imported = try #require(traces["sonata \(population)"]), written = try #require(traces["toml \(population)"])
-      #expect(imported.times.count > 20, "\(population) fired \(imported.times.count) spikes: too few to compare")
-      #expect(imported.times == written.times && imported.nodes == written.nodes, "\(population)")
-    }
-  }
-
-  /// PyNN's exporter from pip, now: a fresh export (its populations in another order each time, as
-  /// PyNN takes them from a set) runs as the network file written from the same PyNN objects.
-  @Test(.enabled(if: pythonChecksRun)) func aFreshPyNNExportRunsAsItsNetworkFile() throws {
-    let dir = try TemporaryDirectory("sonata-fresh")
-    defer { dir.remove() }
-    let made = try #require(try runPythonScript("Tests/Fixtures/sonata/make_fixtures.py", [dir.url.path]))
-    #expect(made.status == 0, "\(made.output)")
-    var traces: [[Double]] = []
-    for network in [dir.path("pynn/circuit_config.json"), dir.path("pynn.toml")] {
-      let out = network + ".run"
-      let result = try run(ranks: 2, ["--system", topology("ideal-crossbar.toml"), "--network", network, "--duration", "200ms", "--out", out])
-      #expect(result.status == 0, "\(result.output)")
-      traces.append(try spikes(out + "/trace.h5", "exc").times + spikes(out + "/trace.h5", "inh").times)
-    }
-    #expect(traces[0].count > 20 && traces[0] == traces[1])
-  }
 
   @Test func thePyNNExportIsReadAsPyNNWroteIt() throws {
     let imported = try SONATAImporter.read(path: Self.fixture("pynn/circuit_config.json"))
@@ -118,25 +80,6 @@ import Testing
     #expect(network.recordings.contains(Recording(population: "cells", variables: [.v], neurons: [1, 3], interval: 0.5)))
   }
 
-  /// A mapping made for a SONATA circuit is refused once a file the config names has changed (the
-  /// identity digests the imported network, not only the config's bytes).
-  @Test func aStoredMappingKnowsTheCircuitsFiles() throws {
-    let dir = try TemporaryDirectory("sonata-mapping")
-    defer { dir.remove() }
-    let config = try PointNetCircuit().write(in: dir)
-    let map = try runProcess(neurofabric, ["map", "--system", topology("ideal-crossbar.toml"), "--network", config, "--out", dir.path("m.h5")])
-    #expect(map.status == 0, "\(map.output)")
-    let same = try run(ranks: 1, ["--system", topology("ideal-crossbar.toml"), "--network", config, "--mapping", dir.path("m.h5"),
-                                  "--duration", "10ms", "--out", dir.path("a")])
-    #expect(same.status == 0, "\(same.output)")
-    var changed = PointNetCircuit()
-    changed.cellParameters = #"{"C_m": 200.0, "tau_m": 16.0}"#
-    _ = try changed.write(in: dir)
-    let refused = try run(ranks: 1, ["--system", topology("ideal-crossbar.toml"), "--network", config, "--mapping", dir.path("m.h5"),
-                                     "--duration", "10ms", "--out", dir.path("b")])
-    #expect(refused.status != 0 && refused.output.contains("it was made for the network"), "\(refused.output)")
-  }
-
   /// NEST's alpha models (iaf_psc_alpha, iaf_cond_alpha) become PyNN's alpha cells with NEST's defaults.
   @Test func nestsAlphaModelsAreRead() throws {
     let dir = try TemporaryDirectory("sonata-alpha")
@@ -150,21 +93,6 @@ import Testing
       return
     }
     #expect(p.cm == 0.2 && abs(p.tauM - 200 / 16.6667) < 1e-9 && p.tauSynE == 0.2 && p.tauSynI == 2 && p.eRevI == -85 && p.vReset == -60)
-  }
-
-  @Test func aPointNetCircuitRunsAlikeOnOneAndTwoRanks() throws {
-    let dir = try TemporaryDirectory("sonata-pointnet-run")
-    defer { dir.remove() }
-    let config = try PointNetCircuit(inputWeights: [900, 900, 900, 900]).write(in: dir)
-    var traces: [[Double]] = []
-    for ranks in [1, 2] {
-      let out = dir.path("r\(ranks)")
-      let result = try run(ranks: ranks, ["--system", topology("ideal-crossbar.toml"), "--network", config, "--duration", "100ms", "--out", out])
-      #expect(result.status == 0, "\(result.output)")
-      #expect(result.output.contains("SONATA import of"), "\(result.output)")
-      traces.append(try spikes(out + "/trace.h5", "cells").times)
-    }
-    #expect(!traces[0].isEmpty && traces[0] == traces[1], "\(traces)")
   }
 
   /// Edges are read a chunk at a time, and a rank reads only the chunks that hold edges onto its

@@ -26,24 +26,25 @@ public struct BrainScaleS1Family: Family {
     SystemFileReader.readBrainScaleS1(&doc, top, header)
   }
 
-  /// NIR neurons the analog circuits cannot realise (`AnalogNIR`), and recordings of spike sources
-  /// (the FPGAs play them in; only denmems' spikes come back).
+  /// NIR neurons as the analog circuits realise them (`AnalogNIR`).
+  public func realise(_ network: Network) -> (network: Network, problems: [String]) { AnalogNIR.realise(network, dt: NIRNeuron.step) }
+
+  /// Recordings of spike sources (the FPGAs play them in; only denmems' spikes come back), and
+  /// synaptic currents the circuits do not have (`AnalogSynapses`).
   public func check(_ network: Network, on system: BrainScaleS1System) -> [String] {
     let sources = network.recordings.filter { r in
       r.variables.contains(.spikes) && network.populations.first { $0.label == r.population }?.cellType.isSource == true
     }.map { "population '\($0.population)': a spike source is played in by the FPGAs; BrainScaleS-1 records the spikes of its neurons only (drop it from the recordings)" }
-    return sources + AnalogSynapses.problems(network, family: "BrainScaleS-1") + AnalogNIR.realise(network, dt: NIRNeuron.step).problems
+    return sources + AnalogSynapses.problems(network, family: "BrainScaleS-1")
   }
 
   public func map(_ network: Network, onto system: BrainScaleS1System, options: MapOptions) throws -> any FamilyMapping {
-    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
     let mapping = try BrainScaleS1Mapping(network: network, system: system, seed: options.seed, placer: options.placer,
                                           defaultRate: options.expectedRate)
     return BrainScaleS1Placement(network: network, system: system, mapping: mapping, options: options)
   }
 
   public func loadMapping(_ state: [UInt8], network: Network, onto system: BrainScaleS1System, options: MapOptions) throws -> any FamilyMapping {
-    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
     let mapping = try MappingState.decode(BrainScaleS1Mapping.self, from: state)
     try mapping.check(network: network, system: system)
     return BrainScaleS1Placement(network: network, system: system, mapping: mapping, options: options)
@@ -53,7 +54,7 @@ public struct BrainScaleS1Family: Family {
 /// A network on BrainScaleS-1 wafers: denmems on HICANNs, L1 buses and routes, synapse loss
 /// (`BrainScaleS1Mapping`); ranks own blocks of reticles (whole wafers when they can).
 public final class BrainScaleS1Placement: FamilyMapping {
-  let network: Network
+  public let network: Network
   public let system: BrainScaleS1System
   public let mapping: BrainScaleS1Mapping
   let systemPath: String
@@ -77,7 +78,6 @@ public final class BrainScaleS1Placement: FamilyMapping {
   public func encodedState() throws -> [UInt8] { try MappingState.encode(mapping) }
 
   public func makeRun(network: Network, options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun {
-    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
-    return BrainScaleS1Run(placement: self, network: network, options: options, rank: rank)
+    BrainScaleS1Run(placement: self, network: network, options: options, rank: rank)
   }
 }

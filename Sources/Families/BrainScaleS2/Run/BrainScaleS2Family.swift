@@ -23,19 +23,20 @@ public struct BrainScaleS2Family: Family {
     SystemFileReader.readBrainScaleS2(&doc, top, header)
   }
 
-  /// NIR neurons the analog circuits cannot realise (`AnalogNIR`).
+  /// NIR neurons as the analog circuits realise them (`AnalogNIR`).
+  public func realise(_ network: Network) -> (network: Network, problems: [String]) { AnalogNIR.realise(network, dt: NIRNeuron.step) }
+
+  /// Synaptic currents the circuits do not have (`AnalogSynapses`).
   public func check(_ network: Network, on system: BrainScaleS2System) -> [String] {
-    AnalogSynapses.problems(network, family: "BrainScaleS-2") + AnalogNIR.realise(network, dt: NIRNeuron.step).problems
+    AnalogSynapses.problems(network, family: "BrainScaleS-2")
   }
 
   public func map(_ network: Network, onto system: BrainScaleS2System, options: MapOptions) throws -> any FamilyMapping {
-    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
-    return BrainScaleS2Placement(network: network, system: system, mapping: try BrainScaleS2Mapping(network: network, system: system, seed: options.seed),
-                                 options: options)
+    BrainScaleS2Placement(network: network, system: system, mapping: try BrainScaleS2Mapping(network: network, system: system, seed: options.seed),
+                          options: options)
   }
 
   public func loadMapping(_ state: [UInt8], network: Network, onto system: BrainScaleS2System, options: MapOptions) throws -> any FamilyMapping {
-    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
     let mapping = try MappingState.decode(BrainScaleS2Mapping.self, from: state)
     try mapping.check(network: network, system: system, seed: options.seed)
     return BrainScaleS2Placement(network: network, system: system, mapping: mapping, options: options)
@@ -45,7 +46,7 @@ public struct BrainScaleS2Family: Family {
 /// A network on BrainScaleS-2 chips: circuits, PADI buses, labels, crossbar and FPGA tables
 /// (`BrainScaleS2Mapping`), chips in contiguous blocks per rank.
 public final class BrainScaleS2Placement: FamilyMapping {
-  let network: Network
+  public let network: Network
   public let system: BrainScaleS2System
   public let mapping: BrainScaleS2Mapping
   let systemPath: String
@@ -68,7 +69,6 @@ public final class BrainScaleS2Placement: FamilyMapping {
   public func encodedState() throws -> [UInt8] { try MappingState.encode(mapping) }
 
   public func makeRun(network: Network, options: RunOptions, rank: Int) throws(RunError) -> any FamilyRun {
-    let network = AnalogNIR.realise(network, dt: NIRNeuron.step).network  // NIR neurons as circuits
-    return BrainScaleS2Run(placement: self, network: network, options: options, rank: rank)
+    BrainScaleS2Run(placement: self, network: network, options: options, rank: rank)
   }
 }

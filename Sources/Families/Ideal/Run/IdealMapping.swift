@@ -7,7 +7,7 @@ import Traces
 /// A network on an `ideal` system: populations striped over the live chips, chips in contiguous
 /// blocks per rank. Routes are built by the ranks when they load (`IdealRoutes`).
 public final class IdealMapping: FamilyMapping {
-  let network: Network
+  public let network: Network
   let system: IdealSystem
   public let placement: StripedPlacement
   public let decomposition: DomainDecomposition

@@ -110,7 +110,7 @@ extension SpiNNakerFamily {
 /// A network on a SpiNNaker machine: slices on PEs, keys, routing tables and chips on ranks
 /// (the pipeline of `Mapping`), with the report PACMAN users read.
 public final class SpiNNakerMapping: FamilyMapping {
-  let network: Network
+  public let network: Network
   public let system: SpiNNakerSystem
   public let mapping: NetworkMapping
   public let machine: MachineGraph

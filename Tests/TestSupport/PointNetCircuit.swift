@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 import Traces
 
 /// A small circuit in BMTK PointNet's conventions, written with the project's HDF5 writer: NEST
@@ -8,29 +7,31 @@ import Traces
 /// file replayed by virtual nodes, per-node initial potentials (`V_m`), a current clamp, node sets
 /// and a membrane report in a simulation config. Each
 /// property can be changed to make a malformed circuit.
-struct PointNetCircuit {
-  var inputSources: [UInt64] = [0, 1, 2, 0]
-  var inputTargets: [UInt64] = [0, 1, 2, 3]
-  var inputWeights: [Double] = [200, 250, 300, 220]
-  var inputTypes: [Int64] = [200, 200, 200, 200]
-  var recurrentWeights: [Double] = [-100, -100, -100, -100]
+public struct PointNetCircuit: Sendable {
+  public var inputSources: [UInt64] = [0, 1, 2, 0]
+  public var inputTargets: [UInt64] = [0, 1, 2, 3]
+  public var inputWeights: [Double] = [200, 250, 300, 220]
+  public var inputTypes: [Int64] = [200, 200, 200, 200]
+  public var recurrentWeights: [Double] = [-100, -100, -100, -100]
   /// Datasets left out, by their path in the edges file.
-  var omitted: Set<String> = []
-  var nodeTypes = "node_type_id model_type model_template dynamics_params\n100 virtual NULL NULL\n101 point_neuron nest:iaf_psc_exp cells.json\n"
-  var cellParameters = #"{"C_m": 200.0, "tau_m": 15.0, "V_th": -52.0, "I_e": 150.0, "t_ref": 1.0}"#
-  var edgeTypes = "edge_type_id model_template delay\n200 static_synapse 1.5\n201 static_synapse 2.0\n"
-  var nodeSets = #"{"inputs": {"population": "input"}, "some_cells": {"population": "cells", "node_id": [1, 3]}}"#
-  var inputNodeSet = "inputs"
-  var circuitManifest = #"{"$BASE_DIR": ".", "$NETWORK_DIR": "$BASE_DIR/network"}"#
-  var clampAmplitude = "250.0"  // pA: BMTK PointNet hands amp to NEST as it is
-  var tstop = "100.0"
-  var reportInterval = "0.5"
+  public var omitted: Set<String> = []
+  public var nodeTypes = "node_type_id model_type model_template dynamics_params\n100 virtual NULL NULL\n101 point_neuron nest:iaf_psc_exp cells.json\n"
+  public var cellParameters = #"{"C_m": 200.0, "tau_m": 15.0, "V_th": -52.0, "I_e": 150.0, "t_ref": 1.0}"#
+  public var edgeTypes = "edge_type_id model_template delay\n200 static_synapse 1.5\n201 static_synapse 2.0\n"
+  public var nodeSets = #"{"inputs": {"population": "input"}, "some_cells": {"population": "cells", "node_id": [1, 3]}}"#
+  public var inputNodeSet = "inputs"
+  public var circuitManifest = #"{"$BASE_DIR": ".", "$NETWORK_DIR": "$BASE_DIR/network"}"#
+  public var clampAmplitude = "250.0"  // pA: BMTK PointNet hands amp to NEST as it is
+  public var tstop = "100.0"
+  public var reportInterval = "0.5"
   /// NeuroFabric's extension: parameter changes of the cells (`0/parameter_changes/<k>`), each a time
   /// (nil: the attribute is left out) and values per node.
-  var cellChanges: [(time: Double?, values: [String: [Double]])] = []
+  public var cellChanges: [(time: Double?, values: [String: [Double]])] = []
+
+  public init() {}
 
   /// Writes the circuit into `dir`; returns the path of its simulation config.
-  func write(in dir: TemporaryDirectory) throws -> String {
+  public func write(in dir: TemporaryDirectory) throws -> String {
     let network = dir.path("network"), components = dir.path("components")
     try FileManager.default.createDirectory(atPath: network, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(atPath: components, withIntermediateDirectories: true)
