@@ -10,6 +10,7 @@ public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
   case noAlphaModel(population: String, cellType: String)
   case noNIRModel(population: String, kind: String, generation: String)
   case negativeNIRGain(population: String)
+  case noFloat64Model(population: String, kind: String)
 
   public var description: String {
     switch self {
@@ -25,6 +26,8 @@ public enum SpiNNakerBuildError: Error, CustomStringConvertible, Equatable {
       return generation == "spinnaker2"
         ? "population '\(population)': NIR \(kind) has no py-spinnaker2 model (its NIR converter maps LIF, IF and CubaLIF)"
         : "population '\(population)': NIR \(kind) on \(generation): sPyNNaker reads PyNN, not NIR (py-spinnaker2 on spinnaker2 does)"
+    case let .noFloat64Model(population, kind):
+      return "population '\(population)': --without arithmetic runs IF_curr_exp and IF_cond_exp in Float64, not yet NIR \(kind) neurons (docs/effects.md)"
     case let .negativeNIRGain(population):
       return "population '\(population)': r and w_in must be > 0 on a PE: the sign of a synapse is its type (exc or inh), not its target's gain"
     case let .delayTooLong(projection, delay, maximumTicks, tick):
@@ -45,6 +48,8 @@ extension SpiNNakerSystem {
         .noNIRModel(population: population.label, kind: neuron.kind.rawValue, generation: generation == .spinnaker2 ? "spinnaker2" : "spinnaker1")
       } else if neuron.r.contains(where: { !($0 > 0) }) || neuron.wIn.contains(where: { !($0 > 0) }) {
         .negativeNIRGain(population: population.label)
+      } else if !effects.arithmetic {
+        .noFloat64Model(population: population.label, kind: neuron.kind.rawValue)
       } else {
         nil
       }

@@ -103,3 +103,27 @@ struct SpiNNakerNIRNeuron {
     biasOnset = Int64(neuron.biasOnset)
   }
 }
+
+/// `SpiNNakerLIF`'s update in Float64 (without `arithmetic`, docs/effects.md): the same order and
+/// factors, current- or conductance-based, the ring buffer's units taken as `unit` nA (µS) times
+/// init = τ_syn/h · (1 − e^(−h/τ_syn)).
+struct SpiNNakerDoubleLIF {
+  let conductance: Bool
+  let vRest, vReset, vThresh, iOffset, resistance, expTC, eRevE, eRevI: Double
+  let decayE, decayI: Double
+  /// nA (µS) per ring-buffer unit of each synapse type, times init.
+  let unitE, unitI: Double
+  let refractoryTicks: Int32
+
+  init(_ p: LIFParameters, conductance: Bool, tick h: Double, weightsPerNanoampere scale: [Double]) {
+    self.conductance = conductance
+    vRest = p.vRest; vReset = p.vReset; vThresh = p.vThresh
+    iOffset = p.iOffset
+    resistance = p.tauM / p.cm
+    expTC = exp(-h / p.tauM)
+    eRevE = p.eRevE; eRevI = p.eRevI
+    decayE = exp(-h / p.tauSynE); decayI = exp(-h / p.tauSynI)
+    unitE = p.tauSynE / h * (1 - decayE) / scale[0]; unitI = p.tauSynI / h * (1 - decayI) / scale[1]
+    refractoryTicks = Int32((p.tauRefrac / h - 1e-9).rounded(.up))
+  }
+}

@@ -16,6 +16,8 @@ public struct SpiNNakerPE {
   enum Kind {
     case lif(SpiNNakerLIF)
     case floatLIF(SpiNNakerFloatLIF)
+    /// Without `arithmetic`: the same LIF update in Float64.
+    case doubleLIF(SpiNNakerDoubleLIF)
     case nir(SpiNNakerNIRNeuron)
     case poisson(PoissonKernel)
     case spikeArray
@@ -28,6 +30,10 @@ public struct SpiNNakerPE {
   var vFloat: [Float] = []
   var currentEFloat: [Float] = []
   var currentIFloat: [Float] = []
+  // Without `arithmetic`: Float64 state.
+  var vDouble: [Double] = []
+  var currentEDouble: [Double] = []
+  var currentIDouble: [Double] = []
   var refractory: [Int32]
   // Spike sources of the slice itself.
   var streams: [RandomStream]
@@ -51,6 +57,13 @@ public struct SpiNNakerPE {
   let ringMask: Int64
   let shiftE: Int32
   let shiftI: Int32
+  /// Without `saturation` or `quantisation`: the ring buffers hold Float64 units in `wideRing`
+  /// (`ring` is empty), each word's weight in `wideWeights` (exact without `quantisation`), and a
+  /// slot saturates at `slotLimit` units (65535 with `saturation`, never without).
+  let wide: Bool
+  var wideRing: [Double] = []
+  let wideWeights: [Double]
+  let slotLimit: Double
 
   // Timing.
   let picosecondsPerCycle: Double
@@ -91,6 +104,9 @@ public struct SpiNNakerPE {
     let kernel: PoissonKernel
     var streams: [RandomStream]
     let weight: [UInt16]
+    /// The exact weights in ring units (without `quantisation`), or the 16-bit ones (without `saturation`);
+    /// empty when the ring is 16-bit.
+    let wideWeight: [Double]
     let delay: [Int32]
     let inhibitory: Bool
   }
@@ -104,19 +120,27 @@ public struct SpiNNakerPE {
     population = pop
     self.first = first
     count = n
-    picosecondsPerCycle = 1e6 / system.clockMHz
+    let effects = system.effects
+    // Without `overruns` the CPU takes no time (its cycles are still counted); without `drops` the queue has no limit.
+    picosecondsPerCycle = effects.overruns ? 1e6 / system.clockMHz : 0
     costs = system.costs
-    queueCapacity = system.inputQueuePackets
+    queueCapacity = effects.drops ? system.inputQueuePackets : .max
 
     let cells = try SliceCells(population: pop, neurons: range, generator: generator, system: system)
-    let float = (cells.lif != nil && system.arithmetic != .s1615) || cells.nir != nil
-    v = float ? [] : cells.initialVoltage.map(S1615.from)
-    currentE = float ? [] : Array(repeating: 0, count: n)
+    let double = cells.lif != nil && !effects.arithmetic
+    let float = !double && ((cells.lif != nil && system.arithmetic != .s1615) || cells.nir != nil)
+    v = float || double ? [] : cells.initialVoltage.map(S1615.from)
+    currentE = float || double ? [] : Array(repeating: 0, count: n)
     currentI = currentE
     if float {
       vFloat = cells.initialVoltage.map { Float($0) }
       currentEFloat = Array(repeating: 0, count: n)
       currentIFloat = currentEFloat
+    }
+    if double {
+      vDouble = cells.initialVoltage
+      currentEDouble = Array(repeating: 0, count: n)
+      currentIDouble = currentEDouble
     }
     refractory = Array(repeating: 0, count: n)
     streams = cells.streams
@@ -126,21 +150,26 @@ public struct SpiNNakerPE {
     if cells.lif != nil || cells.nir != nil {
       try synapses.gather(population: pop, neurons: range, nir: cells.nir, slices: slices, generator: generator, system: system)
     }
-    let units = WeightUnits(synapses, arithmetic: cells.nir == nil ? system.arithmetic : .float32(weightBits: 8), system: system)
+    wide = !effects.saturation || !effects.quantisation
+    slotLimit = effects.saturation ? 65535 : .infinity
+    let units = WeightUnits(synapses, arithmetic: cells.nir == nil ? system.arithmetic : .float32(weightBits: 8), system: system,
+                            exact: !effects.quantisation)
     shiftE = units.shiftE
     shiftI = units.shiftI
-    kind = cells.kind(arithmetic: system.arithmetic, neurons: range, tick: system.timestep, scale: units.scale[0])
-    localInputs = Self.localInputs(synapses.local, neurons: range, units: units, generator: generator, tick: system.timestep)
+    kind = cells.kind(arithmetic: system.arithmetic, double: double, neurons: range, tick: system.timestep, scale: units.scale)
+    localInputs = Self.localInputs(synapses.local, neurons: range, units: units, wide: wide, generator: generator, tick: system.timestep)
 
-    let rows = SynapticRows(synapses, slices: slices, units: units)
+    let rows = SynapticRows(synapses, slices: slices, units: units, wide: wide)
     blockKey = rows.blockKey
     blockRow = rows.blockRow
     atomMask = ~slices.keyMask
     rowStart = rows.rowStart
     words = rows.words
+    wideWeights = rows.wideWeights
 
     let slots = Self.ringSlots(maximumDelay: synapses.maximumDelay)
-    ring = Array(repeating: 0, count: Int(slots) * 2 * n)
+    ring = wide ? [] : Array(repeating: 0, count: Int(slots) * 2 * n)
+    if wide { wideRing = Array(repeating: 0, count: Int(slots) * 2 * n) }
     ringMask = slots - 1
   }
 
@@ -150,6 +179,7 @@ public struct SpiNNakerPE {
   /// The membrane potential of neuron i in mV.
   public func membrane(_ i: Int) -> Double {
     if case let .nir(model) = kind { return Double(vFloat[i] / model.scale) }
+    if !vDouble.isEmpty { return vDouble[i] }
     return vFloat.isEmpty ? S1615.double(v[i]) : Double(vFloat[i])
   }
 
@@ -188,12 +218,15 @@ extension SpiNNakerPE {
       }
     }
 
-    /// The PE's neuron model, its input `scale` ring-buffer units per nA, or the spike source.
-    func kind(arithmetic: SpiNNakerArithmetic, neurons range: Range<Int>, tick: Double, scale: Double) -> Kind {
+    /// The PE's neuron model, its input `scale` ring-buffer units per nA (excitatory, inhibitory),
+    /// or the spike source; `double`: the LIF update in Float64 (without `arithmetic`).
+    func kind(arithmetic: SpiNNakerArithmetic, double: Bool, neurons range: Range<Int>, tick: Double, scale: [Double]) -> Kind {
       switch (lif, arithmetic) {
+      case let (lif?, _) where double:
+        .doubleLIF(SpiNNakerDoubleLIF(lif.parameters, conductance: lif.conductance, tick: tick, weightsPerNanoampere: scale))
       case let (lif?, .s1615): .lif(SpiNNakerLIF(lif.parameters, conductance: lif.conductance, tick: tick))
-      case let (lif?, .float32): .floatLIF(SpiNNakerFloatLIF(lif.parameters, tick: tick, weightsPerNanoampere: scale))
-      case (nil, _): nir.map { .nir(SpiNNakerNIRNeuron($0, first: range.lowerBound, count: range.count, tick: tick, scale: scale)) } ?? source!
+      case let (lif?, .float32): .floatLIF(SpiNNakerFloatLIF(lif.parameters, tick: tick, weightsPerNanoampere: scale[0]))
+      case (nil, _): nir.map { .nir(SpiNNakerNIRNeuron($0, first: range.lowerBound, count: range.count, tick: tick, scale: scale[0])) } ?? source!
       }
     }
   }
@@ -253,15 +286,18 @@ extension SpiNNakerPE {
   }
 
   /// Weights as 16-bit ring-buffer units: under sPyNNaker's per-type shifts, or as
-  /// `weightBits`-bit integers under one scale per PE, its largest weight the largest integer.
+  /// `weightBits`-bit integers under one scale per PE, its largest weight the largest integer;
+  /// `exact` (without `quantisation`): also unrounded, in the same units (`wide`).
   private struct WeightUnits {
     let shiftE: Int32
     let shiftI: Int32
     /// Units per nA (or µS), excitatory and inhibitory.
     let scale: [Double]
     let largestUnit: Double
+    let exact: Bool
 
-    init(_ synapses: IncomingSynapses, arithmetic: SpiNNakerArithmetic, system: SpiNNakerSystem) {
+    init(_ synapses: IncomingSynapses, arithmetic: SpiNNakerArithmetic, system: SpiNNakerSystem, exact: Bool) {
+      self.exact = exact
       switch arithmetic {
       case .s1615:
         let shifts = synapses.ringBufferShift.shifts(tick: system.timestep, policy: system.ringBuffer)
@@ -280,11 +316,14 @@ extension SpiNNakerPE {
     }
 
     func quantised(_ w: Float, _ type: Int) -> UInt16 { UInt16(min(largestUnit, (Double(w) * scale[type]).rounded())) }
+
+    /// The weight in a wide ring buffer: exact, or the quantised one.
+    func wide(_ w: Float, _ type: Int) -> Double { exact ? Double(w) * scale[type] : Double(quantised(w, type)) }
   }
 
   /// The one-to-one Poisson inputs drawn on the PE for its neurons.
   private static func localInputs(_ local: [(projection: Int, weight: [Float], delay: [Int32])], neurons range: Range<Int>,
-                                  units: WeightUnits, generator: SynapseGenerator, tick: Double) -> [LocalPoissonInput] {
+                                  units: WeightUnits, wide: Bool, generator: SynapseGenerator, tick: Double) -> [LocalPoissonInput] {
     let network = generator.network
     return local.map { input in
       let pre = generator.pre[input.projection], type = network.projections[input.projection].receptor == .inhibitory ? 1 : 0
@@ -292,7 +331,8 @@ extension SpiNNakerPE {
       return LocalPoissonInput(
         kernel: PoissonKernel(rate: rate, start: start, stop: stop, dt: tick),
         streams: range.map { RandomStream(seed: generator.seed, purpose: .source, group: UInt32(pre), member: UInt32($0)) },
-        weight: input.weight.map { units.quantised($0, type) }, delay: input.delay, inhibitory: type == 1)
+        weight: input.weight.map { units.quantised($0, type) }, wideWeight: wide ? input.weight.map { units.wide($0, type) } : [],
+        delay: input.delay, inhibitory: type == 1)
     }
   }
 
@@ -303,8 +343,10 @@ extension SpiNNakerPE {
     let blockRow: [Int32]
     let rowStart: [Int32]
     let words: [UInt32]
+    /// Each word's weight in a wide ring buffer (`WeightUnits.wide`), or empty.
+    let wideWeights: [Double]
 
-    init(_ synapses: IncomingSynapses, slices: SpiNNakerSliceMap, units: WeightUnits) {
+    init(_ synapses: IncomingSynapses, slices: SpiNNakerSliceMap, units: WeightUnits, wide: Bool) {
       let blocks = synapses.sends.indices.filter { synapses.sends[$0] }
       var blockRowOf = [Int32](repeating: 0, count: slices.sliceCount)  // the row of atom a of slice s is blockRowOf[s] + a
       var blockRow: [Int32] = [0]
@@ -323,12 +365,15 @@ extension SpiNNakerPE {
       for r in 0..<rows { rowStart[r + 1] += rowStart[r] }
       var fill = rowStart
       var words = [UInt32](repeating: 0, count: sourceSlice.count)
+      var wideWeights = [Double](repeating: 0, count: wide ? sourceSlice.count : 0)
       for i in sourceSlice.indices {
         let weight = units.quantised(synapses.weight[i], inhibitory[i] ? 1 : 0)
-        words[Int(fill[Int(rowOf[i])])] = SpiNNakerSynapticWord.make(weight: weight, delay: Int(synapses.delay[i]),
-                                                                    inhibitory: inhibitory[i], index: Int(synapses.target[i]))
+        let at = Int(fill[Int(rowOf[i])])
+        words[at] = SpiNNakerSynapticWord.make(weight: weight, delay: Int(synapses.delay[i]), inhibitory: inhibitory[i], index: Int(synapses.target[i]))
+        if wide { wideWeights[at] = units.wide(synapses.weight[i], inhibitory[i] ? 1 : 0) }
         fill[Int(rowOf[i])] += 1
       }
+      self.wideWeights = wideWeights
       self.blockKey = blocks.map { slices.keyBase[$0] }
       self.blockRow = blockRow
       self.rowStart = rowStart

@@ -1,4 +1,5 @@
 import Fabric
+import Foundation
 
 extension SpiNNakerPE {
   /// The timer tick k, starting at `tickStart`: the neurons (or the slice's spike sources) update
@@ -20,6 +21,7 @@ extension SpiNNakerPE {
     switch kind {
     case let .lif(model): updateLIF(model, slot: Int(k & ringMask))
     case let .floatLIF(model): updateFloatLIF(model, slot: Int(k & ringMask))
+    case let .doubleLIF(model): updateDoubleLIF(model, slot: Int(k & ringMask))
     case let .nir(model): updateNIR(model, slot: Int(k & ringMask), tick: k)
     case let .poisson(kernel): updatePoisson(kernel, tick: k)
     case .spikeArray: updateSpikeArray(tick: k)
@@ -97,6 +99,7 @@ extension SpiNNakerPE {
   /// Adds the synapses of `row` into the ring buffers, delays counted from `baseTick`.
   @inline(__always)
   mutating func add(row: Range<Int>, baseTick: Int64) {
+    if wide { return addWide(row: row, baseTick: baseTick) }
     let n = count, mask = ringMask
     var saturated: UInt64 = 0
     ring.withUnsafeMutableBufferPointer { ring in
@@ -110,6 +113,33 @@ extension SpiNNakerPE {
     }
     synapticEvents &+= UInt64(row.count)
     saturations &+= saturated
+  }
+
+  /// `add(row:baseTick:)` into the wide ring buffers (without `saturation` or `quantisation`).
+  private mutating func addWide(row: Range<Int>, baseTick: Int64) {
+    let n = count, mask = ringMask, limit = slotLimit
+    var saturated: UInt64 = 0
+    wideRing.withUnsafeMutableBufferPointer { ring in
+      words.withUnsafeBufferPointer { words in
+        wideWeights.withUnsafeBufferPointer { weights in
+          for s in row {
+            let w = words[s]
+            let slot = Int((baseTick + Int64((w >> 9) & 0x7F)) & mask)
+            saturated &+= Self.accumulate(&ring[(slot * 2 + Int((w >> 8) & 1)) * n + Int(w & 0xFF)], weights[s], limit: limit)
+          }
+        }
+      }
+    }
+    synapticEvents &+= UInt64(row.count)
+    saturations &+= saturated
+  }
+
+  /// Adds `weight` units to a wide ring-buffer entry, saturating at `limit`; 1 when it saturated.
+  @inline(__always)
+  static func accumulate(_ entry: inout Double, _ weight: Double, limit: Double) -> UInt64 {
+    let sum = entry + weight
+    entry = min(sum, limit)
+    return sum > limit ? 1 : 0
   }
 
   /// Adds `weight` to a 16-bit ring-buffer entry, saturating as sPyNNaker does; 1 when it saturated.
@@ -133,7 +163,11 @@ extension SpiNNakerPE {
           let spikes = kernel.draw(&localInputs[j].streams[i], cdf)
           guard spikes > 0 else { continue }
           let index = (Int((k + Int64(localInputs[j].delay[i])) & mask) * 2 + type) * n + i
-          for _ in 0..<spikes { saturations &+= Self.accumulate(&ring[index], UInt32(localInputs[j].weight[i])) }
+          if wide {
+            for _ in 0..<spikes { saturations &+= Self.accumulate(&wideRing[index], localInputs[j].wideWeight[i], limit: slotLimit) }
+          } else {
+            for _ in 0..<spikes { saturations &+= Self.accumulate(&ring[index], UInt32(localInputs[j].weight[i])) }
+          }
           synapticEvents &+= UInt64(spikes)
           synapseCycles += Double(spikes) * costs.synapseCycles
         }
@@ -144,16 +178,26 @@ extension SpiNNakerPE {
   private mutating func updateLIF(_ m: SpiNNakerLIF, slot: Int) {
     let n = count
     let base = slot * 2 * n
+    // A wide slot's units enter as nA (µS): 2^(shift − 15) each, rounded to s16.15.
+    let wide = wide, unitE = pow(2, Double(shiftE - 15)), unitI = pow(2, Double(shiftI - 15))
     v.withUnsafeMutableBufferPointer { v in
     currentE.withUnsafeMutableBufferPointer { iE in
     currentI.withUnsafeMutableBufferPointer { iI in
     refractory.withUnsafeMutableBufferPointer { refractory in
     ring.withUnsafeMutableBufferPointer { ring in
+    wideRing.withUnsafeMutableBufferPointer { wideRing in
       for i in 0..<n {
-        iE[i] &+= S1615.decay(Int32(ring[base + i]) << shiftE, m.initE)
-        iI[i] &+= S1615.decay(Int32(ring[base + n + i]) << shiftI, m.initI)
-        ring[base + i] = 0
-        ring[base + n + i] = 0
+        if wide {
+          iE[i] &+= S1615.decay(S1615.from(wideRing[base + i] * unitE), m.initE)
+          iI[i] &+= S1615.decay(S1615.from(wideRing[base + n + i] * unitI), m.initI)
+          wideRing[base + i] = 0
+          wideRing[base + n + i] = 0
+        } else {
+          iE[i] &+= S1615.decay(Int32(ring[base + i]) << shiftE, m.initE)
+          iI[i] &+= S1615.decay(Int32(ring[base + n + i]) << shiftI, m.initI)
+          ring[base + i] = 0
+          ring[base + n + i] = 0
+        }
         var u = v[i]
         if refractory[i] <= 0 {
           var input = m.iOffset
@@ -174,7 +218,7 @@ extension SpiNNakerPE {
         iE[i] = S1615.decay(iE[i], m.decayE)
         iI[i] = S1615.decay(iI[i], m.decayI)
       }
-    }}}}}
+    }}}}}}
   }
 
   /// Threshold, reset and refractory period after a neuron's update, in either arithmetic.
@@ -194,11 +238,18 @@ extension SpiNNakerPE {
     currentIFloat.withUnsafeMutableBufferPointer { iI in
     refractory.withUnsafeMutableBufferPointer { refractory in
     ring.withUnsafeMutableBufferPointer { ring in
+    wideRing.withUnsafeMutableBufferPointer { wideRing in
       for i in 0..<n {
-        iE[i] = m.decayE * iE[i] + m.unitE * Float(ring[base + i])
-        iI[i] = m.decayI * iI[i] + m.unitI * Float(ring[base + n + i])
-        ring[base + i] = 0
-        ring[base + n + i] = 0
+        let (e, inh) = wide ? (Float(wideRing[base + i]), Float(wideRing[base + n + i])) : (Float(ring[base + i]), Float(ring[base + n + i]))
+        iE[i] = m.decayE * iE[i] + m.unitE * e
+        iI[i] = m.decayI * iI[i] + m.unitI * inh
+        if wide {
+          wideRing[base + i] = 0
+          wideRing[base + n + i] = 0
+        } else {
+          ring[base + i] = 0
+          ring[base + n + i] = 0
+        }
         var u = v[i]
         if refractory[i] <= 0 {
           let alpha = m.resistance * (iE[i] - iI[i] + m.iOffset) + m.vRest
@@ -211,7 +262,47 @@ extension SpiNNakerPE {
         }
         v[i] = u
       }
-    }}}}}
+    }}}}}}
+  }
+
+  /// The LIF update of `updateLIF` (current- or conductance-based) in Float64, without `arithmetic`.
+  private mutating func updateDoubleLIF(_ m: SpiNNakerDoubleLIF, slot: Int) {
+    let n = count
+    let base = slot * 2 * n
+    vDouble.withUnsafeMutableBufferPointer { v in
+    currentEDouble.withUnsafeMutableBufferPointer { iE in
+    currentIDouble.withUnsafeMutableBufferPointer { iI in
+    refractory.withUnsafeMutableBufferPointer { refractory in
+    ring.withUnsafeMutableBufferPointer { ring in
+    wideRing.withUnsafeMutableBufferPointer { wideRing in
+      for i in 0..<n {
+        if wide {
+          iE[i] += m.unitE * wideRing[base + i]
+          iI[i] += m.unitI * wideRing[base + n + i]
+          wideRing[base + i] = 0
+          wideRing[base + n + i] = 0
+        } else {
+          iE[i] += m.unitE * Double(ring[base + i])
+          iI[i] += m.unitI * Double(ring[base + n + i])
+          ring[base + i] = 0
+          ring[base + n + i] = 0
+        }
+        var u = v[i]
+        if refractory[i] <= 0 {
+          let input = m.iOffset + (m.conductance ? iE[i] * (m.eRevE - u) + iI[i] * (m.eRevI - u) : iE[i] - iI[i])
+          let alpha = input * m.resistance + m.vRest
+          u = alpha - m.expTC * (alpha - u)
+        } else {
+          refractory[i] -= 1
+        }
+        if Self.crossed(&u, threshold: m.vThresh, reset: m.vReset, refractory: &refractory[i], ticks: m.refractoryTicks) {
+          spikes.append(UInt32(i))
+        }
+        v[i] = u
+        iE[i] *= m.decayE
+        iI[i] *= m.decayI
+      }
+    }}}}}}
   }
 
   private mutating func updateNIR(_ m: SpiNNakerNIRNeuron, slot: Int, tick k: Int64) {
@@ -219,9 +310,16 @@ extension SpiNNakerPE {
     let base = slot * 2 * n
     let biased: Float = k >= m.biasOnset ? 1 : 0
     for i in 0..<n {
-      let input = Float(ring[base + i]) - Float(ring[base + n + i])
-      ring[base + i] = 0
-      ring[base + n + i] = 0
+      let input: Float
+      if wide {
+        input = Float(wideRing[base + i]) - Float(wideRing[base + n + i])
+        wideRing[base + i] = 0
+        wideRing[base + n + i] = 0
+      } else {
+        input = Float(ring[base + i]) - Float(ring[base + n + i])
+        ring[base + i] = 0
+        ring[base + n + i] = 0
+      }
       var u = vFloat[i]
       if m.current {
         currentEFloat[i] = m.decay[i] * currentEFloat[i] + input

@@ -72,6 +72,9 @@ public struct SpiNNakerRouters {
   /// a tree route crosses each chip once and an emergency route adds one link per hop, so only
   /// tables that loop (or default routes around a torus) reach it, as real routers drop aged packets.
   let maximumHops: Int32
+  /// Without `drops`: a router whose link stays blocked past wait1 (and an emergency route past
+  /// wait2) waits for the link instead of dropping the packet.
+  let waitsForLinks: Bool
 
   /// The machine of `system` loaded with the compressed routing `tables` of every chip for the keys of `slices`.
   public init(system: SpiNNakerSystem, tables: [RoutingTable], slices: SpiNNakerSliceMap) {
@@ -79,6 +82,7 @@ public struct SpiNNakerRouters {
     chipCount = neighbours.count / linksPerChip
     maximumHops = Int32(clamping: 2 * chipCount + 8)
     parameters = system.router
+    waitsForLinks = !system.effects.drops
     var links: [(source: Int, target: Int, parameters: LinkParameters)] = []
     var index = [Int32](repeating: -1, count: chipCount * linksPerChip)
     for chip in 0..<chipCount {
@@ -213,6 +217,12 @@ public struct SpiNNakerRouters {
                    forced: Int8((l + linksPerChip - 1) % linksPerChip), emergency: true, reinjected: false, hops: e.hops + 1))
         return freeE
       }
+    }
+    if waitsForLinks {
+      let arrival = fabric.enter(link: fabricLink, time: free)
+      push(Event(time: arrival, sequence: 0, chip: fabric.linkTarget[fabricLink], key: e.key, travel: travel, forced: -1,
+                 emergency: false, reinjected: false, hops: e.hops + 1))
+      return free
     }
     let dropTime = waited + parameters.wait2
     dropped[c] &+= 1

@@ -7,8 +7,10 @@ public struct SpiNNakerSystem: SystemDescription, Equatable {
   public enum Generation: Int, Sendable { case spinnaker1 = 1, spinnaker2 = 2 }
 
   public var name: String
-  /// The effects it runs without (`HardwareEffect`).
-  public var without: Set<String> = []
+  /// The effects it runs without (`HardwareEffect`, `SpiNNakerFamily.effects`).
+  public var without: Set<String> = [] { didSet { effects = SpiNNakerEffects(without: without) } }
+  /// Which of the family's effects are on, decided once from `without`.
+  public private(set) var effects = SpiNNakerEffects()
   public var generation: Generation
   public var shape: SpiNNakerShape
   /// Application processing elements per chip (SpiNNaker2: 152 of 153 cores, one manages;
@@ -97,10 +99,35 @@ public struct SpiNNakerSystem: SystemDescription, Equatable {
   /// A delay in whole ticks, at least one (sPyNNaker rounds to the nearest tick), plus
   /// `delayOffsetTicks`: what a PE's ring buffers hold.
   @inline(__always)
-  public func delayTicks(_ delay: Double) -> Int { max(1, Int((delay / timestep).rounded())) + delayOffsetTicks }
+  public func delayTicks(_ delay: Double) -> Int { max(1, Int((delay / timestep).rounded())) + latencyOffsetTicks }
+
+  /// The ticks `delayTicks` adds: `delayOffsetTicks`, or NEST's 1 without `latency`.
+  public var latencyOffsetTicks: Int { effects.latency ? delayOffsetTicks : 1 }
 
   /// The family's name in topology files and reports.
   public var family: String { generation == .spinnaker2 ? "spinnaker2" : "spinnaker1" }
+}
+
+/// The effects of `SpiNNakerFamily.effects` a system runs with (true) or without (false),
+/// decided once from its `without` so that no run looks a name up per event.
+public struct SpiNNakerEffects: Sendable, Equatable {
+  public var latency = true
+  public var arithmetic = true
+  public var saturation = true
+  public var overruns = true
+  public var drops = true
+  public var quantisation = true
+
+  public init() {}
+
+  public init(without: Set<String>) {
+    latency = !without.contains("latency")
+    arithmetic = !without.contains("arithmetic")
+    saturation = !without.contains("saturation")
+    overruns = !without.contains("overruns")
+    drops = !without.contains("drops")
+    quantisation = !without.contains("quantisation")
+  }
 }
 
 /// The number formats of a PE's neuron program. `s1615`: sPyNNaker's `accum` state, u0.32 decays,

@@ -23,6 +23,24 @@ public struct SpiNNakerFamily: Family {
     [BenchSystem(keyword: "spinnaker2", topology: "Topologies/spinnaker2-24boards.toml", placer: .graph)]
   }
 
+  /// What `--without` switches off (docs/effects.md § SpiNNaker); `SpiNNakerEffects` holds them as flags.
+  public var effects: [HardwareEffect] {
+    [
+      HardwareEffect("latency", on: "the toolchains' latency: a d-tick synapse acts in its target's update d ticks after its source crossed threshold, plus delay_offset_ticks (docs/hardware.md §3.3)",
+                     off: "NEST's and ideal's latency: d + 1 ticks, as delay_offset_ticks = 1 (whatever the topology sets)"),
+      HardwareEffect("arithmetic", on: "the PE's number formats: sPyNNaker's s16.15 state with u0.32 decays, or py-spinnaker2's float32 (docs/hardware.md §3.2, §3.9)",
+                     off: "the same LIF update in Float64 (IF_curr_exp and IF_cond_exp; NIR neurons are refused)"),
+      HardwareEffect("saturation", on: "16-bit ring-buffer slots that saturate at 65535 units (sPyNNaker's ring buffers, docs/hardware.md §3.2)",
+                     off: "wide slots (Float64 units) that never saturate"),
+      HardwareEffect("overruns", on: "each PE's CPU cycle budget: work past the tick delays the next timer tick and the spikes it sends (overruns, late events; docs/hardware.md §3.7)",
+                     off: "an unlimited budget: the CPU takes no time, ticks start on time, spikes leave at the tick's start (cycles still counted for energy)"),
+      HardwareEffect("drops", on: "drops at a full PE input queue (input_queue_packets) and at a router whose link stays blocked past wait1 and wait2 (docs/hardware.md §3.5)",
+                     off: "no input-queue limit, and a blocked router waits for its link instead of dropping"),
+      HardwareEffect("quantisation", on: "weights rounded to the ring buffer's units: 16 bits under sPyNNaker's per-type shift, or weight_bits under one scale per PE (docs/hardware.md §3.2, §3.9)",
+                     off: "exact weights in the ring buffer (Float64 units)"),
+    ]
+  }
+
   public var placers: [PlacementStrategy] { PlacementStrategy.allCases }
   public var stepKey: String? { "timestep" }
   public var labelColumns: [String] { ["chip", "x", "y", "source", "target", "direction", "slice", "pe", "population", "first"] }

@@ -29,8 +29,8 @@ enum SpiNNakerMappingSummary {
                             f(mapping.traffic.rates[p])])
     }
     lines.append(table(["  population", "neurons", "slices", "per PE", "limit", "cpu", "bursts", "rate Hz"], perPopulation))
-    lines.append("  timing       a synapse of d ticks acts in its target's update d\(system.delayOffsetTicks > 0 ? " + \(system.delayOffsetTicks)" : "") ticks after its source crossed threshold "
-      + (system.delayOffsetTicks == 1 ? "(NEST's latency)" : "(sPyNNaker; NEST: d + 1; [chip] delay_offset_ticks)"))
+    lines.append("  timing       a synapse of d ticks acts in its target's update d\(system.latencyOffsetTicks > 0 ? " + \(system.latencyOffsetTicks)" : "") ticks after its source crossed threshold "
+      + (system.latencyOffsetTicks == 1 ? "(NEST's latency)" : "(sPyNNaker; NEST: d + 1; [chip] delay_offset_ticks)"))
     let short = model.projections.filter { $0.delayBounds.shortest < system.timestep * (1 - 1e-9) }
     if !short.isEmpty {
       lines.append("  short delays \(short.count) projection\(short.count == 1 ? "" : "s") (\(short.prefix(3).map { "'\($0.label)'" }.joined(separator: ", "))\(short.count > 3 ? ", …" : "")) "
