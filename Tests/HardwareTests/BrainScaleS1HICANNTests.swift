@@ -129,4 +129,56 @@ import Testing
     #expect(hicann.passed.map(\.time) == Array([HardwareTime(0), 8000, 16000].prefix(passing)))
     #expect(hicann.busEvents == [UInt64(passing)] && hicann.collisions == [UInt64(3 - passing)])
   }
+
+  /// Without `collisions` the merger holds every event that finds its bus busy: with a buffer of
+  /// 0 (which loses the second and third above) all three pass, one word apart.
+  @Test func withoutCollisionsTheMergerLosesNothing() {
+    var system = Self.noMismatch
+    system.l1.mergerBuffer = 0
+    system.without = ["collisions"]
+    var p = LIFParameters()
+    p.tauRefrac = 5
+    var cells = Population(label: "cells", size: 3, cellType: .ifCurrExp(p))
+    cells.initialVoltages = [-49, -49, -49]
+    var hicann = Self.hicann(cells, bus: 7, system: system)
+    hicann.step(0)
+    hicann.step(1)
+    #expect(hicann.passed.map(\.time) == [0, 8000, 16000])
+    #expect(hicann.busEvents == [3] && hicann.collisions == [0])
+  }
+
+  /// The FPGA link takes one input per slot (1/17.8 MHz = 56.18 ns) and drops an event that would
+  /// wait longer than `buffer_ns` (1 µs) as late: of 40 events arriving together the first 18 wait
+  /// 0…955 ns and take the bus, 22 are late. Without `collisions` all 40 wait their slot.
+  @Test(arguments: [(false, 18), (true, 40)])
+  func fpgaInputDropsLateEventsUnlessCollisionsAreOff(off: Bool, passing: Int) {
+    var system = Self.noMismatch
+    if off { system.without = ["collisions"] }
+    var hicann = Self.hicann(Population(label: "cells", size: 1, cellType: .ifCurrExp(LIFParameters())), bus: 7, system: system)
+    for _ in 0..<40 { hicann.receiveFromFPGA(bus: 7, cell: 0, time: 0) }
+    var times: [HardwareTime] = []
+    for k in 0..<2400 {
+      hicann.step(Int64(k))
+      times += hicann.passed.map(\.time)
+    }
+    #expect(hicann.lateInput == UInt64(40 - passing) && hicann.busEvents == [UInt64(passing)] && hicann.collisions == [0])
+    #expect(times == (0..<passing).map { HardwareTime($0) * 56180 })
+  }
+
+  /// `--without mismatch` builds the denmems `[mismatch] enabled = false` builds: nominal, where the
+  /// calibrated mismatch moves them.
+  @Test func withoutMismatchIsTheSystemsMismatchOff() {
+    var p = LIFParameters()
+    p.tauRefrac = 0.5
+    let cells = Population(label: "cells", size: 4, cellType: .ifCurrExp(p))
+    var without = BrainScaleS1System(), off = BrainScaleS1System()
+    without.without = ["mismatch"]
+    off.mismatchEnabled = false
+    let a = Self.hicann(cells, system: without, index: 5, seed: 3), b = Self.hicann(cells, system: off, index: 5, seed: 3)
+    let on = Self.hicann(cells, system: BrainScaleS1System(), index: 5, seed: 3)
+    #expect(a.neurons.vLeak == b.neurons.vLeak && a.neurons.vThreshold == b.neurons.vThreshold && a.neurons.gain == b.neurons.gain
+              && a.neurons.tauM == b.neurons.tauM)
+    #expect(a.neurons.vLeak == [Double](repeating: p.vRest, count: 4) && a.neurons.gain == [1, 1, 1, 1])
+    #expect(on.neurons.vLeak != a.neurons.vLeak)
+  }
 }
