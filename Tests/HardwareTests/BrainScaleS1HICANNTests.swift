@@ -112,10 +112,12 @@ import Testing
   /// events that find it busy and loses the rest. Three neurons on one bus fire in the same step
   /// (fraction 0, at t = 0); their events take the bus in step 1 at 0, 8 and 16 ns while the buffer
   /// has room: with a buffer of 1 the third is lost, with 0 the second and third, with 2 none.
-  @Test(arguments: [(1, 2), (0, 1), (2, 3)])
-  func busMergerHoldsThenLoses(buffer: Int, passing: Int) {
+  /// Without `collisions` the merger holds every event: with a buffer of 0 all three pass.
+  @Test(arguments: [(1, false, 2), (0, false, 1), (2, false, 3), (0, true, 3)])
+  func busMergerHoldsThenLoses(buffer: Int, withoutCollisions: Bool, passing: Int) {
     var system = Self.noMismatch
     system.l1.mergerBuffer = buffer
+    if withoutCollisions { system.without = ["collisions"] }
     var p = LIFParameters()
     p.tauRefrac = 5
     var cells = Population(label: "cells", size: 3, cellType: .ifCurrExp(p))
@@ -128,23 +130,6 @@ import Testing
     #expect(hicann.passed.map(\.cell) == Array([UInt32(1), 2, 3].prefix(passing)))
     #expect(hicann.passed.map(\.time) == Array([HardwareTime(0), 8000, 16000].prefix(passing)))
     #expect(hicann.busEvents == [UInt64(passing)] && hicann.collisions == [UInt64(3 - passing)])
-  }
-
-  /// Without `collisions` the merger holds every event that finds its bus busy: with a buffer of
-  /// 0 (which loses the second and third above) all three pass, one word apart.
-  @Test func withoutCollisionsTheMergerLosesNothing() {
-    var system = Self.noMismatch
-    system.l1.mergerBuffer = 0
-    system.without = ["collisions"]
-    var p = LIFParameters()
-    p.tauRefrac = 5
-    var cells = Population(label: "cells", size: 3, cellType: .ifCurrExp(p))
-    cells.initialVoltages = [-49, -49, -49]
-    var hicann = Self.hicann(cells, bus: 7, system: system)
-    hicann.step(0)
-    hicann.step(1)
-    #expect(hicann.passed.map(\.time) == [0, 8000, 16000])
-    #expect(hicann.busEvents == [3] && hicann.collisions == [0])
   }
 
   /// The FPGA link takes one input per slot (1/17.8 MHz = 56.18 ns) and drops an event that would
