@@ -112,10 +112,12 @@ import Testing
   /// events that find it busy and loses the rest. Three neurons on one bus fire in the same step
   /// (fraction 0, at t = 0); their events take the bus in step 1 at 0, 8 and 16 ns while the buffer
   /// has room: with a buffer of 1 the third is lost, with 0 the second and third, with 2 none.
-  @Test(arguments: [(1, 2), (0, 1), (2, 3)])
-  func busMergerHoldsThenLoses(buffer: Int, passing: Int) {
+  /// Without `collisions` the merger holds every event: with a buffer of 0 all three pass.
+  @Test(arguments: [(1, false, 2), (0, false, 1), (2, false, 3), (0, true, 3)])
+  func busMergerHoldsThenLoses(buffer: Int, withoutCollisions: Bool, passing: Int) {
     var system = Self.noMismatch
     system.l1.mergerBuffer = buffer
+    if withoutCollisions { system.without = ["collisions"] }
     var p = LIFParameters()
     p.tauRefrac = 5
     var cells = Population(label: "cells", size: 3, cellType: .ifCurrExp(p))
@@ -128,5 +130,40 @@ import Testing
     #expect(hicann.passed.map(\.cell) == Array([UInt32(1), 2, 3].prefix(passing)))
     #expect(hicann.passed.map(\.time) == Array([HardwareTime(0), 8000, 16000].prefix(passing)))
     #expect(hicann.busEvents == [UInt64(passing)] && hicann.collisions == [UInt64(3 - passing)])
+  }
+
+  /// The FPGA link takes one input per slot (1/17.8 MHz = 56.18 ns) and drops an event that would
+  /// wait longer than `buffer_ns` (1 µs) as late: of 40 events arriving together the first 18 wait
+  /// 0…955 ns and take the bus, 22 are late. Without `collisions` all 40 wait their slot.
+  @Test(arguments: [(false, 18), (true, 40)])
+  func fpgaInputDropsLateEventsUnlessCollisionsAreOff(off: Bool, passing: Int) {
+    var system = Self.noMismatch
+    if off { system.without = ["collisions"] }
+    var hicann = Self.hicann(Population(label: "cells", size: 1, cellType: .ifCurrExp(LIFParameters())), bus: 7, system: system)
+    for _ in 0..<40 { hicann.receiveFromFPGA(bus: 7, cell: 0, time: 0) }
+    var times: [HardwareTime] = []
+    for k in 0..<2400 {
+      hicann.step(Int64(k))
+      times += hicann.passed.map(\.time)
+    }
+    #expect(hicann.lateInput == UInt64(40 - passing) && hicann.busEvents == [UInt64(passing)] && hicann.collisions == [0])
+    #expect(times == (0..<passing).map { HardwareTime($0) * 56180 })
+  }
+
+  /// `--without mismatch` builds the denmems `[mismatch] enabled = false` builds: nominal, where the
+  /// calibrated mismatch moves them.
+  @Test func withoutMismatchIsTheSystemsMismatchOff() {
+    var p = LIFParameters()
+    p.tauRefrac = 0.5
+    let cells = Population(label: "cells", size: 4, cellType: .ifCurrExp(p))
+    var without = BrainScaleS1System(), off = BrainScaleS1System()
+    without.without = ["mismatch"]
+    off.mismatchEnabled = false
+    let a = Self.hicann(cells, system: without, index: 5, seed: 3), b = Self.hicann(cells, system: off, index: 5, seed: 3)
+    let on = Self.hicann(cells, system: BrainScaleS1System(), index: 5, seed: 3)
+    #expect(a.neurons.vLeak == b.neurons.vLeak && a.neurons.vThreshold == b.neurons.vThreshold && a.neurons.gain == b.neurons.gain
+              && a.neurons.tauM == b.neurons.tauM)
+    #expect(a.neurons.vLeak == [Double](repeating: p.vRest, count: 4) && a.neurons.gain == [1, 1, 1, 1])
+    #expect(on.neurons.vLeak != a.neurons.vLeak)
   }
 }

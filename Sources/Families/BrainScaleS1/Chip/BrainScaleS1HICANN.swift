@@ -10,7 +10,8 @@ import Model
 /// spikes from other wafers) enter at most one per input slot of the HICANN's link; one that would
 /// wait longer than the FPGA's buffer is dropped as late. A neuron's spikes for other wafers leave
 /// through the same link at most one per output slot. Synaptic events arrive after the bus's
-/// HICANN segments and take effect at the next step.
+/// HICANN segments and take effect at the next step. Without `collisions` the merger and FPGA
+/// buffers are unbounded (events wait, none is dropped); without `mismatch` the denmems are nominal.
 public struct BrainScaleS1HICANN {
   public let index: Int
   public var neurons: AnalogNeurons
@@ -27,6 +28,10 @@ public struct BrainScaleS1HICANN {
   public let buses: [Int32]
   let localBus: [Int32: Int32]
   var busFree: [HardwareTime]
+  /// The longest an event may wait for its bus behind the merger, and for an FPGA link slot,
+  /// before it is dropped: `merger_buffer` words and `buffer_ns`, or unbounded without `collisions`.
+  let mergerWait: HardwareTime
+  let linkWait: HardwareTime
   var linkInFree: HardwareTime = 0
   var linkOutFree: HardwareTime = 0
   /// Events each local bus carried, and events it lost in collisions.
@@ -75,10 +80,14 @@ public struct BrainScaleS1HICANN {
     collisions = busEvents
     let ownBus = localBus
     busOfNeuron = configuration.busOfNeuron.map { $0 >= 0 ? ownBus[$0]! : -1 }
+    let wordTime = system.hardwareTime(nanoseconds: system.l1.wordTimeNanoseconds)
+    mergerWait = system.dropsEvents ? wordTime * HardwareTime(system.l1.mergerBuffer) : .max
+    linkWait = system.dropsEvents ? system.hardwareTime(nanoseconds: system.l2.bufferNanoseconds) : .max
+    let mismatch = system.mismatchModelled
     let spread = system.calibrated ? system.mismatch.calibrated : system.mismatch.uncalibrated
     let wafer = index / Wafer.hicanns, onWafer = index % Wafer.hicanns
     let draws: [FixedPatternNoise.Draw?] = logical.map { n in
-      guard system.mismatchEnabled else { return nil }
+      guard mismatch else { return nil }
       // Circuits keyed by (wafer, HICANN, denmem): the stream's group is the global HICANN.
       return FixedPatternNoise.mean((0..<n.denmems).map {
         FixedPatternNoise.draw(seed: seed, chip: wafer * Wafer.hicanns + onWafer, circuit: n.column * 2 + $0)
@@ -124,13 +133,12 @@ public struct BrainScaleS1HICANN {
   /// arrived take effect, the neurons integrate, and their spikes queue for their buses and the FPGA.
   public mutating func step(_ k: Int64) {
     let start = k * system.stepTime, wordTime = system.hardwareTime(nanoseconds: system.l1.wordTimeNanoseconds)
-    let maxWait = wordTime * HardwareTime(system.l1.mergerBuffer)
     passed.removeAll(keepingCapacity: true)
     while let e = busQueue.first, e.time <= start {
       var event = busQueue.pop()
       if event.fromFPGA {
         let slot = max(event.time, linkInFree)
-        guard slot - event.time <= system.hardwareTime(nanoseconds: system.l2.bufferNanoseconds) else { lateInput += 1; continue }
+        guard slot - event.time <= linkWait else { lateInput += 1; continue }
         linkInFree = slot + HardwareTime((1e12 / system.l2.hicannInputRate).rounded())
         event.fromFPGA = false
         if slot > event.time {
@@ -141,7 +149,7 @@ public struct BrainScaleS1HICANN {
       }
       let b = Int(event.bus)
       let wait = max(0, busFree[b] - event.time)
-      guard wait <= maxWait else {
+      guard wait <= mergerWait else {
         collisions[b] += 1
         continue
       }
@@ -172,7 +180,7 @@ public struct BrainScaleS1HICANN {
       if busOfNeuron[Int(n)] >= 0 { busQueue.push(BusEvent(time: time, bus: busOfNeuron[Int(n)], cell: cell, fromFPGA: false)) }
       guard !remote[Int(n)].isEmpty else { continue }
       let slot = max(time, linkOutFree)
-      guard slot - time <= system.hardwareTime(nanoseconds: system.l2.bufferNanoseconds) else { lateOutput += 1; continue }
+      guard slot - time <= linkWait else { lateOutput += 1; continue }
       linkOutFree = slot + outSlot
       sentToFPGA += 1
       for bus in remote[Int(n)] { l2.append((bus, cell, slot)) }

@@ -4,7 +4,7 @@ import Fabric
 /// Layer-1 buses across each wafer and Layer-2 through the FPGAs between wafers.
 public struct BrainScaleS1System: SystemDescription, Equatable, Codable {
   public var name = "bss1"
-  /// The effects it runs without (`HardwareEffect`).
+  /// The effects it runs without (`HardwareEffect`, `BrainScaleS1System.effects`).
   public var without: Set<String> = []
   public var wafers = 1
   /// Bio time / hardware time (§1.6: 10^4 in marocco).
@@ -86,6 +86,30 @@ public struct BrainScaleS1System: SystemDescription, Equatable, Codable {
   public func hardwareTime(bioMilliseconds ms: Double) -> HardwareTime { HardwareClock.hardwareTime(bioMilliseconds: ms, speedup: speedup) }
   /// Logical neurons per HICANN.
   public var neuronsPerHICANN: Int { HICANN.denmems / denmemsPerNeuron }
+}
+
+extension BrainScaleS1System {
+  /// The effects a run can switch off (`--without`; docs/effects.md#brainscales-1).
+  public static let effects: [HardwareEffect] = [
+    HardwareEffect("synapse-loss",
+                   on: "the mapper loses synapses where the FPGA input rates, free HLines, VLines and synapse drivers, the driver chain's rows or a quadrant's 4 V_gmax run out (counted per projection and cause)",
+                   off: "every synapse is realised: those limits are ignored, a target no route reaches is fed directly after its grid distance in HICANN segments"),
+    HardwareEffect("weights", on: "4-bit weights with one gain per projection (a weight that rounds to 0 is lost)",
+                   off: "exact weights"),
+    HardwareEffect("collisions", on: "a merger loses events beyond its buffer while its bus is busy; the FPGA links drop events that would wait longer than their buffer",
+                   off: "no event is dropped: events wait for their bus and link slots as long as they must"),
+    HardwareEffect("mismatch", on: "fixed-pattern noise of the denmems ([mismatch])",
+                   off: "nominal parameters, as [mismatch] enabled = false"),
+  ]
+
+  /// Whether the mapper loses synapses where resources run out (`synapse-loss` on).
+  public var losesSynapses: Bool { !without.contains("synapse-loss") }
+  /// Whether weights become 4 bit (`weights` on).
+  public var quantisesWeights: Bool { !without.contains("weights") }
+  /// Whether mergers and FPGA links drop events (`collisions` on).
+  public var dropsEvents: Bool { !without.contains("collisions") }
+  /// Whether the denmems vary: `[mismatch] enabled` and `mismatch` on.
+  public var mismatchModelled: Bool { mismatchEnabled && !without.contains("mismatch") }
 }
 
 /// A HICANN of a system: wafer and enum on the wafer.

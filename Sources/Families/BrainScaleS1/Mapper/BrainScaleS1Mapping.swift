@@ -96,13 +96,14 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
     weightScale = largest.map { Double($0) / Double(HICANN.maxWeight) }
     loss = network.projections.map { Loss(projection: $0.label) }
     var alive = [Bool](repeating: true, count: weight.count)
+    let quantise = system.quantisesWeights  // without `weights`: exact weights, none rounds to 0
     for j in weight.indices {
       let p = Int(projectionOf[j]), scale = Float(weightScale[p])
       let q = scale > 0 ? min((weight[j] / scale).rounded(), Float(HICANN.maxWeight)) : 0
       if weight[j] == 0 { alive[j] = false; continue }  // a programmed zero is no synapse, not a loss
       loss[p].synapses += 1
-      if q == 0 { alive[j] = false; loss[p].lost[LossCause.weight.rawValue, default: 0] += 1 }
-      weight[j] = q * scale * (network.projections[p].receptor == .inhibitory ? -1 : 1)
+      if q == 0 && quantise { alive[j] = false; loss[p].lost[LossCause.weight.rawValue, default: 0] += 1 }
+      weight[j] = (quantise ? q * scale : weight[j]) * (network.projections[p].receptor == .inhibitory ? -1 : 1)
     }
 
     var indegree = [Int](repeating: 0, count: cells)
@@ -211,6 +212,7 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
     var inputRate = [Double](repeating: 0, count: system.hicanns)
     var reticleRate = [Double](repeating: 0, count: system.wafers * Wafer.reticles)
     var lost = Set<Int>()
+    let limitsRates = system.losesSynapses  // without `synapse-loss` the input rates are no limit
     for key in firstTarget.keys.sorted() {
       let cell = key / system.wafers
       let home = neurons[Int(neuronOfCell[Int(firstTarget[key]!)])].hicann
@@ -222,7 +224,7 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
       // The least loaded link of the reticle's FPGA first (bursts then spread over its 8 links).
       let usable = candidates.filter(system.works)
       for h in usable.sorted(by: { (inputRate[$0], $0 == home ? 0 : 1, $0) < (inputRate[$1], $1 == home ? 0 : 1, $1) })
-        where inputRate[h] + rate <= system.l2.hicannInputRate && reticleRate[wafer * Wafer.reticles + reticle] + rate <= system.l2.fpgaInputRate {
+        where !limitsRates || inputRate[h] + rate <= system.l2.hicannInputRate && reticleRate[wafer * Wafer.reticles + reticle] + rate <= system.l2.fpgaInputRate {
         let used = (0..<HICANN.blocks).map { block in busOfBlock[h * HICANN.blocks + block].map { buses[$0].sources.count } ?? 0 }
         let free = (0..<HICANN.blocks).filter { used[$0] < HICANN.addressesPerBus }
         guard let block = free.min(by: { (used[$0], $0) < (used[$1], $1) }) else { continue }
@@ -264,7 +266,9 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
   }
 
   /// Rows each bus needs on each target HICANN, then its L1 route; synapses behind a failed route
-  /// or beyond the driver chain are lost.
+  /// or beyond the driver chain are lost. Without `synapse-loss` they are realised: a target no
+  /// route reaches is fed directly (`L1Route.direct`), and the chain's rows and the quadrants'
+  /// gains are no limit.
   private mutating func route(pre: [Int32], post: [Int32], weight: [Float], alive: inout [Bool], projectionOf: [Int32],
                               labels: [String]) throws(BrainScaleS1MappingError) {
     hopsOf = [UInt16](repeating: 0, count: pre.count)
@@ -272,6 +276,7 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
     for j in pre.indices where alive[j] && carrier[j] >= 0 { synapsesOfBus[Int(carrier[j])].append(j) }
     var router = Layer1Router(system: system)
     var gains = QuadrantGains()
+    let loses = system.losesSynapses
     for (b, bus) in buses.enumerated() where !synapsesOfBus[b].isEmpty { router.reserve(bus: Int32(b), source: bus.hicann, repeater: bus.repeater) }
     let order = buses.indices.sorted { (buses[$0].hicann, buses[$0].repeater) < (buses[$1].hicann, buses[$1].repeater) }
     for b in order {
@@ -335,13 +340,19 @@ public struct BrainScaleS1Mapping: Sendable, Codable {
         ($0.hicann, ($0.hicann * 2 + $0.side) * 2 + $0.firstDriver / HICANN.driversPerQuadrant)
       })
       for (h, synapses) in byHICANN.sorted(by: { $0.key < $1.key }) {
+        if !loses, why[h] != nil {
+          let direct = L1Route.DirectFeed(source: buses[b].hicann, target: h)
+          buses[b].route.direct = (buses[b].route.direct ?? []) + [direct]
+          for j in synapses { hopsOf[j] = UInt16(direct.hops) }
+          continue
+        }
         for j in synapses {
           if let failure = why[h] {
             let cause: LossCause = failure == .horizontal ? .horizontal : failure == .vertical ? .vertical : .driver
             try lose(j, cause, projectionOf: projectionOf, alive: &alive, hicann: h)
-          } else if rowOf[j]! >= 2 * drivers(h) {
+          } else if loses && rowOf[j]! >= 2 * drivers(h) {
             try lose(j, .chain, projectionOf: projectionOf, alive: &alive, hicann: h)
-          } else if !gains.admit(weightScale[Int(projectionOf[j])], quadrant: quadrantOf[h]!) {
+          } else if loses && !gains.admit(weightScale[Int(projectionOf[j])], quadrant: quadrantOf[h]!) {
             try lose(j, .gain, projectionOf: projectionOf, alive: &alive, hicann: h)
           } else {
             hopsOf[j] = UInt16(hops[h] ?? 0)

@@ -13,7 +13,8 @@ extension BrainScaleS1Mapping {
   /// sources with distinct usable addresses and each source's bus (own, or the FPGA input of a
   /// wafer) naming it back; every route's HLine, VLine and crossbar switch on the HICANN's lines,
   /// segments and synapse drivers held by one bus and no defect; every HICANN's synapse entries
-  /// sorted by source, fed by a bus that carries the source and reaches the HICANN, onto the
+  /// sorted by source, fed by a bus that carries the source and reaches the HICANN (routed, or
+  /// directly after its grid distance when the state's system runs without `synapse-loss`), onto the
   /// HICANN's neurons, only where a projection connects the populations and within its gain; the
   /// gains within the network's weights; the synapse loss per projection leaving exactly the
   /// synapses realised (and, for a fixed in-degree of one weight, the network's count); traced
@@ -174,6 +175,15 @@ extension BrainScaleS1Mapping {
           driverOwner[i] = Int32(b)
         }
       }
+      // Without `synapse-loss`, targets no route reached are fed directly, after their grid distance.
+      for d in route.direct ?? [] {
+        try require(!system.losesSynapses, "bus \(b) feeds HICANN \(d.hicann) without a route, which only a mapping without synapse-loss does")
+        try require(d.hicann >= 0 && d.hicann < hicanns && system.works(d.hicann) && d.hicann / Wafer.hicanns == bus.hicann / Wafer.hicanns,
+                    "bus \(b) feeds HICANN \(d.hicann) directly, the system has \(hicanns) (working) and the bus starts on wafer \(bus.hicann / Wafer.hicanns)")
+        let grid = L1Route.DirectFeed(source: bus.hicann, target: d.hicann).hops
+        try require(d.hops == grid, "bus \(b) feeds \(where_(d.hicann)) directly after \(d.hops) HICANN segments, its grid distance is \(grid)")
+        try require(feedOf.updateValue(d.hops, forKey: b * hicanns + d.hicann) == nil, "bus \(b) feeds \(where_(d.hicann)) twice")
+      }
     }
 
     // Synapses: sorted entries of buses that carry the source and reach the HICANN, onto its
@@ -265,7 +275,7 @@ extension BrainScaleS1Mapping {
     let settings: [(String, String, String)] = [
       ("wafers", "\(a.wafers)", "\(b.wafers)"), ("denmems_per_neuron", "\(a.denmemsPerNeuron)", "\(b.denmemsPerNeuron)"),
       ("blocks_per_bus", "\(a.blocksPerBus)", "\(b.blocksPerBus)"), ("max_driver_chain", "\(a.maxDriverChain)", "\(b.maxDriverChain)"),
-      ("strict", "\(a.strict)", "\(b.strict)"), ("speedup", "\(a.speedup)", "\(b.speedup)"), ("step_ns", "\(a.integrationStepNanoseconds)", "\(b.integrationStepNanoseconds)"),
+      ("strict", "\(a.strict)", "\(b.strict)"), ("without", "\(a.without.sorted())", "\(b.without.sorted())"), ("speedup", "\(a.speedup)", "\(b.speedup)"), ("step_ns", "\(a.integrationStepNanoseconds)", "\(b.integrationStepNanoseconds)"),
       ("defect HICANNs", "\(a.defectHICANNs.sorted().map { [$0.wafer, $0.hicann] })", "\(b.defectHICANNs.sorted().map { [$0.wafer, $0.hicann] })"),
       ("defect HLines", "\(a.defectHLines.count)", "\(b.defectHLines.count)"), ("defect VLines", "\(a.defectVLines.count)", "\(b.defectVLines.count)"),
       ("[layer1]", "\(a.l1)", "\(b.l1)"), ("[layer2]", "\(a.l2)", "\(b.l2)"),

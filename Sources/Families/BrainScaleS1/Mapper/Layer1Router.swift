@@ -394,4 +394,22 @@ public struct L1Route: Sendable, Equatable, Codable {
   public var feeds: [(hicann: Int, vLine: Int, switchRow: Int, side: Int, firstDriver: Int, drivers: Int, hops: Int)] {
     arrivals.map { ($0.hicann, $0.vLine, $0.switchRow, $0.side, $0.firstDriver, $0.drivers, $0.hops) }
   }
+  /// Without `synapse-loss`: the targets no route reached, fed directly (nil with it on, so the
+  /// saved state is what it was before effects could be switched off).
+  public var direct: [DirectFeed]?
+  /// Every HICANN the bus's events reach and the HICANN segments they cross: the routed feeds, then the direct ones.
+  public var deliveries: [(hicann: Int, hops: Int)] {
+    arrivals.map { ($0.hicann, $0.hops) } + (direct ?? []).map { ($0.hicann, $0.hops) }
+  }
+
+  /// A target HICANN reached without a route, after as many HICANN segments as the grid steps
+  /// between it and the bus's HICANN (the shortest route there could be).
+  public struct DirectFeed: Sendable, Equatable, Codable {
+    public var hicann: Int, hops: Int
+    public init(source: Int, target: Int) {
+      let a = Wafer.coordinates[source % Wafer.hicanns], b = Wafer.coordinates[target % Wafer.hicanns]
+      hicann = target
+      hops = abs(a.x - b.x) + abs(a.y - b.y)
+    }
+  }
 }

@@ -19,6 +19,7 @@ public struct BrainScaleS1Family: Family {
   }
 
   public var placers: [PlacementStrategy] { PlacementStrategy.allCases }
+  public var effects: [HardwareEffect] { BrainScaleS1System.effects }
   public var labelColumns: [String] { ["hicann", "wafer", "x", "y", "reticle"] }
 
   public func readSystem(_ doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section,

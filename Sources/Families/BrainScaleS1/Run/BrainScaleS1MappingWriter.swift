@@ -29,7 +29,7 @@ public enum BrainScaleS1MappingWriter {
     _ = try buses.createDataset("sources", values: mapping.buses.map { Int32($0.sources.count) })
     _ = try buses.createDataset("hline_segments", values: mapping.buses.map { Int32($0.route.hLines.count) })
     _ = try buses.createDataset("vline_segments", values: mapping.buses.map { Int32($0.route.vLines.count) })
-    _ = try buses.createDataset("hicanns_fed", values: mapping.buses.map { Int32($0.route.feeds.count) })
+    _ = try buses.createDataset("hicanns_fed", values: mapping.buses.map { Int32($0.route.deliveries.count) })
     _ = try buses.createDataset("drivers", values: mapping.buses.map { Int32($0.route.feeds.reduce(0) { $0 + $1.drivers }) })
 
     let loss = try group.createGroup("synapse_loss")

@@ -63,7 +63,7 @@ final class BrainScaleS1Run: FamilyRun {
   var family: String { system.family }
   var dt: Double { system.dt }
   var speedup: Double { system.speedup }
-  var mismatch: String? { system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off" }
+  var mismatch: String? { system.mismatchModelled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off" }
   var seriesColumns: Int { localHICANNs.count }
   var seriesInterval: Double { 1 }
   var segment: HardwareTime { system.hardwareTime(nanoseconds: system.l1.segmentLatencyNanoseconds) }
@@ -87,7 +87,7 @@ final class BrainScaleS1Run: FamilyRun {
     hicanns = localHICANNs.map { BrainScaleS1HICANN(index: $0, configuration: mapping.configuration(ofHICANN: $0), system: mapping.system, network: network, seed: options.seed) }
     active = hicanns.indices.filter { !hicanns[$0].cells.isEmpty || !hicanns[$0].buses.isEmpty || !mapping.inputs[hicanns[$0].index].entrySource.isEmpty }
     recordsSpikes = network.populations.map { network.records(.spikes, of: $0.label) }
-    feeds = mapping.buses.map { $0.route.feeds.map { (hicann: $0.hicann, latency: HardwareTime($0.hops + 1) * segment) } }
+    feeds = mapping.buses.map { $0.route.deliveries.map { (hicann: $0.hicann, latency: HardwareTime($0.hops + 1) * segment) } }
     spikesOfStep = Array(repeating: [], count: Int(stretch))
     seriesPackets = Array(repeating: [UInt64](repeating: 0, count: hicanns.count), count: Int(stretch))
     seriesDrops = seriesPackets
