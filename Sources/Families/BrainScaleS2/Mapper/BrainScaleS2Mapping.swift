@@ -12,7 +12,7 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
   public struct Quantisation: Sendable, Equatable, Codable {
     public var projection: String
     public var synapses: Int
-    /// Weight of one LSB (nA or µS): the largest weight / 63.
+    /// Weight of one LSB (nA or µS): the largest weight / 63; 0 where the weights are exact (without `weights`).
     public var scale: Double
     /// RMS of (quantised − programmed) / programmed over the synapses.
     public var rmsRelativeError: Double
@@ -73,7 +73,7 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
     }
     func isSource(_ cell: Int) -> Bool { network.populations[Int(populationOfCell[cell])].cellType.isSource }
 
-    let synapses = try BrainScaleS2Synapses(network: network, seed: seed)
+    let synapses = try BrainScaleS2Synapses(network: network, system: system, seed: seed)
     let (pre, post, weight) = (synapses.pre, synapses.post, synapses.weight)
     programmedDelays = synapses.delays
     quantisation = synapses.quantisation
