@@ -91,6 +91,8 @@ import Traces
         neurons_per_chip = \(chips == 1 ? 512 : 1)
         [mismatch]
         enabled = false
+        [madc]
+        channels = 4
         """, dir, "chain\(chips).toml")
     }
     let common = ["--network", "chain:n=4", "--duration", "30ms"]
