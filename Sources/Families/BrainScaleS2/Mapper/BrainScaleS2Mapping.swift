@@ -194,7 +194,8 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
             // The L2 channel of the source's first PADI bus: the FPGA then spaces its events as the bus takes them.
             if l2Input[s] == nil { l2Input[s] = allocation.groups[g].bus }
             input = HICANNX.eventOutputs + l2Input[s]!
-            if !isSource(s) { remote[s].append(Int32(c)) }
+            // Once per chip: a source with synapses in both hemispheres is one FPGA event to the chip.
+            if !isSource(s) && remote[s].last != Int32(c) { remote[s].append(Int32(c)) }
           }
           entries.append((s, h, input, h * HICANNX.busesPerHemisphere + allocation.groups[g].bus, rowSelects[g],
                           allocation.labelOfSource[i], sources[s]!))
