@@ -13,6 +13,16 @@ import Traces
     #expect(result.status == 0, "\(what): \(result.output)")
   }
 
+  /// Brunel (N = 300) on one chip three ways: every effect on (`on`), `--without effect` (`off`),
+  /// and on the topology `system` (`topology`).
+  func threeRuns(_ effect: String, topology system: String, in dir: TemporaryDirectory) throws {
+    let file = try write(system, dir, "system.toml")
+    let common = ["--network", "brunel:N=300,indegree=30,J=2", "--duration", "10ms", "--seed", "3"]
+    for (name, chosen) in [("on", [topology("bss2-chip.toml")]), ("off", [topology("bss2-chip.toml"), "--without", effect]), ("topology", [file])] {
+      try run(["--system"] + chosen + ["--out", dir.path(name)] + common, name)
+    }
+  }
+
   func spikeList(_ file: String, _ population: String) throws -> [UInt64] {
     let (t, n) = try spikes(file, population)
     return t.map(\.bitPattern) + n
@@ -33,15 +43,11 @@ import Traces
   @Test func withoutArbitrationNothingIsDropped() throws {
     let dir = try TemporaryDirectory("bss2-fx-arbitration")
     defer { dir.remove() }
-    let switchedOff = try write("""
+    try threeRuns("arbitration", topology: """
       [system]
       family = "brainscales2"
       without = ["arbitration"]
-      """, dir, "no-arbitration.toml")
-    let common = ["--network", "brunel:N=300,indegree=30,J=2", "--duration", "10ms", "--seed", "3"]
-    try run(["--system", topology("bss2-chip.toml"), "--out", dir.path("on")] + common, "with arbitration")
-    try run(["--system", topology("bss2-chip.toml"), "--without", "arbitration", "--out", dir.path("off")] + common, "--without arbitration")
-    try run(["--system", switchedOff, "--out", dir.path("topology")] + common, "without = [\"arbitration\"]")
+      """, in: dir)
     let drops = try column(dir.path("on/trace.h5"), "fabric/routers", "drops").reduce(0, +)
     #expect(drops > 0, "the drive should overload a bus")
     for name in ["off", "topology"] {
@@ -59,18 +65,14 @@ import Traces
   @Test func withoutMismatchIsMismatchOff() throws {
     let dir = try TemporaryDirectory("bss2-fx-mismatch")
     defer { dir.remove() }
-    let nominal = try write("""
+    try threeRuns("mismatch", topology: """
       [system]
       family = "brainscales2"
       [mismatch]
       enabled = false
-      """, dir, "nominal.toml")
-    let common = ["--network", "brunel:N=300,indegree=30,J=2", "--duration", "10ms", "--seed", "3"]
-    try run(["--system", topology("bss2-chip.toml"), "--out", dir.path("on")] + common, "with mismatch")
-    try run(["--system", topology("bss2-chip.toml"), "--without", "mismatch", "--out", dir.path("off")] + common, "--without mismatch")
-    try run(["--system", nominal, "--out", dir.path("nominal")] + common, "[mismatch] enabled = false")
+      """, in: dir)
     let off = try spikeList(dir.path("off/trace.h5"), "exc")
-    #expect(off == (try spikeList(dir.path("nominal/trace.h5"), "exc")))
+    #expect(off == (try spikeList(dir.path("topology/trace.h5"), "exc")))
     #expect(off != (try spikeList(dir.path("on/trace.h5"), "exc")))
     let mismatch = try HDF5File.open(dir.path("off/trace.h5")).root().openGroup("provenance").stringAttribute("mismatch")
     #expect(mismatch == ["off"])
