@@ -215,6 +215,22 @@ import Traces
     }
   }
 
+  /// A source with synapses in both hemispheres of another chip is sent there once: one FPGA
+  /// event, whose label reaches both hemispheres (a copy per hemisphere was dropped, or delivered
+  /// twice without arbitration).
+  @Test func aSourceGoesToEachRemoteChipOnce() throws {
+    var system = BrainScaleS2System()
+    system.chips = 4
+    let network = try StandardNetworks.build("brunel:N=1500,indegree=60,J=2")
+    let mapping = try BrainScaleS2Mapping(network: network, system: system, seed: 1)
+    let twice = (0..<1500).filter { cell in
+      let chips = mapping.remoteChips[Int(mapping.remoteChipStart[cell])..<Int(mapping.remoteChipStart[cell + 1])]
+      return Set(chips).count != chips.count
+    }
+    #expect(twice.isEmpty, "\(twice.count) cells are sent to a chip more than once")
+    #expect(mapping.remoteChips.count >= 1500, "every cell reaches another chip")
+  }
+
   /// A chain of single neurons, each on its own chip: every chip crossing adds the FPGA path
   /// (1.3 µs hardware = 1.3 ms bio, within the step its arrival is rounded to) to the same chain on one chip.
   @Test func chipCrossingAddsTheFPGALatency() throws {

@@ -183,6 +183,34 @@ import Testing
     }
   }
 
+  /// Without `arbitration`: three sources whose events meet on PADI bus 0 (inputs 8 and 9) and on
+  /// L2 channel 0 (sources 0 and 2) in one cycle all reach the synapses in step 0, none dropped.
+  @Test func withoutArbitrationEveryEventPasses() {
+    var system = Self.ideal
+    system.without = [BrainScaleS2System.Effect.arbitration.rawValue]
+    let cells = Population(label: "cells", size: 1, cellType: .ifCurrExp(LIFParameters()))
+    var chip = Self.chip(sources: 3, [cells], entries: [Entry(source: 0, input: 8, bus: 0, targets: [(0, 0.125)]),
+                                                        Entry(source: 1, input: 9, bus: 0, targets: [(0, 0.25)]),
+                                                        Entry(source: 2, input: 8, bus: 1, targets: [(0, 0.5)])], system: system)
+    for cell in 0..<3 { chip.receive(cell: UInt32(cell), time: 0) }
+    chip.step(0)
+    let q = exp(-system.dt / LIFParameters().tauSynE)
+    #expect(chip.totalDrops == 0 && chip.synapticEvents == 3 && chip.outputEvents[0] == 2 && chip.outputEvents[1] == 1)
+    #expect(abs(chip.neurons[.synE, 0] - 0.875 * q) < 1e-15, "all three in step 0")
+  }
+
+  /// Without `mismatch` the circuits take their nominal parameters, as with `[mismatch] enabled = false`.
+  @Test func withoutMismatchIsMismatchOff() {
+    let population = Population(label: "cells", size: 4, cellType: .ifCurrExp(LIFParameters()))
+    var without = BrainScaleS2System()
+    without.without = [BrainScaleS2System.Effect.mismatch.rawValue]
+    let a = Self.chip([population], system: without, seed: 5), b = Self.chip([population], system: Self.ideal, seed: 5)
+    let c = Self.chip([population], system: BrainScaleS2System(), seed: 5)
+    #expect(a.neurons.vLeak == b.neurons.vLeak && a.neurons.tauM == b.neurons.tauM && a.neurons.gain == b.neurons.gain
+              && a.neurons.vThreshold == b.neurons.vThreshold)
+    #expect(a.neurons.gain == [1, 1, 1, 1] && c.neurons.gain != a.neurons.gain)
+  }
+
   /// Neuron events: two neurons of event output 0 (columns 0 and 1) fire at the same time and their
   /// events reach bus 0 through crossbar node 0 → 0 in one cycle (40 ns later): one passes, one is
   /// dropped on input 0. A third neuron (column 32, event output 1, node 1 → 1) crosses threshold

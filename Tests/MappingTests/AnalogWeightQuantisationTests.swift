@@ -43,6 +43,20 @@ import Testing
     #expect(realised == [-63 * (Float(0.05) / 63), 10 * lsb, 20 * lsb, 63 * lsb], "\(realised)")
   }
 
+  /// Without `weights` the same synapses keep their exact weights and none is left out (0.0004 too).
+  @Test func brainScaleS2WithoutWeightsKeepsExactWeights() throws {
+    let network = Self.network([0.063, 0.020, 0.0104, 0.0004])
+    var system = BrainScaleS2System()
+    system.without = [BrainScaleS2System.Effect.weights.rawValue]
+    let mapping = try BrainScaleS2Mapping(network: network, system: system, seed: 1)
+    #expect(mapping.quantisation[0].synapses == 4 && mapping.quantisation[0].zeroed == 0 && mapping.quantisation[0].scale == 0)
+    #expect(mapping.quantisation[0].rmsRelativeError == 0)
+    let realised = mapping.chips[0].targetWeight.sorted()
+    #expect(realised == [-Float(0.05), Float(0.0004), Float(0.0104), Float(0.020), Float(0.063)], "\(realised)")
+    try mapping.check(network: network, system: system, seed: 1)
+    #expect(throws: MappingStateError.self) { try mapping.check(network: network, system: BrainScaleS2System(), seed: 1) }
+  }
+
   /// Largest 0.015 nA: LSB 0.001 nA; 0.0074 → round(7.4) = 7, 0.0004 → 0, lost as "weight rounds
   /// to 0"; the HICANN's synapses carry q · LSB, negative for the inhibitory projection.
   @Test func brainScaleS1WeightsHaveFourBits() throws {

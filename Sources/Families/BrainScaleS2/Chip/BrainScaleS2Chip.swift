@@ -7,6 +7,8 @@ import Model
 /// its output busy in that cycle is dropped and counted on its crossbar input, as the hardware's
 /// drop counters do. PADI events reach the synapses whose label they carry; spike sources are played
 /// in by the FPGA at their spike times; events from other chips arrive after the FPGA path.
+/// Run without `arbitration`, every output takes any number of events per cycle; without
+/// `fpga-latency`, a chip crossing adds nothing to the on-chip path (decided at init).
 public struct BrainScaleS2Chip {
   public let index: Int
   public var neurons: AnalogNeurons
@@ -40,6 +42,9 @@ public struct BrainScaleS2Chip {
   public private(set) var sent: [(cell: Int, time: HardwareTime)] = []
   var crossings: [(neuron: Int32, fraction: Double)] = []
   var playback: [SpikePlayback] = []
+  /// Whether crossbar outputs and L2 channels arbitrate (`arbitration` on); the FPGA path's latency (0 without `fpga-latency`).
+  let arbitrates: Bool
+  let fpgaPathLatency: HardwareTime
   let stimuli: [(neuron: Int, waveform: CurrentStimulus.Waveform)]
 
   public init(index: Int, configuration: BrainScaleS2ChipConfiguration, network: Network, system: BrainScaleS2System, seed: UInt64) {
@@ -50,7 +55,7 @@ public struct BrainScaleS2Chip {
     cells = configuration.cells
     let spread = system.calibrated ? system.mismatch.calibrated : system.mismatch.uncalibrated
     let draws: [FixedPatternNoise.Draw?] = logical.map { n in
-      guard system.mismatchEnabled else { return nil }
+      guard system.hasMismatch else { return nil }
       return FixedPatternNoise.mean((n.circuit..<(n.circuit + n.circuits)).map { FixedPatternNoise.draw(seed: seed, chip: index, circuit: $0) })
     }
     let initial = logical.map { network.populations[$0.population].drawInitialVoltage(neuron: $0.index, population: $0.population, seed: seed) }
@@ -63,6 +68,8 @@ public struct BrainScaleS2Chip {
     outputBuses = (0..<HICANNX.eventOutputs).map { o in nodes.filter { Int($0.input) == o && Int($0.output) < 2 * HICANNX.busesPerHemisphere }.map(\.output) }
     outputToL2 = (0..<HICANNX.eventOutputs).map { o in nodes.contains { Int($0.input) == o && Int($0.output) >= 2 * HICANNX.busesPerHemisphere } }
     sendsOffChip = configuration.sendsOffChip
+    arbitrates = system.models(.arbitration)
+    fpgaPathLatency = system.fpgaPathLatency
 
     var stimuli: [(neuron: Int, waveform: CurrentStimulus.Waveform)] = []
     for stimulus in network.stimuli {
@@ -109,9 +116,14 @@ public struct BrainScaleS2Chip {
     }
   }
 
-  /// Whether crossbar output `output` is free in the cycle of `time`; takes it if so.
+  /// Whether crossbar output `output` is free in the cycle of `time`; takes it if so. Without
+  /// `arbitration` it always is.
   @inline(__always)
   mutating func arbitrate(output: Int, input: Int, time: HardwareTime) -> Bool {
+    guard arbitrates else {
+      outputEvents[output] += 1
+      return true
+    }
     let cycle = time / system.busCycle
     guard cycle > lastCycle[output] else {
       inputDrops[input] += 1
@@ -127,10 +139,11 @@ public struct BrainScaleS2Chip {
   /// labels to the chip are processed one pack per cycle); an event that finds its channel taken
   /// in its cycle gets the next free one, unless that is more than the FPGA's buffer of cycles late:
   /// then it is dropped as late. Both hemispheres' entries of a source are one event. Returns the
-  /// event moved to its cycle (marked as scheduled; entry -1 when dropped), or nil when it goes now.
+  /// event moved to its cycle (marked as scheduled; entry -1 when dropped), or nil when it goes now
+  /// (always without `arbitration`).
   @inline(__always)
   mutating func serialise(_ e: CrossbarEvent) -> CrossbarEvent? {
-    guard e.input & Self.scheduled == 0 else { return nil }
+    guard arbitrates && e.input & Self.scheduled == 0 else { return nil }
     let channel = Int(e.input) - HICANNX.eventOutputs
     let cycle = e.time / system.busCycle, source = routing.entrySource[Int(e.entry)]
     if cycle > l2InputCycle[channel] {
@@ -196,7 +209,7 @@ public struct BrainScaleS2Chip {
       }
       if outputToL2[Int(input)] {
         let passed = arbitrate(output: 2 * HICANNX.busesPerHemisphere + HICANNX.bus(eventOutput: Int(input)), input: Int(input), time: arrival)
-        if passed && sendsOffChip[Int(n)] { sent.append((cells[Int(n)], arrival + system.chipToChipLatency)) }
+        if passed && sendsOffChip[Int(n)] { sent.append((cells[Int(n)], arrival + fpgaPathLatency)) }
       }
     }
   }

@@ -33,6 +33,21 @@ public struct BrainScaleS2System: SystemDescription, Equatable {
 
   public var family: String { "brainscales2" }
 
+  /// The effects of the hardware a run can switch off (docs/effects.md#brainscales-2), by the name `--without` takes.
+  public enum Effect: String, CaseIterable, Sendable {
+    case mismatch, weights, arbitration
+    case fpgaLatency = "fpga-latency"
+  }
+
+  /// Whether the run models `effect` (it is not in `without`). Chips and the mapper ask once, at load.
+  public func models(_ effect: Effect) -> Bool { !without.contains(effect.rawValue) }
+  /// Whether the circuits carry fixed-pattern noise: `[mismatch] enabled` and not run without `mismatch`.
+  public var hasMismatch: Bool { mismatchEnabled && models(.mismatch) }
+  /// "calibrated", "uncalibrated" or "off", as the report and `/provenance` say.
+  public var mismatchSetting: String { hasMismatch ? (calibrated ? "calibrated" : "uncalibrated") : "off" }
+  /// What the FPGA path adds to a chip crossing: the chip-to-chip latency, or nothing without `fpga-latency`.
+  public var fpgaPathLatency: HardwareTime { models(.fpgaLatency) ? chipToChipLatency : 0 }
+
   /// MADC readout (docs/hardware.md §2.4): 10-bit samples, ≥ 12 MADC cycles per sample, 2 multiplexed channels.
   public struct MADC: Sendable, Equatable {
     public var channels = 2

@@ -12,7 +12,7 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
   public struct Quantisation: Sendable, Equatable, Codable {
     public var projection: String
     public var synapses: Int
-    /// Weight of one LSB (nA or µS): the largest weight / 63.
+    /// Weight of one LSB (nA or µS): the largest weight / 63; 0 where the weights are exact (without `weights`).
     public var scale: Double
     /// RMS of (quantised − programmed) / programmed over the synapses.
     public var rmsRelativeError: Double
@@ -73,7 +73,7 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
     }
     func isSource(_ cell: Int) -> Bool { network.populations[Int(populationOfCell[cell])].cellType.isSource }
 
-    let synapses = try BrainScaleS2Synapses(network: network, seed: seed)
+    let synapses = try BrainScaleS2Synapses(network: network, system: system, seed: seed)
     let (pre, post, weight) = (synapses.pre, synapses.post, synapses.weight)
     programmedDelays = synapses.delays
     quantisation = synapses.quantisation
@@ -194,7 +194,8 @@ public struct BrainScaleS2Mapping: Sendable, Codable {
             // The L2 channel of the source's first PADI bus: the FPGA then spaces its events as the bus takes them.
             if l2Input[s] == nil { l2Input[s] = allocation.groups[g].bus }
             input = HICANNX.eventOutputs + l2Input[s]!
-            if !isSource(s) { remote[s].append(Int32(c)) }
+            // Once per chip: a source with synapses in both hemispheres is one FPGA event to the chip.
+            if !isSource(s) && remote[s].last != Int32(c) { remote[s].append(Int32(c)) }
           }
           entries.append((s, h, input, h * HICANNX.busesPerHemisphere + allocation.groups[g].bus, rowSelects[g],
                           allocation.labelOfSource[i], sources[s]!))

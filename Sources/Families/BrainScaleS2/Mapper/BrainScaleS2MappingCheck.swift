@@ -133,7 +133,7 @@ extension BrainScaleS2Mapping {
     }
     let kept = quantisation.reduce(0) { $0 + $1.synapses - $1.zeroed }
     try require(synapses == kept, "the chips hold \(synapses) synapses, the projections' quantisation kept \(kept)")
-    try checkSynapses(held.sorted { $0 < $1 }, network: network, seed: seed)
+    try checkSynapses(held.sorted { $0 < $1 }, network: network, system: system, seed: seed)
 
     // FPGA routes and readout.
     try MappingStateError.requireCount("the remote-chip starts", remoteChipStart.count, cells + 1)
@@ -154,9 +154,10 @@ extension BrainScaleS2Mapping {
   }
 
   /// The chips' synapses against the network's: the first that one of them lacks, by cells and weight.
-  private func checkSynapses(_ held: [(cells: UInt64, weight: UInt32)], network: Network, seed: UInt64) throws(MappingStateError) {
+  /// Made as the mapper makes them: 6-bit, or exact when `system` runs without `weights`.
+  private func checkSynapses(_ held: [(cells: UInt64, weight: UInt32)], network: Network, system: BrainScaleS2System, seed: UInt64) throws(MappingStateError) {
     let expected: [(cells: UInt64, weight: UInt32)]
-    do { expected = try BrainScaleS2Synapses(network: network, seed: seed).kept } catch { throw MappingStateError("its network's synapses cannot be made: \(error)") }
+    do { expected = try BrainScaleS2Synapses(network: network, system: system, seed: seed).kept } catch { throw MappingStateError("its network's synapses cannot be made: \(error)") }
     if held.elementsEqual(expected, by: { $0 == $1 }) { return }
     let i = (0..<min(held.count, expected.count)).first { held[$0] != expected[$0] } ?? min(held.count, expected.count)
     let extra = i < held.count && (i == expected.count || held[i] < expected[i])

@@ -3,8 +3,9 @@ import Model
 
 /// A network's synapses as BrainScaleS-2 holds them (docs/hardware.md §2.10): generated from the
 /// mapping seed, target-major, their 6-bit weights quantised with a scale per projection, signed
-/// (inhibitory negative; 0 where a weight rounds to nothing). The mapper routes them; a saved
-/// mapping's synapses are checked against them.
+/// (inhibitory negative; 0 where a weight rounds to nothing), or with their exact weights when the
+/// system runs without `weights` (then only weights that are 0 are left out). The mapper routes
+/// them; a saved mapping's synapses are checked against them.
 struct BrainScaleS2Synapses {
   /// Global cells of each synapse's source and target, and its weight.
   private(set) var pre: [UInt32] = []
@@ -14,7 +15,8 @@ struct BrainScaleS2Synapses {
   let delays: DelayRange
   let quantisation: [BrainScaleS2Mapping.Quantisation]
 
-  init(network: Network, seed: UInt64) throws(BrainScaleS2MappingError) {
+  init(network: Network, system: BrainScaleS2System, seed: UInt64) throws(BrainScaleS2MappingError) {
+    let quantised = system.models(.weights)
     let offsets = network.populationOffsets
     let generator: SynapseGenerator
     do { generator = try SynapseGenerator(network: network, seed: seed) } catch { throw .connections(error) }
@@ -43,14 +45,20 @@ struct BrainScaleS2Synapses {
     for j in weight.indices {
       let p = Int(projectionOf[j])
       let scale = largest[p] / Float(HICANNX.maxWeight)
-      let q = scale > 0 ? min((weight[j] / scale).rounded(), Float(HICANNX.maxWeight)) : 0
+      let sign: Float = network.projections[p].receptor == .inhibitory ? -1 : 1
       counts[p] += 1
+      guard quantised else {
+        if weight[j] == 0 { zeroed[p] += 1 }
+        weight[j] *= sign
+        continue
+      }
+      let q = scale > 0 ? min((weight[j] / scale).rounded(), Float(HICANNX.maxWeight)) : 0
       if weight[j] > 0 { squares[p] += Double((q * scale - weight[j]) / weight[j]) * Double((q * scale - weight[j]) / weight[j]) }
       if q == 0 { zeroed[p] += 1 }
-      weight[j] = q * scale * (network.projections[p].receptor == .inhibitory ? -1 : 1)
+      weight[j] = q * scale * sign
     }
     quantisation = network.projections.enumerated().map { p, projection in
-      BrainScaleS2Mapping.Quantisation(projection: projection.label, synapses: counts[p], scale: Double(largest[p]) / Double(HICANNX.maxWeight),
+      BrainScaleS2Mapping.Quantisation(projection: projection.label, synapses: counts[p], scale: quantised ? Double(largest[p]) / Double(HICANNX.maxWeight) : 0,
                                        rmsRelativeError: counts[p] > 0 ? (squares[p] / Double(counts[p])).squareRoot() : 0, zeroed: zeroed[p])
     }
   }

@@ -18,6 +18,28 @@ public struct BrainScaleS2Family: Family {
       + "FPGA paths between chips, MADC samples; trace.h5 adds /mapping"
   }
 
+  /// docs/effects.md#brainscales-2 says what each models and where the figures come from.
+  public var effects: [HardwareEffect] {
+    BrainScaleS2System.Effect.allCases.map { effect in
+      switch effect {
+      case .mismatch:
+        HardwareEffect(effect.rawValue, on: "fixed-pattern noise of the analog circuits: leak, reset and threshold potentials, τ_m, τ_syn and synaptic gain "
+                         + "deviate per circuit by the calibrated or uncalibrated spread ([mismatch])",
+                       off: "nominal parameters on every circuit, as [mismatch] enabled = false")
+      case .weights:
+        HardwareEffect(effect.rawValue, on: "6-bit weights with a scale per projection (the largest weight is 63 LSB); synapses that round to 0 are left out",
+                       off: "every synapse with its exact weight (single precision), none left out")
+      case .arbitration:
+        HardwareEffect(effect.rawValue, on: "each crossbar output (PADI bus, L2 output) takes one event per bus cycle and drops the others; the FPGA sends "
+                         + "one event per cycle on each L2 channel and drops those later than its buffer",
+                       off: "outputs take any number of events per cycle: no event is delayed or dropped")
+      case .fpgaLatency:
+        HardwareEffect(effect.rawValue, on: "events between chips take the FPGA path's chip_to_chip_latency_ns (1.3 µs hardware, 1.3 ms bio) on top of the on-chip path",
+                       off: "events between chips arrive after the on-chip latency only (the window of a distributed run shrinks with it)")
+      }
+    }
+  }
+
   public func readSystem(_ doc: inout TopologyDocument, top: TopologyDocument.Section, header: TopologyDocument.Section,
                          name: String) -> SystemDescription {
     SystemFileReader.readBrainScaleS2(&doc, top, header)

@@ -47,7 +47,8 @@ public enum BrainScaleS2MappingWriter {
 
     let projections = try group.createGroup("projections")
     try projections.setAttribute("labels", strings: mapping.quantisation.map(\.projection))
-    try projections.setAttribute("description", "6-bit weights: LSB scale (nA or µS), RMS relative quantisation error, synapses rounded to 0")
+    try projections.setAttribute("description", system.models(.weights) ? "6-bit weights: LSB scale (nA or µS), RMS relative quantisation error, synapses rounded to 0"
+                                   : "exact weights (run without weights): scale and error 0, synapses of weight 0")
     _ = try projections.createDataset("synapses", values: mapping.quantisation.map { Int64($0.synapses) })
     _ = try projections.createDataset("scale", values: mapping.quantisation.map(\.scale))
     _ = try projections.createDataset("rms_relative_error", values: mapping.quantisation.map(\.rmsRelativeError))

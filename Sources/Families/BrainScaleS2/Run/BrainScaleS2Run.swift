@@ -45,10 +45,11 @@ final class BrainScaleS2Run: FamilyRun {
   var dt: Double { system.dt }
   /// The MADCs sample every 0.1 ms unless the recording says otherwise.
   var sampleSteps: [Int64] { RunFiles.sampleSteps(network, step: system.dt, defaultInterval: 0.1) }
-  /// Steps per window: the shortest chip-to-chip path (on-chip latency + FPGA path) in whole steps.
-  var windowSteps: Int64 { max(1, (system.onChipLatency + system.chipToChipLatency) / system.stepTime) }
+  /// Steps per window: the shortest chip-to-chip path (on-chip latency + FPGA path, or the on-chip
+  /// latency alone without `fpga-latency`) in whole steps, so no event crosses ranks within a window.
+  var windowSteps: Int64 { max(1, (system.onChipLatency + system.fpgaPathLatency) / system.stepTime) }
   var speedup: Double { system.speedup }
-  var mismatch: String? { system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off" }
+  var mismatch: String? { system.mismatchSetting }
   var seriesColumns: Int { localChips.count }
   var seriesInterval: Double { 1 }
 
@@ -151,7 +152,7 @@ final class BrainScaleS2Run: FamilyRun {
   }
 
   private func fabricTotals() -> FabricTotals {
-    let latencyNs = (system.onChipLatencyNanoseconds + system.chipToChipLatencyNanoseconds).rounded()
+    let latencyNs = (system.onChipLatencyNanoseconds + (system.models(.fpgaLatency) ? system.chipToChipLatencyNanoseconds : 0)).rounded()
     let bin = min(FabricCounters.latencyBins - 1, latencyNs < 1 ? 0 : Int(latencyNs).bitWidth - Int(latencyNs).leadingZeroBitCount)
     var histogram = [UInt64](repeating: 0, count: FabricCounters.latencyBins * chips.count)
     for c in chips.indices { histogram[bin * chips.count + c] = chips[c].l2Events }

@@ -8,7 +8,7 @@ import Model
 enum BrainScaleS2Summary {
   static func text(_ mapping: BrainScaleS2Mapping, model: Network, system: BrainScaleS2System, path: String) -> String {
     func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
-    let mismatch = system.mismatchEnabled ? (system.calibrated ? "calibrated" : "uncalibrated") : "off"
+    let mismatch = system.mismatchSetting
     let used = mapping.neuronsOfChip.filter { !$0.isEmpty }.count
     let circuits = mapping.neurons.reduce(0) { $0 + $1.circuits }
     var lines = ["mapping: \(model.name) on \(system.name) (brainscales2, \(system.chips) chips of 512 circuits, speed-up \(Int(system.speedup)), mismatch \(mismatch))"]
@@ -27,8 +27,12 @@ enum BrainScaleS2Summary {
                         "fpga out", "fpga in", "madc"], rows))
     let weights = mapping.quantisation.filter { $0.synapses > 0 }
       .map { "\($0.projection) \(f(100 * $0.rmsRelativeError, 2)) %" + ($0.zeroed > 0 ? " (\($0.zeroed.grouped) rounded to 0)" : "") }
-    lines.append("  weights      6 bit, scale per projection; RMS quantisation error: " + weights.joined(separator: ", "))
-    let onChip = system.bioMilliseconds(system.onChipLatency), crossing = system.bioMilliseconds(system.onChipLatency + system.chipToChipLatency)
+    if system.models(.weights) {
+      lines.append("  weights      6 bit, scale per projection; RMS quantisation error: " + weights.joined(separator: ", "))
+    } else {
+      lines.append("  weights      exact (run without weights: no 6-bit quantisation)")
+    }
+    let onChip = system.bioMilliseconds(system.onChipLatency), crossing = system.bioMilliseconds(system.onChipLatency + system.fpgaPathLatency)
     if mapping.programmedDelays.max > 0 {
       lines.append("  delays       programmed \(f(mapping.programmedDelays.min, 2))–\(f(mapping.programmedDelays.max, 2)) ms are not configurable: "
         + "events take \(f(onChip, 3)) ms on chip, \(f(crossing, 3)) ms between chips (bio); sources play in at their spike times")
