@@ -30,46 +30,6 @@ import Traces
     try write("[system]\nfamily = \"ideal\"\nchips = 1\ndt = \(dt)\n", dir, "ideal-\(dt).toml")
   }
 
-  /// `sources` spike arrays firing together at 1…`bursts` ms, all-to-all onto `targets` LIF
-  /// neurons; with `relay`, the targets drive as many neurons one-to-one.
-  func burst(_ dir: TemporaryDirectory, sources: Int, targets: Int, bursts: Int, weight: Double, relay: Bool = false) throws -> String {
-    try write("""
-      [network]
-      name = "burst"
-      [[population]]
-      label = "burst"
-      size = \(sources)
-      cell = "SpikeSourceArray"
-      spike_times = [\((1...bursts).map { "\($0).0" }.joined(separator: ", "))]
-      [[population]]
-      label = "sink"
-      size = \(targets)
-      cell = "IF_curr_exp"
-      [[projection]]
-      label = "burst->sink"
-      pre = "burst"
-      post = "sink"
-      receptor = "excitatory"
-      connector = { type = "all_to_all" }
-      weight = \(weight)
-      delay = 1.0
-      """ + (relay ? """
-
-      [[population]]
-      label = "relay"
-      size = \(targets)
-      cell = "IF_curr_exp"
-      [[projection]]
-      label = "sink->relay"
-      pre = "sink"
-      post = "relay"
-      receptor = "excitatory"
-      connector = { type = "one_to_one" }
-      weight = 0.1
-      delay = 1.0
-      """ : ""), dir, "burst-\(sources)-\(targets)-\(relay).toml")
-  }
-
   /// Runs and returns the totals of the PE and router counters named.
   func totals(_ arguments: [String], _ out: String) throws -> [String: UInt64] {
     let result = try run(ranks: 1, arguments + ["--out", out])
@@ -92,7 +52,7 @@ import Traces
   @Test func withoutDropsNothingIsDropped() throws {
     let dir = try TemporaryDirectory("spinnaker-fx-drops")
     defer { dir.remove() }
-    let network = try burst(dir, sources: 300, targets: 10, bursts: 8, weight: 0.01)
+    let network = try burstNetwork(dir, sources: 300, targets: 10, bursts: 8, weight: 0.01)
     let arguments = ["--system", try system(dir, "slow.toml", bandwidth: 10), "--network", network, "--duration", "12ms"]
     let on = try totals(arguments, dir.path("on"))
     let off = try totals(arguments + ["--without", "drops"], dir.path("off"))
@@ -111,7 +71,7 @@ import Traces
     let dir = try TemporaryDirectory("spinnaker-fx-overruns")
     defer { dir.remove() }
     let arguments = ["--system", try system(dir, "wide.toml", pes: 152, atoms: 256, bandwidth: 10_000),
-                     "--network", try burst(dir, sources: 300, targets: 200, bursts: 6, weight: 0.05, relay: true), "--duration", "15ms"]
+                     "--network", try burstNetwork(dir, sources: 300, targets: 200, bursts: 6, weight: 0.05, relay: true), "--duration", "15ms"]
     let on = try totals(arguments, dir.path("on"))
     let off = try totals(arguments + ["--without", "overruns"], dir.path("off"))
     #expect(on["overruns"]! > 0 && on["late_events"]! > 0, "\(on)")

@@ -25,36 +25,6 @@ import Traces
     return path
   }
 
-  /// `sources` spike arrays firing together every ms for `bursts` ms, all-to-all onto `targets` LIF neurons.
-  func burstNetwork(_ dir: TemporaryDirectory, sources: Int, targets: Int, bursts: Int, weight: Double) throws -> String {
-    let path = dir.path("burst-\(sources)-\(targets).toml")
-    try """
-      [network]
-      name = "burst"
-      [[population]]
-      label = "burst"
-      size = \(sources)
-      cell = "SpikeSourceArray"
-      spike_times = [\((1...bursts).map { "\($0).0" }.joined(separator: ", "))]
-      [[population]]
-      label = "sink"
-      size = \(targets)
-      cell = "IF_curr_exp"
-      [[projection]]
-      label = "burst->sink"
-      pre = "burst"
-      post = "sink"
-      receptor = "excitatory"
-      connector = { type = "all_to_all" }
-      weight = \(weight)
-      delay = 1.0
-      [[record]]
-      population = "sink"
-      variables = ["spikes"]
-      """.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-  }
-
   /// 300 sources fire together each ms onto one PE on another chip: through 10 Mbit/s links the
   /// routers stall, take emergency routes and drop (and reinject); with 10 Gbit/s links nothing is lost.
   @Test func floodedLinksDropAndEmergencyRoute() throws {
