@@ -151,7 +151,8 @@ import Traces
   /// metric no mapping gives (written as counts), a slice listed twice on its chip; a BrainScaleS-2
   /// chip's FPGA table sizes beyond the FPGA's (written as Int32), a spike source's circuits per neuron
   /// negative (seed 132), a synapse moved to the routing entry of another source (seed 141), a route
-  /// with a fifth word (seed 151, ignored by the decoder). Each is now named by the check or the decoder.
+  /// with a fifth word (seed 151, ignored by the decoder), a neuron's column Int.max (seed 161: the
+  /// message's range overflowed). Each is now named by the check or the decoder.
   @Test(.enabled(if: pythonChecksRun, "edits the mapping with h5py in the venv"), arguments: [
     ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['cycles'] = float('nan')", "is planned at nan cycles per tick"),
     ("spinnaker2-chip.toml", "s['mapping']['loads'][1]['cycles'] = -1.0", "is planned at -1.0 cycles per tick"),
@@ -173,6 +174,7 @@ import Traces
     ("bss2-chip.toml", "s['circuitsPerNeuron'][0] = -1", "population 'stimulus' takes -1 circuits per neuron, a spike source none"),
     ("bss2-chip.toml", "t = s['chips'][0]['targetStart']; t[len(t) // 2] -= 1", "its synapses are not the network's (mapping seed 1)"),
     ("spinnaker2-chip.toml", "r = s['mapping']['tables'][0]['entries'][0]['route']; r.append(r[3])", "a route is 4 words"),
+    ("bss2-chip.toml", "s['neurons'][3]['column'] = 2 ** 63 - 1", "takes 1 column(s) from column 9223372036854775807"),
   ])
   func anEditedMappingIsRefused(system: String, edit: String, says: String) throws {
     let dir = try TemporaryDirectory("fuzz-mapping")

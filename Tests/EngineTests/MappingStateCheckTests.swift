@@ -69,7 +69,7 @@ import Testing
     let cases: [(path: [Any], edit: (Any) -> Any, says: String)] = [
       (["mapping", "placement", "pe", 1], { _ in 200 }, "slice 1 of population 'exc' is on PE 200 of chip (0, 0), which has 152 PEs"),
       (["mapping", "placement", "chip", 0], { _ in 99 }, "is on chip 99, the system has 48 chips"),
-      (["mapping", "graph", "slices", 0, "count"], { _ in 100_000 }, "holds neurons 0..<100000, the population has 800"),
+      (["mapping", "graph", "slices", 0, "count"], { _ in 100_000 }, "holds 100000 neurons from neuron 0, the population has 800"),
       (["mapping", "rankOfChip", 0], { _ in 3 }, "chip (0, 0) is owned by rank 3, the run has ranks 0..<1"),
       (["mapping", "tables", chip0, "entries"], { _ in [Any]() }, "has no entry for the key 0x0 of slice 0"),
       (["mapping", "placement", "pe", 1], { _ in pe[0] }, "are both on PE \(pe[0]) of chip (0, 0)"),
@@ -127,7 +127,7 @@ import Testing
     let cases: [(path: [Any], edit: (Any) -> Any, says: String)] = [
       (["neurons", 0, "hicann"], { _ in 400 }, "neuron 0 of population 'exc0' is on HICANN 400, the system has 384"),
       (["neurons", 0, "hicann"], { _ in 200 }, "neuron 0 of population 'exc0' is on HICANN 200 of wafer 0, a defect"),
-      (["neurons", 1, "column"], { _ in 1 }, "takes columns 1..<3 of HICANN 0 of wafer 0, not 2 columns of one 32-column neuron block"),
+      (["neurons", 1, "column"], { _ in 1 }, "takes 2 columns from column 1 of HICANN 0 of wafer 0, not 2 columns of one 32-column neuron block"),
       (["neurons", 0, "index"], { _ in 5000 }, "neuron 0 is neuron 5000 of population 'exc0', which has 100"),
       (["neurons", 1, "index"], { _ in 0 }, "neuron 0 of population 'exc0' is placed twice"),
       (["neuronsOfHICANN", 0], { _ in [local[0], local[1] - 1] }, "the neurons listed on HICANN 0 of wafer 0"),

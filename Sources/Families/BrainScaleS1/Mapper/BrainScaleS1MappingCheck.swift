@@ -57,7 +57,7 @@ extension BrainScaleS1Mapping {
       try require(n.denmems == system.denmemsPerNeuron, "\(name) takes \(n.denmems) denmems, the system's neurons \(system.denmemsPerNeuron)")
       let offset = n.column % HICANN.columnsPerBlock
       try require(n.column >= 0 && n.column < HICANN.columns && offset % width == 0 && offset + width <= HICANN.columnsPerBlock,
-                  "\(name) takes columns \(n.column)..<\(n.column + width) of \(where_(n.hicann)), not \(width) columns of one 32-column neuron block")
+                  "\(name) takes \(width) columns from column \(n.column) of \(where_(n.hicann)), not \(width) columns of one 32-column neuron block")
       // Aligned in their block and in strict (HICANN, column) order, no two neurons share a column.
       try require(i == 0 || (neurons[i - 1].hicann, neurons[i - 1].column) < (n.hicann, n.column),
                   "\(name) is not after the neuron before it in HICANN and column order (two neurons on one column, or out of order)")

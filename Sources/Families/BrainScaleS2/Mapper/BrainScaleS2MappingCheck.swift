@@ -44,7 +44,7 @@ extension BrainScaleS2Mapping {
       try require(n.circuits >= 1 && n.circuits == circuitsPerNeuron[n.population] && n.circuits <= system.maxCircuitsPerNeuron,
                   "neuron \(n.index) of population '\(label)' takes \(n.circuits) circuits, its population's neurons \(circuitsPerNeuron[n.population]) (at most \(system.maxCircuitsPerNeuron))")
       try require(n.column >= 0 && n.column <= HICANNX.columns - n.circuits,
-                  "neuron \(n.index) of population '\(label)' takes columns \(n.column)..<\(n.column + n.circuits), a hemisphere has \(HICANNX.columns)")
+                  "neuron \(n.index) of population '\(label)' takes \(n.circuits) column(s) from column \(n.column), a hemisphere has \(HICANNX.columns)")
       try require(neuronOfCell[cellOffsets[n.population] + n.index] == Int32(i),
                   "neuron \(n.index) of population '\(label)' is placed twice, or its cell names another logical neuron")
       for column in n.columns {

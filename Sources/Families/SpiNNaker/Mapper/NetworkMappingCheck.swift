@@ -53,7 +53,7 @@ extension NetworkMapping {
         try require(slice.first == next,
                     "\(name(s)) starts at neuron \(slice.first), the neurons before it end at \(next) (every neuron is in exactly one slice)")
         try require(slice.first <= size - slice.count,
-                    "\(name(s)) holds neurons \(slice.first)..<\(slice.first + slice.count), the population has \(size)")
+                    "\(name(s)) holds \(slice.count) neurons from neuron \(slice.first), the population has \(size)")
         next = slice.first + slice.count
       }
       try require(next == size, "the slices of population '\(label)' hold neurons 0..<\(next), the population has \(size)")
