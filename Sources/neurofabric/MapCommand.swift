@@ -88,7 +88,14 @@ struct Map: ParsableCommand {
     // abort the job with a signal's status.
     let world: Communicator? = MPIRuntime.launchedByProcessManager ? try MPICommunicator() : nil
     StopRequest.install()
-    if let world, world.rank != 0 { return }
+    // The other ranks wait for rank 0's outcome: a job whose ranks all live until rank 0 ends takes
+    // its abort's status (a signal's), where one whose other ranks had finalised reported 0 or 255.
+    if let world, world.rank != 0 {
+      if try world.allreduce(Int64(0), .max) != 0 { throw ExitCode.failure }
+      return
+    }
+    var failed: Int64 = 1
+    defer { if let world { _ = try? world.allreduce(failed, .max) } }
     var claim: OutputClaim?
     defer { claim?.release() }
     if let out {
@@ -121,7 +128,10 @@ struct Map: ParsableCommand {
     }
     try stopIfAsked("map", out.map { "; '\($0)' not written" }, world: world) { claim?.release() }
     print((importNotes + [mapping.report]).joined(separator: "\n"))
-    guard let out else { return }
+    guard let out else {
+      failed = 0
+      return
+    }
     do {
       try HDF5File.replace(out) { root in
         try mapping.write(to: root)
@@ -134,6 +144,7 @@ struct Map: ParsableCommand {
     }
     print("  written      \(out) (/mapping; /mapping_state for `run --mapping \(out)`)")
     try stopIfAsked("map", "; '\(out)' was written in full before it stopped", world: world) { claim?.release() }
+    failed = 0
   }
 }
 
