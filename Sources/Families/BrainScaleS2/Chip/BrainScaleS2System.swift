@@ -46,7 +46,8 @@ public struct BrainScaleS2System: SystemDescription, Equatable {
   /// "calibrated", "uncalibrated" or "off", as the report and `/provenance` say.
   public var mismatchSetting: String { hasMismatch ? (calibrated ? "calibrated" : "uncalibrated") : "off" }
   /// What the FPGA path adds to a chip crossing: the chip-to-chip latency, or nothing without `fpga-latency`.
-  public var fpgaPathLatency: HardwareTime { models(.fpgaLatency) ? chipToChipLatency : 0 }
+  public var fpgaPathLatencyNanoseconds: Double { models(.fpgaLatency) ? chipToChipLatencyNanoseconds : 0 }
+  public var fpgaPathLatency: HardwareTime { hardwareTime(nanoseconds: fpgaPathLatencyNanoseconds) }
 
   /// MADC readout (docs/hardware.md §2.4): 10-bit samples, ≥ 12 MADC cycles per sample, 2 multiplexed channels.
   public struct MADC: Sendable, Equatable {

@@ -152,7 +152,7 @@ final class BrainScaleS2Run: FamilyRun {
   }
 
   private func fabricTotals() -> FabricTotals {
-    let latencyNs = (system.onChipLatencyNanoseconds + (system.models(.fpgaLatency) ? system.chipToChipLatencyNanoseconds : 0)).rounded()
+    let latencyNs = (system.onChipLatencyNanoseconds + system.fpgaPathLatencyNanoseconds).rounded()
     let bin = min(FabricCounters.latencyBins - 1, latencyNs < 1 ? 0 : Int(latencyNs).bitWidth - Int(latencyNs).leadingZeroBitCount)
     var histogram = [UInt64](repeating: 0, count: FabricCounters.latencyBins * chips.count)
     for c in chips.indices { histogram[bin * chips.count + c] = chips[c].l2Events }
